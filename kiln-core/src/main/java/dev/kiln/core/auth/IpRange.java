@@ -1,0 +1,119 @@
+package dev.kiln.core.auth;
+
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare
+ * address means that one address. IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match the
+ * IPv4 networks they embed, because dual-stack servers report IPv4 peers that way.
+ */
+public record IpRange(byte[] network, int prefixLength) {
+  // Only literals: InetAddress.getByName would otherwise resolve host names through DNS.
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
+
+  public IpRange {
+    network = network.clone();
+    if (prefixLength < 0 || prefixLength > network.length * 8) {
+      throw new IllegalArgumentException("prefix length out of range: " + prefixLength);
+    }
+  }
+
+  public static IpRange parse(String text) {
+    String trimmed = text.trim();
+    int slash = trimmed.indexOf('/');
+    String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
+    byte[] bytes = literalBytes(address, text);
+    int prefix = bytes.length * 8;
+    if (slash >= 0) {
+      prefix = parsePrefix(trimmed.substring(slash + 1), bytes.length * 8, text);
+    }
+    return new IpRange(mask(bytes, prefix), prefix);
+  }
+
+  public boolean contains(InetAddress address) {
+    byte[] candidate = normalize(address.getAddress());
+    if (candidate.length != network.length) {
+      return false;
+    }
+    return java.util.Arrays.equals(mask(candidate, prefixLength), network);
+  }
+
+  @Override
+  public String toString() {
+    try {
+      return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // unreachable: network is 4 or 16 bytes
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IpRange other
+        && prefixLength == other.prefixLength
+        && java.util.Arrays.equals(network, other.network);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * java.util.Arrays.hashCode(network) + prefixLength;
+  }
+
+  private static byte[] literalBytes(String address, String original) {
+    if (address.isEmpty() || !IP_LITERAL.matcher(address).matches()) {
+      throw invalid(original);
+    }
+    try {
+      return normalize(InetAddress.getByName(address).getAddress());
+    } catch (UnknownHostException e) {
+      throw invalid(original);
+    }
+  }
+
+  private static int parsePrefix(String text, int maxBits, String original) {
+    try {
+      int prefix = Integer.parseInt(text);
+      if (prefix >= 0 && prefix <= maxBits) {
+        return prefix;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the whole range in the message
+    }
+    throw invalid(original);
+  }
+
+  private static byte[] normalize(byte[] address) {
+    if (address.length == 16 && isIpv4Mapped(address)) {
+      return java.util.Arrays.copyOfRange(address, 12, 16);
+    }
+    return address;
+  }
+
+  private static boolean isIpv4Mapped(byte[] a) {
+    for (int i = 0; i < 10; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+  }
+
+  private static byte[] mask(byte[] address, int prefix) {
+    byte[] masked = address.clone();
+    for (int i = 0; i < masked.length; i++) {
+      int bitsInByte = Math.max(0, Math.min(8, prefix - i * 8));
+      masked[i] &= (byte) (0xff << (8 - bitsInByte));
+    }
+    return masked;
+  }
+
+  private static KilnException invalid(String text) {
+    return new KilnException(
+        ErrorCode.INVALID_INPUT,
+        "'" + text + "' is not an IP address or CIDR range (examples: 203.0.113.7, 10.0.0.0/8, 2001:db8::/32)");
+  }
+}

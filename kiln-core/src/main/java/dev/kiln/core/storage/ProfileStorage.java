@@ -1,0 +1,23 @@
+package dev.kiln.core.storage;
+
+import dev.kiln.core.Component;
+import dev.kiln.core.auth.ApiKeyStore;
+
+/**
+ * The storage SPI: one component per backend that hands out small role interfaces, the write path
+ * apart from the read paths. Building a storage does no I/O; {@link #migrate()} and the roles do.
+ * Later issues add roles as concrete methods so a backend written against an older SPI still
+ * compiles and fails clearly where it lacks a role.
+ */
+public abstract class ProfileStorage implements Component {
+
+  /** Brings the schema to the version this build needs. Idempotent; safe with other nodes running. */
+  public abstract void migrate();
+
+  public abstract ApiKeyStore apiKeys();
+
+  /** The write path: every call is durable when it returns. */
+  public abstract ProfileWriter profileWriter();
+
+  public abstract ProfileReader profileReader();
+}

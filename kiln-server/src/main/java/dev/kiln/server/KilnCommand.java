@@ -1,0 +1,86 @@
+package dev.kiln.server;
+
+import dev.kiln.core.KilnException;
+import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.server.cli.KeysCommand;
+import dev.kiln.server.cli.MigrateCommand;
+import dev.kiln.server.cli.ServeCommand;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./kiln}: the server and its admin commands. */
+@Command(
+    name = "kiln",
+    mixinStandardHelpOptions = true,
+    versionProvider = KilnCommand.Version.class,
+    description = "Kiln: a self-hosted user-data platform that speaks Braze's REST API.",
+    subcommands = {ServeCommand.class, MigrateCommand.class, KeysCommand.class})
+public final class KilnCommand implements Runnable {
+  private final Supplier<Map<String, String>> environment;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private KilnCommand(Supplier<Map<String, String>> environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    int exitCode = execute(System::getenv, args);
+    if (exitCode != ServeCommand.KEEP_RUNNING) {
+      System.exit(exitCode);
+    }
+  }
+
+  /** Runs a command line against the given environment; returns the exit code. */
+  public static int execute(Supplier<Map<String, String>> environment, String... args) {
+    return execute(environment, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line with its own environment and output streams (for tests and embedding). */
+  public static int execute(Supplier<Map<String, String>> environment, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new KilnCommand(environment));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof KilnException kiln) {
+        cmd.getErr().println("kiln: " + kiln.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return commandLine.execute(args);
+  }
+
+  /** The configuration from this command line's environment and config file. */
+  public KilnConfig config() {
+    return KilnConfig.load(environment.get());
+  }
+
+  /** The configured storage with its schema brought up to date. */
+  public ProfileStorage openMigratedStorage(KilnConfig config) {
+    ProfileStorage storage = StorageFactory.create(config);
+    try {
+      storage.migrate();
+      return storage;
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = KilnCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"kiln " + (version == null ? "development build" : version)};
+    }
+  }
+}

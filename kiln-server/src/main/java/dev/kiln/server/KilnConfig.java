@@ -1,0 +1,142 @@
+package dev.kiln.server;
+
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Kiln's configuration: environment first, then the config file, then defaults. The config file is
+ * {@code KILN_CONFIG} when set, else {@code kiln.properties} in the working folder when present.
+ * Every value is checked here, so a typo fails at start with a message naming the key.
+ */
+public final class KilnConfig {
+  private final Map<Setting, String> values;
+
+  private KilnConfig(Map<Setting, String> values) {
+    this.values = values;
+  }
+
+  public static KilnConfig fromEnvironment() {
+    return load(System.getenv());
+  }
+
+  /** Reads the settings from {@code env} and the config file it names (or the default one). */
+  public static KilnConfig load(Map<String, String> env) {
+    Properties file = readConfigFile(env);
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = Optional.ofNullable(env.get(setting.environmentVariable()))
+          .or(() -> Optional.ofNullable(file.getProperty(setting.propertyName())))
+          .map(String::trim)
+          .orElse(setting.defaultValue());
+      values.put(setting, value);
+    }
+    rejectUnknownKeys(file);
+    KilnConfig config = new KilnConfig(values);
+    config.validate();
+    return config;
+  }
+
+  public int port() {
+    return intValue(Setting.PORT, 0, 65_535);
+  }
+
+  public String host() {
+    return values.get(Setting.HOST);
+  }
+
+  public Path dataDir() {
+    return Path.of(values.get(Setting.DATA_DIR));
+  }
+
+  public String storage() {
+    return values.get(Setting.STORAGE);
+  }
+
+  public Optional<String> postgresUrl() {
+    return nonEmpty(Setting.POSTGRES_URL);
+  }
+
+  /** The base of links Kiln hands out; defaults to this server on localhost. */
+  public String publicUrl(int boundPort) {
+    return nonEmpty(Setting.PUBLIC_URL).orElse("http://localhost:" + boundPort);
+  }
+
+  /** The operator's bootstrap key secret ({@code KILN_API_KEY}), if set. */
+  public Optional<String> bootstrapApiKey() {
+    return nonEmpty(Setting.API_KEY);
+  }
+
+  public long maxBodyBytes() {
+    return intValue(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
+  }
+
+  public Duration shutdownTimeout() {
+    return Duration.ofSeconds(intValue(Setting.SHUTDOWN_TIMEOUT_SECONDS, 0, 3600));
+  }
+
+  private void validate() {
+    port();
+    maxBodyBytes();
+    shutdownTimeout();
+    if (!storage().equals("sqlite") && !storage().equals("postgres")) {
+      throw invalid(Setting.STORAGE, "must be 'sqlite' or 'postgres', not '" + storage() + "'");
+    }
+  }
+
+  private int intValue(Setting setting, int min, int max) {
+    String text = values.get(setting);
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(setting, "must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+  }
+
+  private Optional<String> nonEmpty(Setting setting) {
+    String value = values.get(setting);
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  private static Properties readConfigFile(Map<String, String> env) {
+    Properties properties = new Properties();
+    String named = env.get("KILN_CONFIG");
+    Path file = Path.of(named == null ? "kiln.properties" : named);
+    if (named == null && !Files.exists(file)) {
+      return properties;
+    }
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+      return properties;
+    } catch (IOException e) {
+      throw new KilnException(ErrorCode.INVALID_INPUT, "cannot read the config file " + file.toAbsolutePath(), e);
+    }
+  }
+
+  private static void rejectUnknownKeys(Properties file) {
+    for (String key : file.stringPropertyNames()) {
+      boolean known = java.util.Arrays.stream(Setting.values()).anyMatch(s -> s.propertyName().equals(key));
+      if (!known) {
+        throw new KilnException(ErrorCode.INVALID_INPUT, "unknown key '" + key + "' in the config file; see kiln.example.properties");
+      }
+    }
+  }
+
+  private static KilnException invalid(Setting setting, String problem) {
+    return new KilnException(ErrorCode.INVALID_INPUT,
+        setting.environmentVariable() + " (" + setting.propertyName() + " in the config file) " + problem);
+  }
+}

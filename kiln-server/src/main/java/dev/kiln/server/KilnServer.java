@@ -1,0 +1,127 @@
+package dev.kiln.server;
+
+import dev.kiln.core.CheckResult;
+import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.server.http.ApiKeyAuthenticator;
+import dev.kiln.server.http.ApiRoute;
+import dev.kiln.server.http.ErrorMapping;
+import dev.kiln.server.http.Json;
+import dev.kiln.server.http.RequestMetrics;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on Jetty 12. It knows routes, authentication and error mapping; what an
+ * endpoint does lives in the endpoint's own class, handed in as {@link ApiRoute}s.
+ */
+public final class KilnServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
+
+  private final Javalin javalin;
+  private final ProfileStorage storage;
+  private final JvmGcMetrics gcMetrics;
+  private boolean stopped;
+
+  private KilnServer(Javalin javalin, ProfileStorage storage, JvmGcMetrics gcMetrics) {
+    this.javalin = javalin;
+    this.storage = storage;
+    this.gcMetrics = gcMetrics;
+  }
+
+  /**
+   * Starts serving on the configured host and port. The storage must be migrated; the server owns it
+   * from here on and closes it when it stops.
+   */
+  public static KilnServer start(KilnConfig config, ProfileStorage storage) {
+    Objects.requireNonNull(storage, "storage == null");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
+    List<ApiRoute> routes = ApiRoutes.all(storage);
+    ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys());
+    Javalin javalin = Javalin.create(javalinConfig -> {
+      configureJetty(javalinConfig, config);
+      ErrorMapping.install(javalinConfig.routes, config.maxBodyBytes());
+      RequestMetrics.install(javalinConfig.routes, registry);
+      javalinConfig.routes.get("/health", RequestMetrics.tagged("/health", ctx -> health(ctx, storage)));
+      javalinConfig.routes.get("/metrics", RequestMetrics.tagged("/metrics",
+          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape())));
+      for (ApiRoute route : routes) {
+        javalinConfig.routes.addHttpHandler(route.method(), route.path(),
+            RequestMetrics.tagged(route.path(), authenticator.guard(route)));
+      }
+    });
+    javalin.start(config.host(), config.port());
+    return new KilnServer(javalin, storage, gcMetrics);
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  /**
+   * Stops gracefully: stops accepting connections, lets in-flight requests finish (up to the
+   * shutdown timeout), then closes the storage, which commits everything already accepted.
+   */
+  @Override
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    try {
+      javalin.stop();
+    } finally {
+      storage.close();
+      gcMetrics.close();
+      LOG.info("Kiln stopped");
+    }
+  }
+
+  private static void configureJetty(JavalinConfig javalinConfig, KilnConfig config) {
+    javalinConfig.startup.showJavalinBanner = false;
+    javalinConfig.startup.showOldJavalinVersionWarning = false;
+    javalinConfig.http.prefer405over404 = true;
+    javalinConfig.http.maxRequestSize = config.maxBodyBytes();
+    javalinConfig.jetty.modifyServer(server -> {
+      // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
+      server.insertHandler(new GracefulHandler());
+      server.setStopTimeout(config.shutdownTimeout().toMillis());
+    });
+  }
+
+  private static void health(io.javalin.http.Context ctx, ProfileStorage storage) {
+    CheckResult check = storage.check();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", check.ok() ? "ok" : "unavailable");
+    if (!check.ok()) {
+      body.put("reason", check.reason());
+    }
+    Json.respond(ctx, check.ok() ? 200 : 503, Map.of("storage", body, "message", check.ok() ? "success" : "unhealthy"));
+  }
+
+  private static JvmGcMetrics bindJvmMetrics(PrometheusMeterRegistry registry) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    return gcMetrics;
+  }
+}

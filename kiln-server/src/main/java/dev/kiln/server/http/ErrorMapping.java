@@ -1,0 +1,63 @@
+package dev.kiln.server.http;
+
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error leaves as JSON in Braze's shape. Only messages written for callers are sent; the
+ * detail of an unexpected failure goes to the log, never into a response.
+ */
+public final class ErrorMapping {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+  private ErrorMapping() {}
+
+  public static void install(RoutesConfig routes, long maxBodyBytes) {
+    routes.exception(ApiError.class, (e, ctx) -> Json.message(ctx, e.status(), e.getMessage()));
+    routes.exception(KilnException.class, ErrorMapping::kilnFailure);
+    routes.exception(HttpResponseException.class, (e, ctx) -> frameworkResponse(e, ctx, maxBodyBytes));
+    routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      Json.message(ctx, 500, "Internal Server Error");
+    });
+    routes.error(404, ctx -> {
+      if (isEmpty(ctx)) {
+        Json.message(ctx, 404, "Not Found: no endpoint at " + ctx.method() + " " + ctx.path());
+      }
+    });
+  }
+
+  private static void kilnFailure(KilnException e, Context ctx) {
+    int status = switch (e.code()) {
+      case INVALID_INPUT -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case STORAGE_UNAVAILABLE, UNAVAILABLE -> 503;
+      case INTERNAL -> 500;
+    };
+    if (e.code().type() != ErrorCode.ErrorType.USER_ERROR) {
+      LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+    }
+    Json.message(ctx, status, status == 500 ? "Internal Server Error" : e.getMessage());
+  }
+
+  private static void frameworkResponse(HttpResponseException e, Context ctx, long maxBodyBytes) {
+    String message = switch (e.getStatus()) {
+      case 404 -> "Not Found: no endpoint at " + ctx.method() + " " + ctx.path();
+      case 405 -> "Method Not Allowed: " + ctx.method() + " is not allowed on " + ctx.path();
+      case 413 -> "Payload Too Large: the request body is over the limit of " + maxBodyBytes + " bytes";
+      default -> e.getStatus() >= 500 ? "Internal Server Error" : "Bad Request";
+    };
+    Json.message(ctx, e.getStatus(), message);
+  }
+
+  private static boolean isEmpty(Context ctx) {
+    String result = ctx.result();
+    return result == null || result.isEmpty();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.kiln.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** The server's one JSON mapper and the helpers that write JSON responses. */
+public final class Json {
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  private Json() {}
+
+  public static void respond(Context ctx, int status, Object body) {
+    try {
+      ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response bodies are plain maps and lists", e);
+    }
+  }
+
+  public static void message(Context ctx, int status, String message) {
+    respond(ctx, status, Map.of("message", message));
+  }
+}

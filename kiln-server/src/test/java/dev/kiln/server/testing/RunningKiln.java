@@ -1,0 +1,172 @@
+package dev.kiln.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.core.auth.ApiKey;
+import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.core.auth.IpRange;
+import dev.kiln.core.auth.Permission;
+import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.server.KilnConfig;
+import dev.kiln.server.KilnServer;
+import dev.kiln.server.StorageFactory;
+import dev.kiln.server.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A real Kiln server on a random loopback port over a real SQLite folder, for HTTP-level tests.
+ * {@link #key()} is a secret with every permission; {@link #createKey} makes narrower ones.
+ */
+public final class RunningKiln implements AutoCloseable {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  private final Path dataDir;
+  private final Map<String, String> extraEnv;
+  private final String allPermissionsKey = ApiKeySecrets.generate();
+  private KilnServer server;
+  private ProfileStorage storage;
+
+  private RunningKiln(Path dataDir, Map<String, String> extraEnv) {
+    this.dataDir = dataDir;
+    this.extraEnv = extraEnv;
+  }
+
+  /** Starts a server over a new temporary data folder. */
+  public static RunningKiln start() {
+    return start(Map.of());
+  }
+
+  /** Starts a server over a new temporary data folder with extra KILN_* settings. */
+  public static RunningKiln start(Map<String, String> env) {
+    try {
+      return startOn(Files.createTempDirectory("kiln-it"), env);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a server over an existing data folder, as a restart does. */
+  public static RunningKiln startOn(Path dataDir, Map<String, String> env) {
+    RunningKiln kiln = new RunningKiln(dataDir, env);
+    kiln.boot();
+    return kiln;
+  }
+
+  private void boot() {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("KILN_PORT", "0");
+    env.put("KILN_HOST", "127.0.0.1");
+    env.put("KILN_DATA_DIR", dataDir.toString());
+    env.putIfAbsent("KILN_CONFIG", emptyConfigFile().toString());
+    KilnConfig config = KilnConfig.load(env);
+    storage = StorageFactory.create(config);
+    storage.migrate();
+    storage.apiKeys().replace(
+        ApiKey.create("all-permissions", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
+        ApiKeySecrets.hash(allPermissionsKey));
+    server = KilnServer.start(config, storage);
+  }
+
+  /** Stops the server gracefully and starts a new one on the same data folder. */
+  public void restart() {
+    server.close();
+    boot();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public ProfileStorage storage() {
+    return storage;
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  /** A secret with every permission. */
+  public String key() {
+    return allPermissionsKey;
+  }
+
+  /** Creates an active key and returns its secret. */
+  public String createKey(String name, Set<Permission> permissions, List<String> allowedIps) {
+    String secret = ApiKeySecrets.generate();
+    storage.apiKeys().create(
+        ApiKey.create(name, permissions, allowedIps.stream().map(IpRange::parse).toList(), Instant.now()),
+        ApiKeySecrets.hash(secret));
+    return secret;
+  }
+
+  /** POSTs a JSON body with the all-permissions key. */
+  public Response post(String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path))
+        .header("Authorization", "Bearer " + allPermissionsKey)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** GETs with the all-permissions key. */
+  public Response get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer " + allPermissionsKey).GET());
+  }
+
+  public Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Path emptyConfigFile() {
+    try {
+      return Files.createTempFile("kiln-it", ".properties");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An HTTP response with its body, parsed as JSON on demand. */
+  public record Response(int status, String body, Map<String, List<String>> headers) {
+    public JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("response body is not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().getFirst())
+          .findFirst()
+          .orElse(null);
+    }
+  }
+}

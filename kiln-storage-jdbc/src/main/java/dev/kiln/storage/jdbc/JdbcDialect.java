@@ -1,0 +1,26 @@
+package dev.kiln.storage.jdbc;
+
+import java.sql.SQLException;
+
+/**
+ * What differs between the SQL databases Kiln runs on. The shared code asks the dialect instead of
+ * testing which database it talks to.
+ */
+public interface JdbcDialect {
+
+  /** Where this dialect's Flyway migrations live, such as {@code classpath:db/migration/sqlite}. */
+  String migrationLocation();
+
+  /** The placeholder for a JSON document parameter given as text, e.g. {@code ?} or {@code CAST(? AS jsonb)}. */
+  String jsonParameter();
+
+  /**
+   * The clause that locks a profile row read for update until the transaction ends, so nodes
+   * sharing one database never lose each other's read-modify-write. Empty where the database
+   * allows one writer at a time anyway.
+   */
+  String lockForUpdate();
+
+  /** Whether the failure is a unique-constraint violation (a name or an identifier taken). */
+  boolean isUniqueViolation(SQLException e);
+}

@@ -1,0 +1,140 @@
+package dev.kiln.storage.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kiln.core.CheckResult;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import dev.kiln.core.auth.ApiKeyStore;
+import dev.kiln.core.storage.ProfileReader;
+import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.core.storage.ProfileWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared JDBC backend. A subclass supplies its dialect and opens its connection pools; this
+ * class owns the roles, migrations, health check and shutdown. Pools open on first use, so building
+ * a storage does no I/O.
+ */
+public abstract class JdbcProfileStorage extends ProfileStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcProfileStorage.class);
+
+  /** A pool for reads and one for writes; a database with a single writer gives it one connection. */
+  public record Pools(HikariDataSource reads, HikariDataSource writes) {}
+
+  private final JdbcDialect dialect;
+  private final Clock clock;
+  private final int maxRequestsPerCommit;
+  private Pools pools;
+  private Roles roles;
+  private boolean closed;
+
+  protected JdbcProfileStorage(JdbcDialect dialect, Clock clock, int maxRequestsPerCommit) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    if (maxRequestsPerCommit < 1) {
+      throw new IllegalArgumentException("maxRequestsPerCommit < 1");
+    }
+    this.maxRequestsPerCommit = maxRequestsPerCommit;
+  }
+
+  /** Opens the pools. Called once, on first use. */
+  protected abstract Pools openPools();
+
+  /** A short description for logs and the health check, such as the database file. */
+  protected abstract String describe();
+
+  @Override
+  public void migrate() {
+    try {
+      Flyway.configure()
+          .dataSource(pools().writes())
+          .locations(dialect.migrationLocation())
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "the schema of " + describe() + " could not be migrated", e);
+    }
+  }
+
+  @Override
+  public ApiKeyStore apiKeys() {
+    return roles().apiKeys();
+  }
+
+  @Override
+  public ProfileWriter profileWriter() {
+    return roles().writer();
+  }
+
+  @Override
+  public ProfileReader profileReader() {
+    return roles().reader();
+  }
+
+  @Override
+  public CheckResult check() {
+    try {
+      Pools open = pools();
+      ping(open.reads());
+      ping(open.writes());
+      return CheckResult.OK;
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("storage check failed for {}", describe(), e);
+      return CheckResult.failed(describe() + " is not reachable");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (roles != null) {
+      roles.writer().close(); // commits everything already accepted
+    }
+    if (pools != null) {
+      pools.reads().close();
+      pools.writes().close();
+    }
+  }
+
+  private synchronized Pools pools() {
+    if (closed) {
+      throw new KilnException(ErrorCode.UNAVAILABLE, "the store is closed");
+    }
+    if (pools == null) {
+      pools = openPools();
+    }
+    return pools;
+  }
+
+  private synchronized Roles roles() {
+    if (roles == null) {
+      Pools open = pools();
+      UserRows users = new UserRows(dialect);
+      roles = new Roles(
+          new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
+          new JdbcProfileWriter(open.writes(), users, clock, maxRequestsPerCommit),
+          new JdbcProfileReader(open.reads(), users));
+    }
+    return roles;
+  }
+
+  private static void ping(DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+    }
+  }
+
+  private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader) {}
+}

@@ -1,0 +1,32 @@
+package dev.kiln.storage.sqlite;
+
+import dev.kiln.storage.jdbc.JdbcDialect;
+import java.sql.SQLException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+final class SqliteDialect implements JdbcDialect {
+
+  @Override
+  public String migrationLocation() {
+    return "classpath:db/migration/sqlite";
+  }
+
+  @Override
+  public String jsonParameter() {
+    return "?";
+  }
+
+  @Override
+  public String lockForUpdate() {
+    // One connection writes at a time (the write pool has one connection), so no row locks.
+    return "";
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return e instanceof SQLiteException sqlite
+        && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.kiln.storage.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded default: one SQLite database file in the data folder, in WAL mode so reads never wait
+ * for the writer. Exactly one connection writes, and the group commit makes it carry many requests
+ * per transaction; {@code synchronous=FULL} makes every commit survive power loss, not only a crash.
+ */
+public final class SqliteStorage extends JdbcProfileStorage {
+  static final String DATABASE_FILE = "kiln.db";
+
+  private final Path dataDir;
+  private final int readConnections;
+
+  private SqliteStorage(Builder builder) {
+    super(new SqliteDialect(), builder.clock, builder.maxRequestsPerCommit);
+    this.dataDir = builder.dataDir;
+    this.readConnections = builder.readConnections;
+  }
+
+  public static Builder newBuilder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  public Path databaseFile() {
+    return dataDir.resolve(DATABASE_FILE);
+  }
+
+  @Override
+  protected String describe() {
+    return "SQLite database " + databaseFile();
+  }
+
+  @Override
+  protected Pools openPools() {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "cannot create the data folder " + dataDir, e);
+    }
+    return new Pools(pool("kiln-sqlite-read", readConnections, true), pool("kiln-sqlite-write", 1, false));
+  }
+
+  private HikariDataSource pool(String name, int size, boolean readOnly) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    sqlite.setBusyTimeout(30_000); // another process (./kiln keys ...) may hold the write lock briefly
+    sqlite.enforceForeignKeys(true);
+    SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+    dataSource.setUrl("jdbc:sqlite:" + databaseFile());
+
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setDataSource(dataSource);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    // Fail on first use rather than at start, so a bad data folder shows in /health, not as a crash.
+    config.setInitializationFailTimeout(-1);
+    if (readOnly) {
+      config.setConnectionInitSql("PRAGMA query_only = true");
+    }
+    return new HikariDataSource(config);
+  }
+
+  public static final class Builder {
+    private final Path dataDir;
+    private Clock clock = Clock.systemUTC();
+    private int readConnections = 4;
+    private int maxRequestsPerCommit = 256;
+
+    private Builder(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir == null");
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    public Builder readConnections(int readConnections) {
+      if (readConnections < 1) {
+        throw new IllegalArgumentException("readConnections < 1");
+      }
+      this.readConnections = readConnections;
+      return this;
+    }
+
+    /** How many requests one transaction may carry at most. */
+    public Builder maxRequestsPerCommit(int maxRequestsPerCommit) {
+      if (maxRequestsPerCommit < 1) {
+        throw new IllegalArgumentException("maxRequestsPerCommit < 1");
+      }
+      this.maxRequestsPerCommit = maxRequestsPerCommit;
+      return this;
+    }
+
+    public SqliteStorage build() {
+      return new SqliteStorage(this);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.kiln.storage.sqlite;
+
+import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITProfileStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Nested;
+
+/** Runs the shared storage contract suite against real SQLite files in a temporary folder. */
+class ITSqliteStorage {
+
+  /** One data folder per suite, shared by the storage under test and the storages that reopen it. */
+  static final class DataFolder {
+    private Path dir;
+
+    SqliteStorage openEmpty() {
+      try {
+        dir = Files.createTempDirectory("kiln-sqlite-it");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return reopen();
+    }
+
+    SqliteStorage reopen() {
+      return SqliteStorage.newBuilder(dir).build();
+    }
+
+    void deleteAllRows() throws Exception {
+      try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
+          Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA busy_timeout = 30000");
+        statement.execute("DELETE FROM user_aliases");
+        statement.execute("DELETE FROM users");
+        statement.execute("DELETE FROM api_keys");
+      }
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ITApiKeyStore<SqliteStorage> {
+    private final DataFolder folder = new DataFolder();
+
+    @Override
+    protected SqliteStorage newStorage() {
+      return folder.openEmpty();
+    }
+
+    @Override
+    protected SqliteStorage reopen() {
+      return folder.reopen();
+    }
+
+    @Override
+    protected void clear() throws Exception {
+      folder.deleteAllRows();
+    }
+  }
+
+  @Nested
+  class Profiles extends ITProfileStore<SqliteStorage> {
+    private final DataFolder folder = new DataFolder();
+
+    @Override
+    protected SqliteStorage newStorage() {
+      return folder.openEmpty();
+    }
+
+    @Override
+    protected SqliteStorage reopen() {
+      return folder.reopen();
+    }
+
+    @Override
+    protected void clear() throws Exception {
+      folder.deleteAllRows();
+    }
+  }
+}
