@@ -4,6 +4,7 @@ import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,8 +13,10 @@ import java.util.regex.Pattern;
  * IPv4 networks they embed, because dual-stack servers report IPv4 peers that way.
  */
 public record IpRange(byte[] network, int prefixLength) {
-  // Only literals: InetAddress.getByName would otherwise resolve host names through DNS.
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
+  // Only literals: InetAddress.getByName would otherwise resolve host names through DNS, and read
+  // shorthand such as "1.2.3" or "16909060" as IPv4 addresses nobody meant.
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   public IpRange {
     network = network.clone();
@@ -64,11 +67,23 @@ public record IpRange(byte[] network, int prefixLength) {
   }
 
   private static byte[] literalBytes(String address, String original) {
-    if (address.isEmpty() || !IP_LITERAL.matcher(address).matches()) {
+    Matcher ipv4 = IPV4.matcher(address);
+    if (ipv4.matches()) {
+      byte[] bytes = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        int octet = Integer.parseInt(ipv4.group(i + 1));
+        if (octet > 255) {
+          throw invalid(original);
+        }
+        bytes[i] = (byte) octet;
+      }
+      return bytes;
+    }
+    if (!IPV6.matcher(address).matches()) {
       throw invalid(original);
     }
     try {
-      return normalize(InetAddress.getByName(address).getAddress());
+      return normalize(InetAddress.getByName(address).getAddress()); // a ':' makes it a literal: no DNS
     } catch (UnknownHostException e) {
       throw invalid(original);
     }

@@ -3,7 +3,6 @@ package dev.kiln.core.profile;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +17,7 @@ public final class NewUsers {
   private NewUsers() {}
 
   public static Optional<UserProfile> create(UserLookup lookup, Instant now) {
-    UserProfile blank = new UserProfile(newBrazeId(), null, List.of(), RANDOM.nextInt(10_000), now, now, Map.of(), Map.of());
+    UserProfile blank = UserProfile.blank(newBrazeId(), RANDOM.nextInt(10_000), now);
     return switch (lookup) {
       case UserLookup.ExternalId id -> Optional.of(blank.withExternalId(id.value()));
       case UserLookup.Alias alias -> Optional.of(blank.withAlias(alias.alias()));

@@ -18,7 +18,7 @@ public final class ErrorMapping {
   private ErrorMapping() {}
 
   public static void install(RoutesConfig routes, long maxBodyBytes) {
-    routes.exception(ApiError.class, (e, ctx) -> Json.message(ctx, e.status(), e.getMessage()));
+    routes.exception(ApiError.class, (e, ctx) -> Json.respond(ctx, e.status(), e.body()));
     routes.exception(KilnException.class, ErrorMapping::kilnFailure);
     routes.exception(HttpResponseException.class, (e, ctx) -> frameworkResponse(e, ctx, maxBodyBytes));
     routes.exception(Exception.class, (e, ctx) -> {

@@ -124,7 +124,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage {
       UserRows users = new UserRows(dialect);
       roles = new Roles(
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
-          new JdbcProfileWriter(open.writes(), users, clock, maxRequestsPerCommit),
+          new JdbcProfileWriter(open.writes(), users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users));
     }
     return roles;

@@ -3,6 +3,7 @@ package dev.kiln.storage.jdbc;
 import dev.kiln.core.profile.ChangeResult;
 import dev.kiln.core.profile.NewUsers;
 import dev.kiln.core.profile.ProfileChange;
+import dev.kiln.core.profile.ProfileUpdate;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.GroupCommitter;
 import dev.kiln.core.storage.ProfileWriter;
@@ -22,12 +23,14 @@ import javax.sql.DataSource;
 final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   private final DataSource writes;
   private final UserRows users;
+  private final ActivityRows activities;
   private final Clock clock;
   private final GroupCommitter<List<ProfileChange>, List<ChangeResult>> committer;
 
-  JdbcProfileWriter(DataSource writes, UserRows users, Clock clock, int maxRequestsPerCommit) {
+  JdbcProfileWriter(DataSource writes, UserRows users, ActivityRows activities, Clock clock, int maxRequestsPerCommit) {
     this.writes = writes;
     this.users = users;
+    this.activities = activities;
     this.clock = clock;
     this.committer = new GroupCommitter<>("kiln-group-commit", this::commit, maxRequestsPerCommit);
   }
@@ -70,19 +73,34 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
 
   private ChangeResult applyOne(Connection connection, ProfileChange change, Instant now) throws SQLException {
     Optional<UserRows.StoredUser> existing = users.find(connection, change.lookup(), true);
+    ChangeResult result;
+    long userId;
+    UserProfile saved;
     if (existing.isPresent()) {
-      UserProfile updated = change.update().apply(existing.get().profile(), now).updatedAt(now);
-      users.update(connection, existing.get(), updated);
-      return ChangeResult.UPDATED;
+      saved = change.update().apply(existing.get().profile(), now).updatedAt(now);
+      users.update(connection, existing.get(), saved);
+      userId = existing.get().userId();
+      result = ChangeResult.UPDATED;
+    } else {
+      Optional<UserProfile> created = change.createIfMissing() ? NewUsers.create(change.lookup(), now) : Optional.empty();
+      if (created.isEmpty()) {
+        return ChangeResult.NO_USER;
+      }
+      saved = change.update().apply(created.get(), now).updatedAt(now);
+      userId = users.insert(connection, saved);
+      result = ChangeResult.CREATED;
     }
-    if (!change.createIfMissing()) {
-      return ChangeResult.NO_USER;
+    activities.append(connection, userId, change.activities());
+    if (change.sameEmailUpdate() != null && saved.email() != null) {
+      applyToSameEmail(connection, change.sameEmailUpdate(), saved.email(), userId, now);
     }
-    Optional<UserProfile> created = NewUsers.create(change.lookup(), now);
-    if (created.isEmpty()) {
-      return ChangeResult.NO_USER;
+    return result;
+  }
+
+  private void applyToSameEmail(Connection connection, ProfileUpdate update, String email, long userId, Instant now)
+      throws SQLException {
+    for (UserRows.StoredUser other : users.othersWithEmail(connection, email, userId)) {
+      users.update(connection, other, update.apply(other.profile(), now).updatedAt(now));
     }
-    users.insert(connection, change.update().apply(created.get(), now).updatedAt(now));
-    return ChangeResult.CREATED;
   }
 }

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +62,9 @@ final class UserRows {
         + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")";
     try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
       statement.setString(1, profile.brazeId());
-      setNullableString(statement, 2, profile.externalId());
-      setNullableString(statement, 3, profile.email());
-      setNullableString(statement, 4, profile.phone());
+      JdbcValues.setNullableString(statement, 2, profile.externalId());
+      JdbcValues.setNullableString(statement, 3, profile.email());
+      JdbcValues.setNullableString(statement, 4, profile.phone());
       statement.setInt(5, profile.randomBucket());
       statement.setLong(6, profile.createdAt().toEpochMilli());
       statement.setLong(7, profile.updatedAt().toEpochMilli());
@@ -84,9 +83,9 @@ final class UserRows {
     String sql = "UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
         + dialect.jsonParameter() + " WHERE user_id = ?";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      setNullableString(statement, 1, after.externalId());
-      setNullableString(statement, 2, after.email());
-      setNullableString(statement, 3, after.phone());
+      JdbcValues.setNullableString(statement, 1, after.externalId());
+      JdbcValues.setNullableString(statement, 2, after.email());
+      JdbcValues.setNullableString(statement, 3, after.phone());
       statement.setLong(4, after.updatedAt().toEpochMilli());
       statement.setString(5, encodeDocument(after));
       statement.setLong(6, before.userId());
@@ -148,6 +147,23 @@ final class UserRows {
     }
   }
 
+  /** Every user other than {@code userId} whose email is {@code email}, locked for update. */
+  List<StoredUser> othersWithEmail(Connection connection, String email, long userId) throws SQLException {
+    String sql = "SELECT " + USER_COLUMNS + " FROM users u WHERE u.email = ? AND u.user_id <> ? ORDER BY u.user_id" + dialect.lockForUpdate();
+    List<StoredUser> users = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, email);
+      statement.setLong(2, userId);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          long otherId = rows.getLong("user_id");
+          users.add(new StoredUser(otherId, toProfile(rows, aliasesOf(connection, otherId))));
+        }
+      }
+    }
+    return users;
+  }
+
   private static UserProfile toProfile(ResultSet row, List<UserAlias> aliases) throws SQLException {
     ProfileDocumentCodec.Document document = ProfileDocumentCodec.decode(row.getString("profile"));
     return new UserProfile(
@@ -158,18 +174,13 @@ final class UserRows {
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")),
         document.attributes(),
-        document.customAttributes());
+        document.customAttributes(),
+        document.customEvents(),
+        document.purchases(),
+        document.totalRevenue());
   }
 
   private static String encodeDocument(UserProfile profile) {
-    return ProfileDocumentCodec.encode(new ProfileDocumentCodec.Document(profile.attributes(), profile.customAttributes()));
-  }
-
-  private static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.VARCHAR);
-    } else {
-      statement.setString(index, value);
-    }
+    return ProfileDocumentCodec.encode(profile);
   }
 }

@@ -3,6 +3,8 @@ package dev.kiln.storage.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.core.profile.ActivityAggregate;
+import dev.kiln.core.profile.ActivityRecord;
 import dev.kiln.core.profile.ChangeResult;
 import dev.kiln.core.profile.ProfileChange;
 import dev.kiln.core.profile.ProfileUpdate;
@@ -10,6 +12,8 @@ import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.ProfileStorage;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,14 +67,14 @@ public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage
   @Test
   void knownUserIsUpdatedKeepingWhatItHadAndItsCreationTime() throws InterruptedException {
     UserLookup id = new UserLookup.ExternalId("user-1");
-    apply(new ProfileChange(id, true, setCustom("a", 1)));
+    apply(new ProfileChange(id, true, setCustom("a", 1L)));
     UserProfile before = find(id);
     Thread.sleep(5); // updated_at has millisecond resolution
 
     assertThat(apply(new ProfileChange(id, true, setCustom("b", true)))).containsExactly(ChangeResult.UPDATED);
 
     UserProfile after = find(id);
-    assertThat(after.customAttributes()).containsExactly(Map.entry("a", 1), Map.entry("b", true));
+    assertThat(after.customAttributes()).containsExactly(Map.entry("a", 1L), Map.entry("b", true));
     assertThat(after.brazeId()).isEqualTo(before.brazeId());
     assertThat(after.createdAt()).isEqualTo(before.createdAt());
     assertThat(after.updatedAt()).isAfter(before.updatedAt());
@@ -98,14 +102,14 @@ public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage
     UserLookup email = new UserLookup.Email("new@example.com");
     UserLookup phone = new UserLookup.Phone("+15555550100");
 
-    assertThat(apply(new ProfileChange(alias, true, setCustom("x", 1)), new ProfileChange(email, true, setCustom("x", 2)),
-        new ProfileChange(phone, true, setCustom("x", 3))))
+    assertThat(apply(new ProfileChange(alias, true, setCustom("x", 1L)), new ProfileChange(email, true, setCustom("x", 2L)),
+        new ProfileChange(phone, true, setCustom("x", 3L))))
         .containsExactly(ChangeResult.CREATED, ChangeResult.CREATED, ChangeResult.CREATED);
 
     assertThat(find(alias).aliases()).containsExactly(new UserAlias("anon-7", "amplitude_id"));
     assertThat(find(alias).externalId()).isNull();
     assertThat(find(email).email()).isEqualTo("new@example.com");
-    assertThat(find(email).customAttributes()).containsEntry("x", 2);
+    assertThat(find(email).customAttributes()).containsEntry("x", 2L);
     assertThat(find(phone).phone()).isEqualTo("+15555550100");
   }
 
@@ -131,20 +135,53 @@ public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage
   }
 
   @Test
-  void attributeValuesKeepTheirJsonTypes() {
+  void attributeValuesKeepTheirTypes() {
     UserLookup id = new UserLookup.ExternalId("typed");
-    Map<String, Object> nested = Map.of("city", "Paris", "scores", List.of(1, 2.5, "x", false));
+    Instant time = Instant.parse("2021-03-04T05:06:07.089Z");
+    Map<String, Object> nested = Map.of("city", "Paris", "scores", List.of(1L, new BigDecimal("2.5"), "x", false),
+        "seen", time, "deeper", Map.of("at", List.of(time)));
+    Map<String, Object> values = Map.of("s", "text ünïcode", "i", 42L, "d", new BigDecimal("1.25"), "b", false,
+        "list", List.of("a", "b"), "obj", nested, "when", time, "huge", new BigDecimal("12345678901234567890.0123456789"));
 
-    apply(new ProfileChange(id, true, (profile, now) -> profile.withCustomAttributes(
-        Map.of("s", "text ünïcode", "i", 42, "d", 1.25, "b", false, "list", List.of("a", "b"), "obj", nested))));
+    apply(new ProfileChange(id, true, (profile, now) -> profile.withCustomAttributes(values)
+        .withAttributes(Map.of("dob", "1980-12-21", "date_of_first_session", time))));
 
-    Map<String, Object> stored = find(id).customAttributes();
-    assertThat(stored.get("s")).isEqualTo("text ünïcode");
-    assertThat(((Number) stored.get("i")).longValue()).isEqualTo(42L);
-    assertThat(((Number) stored.get("d")).doubleValue()).isEqualTo(1.25);
-    assertThat(stored.get("b")).isEqualTo(false);
-    assertThat(stored.get("list")).isEqualTo(List.of("a", "b"));
-    assertThat(stored.get("obj")).isEqualTo(nested);
+    assertThat(find(id).customAttributes()).isEqualTo(values);
+    assertThat(find(id).attributes()).containsEntry("date_of_first_session", time).containsEntry("dob", "1980-12-21");
+  }
+
+  @Test
+  void activityAggregatesAndRevenueAreKept() {
+    UserLookup id = new UserLookup.ExternalId("active");
+    Instant first = Instant.parse("2020-01-01T00:00:00Z");
+    Instant last = Instant.parse("2024-06-01T12:00:00.500Z");
+    ActivityRecord event = new ActivityRecord.CustomEvent("watched", last, "app", Map.of("minutes", 12L));
+    ActivityRecord purchase = new ActivityRecord.Purchase("sku-1", "EUR", new BigDecimal("12.12"), 6, first, null, Map.of());
+
+    apply(new ProfileChange(id, true, (profile, now) -> profile.toBuilder()
+        .customEvents(Map.of("watched", new ActivityAggregate(first, last, 3)))
+        .purchases(Map.of("sku-1", ActivityAggregate.of(first, 6)))
+        .totalRevenue(new BigDecimal("72.72"))
+        .build(), List.of(event, purchase), null));
+
+    UserProfile stored = find(id);
+    assertThat(stored.customEvents()).containsEntry("watched", new ActivityAggregate(first, last, 3));
+    assertThat(stored.purchases()).containsEntry("sku-1", new ActivityAggregate(first, first, 6));
+    assertThat(stored.totalRevenue()).isEqualByComparingTo("72.72");
+  }
+
+  @Test
+  void sameEmailUpdateReachesEveryOtherUserWithThatEmail() {
+    ProfileUpdate optIn = setStandard("email_subscribe", "opted_in");
+    apply(new ProfileChange(new UserLookup.ExternalId("a"), true, setStandard("email", "shared@example.com")),
+        new ProfileChange(new UserLookup.ExternalId("b"), true, setStandard("email", "shared@example.com")),
+        new ProfileChange(new UserLookup.ExternalId("c"), true, setStandard("email", "other@example.com")));
+
+    apply(new ProfileChange(new UserLookup.ExternalId("a"), true, optIn, List.of(), optIn));
+
+    assertThat(find(new UserLookup.ExternalId("a")).attributes()).containsEntry("email_subscribe", "opted_in");
+    assertThat(find(new UserLookup.ExternalId("b")).attributes()).containsEntry("email_subscribe", "opted_in");
+    assertThat(find(new UserLookup.ExternalId("c")).attributes()).doesNotContainKey("email_subscribe");
   }
 
   @Test

@@ -1,0 +1,33 @@
+package dev.kiln.core.profile;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One occurrence kept as a raw row beside the profile, so segments can filter on time windows and
+ * properties. Properties are JSON-shaped values, as profile attributes are.
+ */
+public sealed interface ActivityRecord {
+  Instant time();
+
+  record CustomEvent(String name, Instant time, String appId, Map<String, Object> properties) implements ActivityRecord {
+    public CustomEvent {
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(time, "time == null");
+      properties = Map.copyOf(properties);
+    }
+  }
+
+  record Purchase(String productId, String currency, BigDecimal price, int quantity, Instant time, String appId,
+      Map<String, Object> properties) implements ActivityRecord {
+    public Purchase {
+      Objects.requireNonNull(productId, "productId == null");
+      Objects.requireNonNull(currency, "currency == null");
+      Objects.requireNonNull(price, "price == null");
+      Objects.requireNonNull(time, "time == null");
+      properties = Map.copyOf(properties);
+    }
+  }
+}
