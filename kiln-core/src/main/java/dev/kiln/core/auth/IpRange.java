@@ -19,6 +19,9 @@ public record IpRange(byte[] network, int prefixLength) {
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   public IpRange {
+    if (network.length != 4 && network.length != 16) {
+      throw new IllegalArgumentException("an IP network has 4 or 16 bytes, not " + network.length);
+    }
     network = network.clone();
     if (prefixLength < 0 || prefixLength > network.length * 8) {
       throw new IllegalArgumentException("prefix length out of range: " + prefixLength);
@@ -35,6 +38,12 @@ public record IpRange(byte[] network, int prefixLength) {
       prefix = parsePrefix(trimmed.substring(slash + 1), bytes.length * 8, text);
     }
     return new IpRange(mask(bytes, prefix), prefix);
+  }
+
+  /** A copy: the range cannot be changed through its accessor. */
+  @Override
+  public byte[] network() {
+    return network.clone();
   }
 
   public boolean contains(InetAddress address) {

@@ -66,9 +66,15 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
     synchronized (lifecycle) {
       closed = true;
     }
-    try {
-      writer.join();
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting: close() promises the queue is committed when it returns
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
@@ -104,19 +110,34 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
   }
 
   private void commitBatch(List<Pending<T, R>> batch) {
+    List<R> results;
     try {
-      List<R> results = batchCommit.commit(batch.stream().map(Pending::work).toList());
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(results.get(i));
-      }
+      results = batchCommit.commit(batch.stream().map(Pending::work).toList());
     } catch (Exception | Error sharedFailure) {
-      if (batch.size() == 1) {
-        batch.getFirst().result().completeExceptionally(sharedFailure);
-        return;
-      }
-      for (Pending<T, R> alone : batch) {
-        commitBatch(new ArrayList<>(List.of(alone)));
-      }
+      retryAlone(batch, sharedFailure);
+      return;
+    }
+    if (results.size() != batch.size()) {
+      // Committed, but the results cannot be matched to callers: a bug, and never a reason to retry
+      // work that is already stored.
+      IllegalStateException bug = new IllegalStateException(
+          "commit returned " + results.size() + " results for " + batch.size() + " items");
+      batch.forEach(pending -> pending.result().completeExceptionally(bug));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(results.get(i));
+    }
+  }
+
+  /** Nothing of the batch was committed: each item gets a transaction of its own. */
+  private void retryAlone(List<Pending<T, R>> batch, Throwable sharedFailure) {
+    if (batch.size() == 1) {
+      batch.getFirst().result().completeExceptionally(sharedFailure);
+      return;
+    }
+    for (Pending<T, R> alone : batch) {
+      commitBatch(List.of(alone));
     }
   }
 
