@@ -3,6 +3,7 @@ package dev.kiln.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.track.BrazeTimes;
 import dev.kiln.core.track.StandardValues;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -62,6 +63,10 @@ final class StandardFields {
       subscriptionGroups(value, changes.subscriptionGroups);
       return;
     }
+    if (field.equals("country")) {
+      changes.values.put(field, country(value)); // null when unmappable, as Braze stores it
+      return;
+    }
     decodeValue(field, value).ifPresent(normalised -> changes.values.put(field, normalised));
   }
 
@@ -70,7 +75,7 @@ final class StandardFields {
       return Optional.of(string(field, value));
     }
     if (DATES.contains(field)) {
-      return Optional.of(BrazeTimes.parseTime(string(field, value))
+      return Optional.of((value.isTextual() ? BrazeTimes.parseTime(value.textValue()) : Optional.<Instant>empty())
           .orElseThrow(() -> new RejectedObject("'" + field + "' must be a valid date")));
     }
     if (BOOLEANS.contains(field)) {
@@ -97,7 +102,6 @@ final class StandardFields {
       case "gender" -> value.isTextual() ? StandardValues.gender(value.textValue()).map(g -> g) : Optional.empty();
       case "language" -> value.isTextual() ? StandardValues.language(value.textValue()).map(l -> l) : Optional.empty();
       case "time_zone" -> value.isTextual() ? StandardValues.timeZone(value.textValue()).map(z -> z) : Optional.empty();
-      case "country" -> Optional.of(country(value));
       case "current_location" -> Optional.of(location(value));
       default -> throw new IllegalStateException("not a standard field: " + field);
     };
@@ -130,7 +134,7 @@ final class StandardFields {
   }
 
   /** Braze maps what it can to alpha-2 and stores null for the rest ("Narnia"). */
-  private static Object country(JsonNode value) {
+  private static String country(JsonNode value) {
     if (!value.isTextual()) {
       throw new RejectedObject("'country' must be a string");
     }

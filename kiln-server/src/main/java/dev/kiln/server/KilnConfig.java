@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Kiln's configuration: environment first, then the config file, then defaults. The config file is
@@ -19,6 +21,10 @@ import java.util.Properties;
  * Every value is checked here, so a typo fails at start with a message naming the key.
  */
 public final class KilnConfig {
+  /** Variables read by the launcher script or logging rather than by this class. */
+  private static final Set<String> OTHER_VARIABLES =
+      Set.of("KILN_CONFIG", "KILN_JAVA_OPTS", "KILN_LOG_LEVEL", "KILN_JDK_SEARCH_DIRS");
+
   private final Map<Setting, String> values;
 
   private KilnConfig(Map<Setting, String> values) {
@@ -41,6 +47,7 @@ public final class KilnConfig {
       values.put(setting, value);
     }
     rejectUnknownKeys(file);
+    rejectUnknownVariables(env);
     KilnConfig config = new KilnConfig(values);
     config.validate();
     return config;
@@ -128,9 +135,21 @@ public final class KilnConfig {
 
   private static void rejectUnknownKeys(Properties file) {
     for (String key : file.stringPropertyNames()) {
-      boolean known = java.util.Arrays.stream(Setting.values()).anyMatch(s -> s.propertyName().equals(key));
+      boolean known = Arrays.stream(Setting.values()).anyMatch(s -> s.propertyName().equals(key));
       if (!known) {
         throw new KilnException(ErrorCode.INVALID_INPUT, "unknown key '" + key + "' in the config file; see kiln.example.properties");
+      }
+    }
+  }
+
+  /** A misspelt variable (KILN_PROT) would otherwise be ignored without a word. */
+  private static void rejectUnknownVariables(Map<String, String> env) {
+    for (String name : env.keySet()) {
+      boolean known = OTHER_VARIABLES.contains(name)
+          || Arrays.stream(Setting.values()).anyMatch(s -> s.environmentVariable().equals(name));
+      if (name.startsWith("KILN_") && !known) {
+        throw new KilnException(ErrorCode.INVALID_INPUT,
+            "unknown environment variable " + name + "; see kiln.example.properties for the settings");
       }
     }
   }

@@ -53,6 +53,9 @@ public final class JsonBodies {
       return "it ends before the JSON value is complete";
     }
     String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (original.startsWith("Invalid UTF-8")) {
+      return "it is not valid UTF-8";
+    }
     if (original.startsWith("Duplicate field")) {
       return "a key appears twice in one object";
     }

@@ -1,0 +1,242 @@
+package dev.kiln.server;
+
+import static dev.kiln.server.ErrorBodies.assertExactError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.core.auth.Permission;
+import dev.kiln.server.http.ApiRoute;
+import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.RunningKiln.Response;
+import io.javalin.http.HandlerType;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Braze's API-key rules (braze-api.md 1.1-1.4, compatibility.md "Cross-cutting") over every API route
+ * Kiln serves: a missing, unknown or revoked key is 401 {"message":"Invalid API Key"}; a key without
+ * the route's permission, or used from outside its IP allowlist, is 403 {"message":"Access Denied"}.
+ */
+class ITAuthentication {
+  private static final String INVALID_API_KEY = "Invalid API Key";
+  private static final String ACCESS_DENIED = "Access Denied";
+
+  private static RunningKiln kiln;
+
+  @BeforeAll
+  static void startKiln() {
+    kiln = RunningKiln.start();
+  }
+
+  @AfterAll
+  static void stopKiln() {
+    if (kiln != null) {
+      kiln.close();
+    }
+  }
+
+  @Test
+  void kilnServesApiRoutes() {
+    assertThat(routes()).as("ApiRoutes.all(storage): the API endpoints Kiln serves").isNotEmpty();
+  }
+
+  @Test
+  void theUserEndpointsRequireBrazesPermissionNames() {
+    assertThat(routes())
+        .extracting(route -> route.method().name() + " " + route.path() + " -> " + route.permission().permissionName())
+        .contains(
+            "POST /users/track -> users.track",
+            "POST /users/track/sync -> users.track.sync",
+            "POST /users/export/ids -> users.export.ids");
+  }
+
+  @TestFactory
+  Stream<DynamicNode> everyApiRouteChecksTheKeyItsPermissionAndItsIpAllowlist() {
+    return routes().stream().map(route -> dynamicContainer(route.method().name() + " " + route.path(), Stream.of(
+        dynamicTest("no key: 401 Invalid API Key", () ->
+            assertExactError(send(route, request -> request), 401, INVALID_API_KEY)),
+        dynamicTest("unknown key: 401 Invalid API Key", () ->
+            assertExactError(send(route, bearer(ApiKeySecrets.generate())), 401, INVALID_API_KEY)),
+        dynamicTest("revoked key: 401 Invalid API Key", () -> {
+          String name = uniqueName("revoked");
+          String secret = kiln.createKey(name, EnumSet.allOf(Permission.class), List.of());
+          assertThat(kiln.storage().apiKeys().revoke(name)).isTrue();
+          assertExactError(send(route, bearer(secret)), 401, INVALID_API_KEY);
+        }),
+        dynamicTest("key with every permission but " + route.permission() + ": 403 Access Denied", () -> {
+          EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
+          allBut.remove(route.permission());
+          String secret = kiln.createKey(uniqueName("lacking"), allBut, List.of());
+          assertExactError(send(route, bearer(secret)), 403, ACCESS_DENIED);
+        }),
+        dynamicTest("key whose IP allowlist excludes 127.0.0.1: 403 Access Denied", () -> {
+          String secret = kiln.createKey(uniqueName("elsewhere"), EnumSet.allOf(Permission.class), List.of("10.0.0.0/8"));
+          assertExactError(send(route, bearer(secret)), 403, ACCESS_DENIED);
+        }),
+        dynamicTest("key with only " + route.permission() + ", allowlisted 127.0.0.1/32: let through", () -> {
+          String secret = kiln.createKey(uniqueName("allowed"), Set.of(route.permission()), List.of("127.0.0.1/32"));
+          assertPassesAuthentication(send(route, bearer(secret)));
+        }))));
+  }
+
+  @Test
+  void theInvalidApiKeyBodyIsExactlyBrazes() {
+    Response response = send(anyPostRoute(), request -> request);
+    assertExactError(response, 401, INVALID_API_KEY);
+    assertThat(response.body()).isEqualTo("{\"message\":\"Invalid API Key\"}");
+  }
+
+  @Test
+  void legacyApiKeyInTheQueryStringIsAccepted() {
+    ApiRoute route = anyPostRoute();
+    assertExactError(send(route, request -> request), 401, INVALID_API_KEY); // the route is guarded
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(route) + "?api_key=" + encode(kiln.key())))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertPassesAuthentication(response);
+  }
+
+  @Test
+  void legacyUnknownApiKeyInTheQueryStringIs401() {
+    Response response = kiln.send(HttpRequest.newBuilder(
+            kiln.uri(concretePath(anyPostRoute()) + "?api_key=" + encode(ApiKeySecrets.generate())))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertExactError(response, 401, INVALID_API_KEY);
+  }
+
+  @Test
+  void legacyApiKeyInTheJsonBodyIsAccepted() {
+    ApiRoute route = anyPostRoute();
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("api_key", kiln.key());
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(route)))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    assertPassesAuthentication(response);
+  }
+
+  @Test
+  void legacyUnknownApiKeyInTheJsonBodyIs401() {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("api_key", ApiKeySecrets.generate());
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(anyPostRoute())))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    assertExactError(response, 401, INVALID_API_KEY);
+  }
+
+  @Test
+  void aNonBearerAuthorizationHeaderIs401EvenWithAValidLegacyKey() {
+    Response response = kiln.send(HttpRequest.newBuilder(
+            kiln.uri(concretePath(anyPostRoute()) + "?api_key=" + encode(kiln.key())))
+        .header("Authorization", "Basic xyz")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertExactError(response, 401, INVALID_API_KEY);
+  }
+
+  @Test
+  void basicAuthorizationIs401() {
+    assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Basic xyz")), 401, INVALID_API_KEY);
+  }
+
+  @Test
+  void aKeyWrappedInQuotesIs401() {
+    // braze-api.md 1.4: "a key wrapped in quotes" is a 401.
+    assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Bearer \"" + kiln.key() + "\"")),
+        401, INVALID_API_KEY);
+  }
+
+  @Test
+  void anEmptyBearerTokenIs401() {
+    assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Bearer ")), 401, INVALID_API_KEY);
+  }
+
+  @Test
+  void theBearerSchemeIsCaseInsensitive() {
+    assertPassesAuthentication(send(anyPostRoute(), request -> request.header("Authorization", "bearer " + kiln.key())));
+  }
+
+  @Test
+  void anUnauthenticatedRequestWithAMalformedBodyIs401Not400() {
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(anyPostRoute())))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\": [")));
+    assertExactError(response, 401, INVALID_API_KEY);
+  }
+
+  @Test
+  void healthNeedsNoKey() {
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri("/health")).GET());
+    assertThat(response.status()).as("%s", response).isEqualTo(200);
+  }
+
+  @Test
+  void metricsNeedNoKey() {
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri("/metrics")).GET());
+    assertThat(response.status()).as("%s", response).isEqualTo(200);
+  }
+
+  // --- helpers ---
+
+  private static List<ApiRoute> routes() {
+    return ApiRoutes.all(kiln.storage());
+  }
+
+  private static ApiRoute anyPostRoute() {
+    return routes().stream()
+        .filter(route -> route.method().equals(HandlerType.POST))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("Kiln serves no POST API route, so there is nothing to authenticate against"));
+  }
+
+  /** Sends a request to the route: {@code {}} as the JSON body of a POST, no body for other methods. */
+  private static Response send(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(kiln.uri(concretePath(route)));
+    if (route.method().equals(HandlerType.POST)) {
+      request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+    } else {
+      request.method(route.method().name(), HttpRequest.BodyPublishers.noBody());
+    }
+    return kiln.send(auth.apply(request));
+  }
+
+  private static UnaryOperator<HttpRequest.Builder> bearer(String secret) {
+    return request -> request.header("Authorization", "Bearer " + secret);
+  }
+
+  /** The route's path with any path parameter ({name} or <name>) filled in. */
+  private static String concretePath(ApiRoute route) {
+    return route.path().replaceAll("\\{[^}]*}|<[^>]*>", "x");
+  }
+
+  /** The request got past authentication to the endpoint itself (which may still reject the body). */
+  private static void assertPassesAuthentication(Response response) {
+    assertThat(response.status())
+        .as("the key should be accepted and the route should exist: %s", response)
+        .isNotIn(401, 403, 404, 405);
+  }
+
+  private static String uniqueName(String prefix) {
+    return prefix + "-" + UUID.randomUUID();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

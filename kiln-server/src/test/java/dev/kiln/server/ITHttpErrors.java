@@ -1,0 +1,231 @@
+package dev.kiln.server;
+
+import static dev.kiln.server.ErrorBodies.assertErrorMessage;
+import static dev.kiln.server.ErrorBodies.assertExactError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.RunningKiln.Response;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every error leaves as Braze-shaped JSON, {"message": "..."}, worded by Kiln: never a library's,
+ * the database's or a stack trace's text (compatibility.md, "Cross-cutting").
+ */
+class ITHttpErrors {
+  private static final String MALFORMED = "Malformed JSON in the request body";
+
+  private static RunningKiln kiln;
+
+  @BeforeAll
+  static void startKiln() {
+    kiln = RunningKiln.start();
+  }
+
+  @AfterAll
+  static void stopKiln() {
+    if (kiln != null) {
+      kiln.close();
+    }
+  }
+
+  // --- 404 and 405 ---
+
+  @Test
+  void anUnknownPathIs404NamingTheMethodAndPath() {
+    assertExactError(kiln.post("/x", "{}"), 404, "Not Found: no endpoint at POST /x");
+  }
+
+  @Test
+  void anUnknownPathIs404EvenWithoutAKey() {
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri("/users/nothing-here")).GET());
+    String message = assertErrorMessage(response, 404);
+    assertThat(message).contains("GET").contains("/users/nothing-here");
+  }
+
+  @Test
+  void theWrongMethodOnAnApiRouteIs405() {
+    assertExactError(kiln.get("/users/track"), 405, "Method Not Allowed: GET is not allowed on /users/track");
+  }
+
+  @Test
+  void postToHealthIs405() {
+    assertExactError(kiln.post("/health", "{}"), 405, "Method Not Allowed: POST is not allowed on /health");
+  }
+
+  // --- 413 ---
+
+  @Test
+  void aBodyOverTheConfiguredLimitIs413() {
+    try (RunningKiln small = RunningKiln.start(Map.of("KILN_MAX_BODY_BYTES", "2048"))) {
+      Response response = small.post("/users/track", trackBodyOfSize(4 * 1024));
+      String message = assertErrorMessage(response, 413);
+      assertThat(message).startsWith("Payload Too Large").contains("2048");
+    }
+  }
+
+  @Test
+  void aBodyOverTheDefaultLimitOf4MiBIs413() {
+    Response response = kiln.post("/users/track", trackBodyOfSize(5 * 1024 * 1024));
+    String message = assertErrorMessage(response, 413);
+    assertThat(message).startsWith("Payload Too Large").contains("4194304");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413() {
+    // No Content-Length: the limit must hold for the bytes actually sent, not only for the header.
+    try (RunningKiln small = RunningKiln.start(Map.of("KILN_MAX_BODY_BYTES", "2048"))) {
+      byte[] body = trackBodyOfSize(64 * 1024).getBytes(StandardCharsets.UTF_8);
+      Response response = small.send(HttpRequest.newBuilder(small.uri("/users/track"))
+          .header("Authorization", "Bearer " + small.key())
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+      String message = assertErrorMessage(response, 413);
+      assertThat(message).startsWith("Payload Too Large").contains("2048");
+    }
+  }
+
+  @Test
+  void aBodyJustUnderTheLimitIsNot413() {
+    try (RunningKiln small = RunningKiln.start(Map.of("KILN_MAX_BODY_BYTES", "2048"))) {
+      Response response = small.post("/users/track", trackBodyOfSize(2000));
+      assertThat(response.status()).as("%s", response).isNotIn(404, 405, 413);
+    }
+  }
+
+  // --- 400 for bodies that are not a JSON object ---
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"attributes\": [",
+      "{\"a\":1}}",
+      "{\"a\":1,\"a\":2}",
+      "{'a': 1}",
+      "{\"a\": NaN}",
+      "{\"a\":1,}",
+      "nope",
+  })
+  void malformedJsonIs400InKilnsOwnWords(String body) {
+    String message = assertErrorMessage(kiln.post("/users/track", body), 400);
+    assertThat(message).startsWith(MALFORMED + ": ");
+  }
+
+  @Test
+  void aTruncatedBodySaysItEndsEarly() {
+    String message = assertErrorMessage(kiln.post("/users/track", "{\"attributes\": ["), 400);
+    assertThat(message).startsWith(MALFORMED + ": it ends before the JSON value is complete at line 1, column ");
+  }
+
+  @Test
+  void aSecondJsonValueAfterTheObjectSaysThereIsMoreAfterTheValue() {
+    String message = assertErrorMessage(kiln.post("/users/track", "{\"a\":1} {\"b\":2}"), 400);
+    assertThat(message).startsWith(MALFORMED + ": there is more after the JSON value at line 1, column ");
+  }
+
+  @Test
+  void aStrayClosingBraceIsPointedAt() {
+    String message = assertErrorMessage(kiln.post("/users/track", "{\"a\":1}}"), 400);
+    assertThat(message).startsWith(MALFORMED + ": ").endsWith(" at line 1, column 8");
+  }
+
+  @Test
+  void aDuplicateKeySaysSo() {
+    String message = assertErrorMessage(kiln.post("/users/track", "{\"a\":1,\"a\":2}"), 400);
+    assertThat(message).startsWith(MALFORMED + ": a key appears twice in one object at line 1, column ");
+  }
+
+  @Test
+  void theLocationCountsLines() {
+    String message = assertErrorMessage(kiln.post("/users/track", "{\n  \"a\": 1,\n  \"b\": ]\n}"), 400);
+    assertThat(message).startsWith(MALFORMED + ": ").contains(" at line 3, column ");
+  }
+
+  @Test
+  void invalidUtf8SaysItIsNotUtf8() {
+    byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri("/users/track"))
+        .header("Authorization", "Bearer " + kiln.key())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    String message = assertErrorMessage(response, 400);
+    assertThat(message).startsWith(MALFORMED).contains("UTF-8");
+  }
+
+  @Test
+  void aLoneInvalidByteSaysItIsNotUtf8() {
+    byte[] body = {'{', '"', (byte) 0xFF, '"', ':', '1', '}'};
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri("/users/track"))
+        .header("Authorization", "Bearer " + kiln.key())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    String message = assertErrorMessage(response, 400);
+    assertThat(message).startsWith(MALFORMED).contains("UTF-8");
+  }
+
+  @Test
+  void anEmptyBodyIs400() {
+    assertExactError(kiln.post("/users/track", ""), 400, "The request body is empty; send a JSON object");
+  }
+
+  @Test
+  void aJsonArrayIs400() {
+    assertExactError(kiln.post("/users/track", "[{\"external_id\":\"a\"}]"), 400,
+        "The request body must be a JSON object, not an array");
+  }
+
+  @Test
+  void aJsonStringIs400() {
+    assertExactError(kiln.post("/users/track", "\"text\""), 400, "The request body must be a JSON object, not a string");
+  }
+
+  @Test
+  void jsonNullIs400() {
+    assertExactError(kiln.post("/users/track", "null"), 400, "The request body must be a JSON object, not null");
+  }
+
+  @Test
+  void aJsonNumberIs400() {
+    assertExactError(kiln.post("/users/track", "42"), 400, "The request body must be a JSON object, not a number");
+  }
+
+  @Test
+  void theSameMalformedBodyGetsTheSameAnswerOnEveryJsonEndpoint() {
+    for (String path : new String[] {"/users/track", "/users/track/sync", "/users/export/ids"}) {
+      String message = assertErrorMessage(kiln.post(path, "{\"a\":1} {\"b\":2}"), 400);
+      assertThat(message).as(path).startsWith(MALFORMED + ": there is more after the JSON value");
+    }
+  }
+
+  @Test
+  void errorBodiesNeverCarryStackFramesOrLibraryText() {
+    Response[] responses = {
+        kiln.post("/x", "{}"),
+        kiln.get("/users/track"),
+        kiln.post("/users/track", "{\"attributes\": ["),
+        kiln.post("/users/track", "[1]"),
+        kiln.post("/users/export/ids", "{\"a\":1,\"a\":2}"),
+    };
+    for (Response response : responses) {
+      assertThat(response.status()).as("%s", response).isBetween(400, 499);
+      ErrorBodies.assertJson(response);
+      ErrorBodies.assertNoLeaks(response);
+    }
+  }
+
+  /** A valid /users/track body of exactly {@code size} bytes. */
+  private static String trackBodyOfSize(int size) {
+    String prefix = "{\"attributes\":[{\"external_id\":\"big\",\"filler\":\"";
+    String suffix = "\"}]}";
+    String body = prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+    assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSize(size);
+    return body;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.kiln.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.RunningKiln.Response;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./kiln keys create|list|revoke} and {@code ./kiln migrate}, run in-process against a data
+ * folder, and then a server on the same folder: the command line and the server share one store.
+ */
+class ITKeysCommand {
+  private static final String UUID_SHAPE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final String EXPORT_BODY = "{\"external_ids\":[\"x\"]}";
+
+  @TempDir Path dataDir;
+  private Map<String, String> env;
+
+  @BeforeEach
+  void environment(@TempDir Path configDir) throws IOException {
+    Path config = Files.createFile(configDir.resolve("kiln.properties"));
+    env = Map.of("KILN_DATA_DIR", dataDir.toString(), "KILN_CONFIG", config.toString());
+  }
+
+  @Test
+  void createPrintsOnlyTheSecretOnStdoutAndADescriptionOnStderr() {
+    Run create = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids",
+        "--allowed-ips", "127.0.0.1/32");
+    assertThat(create.exitCode).as("%s", create).isZero();
+    assertThat(create.out).as("stdout is the secret alone, for scripts").matches(UUID_SHAPE + "\\R");
+    assertThat(create.err).contains("ci").contains("users.export.ids").contains("users.track").contains("127.0.0.1/32");
+    assertThat(create.err).doesNotContain(create.out.strip());
+  }
+
+  @Test
+  void everyCreateMakesADifferentSecret() {
+    String first = createKey("one", "users.track").strip();
+    String second = createKey("two", "users.track").strip();
+    assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
+  void listShowsEveryKeyButNeverItsSecretOrItsHash() {
+    String secret = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids",
+        "--allowed-ips", "127.0.0.1/32").out.strip();
+    String open = createKey("open", "segments.list").strip();
+
+    Run list = kiln("keys", "list");
+    assertThat(list.exitCode).as("%s", list).isZero();
+    assertThat(lineOf(list.out, "ci"))
+        .contains("active")
+        .contains("users.export.ids,users.track")
+        .contains("127.0.0.1/32")
+        .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+    assertThat(lineOf(list.out, "open")).contains("active").contains("segments.list").contains("any");
+    for (String s : new String[] {secret, open}) {
+      assertThat(list.out + list.err)
+          .doesNotContain(s)
+          .doesNotContain(ApiKeySecrets.hash(s))
+          .doesNotContainIgnoringCase(ApiKeySecrets.hash(s).substring(0, 16));
+    }
+  }
+
+  @Test
+  void aSecondActiveKeyWithTheSameNameIsRefused() {
+    createKey("ci", "users.track");
+    Run duplicate = kiln("keys", "create", "--name", "ci", "--permissions", "users.export.ids");
+    assertThat(duplicate.exitCode).as("%s", duplicate).isEqualTo(2);
+    assertThat(duplicate.out).as("no secret is printed for a key that was not made").isEmpty();
+    assertThat(duplicate.err).contains("'ci'").contains("already exists");
+    assertThat(duplicate.err).doesNotContain("Exception").doesNotContainIgnoringCase("sqlite").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aRevokedKeysNameCanBeUsedAgain() {
+    createKey("ci", "users.track");
+    assertThat(kiln("keys", "revoke", "ci").exitCode).isZero();
+    Run again = kiln("keys", "create", "--name", "ci", "--permissions", "users.track");
+    assertThat(again.exitCode).as("%s", again).isZero();
+    assertThat(again.out).matches(UUID_SHAPE + "\\R");
+  }
+
+  @Test
+  void anUnknownPermissionIsRefusedNamingItAndTheKnownOnes() {
+    Run create = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.teleport");
+    assertThat(create.exitCode).as("%s", create).isEqualTo(2);
+    assertThat(create.out).isEmpty();
+    assertThat(create.err).contains("users.teleport").contains("users.export.ids").contains("segments.list");
+    assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
+  }
+
+  @Test
+  void aBadIpRangeIsRefused() {
+    for (String bad : new String[] {"10.0.0.0/33", "not-an-ip", "example.com"}) {
+      Run create = kiln("keys", "create", "--name", "ci", "--permissions", "users.track", "--allowed-ips", bad);
+      assertThat(create.exitCode).as("--allowed-ips %s: %s", bad, create).isEqualTo(2);
+      assertThat(create.out).isEmpty();
+      assertThat(create.err).contains(bad);
+    }
+  }
+
+  @Test
+  void aMissingRequiredOptionIsAUsageError() {
+    Run create = kiln("keys", "create", "--name", "ci");
+    assertThat(create.exitCode).as("%s", create).isEqualTo(2);
+    assertThat(create.out).isEmpty();
+    assertThat(create.err).contains("--permissions");
+  }
+
+  @Test
+  void revokeMarksTheKeyRevokedInTheList() {
+    createKey("ci", "users.track");
+    Run revoke = kiln("keys", "revoke", "ci");
+    assertThat(revoke.exitCode).as("%s", revoke).isZero();
+    assertThat(lineOf(kiln("keys", "list").out, "ci")).contains("revoked").doesNotContain("active");
+  }
+
+  @Test
+  void revokingAnUnknownKeyIsRefused() {
+    Run revoke = kiln("keys", "revoke", "nobody");
+    assertThat(revoke.exitCode).as("%s", revoke).isEqualTo(2);
+    assertThat(revoke.err).contains("'nobody'");
+  }
+
+  @Test
+  void revokingTwiceIsRefusedTheSecondTime() {
+    createKey("ci", "users.track");
+    assertThat(kiln("keys", "revoke", "ci").exitCode).isZero();
+    Run again = kiln("keys", "revoke", "ci");
+    assertThat(again.exitCode).as("%s", again).isEqualTo(2);
+  }
+
+  @Test
+  void migrateSucceedsAndCanRunAgain() {
+    Run first = kiln("migrate");
+    assertThat(first.exitCode).as("%s", first).isZero();
+    assertThat(first.out).contains("up to date");
+    Run second = kiln("migrate");
+    assertThat(second.exitCode).as("%s", second).isZero();
+  }
+
+  @Test
+  void aBadSettingFailsWithAMessageNamingIt() {
+    env = Map.of("KILN_DATA_DIR", dataDir.toString(), "KILN_CONFIG", env.get("KILN_CONFIG"), "KILN_STORAGE", "mongo");
+    Run migrate = kiln("migrate");
+    assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
+    assertThat(migrate.err).contains("KILN_STORAGE").contains("mongo");
+  }
+
+  @Test
+  void theCommandLineAndTheServerShareOneStore() {
+    assertThat(kiln("migrate").exitCode).isZero();
+    String active = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids",
+        "--allowed-ips", "127.0.0.1/32").out.strip();
+    String revoked = kiln("keys", "create", "--name", "old", "--permissions", "users.export.ids").out.strip();
+    assertThat(active).matches(UUID_SHAPE);
+    assertThat(revoked).matches(UUID_SHAPE);
+    assertThat(kiln("keys", "revoke", "old").exitCode).isZero();
+
+    try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of())) {
+      Response accepted = exportIds(server, active);
+      assertThat(accepted.status()).as("a key made by `keys create`: %s", accepted).isNotIn(401, 403, 404, 405);
+      Response refused = exportIds(server, revoked);
+      assertThat(refused.status()).as("a key revoked by `keys revoke`: %s", refused).isEqualTo(401);
+
+      // A key revoked by the command line while the server runs stops working at once.
+      assertThat(kiln("keys", "revoke", "ci").exitCode).isZero();
+      Response afterRevoke = exportIds(server, active);
+      assertThat(afterRevoke.status()).as("after `keys revoke ci`: %s", afterRevoke).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aKeyCreatedWhileTheServerRunsWorksAtOnce() {
+    try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of())) {
+      Run create = kiln("keys", "create", "--name", "late", "--permissions", "users.export.ids");
+      assertThat(create.exitCode).as("%s", create).isZero();
+      Response response = exportIds(server, create.out.strip());
+      assertThat(response.status()).as("%s", response).isNotIn(401, 403, 404, 405);
+    }
+  }
+
+  // --- helpers ---
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run kiln(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode;
+    try (PrintWriter outWriter = new PrintWriter(out, true); PrintWriter errWriter = new PrintWriter(err, true)) {
+      Map<String, String> environment = env;
+      exitCode = KilnCommand.execute(() -> environment, outWriter, errWriter, args);
+    }
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private String createKey(String name, String permissions) {
+    Run create = kiln("keys", "create", "--name", name, "--permissions", permissions);
+    assertThat(create.exitCode).as("%s", create).isZero();
+    return create.out;
+  }
+
+  private static String lineOf(String listing, String name) {
+    return listing.lines()
+        .filter(line -> line.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no key named '" + name + "' in:\n" + listing));
+  }
+
+  private static Response exportIds(RunningKiln server, String secret) {
+    return server.send(HttpRequest.newBuilder(server.uri("/users/export/ids"))
+        .header("Authorization", "Bearer " + secret)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(EXPORT_BODY)));
+  }
+}

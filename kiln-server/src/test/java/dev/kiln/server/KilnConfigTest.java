@@ -1,0 +1,254 @@
+package dev.kiln.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KilnConfigTest {
+  /** For every setting: a value other than its default, the getter, and what the getter returns. */
+  private static final Map<Setting, Sample> SAMPLES = samples();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everySettingHasASampleValue() {
+    assertThat(SAMPLES.keySet()).containsExactlyInAnyOrder(Setting.values());
+  }
+
+  @Test
+  void recordedDefaults() throws IOException {
+    KilnConfig config = KilnConfig.load(envWithFile(""));
+
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.storage()).isEqualTo("sqlite");
+    assertThat(config.postgresUrl()).isEmpty();
+    assertThat(config.bootstrapApiKey()).isEmpty();
+    assertThat(config.maxBodyBytes()).isEqualTo(4_194_304L);
+    assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
+  }
+
+  @Test
+  void samplesDifferFromTheDefaults() throws IOException {
+    KilnConfig defaults = KilnConfig.load(envWithFile(""));
+
+    for (Map.Entry<Setting, Sample> entry : SAMPLES.entrySet()) {
+      assertThat(entry.getValue().getter().apply(defaults)).as("%s", entry.getKey()).isNotEqualTo(entry.getValue().expected());
+    }
+  }
+
+  @Test
+  void everyEnvironmentVariableSetsItsSetting() throws IOException {
+    Map<String, String> env = envWithFile("");
+    SAMPLES.forEach((setting, sample) -> env.put(setting.environmentVariable(), sample.value()));
+
+    KilnConfig config = KilnConfig.load(env);
+
+    assertEverySample(config);
+  }
+
+  @Test
+  void everyConfigFileKeySetsItsSetting() throws IOException {
+    StringBuilder file = new StringBuilder();
+    SAMPLES.forEach((setting, sample) -> file.append(setting.propertyName()).append('=').append(sample.value()).append('\n'));
+
+    KilnConfig config = KilnConfig.load(envWithFile(file.toString()));
+
+    assertEverySample(config);
+  }
+
+  @Test
+  void environmentWinsOverTheConfigFile() throws IOException {
+    Map<String, String> env = envWithFile("port=9090\nhost=127.0.0.1\n");
+    env.put("KILN_PORT", "9191");
+
+    KilnConfig config = KilnConfig.load(env);
+
+    assertThat(config.port()).isEqualTo(9191);
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void valuesAreTrimmed() throws IOException {
+    Map<String, String> env = envWithFile("host = 127.0.0.1  \n");
+    env.put("KILN_PORT", " 9090 ");
+
+    KilnConfig config = KilnConfig.load(env);
+
+    assertThat(config.port()).isEqualTo(9090);
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void publicUrlDefaultsToTheBoundPortOnLocalhost() throws IOException {
+    KilnConfig config = KilnConfig.load(envWithFile(""));
+
+    assertThat(config.publicUrl(43_210)).isEqualTo("http://localhost:43210");
+  }
+
+  @Test
+  void emptyOptionalValuesCountAsUnset() throws IOException {
+    Map<String, String> env = envWithFile("postgres_url=jdbc:postgresql://db/kiln\napi_key=from-file\n");
+    env.put("KILN_POSTGRES_URL", "");
+    env.put("KILN_API_KEY", "");
+    env.put("KILN_PUBLIC_URL", "");
+
+    KilnConfig config = KilnConfig.load(env);
+
+    assertThat(config.postgresUrl()).isEmpty();
+    assertThat(config.bootstrapApiKey()).isEmpty();
+    assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "KILN_PORT, abc",
+      "KILN_PORT, 70000",
+      "KILN_PORT, -1",
+      "KILN_STORAGE, mysql",
+      "KILN_MAX_BODY_BYTES, 1",
+      "KILN_MAX_BODY_BYTES, 4294967296",
+      "KILN_SHUTDOWN_TIMEOUT_SECONDS, 3601",
+      "KILN_SHUTDOWN_TIMEOUT_SECONDS, 5s"})
+  void invalidEnvironmentValueFailsNamingTheVariable(String variable, String value) throws IOException {
+    Map<String, String> env = envWithFile("");
+    env.put(variable, value);
+
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
+
+    assertThat(e).as("%s=%s", variable, value).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    assertThat(e.getMessage()).contains(variable).contains("'" + value + "'");
+  }
+
+  @Test
+  void invalidConfigFileValueFailsNamingTheKey() throws IOException {
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("port=abc\n")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("KILN_PORT").contains("port in the config file").contains("'abc'");
+  }
+
+  @Test
+  void unknownConfigFileKeyFailsNamingTheKey() throws IOException {
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("prot=9090\n")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("'prot'");
+  }
+
+  @Test
+  void environmentVariableNameIsNotAConfigFileKey() throws IOException {
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("KILN_PORT=9090\n")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("'KILN_PORT'");
+  }
+
+  @Test
+  void missingConfigFileFailsNamingThePath() {
+    Path missing = dir.resolve("missing.properties");
+    Map<String, String> env = Map.of("KILN_CONFIG", missing.toString());
+
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    assertThat(e.getMessage()).contains(missing.toAbsolutePath().toString());
+  }
+
+  @Test
+  void onlyTheApiKeyAndPostgresUrlAreSecret() {
+    assertThat(EnumSet.allOf(Setting.class).stream().filter(Setting::secret))
+        .containsExactlyInAnyOrder(Setting.API_KEY, Setting.POSTGRES_URL);
+  }
+
+  @Test
+  void settingNamesFollowTheEnvironmentAndFileConventions() {
+    assertThat(Setting.MAX_BODY_BYTES.environmentVariable()).isEqualTo("KILN_MAX_BODY_BYTES");
+    assertThat(Setting.MAX_BODY_BYTES.propertyName()).isEqualTo("max_body_bytes");
+  }
+
+  /** kiln.example.properties is the operator's reference; it must document every setting. */
+  @Test
+  void exampleConfigFileDocumentsEverySetting() throws IOException {
+    Path example = Path.of("..", "kiln.example.properties");
+    assertThat(example).as("kiln.example.properties at the repository root").isRegularFile();
+    String text = Files.readString(example, StandardCharsets.UTF_8);
+
+    for (Setting setting : Setting.values()) {
+      // The key as a (possibly commented-out) assignment, e.g. "port=8080" or "# port = 8080".
+      Pattern key = Pattern.compile("(?m)^[#!\\s]*" + Pattern.quote(setting.propertyName()) + "\\s*[=:]");
+      Pattern variable = Pattern.compile("\\b" + Pattern.quote(setting.environmentVariable()) + "\\b");
+      assertThat(text).as("key %s", setting.propertyName()).containsPattern(key);
+      assertThat(text).as("variable %s", setting.environmentVariable()).containsPattern(variable);
+    }
+  }
+
+  @Test
+  void exampleConfigFileIsAValidConfigFile() {
+    Path example = Path.of("..", "kiln.example.properties").toAbsolutePath().normalize();
+    assertThat(example).as("kiln.example.properties at the repository root").isRegularFile();
+
+    KilnConfig config = KilnConfig.load(Map.of("KILN_CONFIG", example.toString()));
+
+    assertThat(config).isNotNull();
+  }
+
+  private void assertEverySample(KilnConfig config) {
+    for (Map.Entry<Setting, Sample> entry : SAMPLES.entrySet()) {
+      assertThat(entry.getValue().getter().apply(config)).as("%s", entry.getKey()).isEqualTo(entry.getValue().expected());
+    }
+  }
+
+  /** An environment naming a fresh config file with the given content, so no stray file is read. */
+  private Map<String, String> envWithFile(String content) throws IOException {
+    Path file = Files.createTempFile(dir, "kiln", ".properties");
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    Map<String, String> env = new HashMap<>();
+    env.put("KILN_CONFIG", file.toString());
+    return env;
+  }
+
+  private static Map<Setting, Sample> samples() {
+    Map<Setting, Sample> samples = new EnumMap<>(Setting.class);
+    samples.put(Setting.PORT, new Sample("9090", KilnConfig::port, 9090));
+    samples.put(Setting.HOST, new Sample("127.0.0.1", KilnConfig::host, "127.0.0.1"));
+    samples.put(Setting.DATA_DIR, new Sample("/var/lib/kiln", KilnConfig::dataDir, Path.of("/var/lib/kiln")));
+    samples.put(Setting.STORAGE, new Sample("postgres", KilnConfig::storage, "postgres"));
+    samples.put(Setting.POSTGRES_URL, new Sample(
+        "jdbc:postgresql://db:5432/kiln", KilnConfig::postgresUrl, Optional.of("jdbc:postgresql://db:5432/kiln")));
+    samples.put(Setting.PUBLIC_URL, new Sample(
+        "https://kiln.example.com", config -> config.publicUrl(8080), "https://kiln.example.com"));
+    samples.put(Setting.API_KEY, new Sample("operator-secret", KilnConfig::bootstrapApiKey, Optional.of("operator-secret")));
+    samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", KilnConfig::maxBodyBytes, 1_048_576L));
+    samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", KilnConfig::shutdownTimeout, Duration.ofSeconds(5)));
+    return samples;
+  }
+
+  private record Sample(String value, Function<KilnConfig, Object> getter, Object expected) {}
+}
