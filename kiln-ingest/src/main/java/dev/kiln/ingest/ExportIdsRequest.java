@@ -47,7 +47,7 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
     }
     string(body, "braze_id").ifPresent(id -> ids.add(new Id(new UserLookup.BrazeId(id), id)));
     addSingleContact(body, ids);
-    if (ids.isEmpty() && !body.has("device_id")) {
+    if (ids.isEmpty() && !body.hasNonNull("device_id")) {
       throw new RejectedRequest("At least one of 'external_ids', 'user_aliases', 'braze_id', 'device_id', "
           + "'email_address' or 'phone' must be given");
     }

@@ -2,6 +2,8 @@ package dev.kiln.core.profile;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +18,7 @@ public sealed interface ActivityRecord {
     public CustomEvent {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(time, "time == null");
-      properties = Map.copyOf(properties);
+      properties = frozenCopy(properties);
     }
   }
 
@@ -27,7 +29,12 @@ public sealed interface ActivityRecord {
       Objects.requireNonNull(currency, "currency == null");
       Objects.requireNonNull(price, "price == null");
       Objects.requireNonNull(time, "time == null");
-      properties = Map.copyOf(properties);
+      properties = frozenCopy(properties);
     }
+  }
+
+  /** Property values may be JSON null, which Map.copyOf refuses; order is kept for storage. */
+  private static Map<String, Object> frozenCopy(Map<String, Object> properties) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 }

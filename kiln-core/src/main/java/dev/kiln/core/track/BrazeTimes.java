@@ -31,8 +31,10 @@ public final class BrazeTimes {
           + "(?:[Tt ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.:,](\\d{1,9}))?)?)?"
           + "\\s*(Z|z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2})?)?");
   private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})([/-])(\\d{1,2})\\2(\\d{4})");
+  // The weekday is left out: "Tue Dec 01 ... 2021" names a Wednesday, and the date is what counts.
+  private static final Pattern WEEKDAY = Pattern.compile("(?i)(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+(.*)");
   private static final DateTimeFormatter TO_STRING_FORM =
-      DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss[.SSS] zzz uuuu", Locale.ROOT);
+      DateTimeFormatter.ofPattern("MMM d HH:mm:ss[.SSS] zzz uuuu", Locale.ROOT);
   private static final DateTimeFormatter EXPORT_FORM =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -99,11 +101,12 @@ public final class BrazeTimes {
   }
 
   private static Optional<ZonedDateTime> toStringForm(String text) {
-    if (text.length() < 20 || !Character.isLetter(text.charAt(0))) {
+    Matcher weekday = WEEKDAY.matcher(text);
+    if (text.length() < 20 || !weekday.matches()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(ZonedDateTime.parse(text, TO_STRING_FORM));
+      return Optional.of(ZonedDateTime.parse(weekday.group(2), TO_STRING_FORM));
     } catch (DateTimeException e) {
       return Optional.empty();
     }

@@ -1,12 +1,11 @@
 package dev.kiln.storage.jdbc;
 
 import dev.kiln.core.profile.ActivityRecord;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Appends raw custom events and purchases, batched per statement. */
+/** Appends raw custom events and purchases: one JDBC batch per table per transaction. */
 final class ActivityRows {
   private final JdbcDialect dialect;
 
@@ -14,51 +13,54 @@ final class ActivityRows {
     this.dialect = dialect;
   }
 
-  void append(Connection connection, long userId, List<ActivityRecord> records) throws SQLException {
-    List<ActivityRecord.CustomEvent> events = records.stream()
-        .filter(ActivityRecord.CustomEvent.class::isInstance).map(ActivityRecord.CustomEvent.class::cast).toList();
-    List<ActivityRecord.Purchase> purchases = records.stream()
-        .filter(ActivityRecord.Purchase.class::isInstance).map(ActivityRecord.Purchase.class::cast).toList();
-    if (!events.isEmpty()) {
-      appendEvents(connection, userId, events);
+  /** A raw row waiting for the end of its transaction. */
+  record Pending(long userId, ActivityRecord record) {}
+
+  void append(StatementCache sql, List<Pending> pending) throws SQLException {
+    PreparedStatement events = null;
+    PreparedStatement purchases = null;
+    for (Pending row : pending) {
+      switch (row.record()) {
+        case ActivityRecord.CustomEvent event -> {
+          events = events != null ? events : sql.prepare(
+              "INSERT INTO custom_events (user_id, name, time, app_id, properties) VALUES (?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+          bindEvent(events, row.userId(), event);
+        }
+        case ActivityRecord.Purchase purchase -> {
+          purchases = purchases != null ? purchases : sql.prepare(
+              "INSERT INTO purchases (user_id, product_id, currency, price, quantity, time, app_id, properties)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+          bindPurchase(purchases, row.userId(), purchase);
+        }
+      }
     }
-    if (!purchases.isEmpty()) {
-      appendPurchases(connection, userId, purchases);
+    if (events != null) {
+      events.executeBatch();
+    }
+    if (purchases != null) {
+      purchases.executeBatch();
     }
   }
 
-  private void appendEvents(Connection connection, long userId, List<ActivityRecord.CustomEvent> events) throws SQLException {
-    String sql = "INSERT INTO custom_events (user_id, name, time, app_id, properties) VALUES (?, ?, ?, ?, "
-        + dialect.jsonParameter() + ")";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (ActivityRecord.CustomEvent event : events) {
-        statement.setLong(1, userId);
-        statement.setString(2, event.name());
-        statement.setLong(3, event.time().toEpochMilli());
-        JdbcValues.setNullableString(statement, 4, event.appId());
-        statement.setString(5, ProfileDocumentCodec.toJson(event.properties()));
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    }
+  private static void bindEvent(PreparedStatement statement, long userId, ActivityRecord.CustomEvent event) throws SQLException {
+    statement.setLong(1, userId);
+    statement.setString(2, event.name());
+    statement.setLong(3, event.time().toEpochMilli());
+    JdbcValues.setNullableString(statement, 4, event.appId());
+    statement.setString(5, ProfileDocumentCodec.toJson(event.properties()));
+    statement.addBatch();
   }
 
-  private void appendPurchases(Connection connection, long userId, List<ActivityRecord.Purchase> purchases) throws SQLException {
-    String sql = "INSERT INTO purchases (user_id, product_id, currency, price, quantity, time, app_id, properties)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (ActivityRecord.Purchase purchase : purchases) {
-        statement.setLong(1, userId);
-        statement.setString(2, purchase.productId());
-        statement.setString(3, purchase.currency());
-        statement.setString(4, purchase.price().toPlainString());
-        statement.setInt(5, purchase.quantity());
-        statement.setLong(6, purchase.time().toEpochMilli());
-        JdbcValues.setNullableString(statement, 7, purchase.appId());
-        statement.setString(8, ProfileDocumentCodec.toJson(purchase.properties()));
-        statement.addBatch();
-      }
-      statement.executeBatch();
-    }
+  private static void bindPurchase(PreparedStatement statement, long userId, ActivityRecord.Purchase purchase)
+      throws SQLException {
+    statement.setLong(1, userId);
+    statement.setString(2, purchase.productId());
+    statement.setString(3, purchase.currency());
+    statement.setString(4, purchase.price().toPlainString());
+    statement.setInt(5, purchase.quantity());
+    statement.setLong(6, purchase.time().toEpochMilli());
+    JdbcValues.setNullableString(statement, 7, purchase.appId());
+    statement.setString(8, ProfileDocumentCodec.toJson(purchase.properties()));
+    statement.addBatch();
   }
 }

@@ -7,7 +7,6 @@ import dev.kiln.core.profile.ProfileUpdate;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.GroupCommitter;
 import dev.kiln.core.storage.ProfileWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * The write path: requests queue in a {@link GroupCommitter}, and each batch of requests is applied
- * in one transaction: find the user (locked), apply the pure update, save.
+ * in one transaction through a {@link WriteSession}: find each user (locked), apply the pure
+ * updates in order, write every changed user once, commit.
  */
 final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   private final DataSource writes;
@@ -51,56 +51,54 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   private List<List<ChangeResult>> commit(List<List<ProfileChange>> requests) {
     Instant now = clock.instant();
     try {
-      return inOneTransaction(requests, now);
+      return Transactions.inTransaction(writes, connection -> {
+        try (StatementCache sql = new StatementCache(connection)) {
+          WriteSession session = new WriteSession(sql, users, activities);
+          List<List<ChangeResult>> results = new ArrayList<>(requests.size());
+          for (List<ProfileChange> request : requests) {
+            List<ChangeResult> requestResults = new ArrayList<>(request.size());
+            for (ProfileChange change : request) {
+              requestResults.add(applyOne(session, change, now));
+            }
+            results.add(requestResults);
+          }
+          session.finish();
+          return results;
+        }
+      });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("commit the request", e);
     }
   }
 
-  private List<List<ChangeResult>> inOneTransaction(List<List<ProfileChange>> requests, Instant now) throws SQLException {
-    return Transactions.inTransaction(writes, connection -> {
-      List<List<ChangeResult>> results = new ArrayList<>(requests.size());
-      for (List<ProfileChange> request : requests) {
-        List<ChangeResult> requestResults = new ArrayList<>(request.size());
-        for (ProfileChange change : request) {
-          requestResults.add(applyOne(connection, change, now));
-        }
-        results.add(requestResults);
-      }
-      return results;
-    });
-  }
-
-  private ChangeResult applyOne(Connection connection, ProfileChange change, Instant now) throws SQLException {
-    Optional<UserRows.StoredUser> existing = users.find(connection, change.lookup(), true);
-    ChangeResult result;
+  private static ChangeResult applyOne(WriteSession session, ProfileChange change, Instant now) throws SQLException {
+    Optional<Long> existing = session.resolve(change.lookup());
     long userId;
-    UserProfile saved;
+    ChangeResult result;
     if (existing.isPresent()) {
-      saved = change.update().apply(existing.get().profile(), now).updatedAt(now);
-      users.update(connection, existing.get(), saved);
-      userId = existing.get().userId();
+      userId = existing.get();
+      session.update(userId, change.update().apply(session.current(userId), now).updatedAt(now));
       result = ChangeResult.UPDATED;
     } else {
       Optional<UserProfile> created = change.createIfMissing() ? NewUsers.create(change.lookup(), now) : Optional.empty();
       if (created.isEmpty()) {
         return ChangeResult.NO_USER;
       }
-      saved = change.update().apply(created.get(), now).updatedAt(now);
-      userId = users.insert(connection, saved);
+      userId = session.create(change.update().apply(created.get(), now).updatedAt(now));
       result = ChangeResult.CREATED;
     }
-    activities.append(connection, userId, change.activities());
-    if (change.sameEmailUpdate() != null && saved.email() != null) {
-      applyToSameEmail(connection, change.sameEmailUpdate(), saved.email(), userId, now);
+    session.append(userId, change.activities());
+    String email = session.current(userId).email();
+    if (change.sameEmailUpdate() != null && email != null) {
+      applyToSameEmail(session, change.sameEmailUpdate(), email, userId, now);
     }
     return result;
   }
 
-  private void applyToSameEmail(Connection connection, ProfileUpdate update, String email, long userId, Instant now)
+  private static void applyToSameEmail(WriteSession session, ProfileUpdate update, String email, long userId, Instant now)
       throws SQLException {
-    for (UserRows.StoredUser other : users.othersWithEmail(connection, email, userId)) {
-      users.update(connection, other, update.apply(other.profile(), now).updatedAt(now));
+    for (long other : session.othersWithEmail(email, userId)) {
+      session.update(other, update.apply(session.current(other), now).updatedAt(now));
     }
   }
 }

@@ -3,18 +3,16 @@ package dev.kiln.storage.jdbc;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL for one user: find by any identifier, insert, update. Rows live in {@code users} (one per
+ * The SQL for users: find by any identifier, insert, update. Rows live in {@code users} (one per
  * user, attributes in a JSON document) and {@code user_aliases}; {@code user_id} is internal and
  * never leaves the store.
  */
@@ -35,9 +33,9 @@ final class UserRows {
   /** A profile and the internal key of its row. */
   record StoredUser(long userId, UserProfile profile) {}
 
-  Optional<StoredUser> find(Connection connection, UserLookup lookup, boolean forUpdate) throws SQLException {
+  Optional<StoredUser> find(StatementCache sql, UserLookup lookup, boolean forUpdate) throws SQLException {
     String lock = forUpdate ? dialect.lockForUpdate() : "";
-    String sql = switch (lookup) {
+    String query = switch (lookup) {
       case UserLookup.ExternalId ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.external_id = ?" + lock;
       case UserLookup.BrazeId ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.braze_id = ?" + lock;
       case UserLookup.Alias ignored -> "SELECT " + USER_COLUMNS
@@ -45,55 +43,80 @@ final class UserRows {
       case UserLookup.Email ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.email = ?" + NEWEST_IDENTIFIED_FIRST + lock;
       case UserLookup.Phone ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.phone = ?" + NEWEST_IDENTIFIED_FIRST + lock;
     };
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      bindLookup(statement, lookup);
-      try (ResultSet row = statement.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        long userId = row.getLong("user_id");
-        return Optional.of(new StoredUser(userId, toProfile(row, aliasesOf(connection, userId))));
-      }
-    }
+    PreparedStatement statement = sql.prepare(query);
+    bindLookup(statement, lookup);
+    return readOne(sql, statement);
   }
 
-  long insert(Connection connection, UserProfile profile) throws SQLException {
-    String sql = "INSERT INTO users (braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")";
-    try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-      statement.setString(1, profile.brazeId());
-      JdbcValues.setNullableString(statement, 2, profile.externalId());
-      JdbcValues.setNullableString(statement, 3, profile.email());
-      JdbcValues.setNullableString(statement, 4, profile.phone());
-      statement.setInt(5, profile.randomBucket());
-      statement.setLong(6, profile.createdAt().toEpochMilli());
-      statement.setLong(7, profile.updatedAt().toEpochMilli());
-      statement.setString(8, encodeDocument(profile));
-      statement.executeUpdate();
-      try (ResultSet keys = statement.getGeneratedKeys()) {
-        keys.next();
-        long userId = keys.getLong(1);
-        insertAliases(connection, userId, profile.aliases());
-        return userId;
-      }
-    }
+  /** The user with this internal key, locked for update. */
+  StoredUser byId(StatementCache sql, long userId) throws SQLException {
+    PreparedStatement statement = sql.prepare("SELECT " + USER_COLUMNS + " FROM users u WHERE u.user_id = ?" + dialect.lockForUpdate());
+    statement.setLong(1, userId);
+    return readOne(sql, statement).orElseThrow(() -> new SQLException("user " + userId + " vanished inside its transaction"));
   }
 
-  void update(Connection connection, StoredUser before, UserProfile after) throws SQLException {
-    String sql = "UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
-        + dialect.jsonParameter() + " WHERE user_id = ?";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      JdbcValues.setNullableString(statement, 1, after.externalId());
-      JdbcValues.setNullableString(statement, 2, after.email());
-      JdbcValues.setNullableString(statement, 3, after.phone());
-      statement.setLong(4, after.updatedAt().toEpochMilli());
-      statement.setString(5, encodeDocument(after));
-      statement.setLong(6, before.userId());
-      statement.executeUpdate();
+  /** The internal keys of every user other than {@code userId} whose email is {@code email}. */
+  List<Long> othersWithEmail(StatementCache sql, String email, long userId) throws SQLException {
+    PreparedStatement statement = sql.prepare("SELECT u.user_id FROM users u WHERE u.email = ? AND u.user_id <> ? ORDER BY u.user_id");
+    statement.setString(1, email);
+    statement.setLong(2, userId);
+    List<Long> users = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        users.add(rows.getLong(1));
+      }
     }
+    return users;
+  }
+
+  long insert(StatementCache sql, UserProfile profile) throws SQLException {
+    PreparedStatement statement = sql.prepare(
+        "INSERT INTO users (braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+    statement.setString(1, profile.brazeId());
+    JdbcValues.setNullableString(statement, 2, profile.externalId());
+    JdbcValues.setNullableString(statement, 3, profile.email());
+    JdbcValues.setNullableString(statement, 4, profile.phone());
+    statement.setInt(5, profile.randomBucket());
+    statement.setLong(6, profile.createdAt().toEpochMilli());
+    statement.setLong(7, profile.updatedAt().toEpochMilli());
+    statement.setString(8, ProfileDocumentCodec.encode(profile));
+    statement.executeUpdate();
+    long userId;
+    try (ResultSet keys = statement.getGeneratedKeys()) {
+      keys.next();
+      userId = keys.getLong(1);
+    }
+    insertAliases(sql, userId, profile.aliases());
+    return userId;
+  }
+
+  void update(StatementCache sql, StoredUser before, UserProfile after) throws SQLException {
+    PreparedStatement statement = sql.prepare("UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
+        + dialect.jsonParameter() + " WHERE user_id = ?");
+    JdbcValues.setNullableString(statement, 1, after.externalId());
+    JdbcValues.setNullableString(statement, 2, after.email());
+    JdbcValues.setNullableString(statement, 3, after.phone());
+    statement.setLong(4, after.updatedAt().toEpochMilli());
+    statement.setString(5, ProfileDocumentCodec.encode(after));
+    statement.setLong(6, before.userId());
+    statement.executeUpdate();
     if (!before.profile().aliases().equals(after.aliases())) {
-      replaceAliases(connection, before.userId(), after.aliases());
+      replaceAliases(sql, before.userId(), after.aliases());
     }
+  }
+
+  private static Optional<StoredUser> readOne(StatementCache sql, PreparedStatement statement) throws SQLException {
+    long userId;
+    UserProfile withoutAliases;
+    try (ResultSet row = statement.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
+      }
+      userId = row.getLong("user_id");
+      withoutAliases = toProfile(row);
+    }
+    return Optional.of(new StoredUser(userId, withoutAliases.toBuilder().aliases(aliasesOf(sql, userId)).build()));
   }
 
   private static void bindLookup(PreparedStatement statement, UserLookup lookup) throws SQLException {
@@ -109,67 +132,46 @@ final class UserRows {
     }
   }
 
-  private static List<UserAlias> aliasesOf(Connection connection, long userId) throws SQLException {
-    String sql = "SELECT alias_name, alias_label FROM user_aliases WHERE user_id = ? ORDER BY alias_label";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, userId);
-      try (ResultSet rows = statement.executeQuery()) {
-        List<UserAlias> aliases = new ArrayList<>();
-        while (rows.next()) {
-          aliases.add(new UserAlias(rows.getString(1), rows.getString(2)));
-        }
-        return aliases;
+  private static List<UserAlias> aliasesOf(StatementCache sql, long userId) throws SQLException {
+    PreparedStatement statement = sql.prepare("SELECT alias_name, alias_label FROM user_aliases WHERE user_id = ? ORDER BY alias_label");
+    statement.setLong(1, userId);
+    List<UserAlias> aliases = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        aliases.add(new UserAlias(rows.getString(1), rows.getString(2)));
       }
     }
+    return aliases;
   }
 
-  private static void replaceAliases(Connection connection, long userId, List<UserAlias> aliases) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("DELETE FROM user_aliases WHERE user_id = ?")) {
-      statement.setLong(1, userId);
-      statement.executeUpdate();
-    }
-    insertAliases(connection, userId, aliases);
+  private static void replaceAliases(StatementCache sql, long userId, List<UserAlias> aliases) throws SQLException {
+    PreparedStatement statement = sql.prepare("DELETE FROM user_aliases WHERE user_id = ?");
+    statement.setLong(1, userId);
+    statement.executeUpdate();
+    insertAliases(sql, userId, aliases);
   }
 
-  private static void insertAliases(Connection connection, long userId, List<UserAlias> aliases) throws SQLException {
+  private static void insertAliases(StatementCache sql, long userId, List<UserAlias> aliases) throws SQLException {
     if (aliases.isEmpty()) {
       return;
     }
-    String sql = "INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)";
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (UserAlias alias : aliases) {
-        statement.setString(1, alias.aliasLabel());
-        statement.setString(2, alias.aliasName());
-        statement.setLong(3, userId);
-        statement.addBatch();
-      }
-      statement.executeBatch();
+    PreparedStatement statement = sql.prepare("INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)");
+    for (UserAlias alias : aliases) {
+      statement.setString(1, alias.aliasLabel());
+      statement.setString(2, alias.aliasName());
+      statement.setLong(3, userId);
+      statement.addBatch();
     }
+    statement.executeBatch();
   }
 
-  /** Every user other than {@code userId} whose email is {@code email}, locked for update. */
-  List<StoredUser> othersWithEmail(Connection connection, String email, long userId) throws SQLException {
-    String sql = "SELECT " + USER_COLUMNS + " FROM users u WHERE u.email = ? AND u.user_id <> ? ORDER BY u.user_id" + dialect.lockForUpdate();
-    List<StoredUser> users = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, email);
-      statement.setLong(2, userId);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          long otherId = rows.getLong("user_id");
-          users.add(new StoredUser(otherId, toProfile(rows, aliasesOf(connection, otherId))));
-        }
-      }
-    }
-    return users;
-  }
-
-  private static UserProfile toProfile(ResultSet row, List<UserAlias> aliases) throws SQLException {
+  /** The profile of a row, without its aliases (they live in their own table). */
+  private static UserProfile toProfile(ResultSet row) throws SQLException {
     ProfileDocumentCodec.Document document = ProfileDocumentCodec.decode(row.getString("profile"));
     return new UserProfile(
         row.getString("braze_id"),
         row.getString("external_id"),
-        aliases,
+        List.of(),
         row.getInt("random_bucket"),
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")),
@@ -178,9 +180,5 @@ final class UserRows {
         document.customEvents(),
         document.purchases(),
         document.totalRevenue());
-  }
-
-  private static String encodeDocument(UserProfile profile) {
-    return ProfileDocumentCodec.encode(profile);
   }
 }

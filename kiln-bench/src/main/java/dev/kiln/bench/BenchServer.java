@@ -1,0 +1,40 @@
+package dev.kiln.bench;
+
+import dev.kiln.core.auth.ApiKey;
+import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.core.auth.Permission;
+import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.server.KilnConfig;
+import dev.kiln.server.KilnServer;
+import dev.kiln.server.StorageFactory;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server under test, run in its own JVM so its CPU time is measured apart from the load
+ * generator's. Prints {@code PORT <n>} once it listens, then serves until killed.
+ *
+ * <p>Arguments: {@code store|parse-only <data dir> <api key>}.
+ */
+public final class BenchServer {
+  static final String READY = "PORT ";
+
+  private BenchServer() {}
+
+  public static void main(String[] args) {
+    boolean parseOnly = args[0].equals("parse-only");
+    KilnConfig config = KilnConfig.load(Map.of(
+        "KILN_DATA_DIR", args[1], "KILN_PORT", "0", "KILN_HOST", "127.0.0.1",
+        "KILN_CONFIG", "/dev/null", "KILN_MAX_BODY_BYTES", "16777216"));
+    ProfileStorage store = StorageFactory.create(config);
+    store.migrate();
+    store.apiKeys().replace(ApiKey.create("bench", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
+        ApiKeySecrets.hash(args[2]));
+    KilnServer server = KilnServer.start(config, parseOnly ? new ParseOnlyStorage(store) : store);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    System.out.println(READY + server.port());
+    System.out.flush();
+  }
+}

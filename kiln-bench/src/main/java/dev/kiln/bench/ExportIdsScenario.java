@@ -1,0 +1,45 @@
+package dev.kiln.bench;
+
+import dev.kiln.storage.sqlite.SqliteStorage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** /users/export/ids of 50 users at a time over a loaded population: the p99 is the target. */
+final class ExportIdsScenario {
+  private static final int IDS_PER_REQUEST = 50;
+  private static final int LOADER_THREADS = 4;
+
+  private final Workload workload;
+  private final LoadRunner.Settings settings;
+
+  ExportIdsScenario(Workload workload, LoadRunner.Settings settings) {
+    this.workload = workload;
+    this.settings = settings;
+  }
+
+  Map<String, Object> run(Path work, List<Report.Row> rows) throws Exception {
+    Path dataDir = Files.createDirectories(work.resolve("export-ids"));
+    long loadStarted = System.nanoTime();
+    try (SqliteStorage storage = BenchCommand.openStore(dataDir)) {
+      DirectLoader.load(storage, workload, LOADER_THREADS);
+    }
+    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+
+    String apiKey = BenchCommand.newApiKey();
+    LoadResult result;
+    try (ServerProcess server = ServerProcess.start("store", dataDir, apiKey, List.of("-Xmx1g"))) {
+      result = new LoadRunner().run(server, "/users/export/ids", apiKey, workload.exportBodies(500, IDS_PER_REQUEST),
+          200, IDS_PER_REQUEST, settings);
+    }
+    rows.add(new Report.Row("export/ids, 50 users per request", result));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("population", workload.users());
+    summary.put("direct_load_seconds", Math.round(loadSeconds * 10) / 10.0);
+    summary.put("direct_load_users_per_second", Math.round(workload.users() / loadSeconds));
+    summary.put("result", result);
+    return summary;
+  }
+}
