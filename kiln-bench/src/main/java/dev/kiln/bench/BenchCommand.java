@@ -56,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "bench-results.json", description = "Where to write the JSON results.")
   Path output;
 
+  @Option(names = "--summarize-jfr", description = "Print the summary of an existing JFR recording and exit.")
+  Path recordingToSummarize;
+
   @Option(names = "--work-dir", description = "Folder for the stores and recordings (default: a new temporary folder).")
   Path workDir;
 
@@ -65,6 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (recordingToSummarize != null) {
+      System.out.println(JSON.writeValueAsString(JfrSummary.summarize(recordingToSummarize, 25)));
+      return 0;
+    }
     Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("kiln-bench");
     Workload workload = new Workload(users, seed, Instant.now());
     LoadRunner.Settings settings =

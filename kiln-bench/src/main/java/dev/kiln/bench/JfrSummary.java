@@ -3,11 +3,9 @@ package dev.kiln.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -15,7 +13,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Reads a JFR recording's execution samples and says where the CPU went: the methods on top of the
- * stack (self time) and the share of samples in which each area of code appears (total time).
+ * stack, the area of code each sample belongs to (the innermost frame outside the JDK: time in
+ * HashMap called from Kiln's storage counts as Kiln's storage), and the threads that ran.
  */
 final class JfrSummary {
   /** Areas of code by package prefix, most specific first. */
@@ -23,11 +22,12 @@ final class JfrSummary {
 
   private JfrSummary() {}
 
-  record Summary(long samples, Map<String, Double> topSelfMethods, Map<String, Double> areas) {}
+  record Summary(long samples, Map<String, Double> topSelfMethods, Map<String, Double> areas, Map<String, Double> threads) {}
 
   static Summary summarize(Path recording, int top) throws IOException {
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> area = new HashMap<>();
+    Map<String, Long> threads = new HashMap<>();
     long samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -39,15 +39,11 @@ final class JfrSummary {
       }
       samples++;
       self.merge(name(frames.getFirst()), 1L, Long::sum);
-      Set<String> seen = new HashSet<>();
-      for (RecordedFrame frame : frames) {
-        String areaName = areaOf(frame.getMethod().getType().getName());
-        if (seen.add(areaName)) {
-          area.merge(areaName, 1L, Long::sum);
-        }
-      }
+      area.merge(areaOf(frames), 1L, Long::sum);
+      threads.merge(threadGroup(event), 1L, Long::sum);
     }
-    return new Summary(samples, shares(self, samples, top), shares(area, samples, AREAS.size() + 1));
+    return new Summary(samples, shares(self, samples, top), shares(area, samples, AREAS.size() + 1),
+        shares(threads, samples, 10));
   }
 
   private static Map<String, Double> shares(Map<String, Long> counts, long samples, int top) {
@@ -62,12 +58,24 @@ final class JfrSummary {
     return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
   }
 
-  private static String areaOf(String className) {
-    return AREAS.entrySet().stream()
-        .filter(e -> className.startsWith(e.getKey()))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElse("other");
+  /** The area of the innermost frame that is not the JDK's own. */
+  private static String areaOf(List<RecordedFrame> frames) {
+    for (RecordedFrame frame : frames) {
+      String className = frame.getMethod().getType().getName();
+      for (Map.Entry<String, String> area : AREAS.entrySet()) {
+        if (className.startsWith(area.getKey())) {
+          return area.getValue();
+        }
+      }
+    }
+    return "JDK only (threads, I/O, GC helpers)";
+  }
+
+  /** Thread names without their numbers: "JettyServerThreadPool-12" counts as "JettyServerThreadPool". */
+  private static String threadGroup(RecordedEvent event) {
+    var thread = event.getThread("sampledThread");
+    String name = thread == null || thread.getJavaName() == null ? "unknown" : thread.getJavaName();
+    return name.replaceAll("[-#]?\\d+$", "");
   }
 
   private static Map<String, String> areas() {

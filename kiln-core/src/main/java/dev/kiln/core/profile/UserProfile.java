@@ -3,8 +3,6 @@ package dev.kiln.core.profile;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,7 +92,7 @@ public record UserProfile(
   }
 
   private static <V> Map<String, V> frozen(Map<String, V> map) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return FrozenMap.of(map);
   }
 
   /** Changes several parts of a profile at once. */

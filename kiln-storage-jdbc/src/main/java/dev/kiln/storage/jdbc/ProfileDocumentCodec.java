@@ -1,17 +1,14 @@
 package dev.kiln.storage.jdbc;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.kiln.core.profile.ActivityAggregate;
 import dev.kiln.core.profile.UserProfile;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,18 +25,16 @@ import java.util.Map;
  * <p>A time is written as {@code {"$time":"2021-03-04T00:00:00.000Z"}}: Braze forbids {@code $} in
  * keys sent through the API, so the marker cannot clash with a user's object, and fixed-width
  * ISO-8601 UTC strings compare correctly as text in SQL. Aggregates keep epoch milliseconds.
+ *
+ * <p>Written and read with Jackson's streaming API: every write commits whole documents, and the
+ * generic data binder spent most of its time finding serializers for each value's class.
  */
 final class ProfileDocumentCodec {
   static final String TIME_MARKER = "$time";
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-      .addModule(new SimpleModule().addSerializer(Instant.class, new TimeSerializer()))
-      .build();
+  private static final JsonFactory JSON = new JsonFactory();
   private static final DateTimeFormatter FIXED_WIDTH_UTC =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
   private ProfileDocumentCodec() {}
 
@@ -52,71 +47,146 @@ final class ProfileDocumentCodec {
       BigDecimal totalRevenue) {}
 
   static String encode(UserProfile profile) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("attributes", profile.attributes());
-    root.put("custom_attributes", profile.customAttributes());
-    root.put("custom_events", encodeAggregates(profile.customEvents()));
-    root.put("purchases", encodeAggregates(profile.purchases()));
-    root.put("total_revenue", profile.totalRevenue());
-    return toJson(root);
+    return write(json -> {
+      json.writeStartObject();
+      json.writeFieldName("attributes");
+      writeValue(json, profile.attributes());
+      json.writeFieldName("custom_attributes");
+      writeValue(json, profile.customAttributes());
+      writeAggregates(json, "custom_events", profile.customEvents());
+      writeAggregates(json, "purchases", profile.purchases());
+      json.writeFieldName("total_revenue");
+      json.writeNumber(profile.totalRevenue());
+      json.writeEndObject();
+    });
   }
 
+  /** Any JSON-shaped value (event properties, for one) as JSON text. */
   static String toJson(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stored values must be JSON-shaped", e);
-    }
+    return write(json -> writeValue(json, value));
   }
 
   @SuppressWarnings("unchecked")
   static Document decode(String json) {
     Map<String, Object> root = fromJson(json);
-    Object revenue = root.getOrDefault("total_revenue", BigDecimal.ZERO);
+    Object revenue = root.getOrDefault("total_revenue", 0L); // a whole number reads back as a Long
     return new Document(
         (Map<String, Object>) root.getOrDefault("attributes", Map.of()),
         (Map<String, Object>) root.getOrDefault("custom_attributes", Map.of()),
-        decodeAggregates((Map<String, Object>) root.getOrDefault("custom_events", Map.of())),
-        decodeAggregates((Map<String, Object>) root.getOrDefault("purchases", Map.of())),
-        revenue instanceof BigDecimal decimal ? decimal : new BigDecimal(revenue.toString()));
+        aggregates((Map<String, Object>) root.getOrDefault("custom_events", Map.of())),
+        aggregates((Map<String, Object>) root.getOrDefault("purchases", Map.of())),
+        revenue instanceof BigDecimal decimal ? decimal : BigDecimal.valueOf(((Number) revenue).longValue()));
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> fromJson(String json) {
-    try {
-      return (Map<String, Object>) withTimes(JSON.readValue(json, MAP));
-    } catch (JsonProcessingException e) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      return (Map<String, Object>) readValue(parser);
+    } catch (IOException e) {
       throw new IllegalStateException("a stored document is not valid JSON", e);
     }
   }
 
-  /** Turns every {@code {"$time": "..."}} back into an Instant, at any depth. */
-  private static Object withTimes(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      if (map.size() == 1 && map.get(TIME_MARKER) instanceof String time) {
-        return Instant.parse(time);
-      }
-      Map<String, Object> converted = new LinkedHashMap<>();
-      map.forEach((key, nested) -> converted.put((String) key, withTimes(nested)));
-      return converted;
-    }
-    if (value instanceof List<?> list) {
-      List<Object> converted = new ArrayList<>(list.size());
-      list.forEach(item -> converted.add(withTimes(item)));
-      return converted;
-    }
-    return value;
+  @FunctionalInterface
+  private interface Writing {
+    void write(JsonGenerator json) throws IOException;
   }
 
-  private static Map<String, Object> encodeAggregates(Map<String, ActivityAggregate> aggregates) {
-    Map<String, Object> encoded = new LinkedHashMap<>();
-    aggregates.forEach((name, aggregate) -> encoded.put(name, Map.of(
-        "first", aggregate.first().toEpochMilli(), "last", aggregate.last().toEpochMilli(), "count", aggregate.count())));
-    return encoded;
+  private static String write(Writing writing) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      writing.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  private static void writeValue(JsonGenerator json, Object value) throws IOException {
+    switch (value) {
+      case null -> json.writeNull();
+      case String text -> json.writeString(text);
+      case Boolean flag -> json.writeBoolean(flag);
+      case Long whole -> json.writeNumber(whole);
+      case Integer whole -> json.writeNumber(whole);
+      case BigDecimal decimal -> json.writeNumber(decimal);
+      case Number other -> json.writeNumber(new BigDecimal(other.toString()));
+      case Instant time -> {
+        json.writeStartObject();
+        json.writeStringField(TIME_MARKER, FIXED_WIDTH_UTC.format(time));
+        json.writeEndObject();
+      }
+      case Map<?, ?> map -> {
+        json.writeStartObject();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          json.writeFieldName((String) entry.getKey());
+          writeValue(json, entry.getValue());
+        }
+        json.writeEndObject();
+      }
+      case List<?> list -> {
+        json.writeStartArray();
+        for (Object item : list) {
+          writeValue(json, item);
+        }
+        json.writeEndArray();
+      }
+      default -> throw new IllegalArgumentException("not a JSON-shaped value: " + value.getClass());
+    }
+  }
+
+  private static void writeAggregates(JsonGenerator json, String field, Map<String, ActivityAggregate> aggregates)
+      throws IOException {
+    json.writeObjectFieldStart(field);
+    for (Map.Entry<String, ActivityAggregate> entry : aggregates.entrySet()) {
+      json.writeObjectFieldStart(entry.getKey());
+      json.writeNumberField("first", entry.getValue().first().toEpochMilli());
+      json.writeNumberField("last", entry.getValue().last().toEpochMilli());
+      json.writeNumberField("count", entry.getValue().count());
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  /** Reads the value at the current token; objects of the single key $time become Instants. */
+  private static Object readValue(JsonParser parser) throws IOException {
+    return switch (parser.currentToken()) {
+      case START_OBJECT -> readObject(parser);
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          list.add(readValue(parser));
+        }
+        yield list;
+      }
+      case VALUE_STRING -> parser.getText();
+      case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+          ? new BigDecimal(parser.getBigIntegerValue())
+          : parser.getLongValue();
+      case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new IOException("unexpected token " + parser.currentToken());
+    };
+  }
+
+  private static Object readObject(JsonParser parser) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      parser.nextToken();
+      map.put(key, readValue(parser));
+    }
+    if (map.size() == 1 && map.get(TIME_MARKER) instanceof String time) {
+      return Instant.parse(time);
+    }
+    return map;
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, ActivityAggregate> decodeAggregates(Map<String, Object> encoded) {
+  private static Map<String, ActivityAggregate> aggregates(Map<String, Object> encoded) {
     Map<String, ActivityAggregate> aggregates = new LinkedHashMap<>();
     encoded.forEach((name, value) -> {
       Map<String, Object> fields = (Map<String, Object>) value;
@@ -126,14 +196,5 @@ final class ProfileDocumentCodec {
           ((Number) fields.get("count")).longValue()));
     });
     return aggregates;
-  }
-
-  private static final class TimeSerializer extends JsonSerializer<Instant> {
-    @Override
-    public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-      generator.writeStartObject();
-      generator.writeStringField(TIME_MARKER, FIXED_WIDTH_UTC.format(value));
-      generator.writeEndObject();
-    }
   }
 }

@@ -55,6 +55,24 @@ final class UserRows {
     return readOne(sql, statement).orElseThrow(() -> new SQLException("user " + userId + " vanished inside its transaction"));
   }
 
+  /** A user holding an email or phone, with what Braze's "most recently updated identified" rule needs. */
+  record ContactHolder(long userId, boolean identified, long updatedAtMillis) {}
+
+  /** Every user whose email (or phone) is the lookup's. */
+  List<ContactHolder> holders(StatementCache sql, UserLookup contact) throws SQLException {
+    String column = contact instanceof UserLookup.Email ? "email" : "phone";
+    PreparedStatement statement = sql.prepare(
+        "SELECT u.user_id, u.external_id IS NOT NULL, u.updated_at FROM users u WHERE u." + column + " = ?");
+    bindLookup(statement, contact);
+    List<ContactHolder> holders = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        holders.add(new ContactHolder(rows.getLong(1), rows.getBoolean(2), rows.getLong(3)));
+      }
+    }
+    return holders;
+  }
+
   /** The internal keys of every user other than {@code userId} whose email is {@code email}. */
   List<Long> othersWithEmail(StatementCache sql, String email, long userId) throws SQLException {
     PreparedStatement statement = sql.prepare("SELECT u.user_id FROM users u WHERE u.email = ? AND u.user_id <> ? ORDER BY u.user_id");

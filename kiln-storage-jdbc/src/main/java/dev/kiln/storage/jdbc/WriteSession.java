@@ -6,11 +6,14 @@ import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One transaction of the write path. Every user it touches is read once, changed in memory by as
@@ -19,16 +22,24 @@ import java.util.Optional;
  * this turns hundreds of document reads and writes into a few.
  *
  * <p>Lookups by external_id, braze_id and alias are remembered for the session: a user keeps them
- * while the session runs (the write path never changes them for an existing user). Lookups by email
- * or phone ask the database, after writing out any in-memory change to those fields, so Braze's
- * "most recently updated" rule sees the session's own changes.
+ * while the session runs (the write path never changes them for an existing user). Emails and
+ * phones can change in memory, so lookups by them combine what the database holds with the session's
+ * own changes, which are not written yet.
  */
 final class WriteSession {
+  private static final Comparator<UserRows.ContactHolder> BRAZE_PREFERENCE = Comparator
+      .comparing(UserRows.ContactHolder::identified)
+      .thenComparingLong(UserRows.ContactHolder::updatedAtMillis)
+      .thenComparingLong(UserRows.ContactHolder::userId);
+
   private final StatementCache sql;
   private final UserRows users;
   private final ActivityRows activities;
   private final Map<UserLookup, Long> resolved = new HashMap<>();
-  private final Map<Long, Entry> loaded = new LinkedHashMap<>();
+  private final Map<Long, Entry> loaded = new HashMap<>();
+  // Loaded users by their current email and phone, so contact lookups need not scan every user.
+  private final Map<UserLookup, Set<Long>> loadedByContact = new HashMap<>();
+  private final Set<Long> dirty = new LinkedHashSet<>();
   private final List<ActivityRows.Pending> pendingActivities = new ArrayList<>();
 
   WriteSession(StatementCache sql, UserRows users, ActivityRows activities) {
@@ -37,18 +48,14 @@ final class WriteSession {
     this.activities = activities;
   }
 
-  /** A user as loaded and as changed since, and whether the change still has to be written. */
+  /** A user as last written and as changed since. */
   private static final class Entry {
-    UserRows.StoredUser written;
+    final UserRows.StoredUser written;
     UserProfile current;
 
     Entry(UserRows.StoredUser written) {
       this.written = written;
       this.current = written.profile();
-    }
-
-    boolean dirty() {
-      return !current.equals(written.profile());
     }
   }
 
@@ -59,17 +66,17 @@ final class WriteSession {
       return Optional.of(known);
     }
     if (lookup instanceof UserLookup.Email || lookup instanceof UserLookup.Phone) {
-      flush();
+      return resolveContact(lookup);
     }
     Optional<UserRows.StoredUser> found = users.find(sql, lookup, true);
     if (found.isEmpty()) {
       return Optional.empty();
     }
     long userId = found.get().userId();
-    loaded.putIfAbsent(userId, new Entry(found.get())); // a loaded user's in-memory state is newer
-    if (isStable(lookup)) {
-      resolved.put(lookup, userId);
+    if (!loaded.containsKey(userId)) { // a loaded user's in-memory state is newer
+      put(found.get());
     }
+    resolved.put(lookup, userId);
     return Optional.of(userId);
   }
 
@@ -78,13 +85,17 @@ final class WriteSession {
   }
 
   void update(long userId, UserProfile next) {
-    loaded.get(userId).current = next;
+    Entry entry = loaded.get(userId);
+    unindex(userId, entry.current);
+    entry.current = next;
+    index(userId, next);
+    dirty.add(userId);
   }
 
   /** Inserts a new user now, so unique identifiers are checked and it has a key. */
   long create(UserProfile profile) throws SQLException {
     long userId = users.insert(sql, profile);
-    loaded.put(userId, new Entry(new UserRows.StoredUser(userId, profile)));
+    put(new UserRows.StoredUser(userId, profile));
     remember(profile, userId);
     return userId;
   }
@@ -93,33 +104,98 @@ final class WriteSession {
     records.forEach(record -> pendingActivities.add(new ActivityRows.Pending(userId, record)));
   }
 
-  /** Every other user with this email, loaded into the session. */
+  /** Every other user whose email is {@code email} now, loaded into the session. */
   List<Long> othersWithEmail(String email, long userId) throws SQLException {
-    flush();
-    List<Long> others = users.othersWithEmail(sql, email, userId);
-    for (long other : others) {
-      if (!loaded.containsKey(other)) {
-        loaded.put(other, new Entry(users.byId(sql, other)));
-      }
+    UserLookup.Email contact = new UserLookup.Email(email);
+    Set<Long> others = new LinkedHashSet<>();
+    for (UserRows.ContactHolder holder : users.holders(sql, contact)) {
+      others.add(holder.userId());
     }
-    return others;
+    others.removeIf(other -> loaded.containsKey(other) && !holdsNow(other, contact));
+    others.addAll(loadedByContact.getOrDefault(contact, Set.of()));
+    others.remove(userId);
+    for (long other : others) {
+      load(other);
+    }
+    return List.copyOf(others);
   }
 
   /** Writes every changed user and every pending raw row. The caller then commits. */
   void finish() throws SQLException {
-    flush();
+    for (long userId : dirty) {
+      Entry entry = loaded.get(userId);
+      users.update(sql, entry.written, entry.current);
+    }
+    dirty.clear();
     activities.append(sql, pendingActivities);
     pendingActivities.clear();
   }
 
-  private void flush() throws SQLException {
-    for (Map.Entry<Long, Entry> user : loaded.entrySet()) {
-      Entry entry = user.getValue();
-      if (entry.dirty()) {
-        users.update(sql, entry.written, entry.current);
-        entry.written = new UserRows.StoredUser(user.getKey(), entry.current);
+  /**
+   * Braze's rule over the users holding the email or phone: the most recently updated identified
+   * user, else the most recently updated one. Users changed in this session count as they are now.
+   */
+  private Optional<Long> resolveContact(UserLookup contact) throws SQLException {
+    List<UserRows.ContactHolder> holders = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    for (UserRows.ContactHolder holder : users.holders(sql, contact)) {
+      if (!loaded.containsKey(holder.userId())) {
+        holders.add(holder);
+        seen.add(holder.userId());
       }
     }
+    for (long userId : loadedByContact.getOrDefault(contact, Set.of())) {
+      if (seen.add(userId)) {
+        UserProfile now = loaded.get(userId).current;
+        holders.add(new UserRows.ContactHolder(userId, now.externalId() != null, now.updatedAt().toEpochMilli()));
+      }
+    }
+    Optional<Long> chosen = holders.stream().max(BRAZE_PREFERENCE).map(UserRows.ContactHolder::userId);
+    if (chosen.isPresent()) {
+      load(chosen.get());
+    }
+    return chosen;
+  }
+
+  private boolean holdsNow(long userId, UserLookup contact) {
+    return loadedByContact.getOrDefault(contact, Set.of()).contains(userId);
+  }
+
+  private void load(long userId) throws SQLException {
+    if (!loaded.containsKey(userId)) {
+      put(users.byId(sql, userId));
+    }
+  }
+
+  private void put(UserRows.StoredUser user) {
+    loaded.put(user.userId(), new Entry(user));
+    index(user.userId(), user.profile());
+  }
+
+  private void index(long userId, UserProfile profile) {
+    for (UserLookup contact : contacts(profile)) {
+      loadedByContact.computeIfAbsent(contact, key -> new HashSet<>()).add(userId);
+    }
+  }
+
+  private void unindex(long userId, UserProfile profile) {
+    for (UserLookup contact : contacts(profile)) {
+      Set<Long> holders = loadedByContact.get(contact);
+      if (holders != null) {
+        holders.remove(userId);
+      }
+    }
+  }
+
+  private static List<UserLookup> contacts(UserProfile profile) {
+    List<UserLookup> contacts = new ArrayList<>(2);
+    if (profile.email() != null) {
+      contacts.add(new UserLookup.Email(profile.email()));
+    }
+    if (profile.phone() != null) {
+      contacts.add(new UserLookup.Phone(profile.phone()));
+    }
+    return contacts;
   }
 
   private void remember(UserProfile profile, long userId) {
@@ -130,9 +206,5 @@ final class WriteSession {
     for (UserAlias alias : profile.aliases()) {
       resolved.put(new UserLookup.Alias(alias), userId);
     }
-  }
-
-  private static boolean isStable(UserLookup lookup) {
-    return lookup instanceof UserLookup.ExternalId || lookup instanceof UserLookup.BrazeId || lookup instanceof UserLookup.Alias;
   }
 }
