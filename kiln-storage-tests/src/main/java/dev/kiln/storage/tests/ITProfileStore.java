@@ -238,6 +238,21 @@ public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage
   }
 
   @Test
+  void writesThroughAnotherStoreOnTheSameDataAreNeverOverwritten() {
+    UserLookup id = new UserLookup.ExternalId("shared");
+    apply(new ProfileChange(id, true, setCustom("first", 1L)));
+    apply(new ProfileChange(id, true, setCustom("second", 2L))); // the first store now knows the user well
+
+    try (T other = reopen()) {
+      other.profileWriter().apply(List.of(new ProfileChange(id, true, setCustom("from_other", true))));
+    }
+    apply(new ProfileChange(id, true, setCustom("third", 3L)));
+
+    assertThat(find(id).customAttributes())
+        .containsEntry("first", 1L).containsEntry("second", 2L).containsEntry("from_other", true).containsEntry("third", 3L);
+  }
+
+  @Test
   void acknowledgedProfilesSurviveReopeningTheStore() {
     UserLookup id = new UserLookup.ExternalId("durable");
     apply(new ProfileChange(id, true, setCustom("kept", "yes")));
