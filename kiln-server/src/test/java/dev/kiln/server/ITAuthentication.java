@@ -22,10 +22,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -37,19 +36,7 @@ class ITAuthentication {
   private static final String INVALID_API_KEY = "Invalid API Key";
   private static final String ACCESS_DENIED = "Access Denied";
 
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   @Test
   void kilnServesApiRoutes() {

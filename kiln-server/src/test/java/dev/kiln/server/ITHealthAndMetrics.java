@@ -11,25 +11,12 @@ import java.net.http.HttpRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /health} (storage reachability) and {@code GET /metrics} (Prometheus text). */
 class ITHealthAndMetrics {
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   // --- /health ---
 

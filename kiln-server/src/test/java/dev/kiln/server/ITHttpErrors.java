@@ -10,9 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,19 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ITHttpErrors {
   private static final String MALFORMED = "Malformed JSON in the request body";
 
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   // --- 404 and 405 ---
 

@@ -24,23 +24,46 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Kiln server on a random loopback port over a real SQLite folder, for HTTP-level tests.
  * {@link #key()} is a secret with every permission; {@link #createKey} makes narrower ones.
  */
-public final class RunningKiln implements AutoCloseable {
+public final class RunningKiln implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-  private final Path dataDir;
+  private Path dataDir;
   private final Map<String, String> extraEnv;
   private final String allPermissionsKey = ApiKeySecrets.generate();
   private KilnServer server;
+  private int port; // kept after a stop, so late requests meet a refused connection, as clients do
   private ProfileStorage storage;
 
   private RunningKiln(Path dataDir, Map<String, String> extraEnv) {
     this.dataDir = dataDir;
     this.extraEnv = extraEnv;
+  }
+
+  /**
+   * One server for a whole test class, started before its first test and stopped after its last:
+   * {@code @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();}
+   */
+  public static RunningKiln perClass() {
+    return new RunningKiln(null, Map.of());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("kiln-it");
+    boot();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** Starts a server over a new temporary data folder. */
@@ -77,6 +100,7 @@ public final class RunningKiln implements AutoCloseable {
         ApiKey.create("all-permissions", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
         ApiKeySecrets.hash(allPermissionsKey));
     server = KilnServer.start(config, storage);
+    port = server.port();
   }
 
   /** Stops the server gracefully and starts a new one on the same data folder. */
@@ -94,7 +118,7 @@ public final class RunningKiln implements AutoCloseable {
   }
 
   public URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
   }
 
   /** A secret with every permission. */

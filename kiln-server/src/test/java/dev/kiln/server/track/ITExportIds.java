@@ -28,9 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/export/ids (braze-api.md 7 and 9, compatibility.md "POST /users/export/ids").
@@ -49,19 +48,7 @@ class ITExportIds {
       "apps", "devices", "push_tokens", "campaigns_received", "canvases_received", "cards_clicked",
       "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "uninstalled_at");
 
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static Response export(String json) {
     return TrackFixtures.export(kiln, json);

@@ -16,28 +16,15 @@ import dev.kiln.server.testing.RunningKiln;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Custom attributes (braze-api.md 3.2-3.5) through /users/track and back through /users/export/ids, with
  * Kiln's decisions from compatibility.md "Custom attributes".
  */
 class ITTrackCustomAttributes {
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   /** Tracks {"external_id": id, ...fields} and expects 201 {"message":"success","attributes_processed":1}. */
   private static void set(String id, String fields) {

@@ -37,9 +37,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * braze-api.md section 13, edge cases 1-28 (those about /users/track and /users/export/ids), one test per
@@ -47,19 +46,7 @@ import org.junit.jupiter.api.Test;
  * are observed through /users/export/ids.
  */
 class ITTrackEdgeCases {
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static Response track(String json) {
     return TrackFixtures.track(kiln, json);

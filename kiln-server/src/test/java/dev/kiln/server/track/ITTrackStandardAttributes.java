@@ -18,28 +18,15 @@ import dev.kiln.server.testing.RunningKiln.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The standard profile fields of braze-api.md 3.1 through /users/track and back through /users/export/ids,
  * with Kiln's decisions and error sentences from compatibility.md "Standard attributes".
  */
 class ITTrackStandardAttributes {
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static Response track(String json) {
     return TrackFixtures.track(kiln, json);

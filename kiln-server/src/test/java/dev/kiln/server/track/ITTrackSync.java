@@ -21,9 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/track/sync (braze-api.md 2.6, compatibility.md "POST /users/track/sync"): exactly one object,
@@ -32,19 +31,7 @@ import org.junit.jupiter.api.Test;
 class ITTrackSync {
   private static final String EXACTLY_ONE = "Exactly one attributes, event or purchase object must be provided.";
 
-  private static RunningKiln kiln;
-
-  @BeforeAll
-  static void startKiln() {
-    kiln = RunningKiln.start();
-  }
-
-  @AfterAll
-  static void stopKiln() {
-    if (kiln != null) {
-      kiln.close();
-    }
-  }
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static Response sync(String json) {
     return TrackFixtures.post(kiln, "/users/track/sync", json);

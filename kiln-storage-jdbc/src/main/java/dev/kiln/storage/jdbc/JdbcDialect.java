@@ -1,7 +1,6 @@
 package dev.kiln.storage.jdbc;
 
 import java.sql.SQLException;
-import java.util.Optional;
 
 /**
  * What differs between the SQL databases Kiln runs on. The shared code asks the dialect instead of
@@ -21,15 +20,6 @@ public interface JdbcDialect {
    * allows one writer at a time anyway.
    */
   String lockForUpdate();
-
-  /**
-   * A query whose single number changes whenever another connection commits to the database, or
-   * empty where other writers are normal (several nodes on one database). Where there is one, the
-   * write path may keep committed users in memory between commits.
-   */
-  default Optional<String> externalChangeCounter() {
-    return Optional.empty();
-  }
 
   /** Whether the failure is a unique-constraint violation (a name or an identifier taken). */
   boolean isUniqueViolation(SQLException e);

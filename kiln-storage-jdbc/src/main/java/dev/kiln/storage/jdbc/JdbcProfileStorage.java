@@ -33,26 +33,17 @@ public abstract class JdbcProfileStorage extends ProfileStorage {
   private final JdbcDialect dialect;
   private final Clock clock;
   private final int maxRequestsPerCommit;
-  private final int cachedUsers;
   private Pools pools;
   private Roles roles;
   private boolean closed;
 
-  /**
-   * @param cachedUsers how many committed users the write path keeps in memory between commits,
-   *     where the dialect can tell when another connection wrote (0 turns the cache off)
-   */
-  protected JdbcProfileStorage(JdbcDialect dialect, Clock clock, int maxRequestsPerCommit, int cachedUsers) {
+  protected JdbcProfileStorage(JdbcDialect dialect, Clock clock, int maxRequestsPerCommit) {
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     if (maxRequestsPerCommit < 1) {
       throw new IllegalArgumentException("maxRequestsPerCommit < 1");
     }
     this.maxRequestsPerCommit = maxRequestsPerCommit;
-    if (cachedUsers < 0) {
-      throw new IllegalArgumentException("cachedUsers < 0");
-    }
-    this.cachedUsers = cachedUsers;
   }
 
   /** Opens the pools. Called once, on first use. */
@@ -134,7 +125,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage {
       UserRows users = new UserRows(dialect);
       roles = new Roles(
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
-          new JdbcProfileWriter(open.writes(), dialect, clock, maxRequestsPerCommit, cachedUsers),
+          new JdbcProfileWriter(open.writes(), users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users));
     }
     return roles;

@@ -7,7 +7,6 @@ import dev.kiln.core.profile.ProfileUpdate;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.GroupCommitter;
 import dev.kiln.core.storage.ProfileWriter;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,18 +25,13 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   private final UserRows users;
   private final ActivityRows activities;
   private final Clock clock;
-  private final ProfileCache cache;
-  private final Optional<String> changeCounter;
   private final GroupCommitter<List<ProfileChange>, List<ChangeResult>> committer;
 
-  JdbcProfileWriter(DataSource writes, JdbcDialect dialect, Clock clock, int maxRequestsPerCommit, int cachedUsers) {
+  JdbcProfileWriter(DataSource writes, UserRows users, ActivityRows activities, Clock clock, int maxRequestsPerCommit) {
     this.writes = writes;
-    this.users = new UserRows(dialect);
-    this.activities = new ActivityRows(dialect);
+    this.users = users;
+    this.activities = activities;
     this.clock = clock;
-    this.changeCounter = dialect.externalChangeCounter();
-    // Without a change counter other writers may exist (several nodes): nothing is cached.
-    this.cache = new ProfileCache(changeCounter.isPresent() ? cachedUsers : 0);
     this.committer = new GroupCommitter<>("kiln-group-commit", this::commit, maxRequestsPerCommit);
   }
 
@@ -56,41 +50,24 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
 
   private List<List<ChangeResult>> commit(List<List<ProfileChange>> requests) {
     Instant now = clock.instant();
-    List<WriteSession> committed = new ArrayList<>(1);
-    List<List<ChangeResult>> results;
     try {
-      results = Transactions.inTransaction(writes, connection -> {
+      return Transactions.inTransaction(writes, connection -> {
         try (StatementCache sql = new StatementCache(connection)) {
-          checkExternalChanges(sql);
-          WriteSession session = new WriteSession(sql, users, activities, cache);
-          List<List<ChangeResult>> batchResults = new ArrayList<>(requests.size());
+          WriteSession session = new WriteSession(sql, users, activities);
+          List<List<ChangeResult>> results = new ArrayList<>(requests.size());
           for (List<ProfileChange> request : requests) {
             List<ChangeResult> requestResults = new ArrayList<>(request.size());
             for (ProfileChange change : request) {
               requestResults.add(applyOne(session, change, now));
             }
-            batchResults.add(requestResults);
+            results.add(requestResults);
           }
           session.finish();
-          committed.add(session);
-          return batchResults;
+          return results;
         }
       });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("commit the request", e);
-    }
-    committed.forEach(WriteSession::publish); // only once the commit succeeded
-    return results;
-  }
-
-  /** Another process wrote to the database since the last commit: what the cache holds may be stale. */
-  private void checkExternalChanges(StatementCache sql) throws SQLException {
-    if (!cache.enabled() || changeCounter.isEmpty()) {
-      return;
-    }
-    try (ResultSet row = sql.prepare(changeCounter.get()).executeQuery()) {
-      row.next();
-      cache.checkExternalChanges(row.getLong(1));
     }
   }
 

@@ -35,7 +35,6 @@ final class WriteSession {
   private final StatementCache sql;
   private final UserRows users;
   private final ActivityRows activities;
-  private final ProfileCache cache;
   private final Map<UserLookup, Long> resolved = new HashMap<>();
   private final Map<Long, Entry> loaded = new HashMap<>();
   // Loaded users by their current email and phone, so contact lookups need not scan every user.
@@ -43,11 +42,10 @@ final class WriteSession {
   private final Set<Long> dirty = new LinkedHashSet<>();
   private final List<ActivityRows.Pending> pendingActivities = new ArrayList<>();
 
-  WriteSession(StatementCache sql, UserRows users, ActivityRows activities, ProfileCache cache) {
+  WriteSession(StatementCache sql, UserRows users, ActivityRows activities) {
     this.sql = sql;
     this.users = users;
     this.activities = activities;
-    this.cache = cache;
   }
 
   /** A user as last written and as changed since. */
@@ -69,14 +67,6 @@ final class WriteSession {
     }
     if (lookup instanceof UserLookup.Email || lookup instanceof UserLookup.Phone) {
       return resolveContact(lookup);
-    }
-    Optional<Long> cached = cache.userId(lookup);
-    if (cached.isPresent()) {
-      load(cached.get());
-      if (stillNamedBy(loaded.get(cached.get()).current, lookup)) {
-        resolved.put(lookup, cached.get());
-        return cached;
-      }
     }
     Optional<UserRows.StoredUser> found = users.find(sql, lookup, true);
     if (found.isEmpty()) {
@@ -130,11 +120,6 @@ final class WriteSession {
     return List.copyOf(others);
   }
 
-  /** After the commit: the session's users, as committed, go to the cache for the next commits. */
-  void publish() {
-    loaded.forEach((userId, entry) -> cache.put(new UserRows.StoredUser(userId, entry.current)));
-  }
-
   /** Writes every changed user and every pending raw row. The caller then commits. */
   void finish() throws SQLException {
     for (long userId : dirty) {
@@ -178,18 +163,8 @@ final class WriteSession {
 
   private void load(long userId) throws SQLException {
     if (!loaded.containsKey(userId)) {
-      Optional<UserRows.StoredUser> cached = cache.user(userId);
-      put(cached.isPresent() ? cached.get() : users.byId(sql, userId));
+      put(users.byId(sql, userId));
     }
-  }
-
-  private static boolean stillNamedBy(UserProfile profile, UserLookup lookup) {
-    return switch (lookup) {
-      case UserLookup.ExternalId id -> id.value().equals(profile.externalId());
-      case UserLookup.BrazeId id -> id.value().equals(profile.brazeId());
-      case UserLookup.Alias alias -> profile.aliases().contains(alias.alias());
-      default -> false;
-    };
   }
 
   private void put(UserRows.StoredUser user) {

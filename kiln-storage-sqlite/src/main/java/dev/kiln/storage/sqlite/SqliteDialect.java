@@ -2,7 +2,6 @@ package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.jdbc.JdbcDialect;
 import java.sql.SQLException;
-import java.util.Optional;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -22,12 +21,6 @@ final class SqliteDialect implements JdbcDialect {
   public String lockForUpdate() {
     // One connection writes at a time (the write pool has one connection), so no row locks.
     return "";
-  }
-
-  @Override
-  public Optional<String> externalChangeCounter() {
-    // Changes exactly when another connection (another process, ./kiln keys) commits.
-    return Optional.of("PRAGMA data_version");
   }
 
   @Override

@@ -25,7 +25,7 @@ public final class SqliteStorage extends JdbcProfileStorage {
   private final int readConnections;
 
   private SqliteStorage(Builder builder) {
-    super(new SqliteDialect(), builder.clock, builder.maxRequestsPerCommit, builder.cachedUsers);
+    super(new SqliteDialect(), builder.clock, builder.maxRequestsPerCommit);
     this.dataDir = builder.dataDir;
     this.readConnections = builder.readConnections;
   }
@@ -80,7 +80,6 @@ public final class SqliteStorage extends JdbcProfileStorage {
     private Clock clock = Clock.systemUTC();
     private int readConnections = 4;
     private int maxRequestsPerCommit = 256;
-    private int cachedUsers = 20_000;
 
     private Builder(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir == null");
@@ -105,15 +104,6 @@ public final class SqliteStorage extends JdbcProfileStorage {
         throw new IllegalArgumentException("maxRequestsPerCommit < 1");
       }
       this.maxRequestsPerCommit = maxRequestsPerCommit;
-      return this;
-    }
-
-    /** How many recently written users the write path keeps decoded in memory; 0 turns it off. */
-    public Builder cachedUsers(int cachedUsers) {
-      if (cachedUsers < 0) {
-        throw new IllegalArgumentException("cachedUsers < 0");
-      }
-      this.cachedUsers = cachedUsers;
       return this;
     }
 
