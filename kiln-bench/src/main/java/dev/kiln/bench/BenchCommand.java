@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--bodies", defaultValue = "200", description = "Distinct request bodies to cycle through (default: ${DEFAULT-VALUE}).")
   int bodies;
 
+  @Option(names = "--load", defaultValue = "direct",
+      description = "How populations are loaded: direct (into the store) or http (through /users/track) (default: ${DEFAULT-VALUE}).")
+  String load;
+
   @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -68,6 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!load.equals("direct") && !load.equals("http")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--load takes direct or http");
+    }
     if (recordingToSummarize != null) {
       System.out.println(JSON.writeValueAsString(JfrSummary.summarize(recordingToSummarize, 25)));
       return 0;
@@ -82,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
       results.put("ingest", new IngestScenario(workload, requestShape(), bodies, settings, jfr).run(work, rows));
     }
     if (scenarios.contains("export-ids")) {
-      results.put("export_ids", new ExportIdsScenario(workload, settings).run(work, rows));
+      results.put("export_ids", new ExportIdsScenario(workload, settings, load.equals("http")).run(work, rows));
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());

@@ -18,25 +18,33 @@ final class ExportIdsScenario {
 
   private final Workload workload;
   private final LoadRunner.Settings settings;
+  private final boolean loadOverHttp;
 
-  ExportIdsScenario(Workload workload, LoadRunner.Settings settings) {
+  /** @param loadOverHttp load the population through /users/track instead of straight into the store */
+  ExportIdsScenario(Workload workload, LoadRunner.Settings settings, boolean loadOverHttp) {
     this.workload = workload;
     this.settings = settings;
+    this.loadOverHttp = loadOverHttp;
   }
 
   Map<String, Object> run(Path work, List<Report.Row> rows) throws Exception {
     Path dataDir = Files.createDirectories(work.resolve("export-ids"));
     long loadStarted = System.nanoTime();
-    try (SqliteStorage storage = BenchCommand.openStore(dataDir)) {
-      DirectLoader.load(storage, workload, LOADER_THREADS);
+    if (!loadOverHttp) {
+      try (SqliteStorage storage = BenchCommand.openStore(dataDir)) {
+        DirectLoader.load(storage, workload, LOADER_THREADS);
+      }
     }
-    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-
     String apiKey = BenchCommand.newApiKey();
     List<String> bodies = workload.exportBodies(500, IDS_PER_REQUEST);
     LoadResult alone;
     LoadResult loaded;
+    double loadSeconds;
     try (ServerProcess server = ServerProcess.start("store", dataDir, apiKey, List.of("-Xmx1g"))) {
+      if (loadOverHttp) {
+        HttpLoader.load(server, apiKey, workload, LOADER_THREADS);
+      }
+      loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
       LoadRunner runner = new LoadRunner();
       LoadRunner.Settings oneClient = new LoadRunner.Settings(1, settings.warmup(), settings.duration());
       alone = runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, oneClient);
@@ -46,8 +54,9 @@ final class ExportIdsScenario {
     rows.add(new Report.Row("export/ids 50 users, " + settings.connections() + " clients", loaded));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("population", workload.users());
-    summary.put("direct_load_seconds", Math.round(loadSeconds * 10) / 10.0);
-    summary.put("direct_load_users_per_second", Math.round(workload.users() / loadSeconds));
+    summary.put("loaded_through", loadOverHttp ? "http" : "direct");
+    summary.put("load_seconds", Math.round(loadSeconds * 10) / 10.0);
+    summary.put("load_users_per_second", Math.round(workload.users() / loadSeconds));
     summary.put("one_client", alone);
     summary.put("all_clients", loaded);
     return summary;
