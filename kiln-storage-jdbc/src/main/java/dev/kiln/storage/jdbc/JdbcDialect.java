@@ -1,5 +1,6 @@
 package dev.kiln.storage.jdbc;
 
+import dev.kiln.segment.SqlDialect;
 import java.sql.SQLException;
 
 /**
@@ -20,6 +21,9 @@ public interface JdbcDialect {
    * allows one writer at a time anyway.
    */
   String lockForUpdate();
+
+  /** How segment filters are written in this database's SQL. */
+  SqlDialect segmentDialect();
 
   /** Whether the failure is a unique-constraint violation (a name or an identifier taken). */
   boolean isUniqueViolation(SQLException e);

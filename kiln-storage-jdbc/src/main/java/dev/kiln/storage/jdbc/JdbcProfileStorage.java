@@ -8,6 +8,8 @@ import dev.kiln.core.auth.ApiKeyStore;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
+import dev.kiln.segment.SegmentQueries;
+import dev.kiln.segment.SegmentStorage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * class owns the roles, migrations, health check and shutdown. Pools open on first use, so building
  * a storage does no I/O.
  */
-public abstract class JdbcProfileStorage extends ProfileStorage {
+public abstract class JdbcProfileStorage extends ProfileStorage implements SegmentStorage {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcProfileStorage.class);
 
   /** A pool for reads and one for writes; a database with a single writer gives it one connection. */
@@ -81,6 +83,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage {
   }
 
   @Override
+  public SegmentQueries segmentQueries() {
+    return roles().segments();
+  }
+
+  @Override
   public CheckResult check() {
     try {
       Pools open = pools();
@@ -126,7 +133,8 @@ public abstract class JdbcProfileStorage extends ProfileStorage {
       roles = new Roles(
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
           new JdbcProfileWriter(open.writes(), users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
-          new JdbcProfileReader(open.reads(), users));
+          new JdbcProfileReader(open.reads(), users),
+          new JdbcSegmentQueries(open.reads(), dialect));
     }
     return roles;
   }
@@ -137,5 +145,6 @@ public abstract class JdbcProfileStorage extends ProfileStorage {
     }
   }
 
-  private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader) {}
+  private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader,
+      JdbcSegmentQueries segments) {}
 }

@@ -1,11 +1,13 @@
 package dev.kiln.storage.sqlite;
 
+import dev.kiln.segment.SqlDialect;
 import dev.kiln.storage.jdbc.JdbcDialect;
 import java.sql.SQLException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 final class SqliteDialect implements JdbcDialect {
+  private final SqlDialect segments = new SqliteSegmentDialect();
 
   @Override
   public String migrationLocation() {
@@ -21,6 +23,11 @@ final class SqliteDialect implements JdbcDialect {
   public String lockForUpdate() {
     // One connection writes at a time (the write pool has one connection), so no row locks.
     return "";
+  }
+
+  @Override
+  public SqlDialect segmentDialect() {
+    return segments;
   }
 
   @Override

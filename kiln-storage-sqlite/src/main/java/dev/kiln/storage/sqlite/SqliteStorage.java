@@ -8,9 +8,11 @@ import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -59,7 +61,7 @@ public final class SqliteStorage extends JdbcProfileStorage {
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     sqlite.setBusyTimeout(30_000); // another process (./kiln keys ...) may hold the write lock briefly
     sqlite.enforceForeignKeys(true);
-    SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+    SQLiteDataSource dataSource = new RegexpDataSource(sqlite);
     dataSource.setUrl("jdbc:sqlite:" + databaseFile());
 
     HikariConfig config = new HikariConfig();
@@ -73,6 +75,20 @@ public final class SqliteStorage extends JdbcProfileStorage {
       config.setConnectionInitSql("PRAGMA query_only = true");
     }
     return new HikariDataSource(config);
+  }
+
+  /** Every connection gets the REGEXP function segment filters use. */
+  private static final class RegexpDataSource extends SQLiteDataSource {
+    RegexpDataSource(SQLiteConfig config) {
+      super(config);
+    }
+
+    @Override
+    public SQLiteConnection getConnection(String user, String password) throws SQLException {
+      SQLiteConnection connection = super.getConnection(user, password);
+      RegexpFunction.register(connection);
+      return connection;
+    }
   }
 
   public static final class Builder {

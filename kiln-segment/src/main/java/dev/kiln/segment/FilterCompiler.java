@@ -1,0 +1,213 @@
+package dev.kiln.segment;
+
+import dev.kiln.core.track.BrazeTimes;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Compiles a {@link Filter} to one SQL condition over {@code users u}, with parameters. Relative
+ * dates are fixed at {@code now}, the time of the query. Every name and value is a parameter.
+ */
+public final class FilterCompiler {
+  private final SqlDialect dialect;
+  private final SegmentResolver segments;
+  private final Instant now;
+  private final Set<String> segmentsBeingCompiled = new HashSet<>();
+
+  private FilterCompiler(SqlDialect dialect, SegmentResolver segments, Instant now) {
+    this.dialect = dialect;
+    this.segments = segments;
+    this.now = now;
+  }
+
+  public static CompiledFilter compile(Filter filter, SqlDialect dialect, SegmentResolver segments, Instant now) {
+    Sql sql = new FilterCompiler(dialect, segments, now).filter(filter);
+    return new CompiledFilter(sql.text(), sql.parameters().stream().map(dialect::parameter).toList());
+  }
+
+  private Sql filter(Filter filter) {
+    return switch (filter) {
+      case Filter.And and -> and.filters().isEmpty() ? dialect.alwaysTrue() : Sql.join(compileAll(and.filters()), " AND ");
+      case Filter.Or or -> or.filters().isEmpty() ? dialect.alwaysFalse() : Sql.join(compileAll(or.filters()), " OR ");
+      case Filter.Not not -> dialect.not(filter(not.filter()));
+      case Filter.Attribute attribute -> StandardAttributes.condition(this, attribute);
+      case Filter.CustomAttribute custom -> customAttribute(custom);
+      case Filter.Activity activity -> ActivityConditions.condition(this, activity);
+      case Filter.SubscriptionGroup group -> subscriptionGroup(group);
+      case Filter.Segment segment -> segment(segment);
+    };
+  }
+
+  private List<Sql> compileAll(List<Filter> filters) {
+    return filters.stream().map(this::filter).toList();
+  }
+
+  /** The profile document's object at a fixed top-level key ("attributes", "custom_attributes", ...). */
+  Sql document(String part) {
+    return dialect.fixedChild(new Sql("u.profile", List.of()), part);
+  }
+
+  private Sql customAttribute(Filter.CustomAttribute custom) {
+    Sql node = dialect.child(document("custom_attributes"), custom.name());
+    for (String step : custom.path()) {
+      node = dialect.child(node, step);
+    }
+    return valueCondition(node, custom.condition());
+  }
+
+  private Sql subscriptionGroup(Filter.SubscriptionGroup group) {
+    Sql node = dialect.child(dialect.fixedChild(document("attributes"), "subscription_groups"), group.groupId());
+    Sql subscribed = Sql.of(dialect.isText(node), " AND ", dialect.scalar(node), " = ", Sql.value("subscribed"));
+    return group.subscribed() ? subscribed : dialect.not(subscribed);
+  }
+
+  private Sql segment(Filter.Segment reference) {
+    if (!segmentsBeingCompiled.add(reference.segmentId())) {
+      throw new FilterException("filter", "segment '" + reference.segmentId() + "' refers to itself through other segments");
+    }
+    Filter referenced = segments.filterOf(reference.segmentId()).orElseThrow(() ->
+        new FilterException("filter", "segment '" + reference.segmentId() + "' does not exist or is archived"));
+    Sql condition = filter(referenced);
+    segmentsBeingCompiled.remove(reference.segmentId());
+    return reference.in() ? condition : dialect.not(condition);
+  }
+
+  /** A condition on a JSON node of the document, typed by the condition (docs/segments.md). */
+  Sql valueCondition(Sql node, Condition condition) {
+    if (condition.op() == Operator.EXISTS) {
+      return Sql.of(node, " IS NOT NULL");
+    }
+    if (condition.op() == Operator.NOT_EXISTS) {
+      return Sql.of(node, " IS NULL");
+    }
+    return switch (condition.type()) {
+      case TEXT -> text(node, dialect.isText(node), dialect.scalar(node), condition);
+      case NUMBER -> number(dialect.isNumber(node), dialect.scalar(node), condition);
+      case BOOLEAN -> bool(node, condition);
+      case DATE -> date(dialect.isTime(node), dialect.timeText(node), condition);
+      case ARRAY -> array(node, condition);
+    };
+  }
+
+  /** Text operators; {@code isText} is true where there is a text value at all. */
+  Sql text(Sql present, Sql isText, Sql value, Condition condition) {
+    return switch (condition.op()) {
+      case EQUALS -> Sql.of(isText, " AND ", value, " = ", Sql.value(condition.value()));
+      case NOT_EQUALS -> dialect.not(Sql.of(isText, " AND ", value, " = ", Sql.value(condition.value())));
+      case IN -> Sql.of(isText, " AND ", value, " IN (",
+          Sql.join(((List<?>) condition.value()).stream().map(Sql::value).toList(), ", "), ")");
+      case MATCHES_REGEX -> Sql.of(isText, " AND ", dialect.matchesRegex(value, (String) condition.value()));
+      case DOES_NOT_MATCH_REGEX -> dialect.not(Sql.of(isText, " AND ", dialect.matchesRegex(value, (String) condition.value())));
+      case BLANK -> Sql.of(present, " IS NULL OR (", isText, " AND TRIM(", value, ") = '')");
+      case EXISTS -> Sql.of(present, " IS NOT NULL");
+      case NOT_EXISTS -> Sql.of(present, " IS NULL");
+      default -> throw unsupported(condition);
+    };
+  }
+
+  /** Number operators; {@code isNumber} is true where there is a number at all. */
+  Sql number(Sql isNumber, Sql value, Condition condition) {
+    Sql comparison = switch (condition.op()) {
+      case EQUALS, NOT_EQUALS -> Sql.of(value, " = ", Sql.value(condition.value()));
+      case GREATER_THAN -> Sql.of(value, " > ", Sql.value(condition.value()));
+      case GREATER_THAN_OR_EQUAL -> Sql.of(value, " >= ", Sql.value(condition.value()));
+      case LESS_THAN -> Sql.of(value, " < ", Sql.value(condition.value()));
+      case LESS_THAN_OR_EQUAL -> Sql.of(value, " <= ", Sql.value(condition.value()));
+      case BETWEEN -> {
+        Condition.NumberRange range = (Condition.NumberRange) condition.value();
+        yield Sql.of(value, " BETWEEN ", Sql.value(range.low()), " AND ", Sql.value(range.high()));
+      }
+      default -> throw unsupported(condition);
+    };
+    Sql matched = Sql.of(isNumber, " AND ", comparison);
+    return condition.op() == Operator.NOT_EQUALS ? dialect.not(matched) : matched;
+  }
+
+  private Sql bool(Sql node, Condition condition) {
+    return switch (condition.op()) {
+      case IS_TRUE -> dialect.isTrue(node);
+      case IS_FALSE -> dialect.isFalse(node);
+      case IS_TRUE_OR_NOT_SET -> Sql.of(node, " IS NULL OR ", dialect.isTrue(node));
+      case IS_FALSE_OR_NOT_SET -> Sql.of(node, " IS NULL OR ", dialect.isFalse(node));
+      default -> throw unsupported(condition);
+    };
+  }
+
+  /**
+   * Date operators on fixed-width ISO-8601 UTC text, which compares correctly as text:
+   * more than N days ago is before now - N days; less than N days ago is after it and not in the
+   * future; in more than N days is after now + N days; in less than N days is from now to then.
+   */
+  Sql date(Sql isTime, Sql time, Condition condition) {
+    return date(isTime, time, condition, FilterCompiler::iso);
+  }
+
+  /** Date operators on a time stored as {@code stored} makes it (ISO text, epoch milliseconds, a day). */
+  Sql date(Sql isTime, Sql time, Condition condition, Function<Instant, Object> stored) {
+    Sql comparison = switch (condition.op()) {
+      case BEFORE -> Sql.of(time, " < ", Sql.value(stored.apply((Instant) condition.value())));
+      case AFTER -> Sql.of(time, " > ", Sql.value(stored.apply((Instant) condition.value())));
+      case MORE_THAN_DAYS_AGO -> Sql.of(time, " < ", Sql.value(stored.apply(daysFromNow(-days(condition)))));
+      case LESS_THAN_DAYS_AGO -> Sql.of(time, " > ", Sql.value(stored.apply(daysFromNow(-days(condition)))),
+          " AND ", time, " <= ", Sql.value(stored.apply(now)));
+      case IN_MORE_THAN_DAYS -> Sql.of(time, " > ", Sql.value(stored.apply(daysFromNow(days(condition)))));
+      case IN_LESS_THAN_DAYS -> Sql.of(time, " >= ", Sql.value(stored.apply(now)),
+          " AND ", time, " < ", Sql.value(stored.apply(daysFromNow(days(condition)))));
+      default -> throw unsupported(condition);
+    };
+    return Sql.of(isTime, " AND ", comparison);
+  }
+
+  private Sql array(Sql node, Condition condition) {
+    Sql isArray = dialect.isArray(node);
+    return switch (condition.op()) {
+      case INCLUDES -> Sql.of(isArray, " AND ", includes(node, condition.value()));
+      case DOES_NOT_INCLUDE -> dialect.not(Sql.of(isArray, " AND ", includes(node, condition.value())));
+      case INCLUDES_MATCHING_REGEX -> Sql.of(isArray, " AND ",
+          dialect.anyArrayElement(node, element -> dialect.matchesRegex(element, (String) condition.value())));
+      case SIZE_EQUALS -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " = ", Sql.value(condition.value()));
+      case SIZE_GREATER_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " > ", Sql.value(condition.value()));
+      case SIZE_LESS_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " < ", Sql.value(condition.value()));
+      default -> throw unsupported(condition);
+    };
+  }
+
+  private Sql includes(Sql node, Object value) {
+    return dialect.anyArrayElement(node, element -> Sql.of(element, " = ", Sql.value(value)));
+  }
+
+  SqlDialect dialect() {
+    return dialect;
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  LocalDate today() {
+    return LocalDate.ofInstant(now, ZoneOffset.UTC);
+  }
+
+  Instant daysFromNow(long days) {
+    return now.plus(days, ChronoUnit.DAYS);
+  }
+
+  static long days(Condition condition) {
+    return ((Number) condition.value()).longValue();
+  }
+
+  static String iso(Instant time) {
+    return BrazeTimes.format(time);
+  }
+
+  static IllegalStateException unsupported(Condition condition) {
+    return new IllegalStateException("the parser lets no " + condition.op() + " on " + condition.type() + " through");
+  }
+
+}

@@ -1,0 +1,49 @@
+package dev.kiln.storage.jdbc;
+
+import dev.kiln.segment.CompiledFilter;
+import dev.kiln.segment.Filter;
+import dev.kiln.segment.FilterCompiler;
+import dev.kiln.segment.SegmentQueries;
+import dev.kiln.segment.SegmentResolver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Segment filters compiled to SQL and run on the read pool: nothing is loaded into memory. */
+final class JdbcSegmentQueries implements SegmentQueries {
+  private final DataSource reads;
+  private final JdbcDialect dialect;
+
+  JdbcSegmentQueries(DataSource reads, JdbcDialect dialect) {
+    this.reads = reads;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public long count(Filter filter, SegmentResolver segments, Instant now) {
+    CompiledFilter compiled = FilterCompiler.compile(filter, dialect.segmentDialect(), segments, now);
+    String sql = "SELECT COUNT(*) FROM users u WHERE " + compiled.sql();
+    try {
+      return Transactions.readOnly(reads, connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          bind(statement, compiled.parameters());
+          try (ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw StorageFailures.unavailable("evaluate the segment", e);
+    }
+  }
+
+  private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      statement.setObject(i + 1, parameters.get(i));
+    }
+  }
+}
