@@ -6,4 +6,6 @@ package dev.kiln.segment;
  */
 public interface SegmentStorage {
   SegmentQueries segmentQueries();
+
+  SegmentDefinitions segmentDefinitions();
 }

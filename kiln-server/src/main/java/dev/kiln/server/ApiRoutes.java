@@ -4,11 +4,15 @@ import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.ingest.TrackDecoder;
 import dev.kiln.ingest.TrackLimits;
+import dev.kiln.segment.SegmentStorage;
 import dev.kiln.server.endpoints.ExportIdsEndpoint;
+import dev.kiln.server.endpoints.SegmentEndpoints;
 import dev.kiln.server.endpoints.TrackEndpoint;
 import dev.kiln.server.endpoints.TrackSyncEndpoint;
 import dev.kiln.server.http.ApiRoute;
+import dev.kiln.server.segments.SegmentService;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every Braze-style API endpoint Kiln serves, each with the permission it requires. */
@@ -21,9 +25,23 @@ final class ApiRoutes {
     TrackEndpoint track = new TrackEndpoint(storage.profileWriter(), decoder, clock);
     TrackSyncEndpoint trackSync = new TrackSyncEndpoint(storage.profileWriter(), storage.profileReader(), decoder, clock);
     ExportIdsEndpoint exportIds = new ExportIdsEndpoint(storage.profileReader(), clock);
-    return List.of(
+    List<ApiRoute> routes = new ArrayList<>(List.of(
         ApiRoute.post("/users/track", Permission.USERS_TRACK, track::handle),
         ApiRoute.post("/users/track/sync", Permission.USERS_TRACK_SYNC, trackSync::handle),
-        ApiRoute.post("/users/export/ids", Permission.USERS_EXPORT_IDS, exportIds::handle));
+        ApiRoute.post("/users/export/ids", Permission.USERS_EXPORT_IDS, exportIds::handle)));
+    if (storage instanceof SegmentStorage segmentStorage) {
+      routes.addAll(segmentRoutes(new SegmentEndpoints(new SegmentService(segmentStorage, clock))));
+    }
+    return List.copyOf(routes);
+  }
+
+  private static List<ApiRoute> segmentRoutes(SegmentEndpoints segments) {
+    return List.of(
+        ApiRoute.post("/segments/create", Permission.SEGMENTS_CREATE, segments::create),
+        ApiRoute.post("/segments/update", Permission.SEGMENTS_UPDATE, segments::update),
+        ApiRoute.post("/segments/delete", Permission.SEGMENTS_DELETE, segments::delete),
+        ApiRoute.get("/segments/size", Permission.SEGMENTS_SIZE, segments::size),
+        ApiRoute.get("/segments/list", Permission.SEGMENTS_LIST, segments::list),
+        ApiRoute.get("/segments/details", Permission.SEGMENTS_DETAILS, segments::details));
   }
 }

@@ -83,6 +83,11 @@ public final class KilnConfig {
     return nonEmpty(Setting.API_KEY);
   }
 
+  /** The segments file to apply at start ({@code KILN_SEGMENTS_FILE}), if any. */
+  public Optional<Path> segmentsFile() {
+    return nonEmpty(Setting.SEGMENTS_FILE).map(Path::of);
+  }
+
   public long maxBodyBytes() {
     return intValue(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
   }

@@ -1,12 +1,17 @@
 package dev.kiln.server;
 
 import dev.kiln.core.CheckResult;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
 import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.segment.SegmentStorage;
 import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.ErrorMapping;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.http.RequestMetrics;
+import dev.kiln.server.segments.SegmentService;
+import dev.kiln.server.segments.SegmentsFile;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,6 +22,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +57,7 @@ public final class KilnServer implements AutoCloseable {
     Objects.requireNonNull(storage, "storage == null");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
+    applySegmentsFile(config, storage);
     List<ApiRoute> routes = ApiRoutes.all(storage);
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys());
     Javalin javalin = Javalin.create(javalinConfig -> {
@@ -90,6 +97,15 @@ public final class KilnServer implements AutoCloseable {
       gcMetrics.close();
       LOG.info("Kiln stopped");
     }
+  }
+
+  private static void applySegmentsFile(KilnConfig config, ProfileStorage storage) {
+    config.segmentsFile().ifPresent(file -> {
+      if (!(storage instanceof SegmentStorage segments)) {
+        throw new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments");
+      }
+      SegmentsFile.apply(file, new SegmentService(segments, Clock.systemUTC()));
+    });
   }
 
   private static void configureJetty(JavalinConfig javalinConfig, KilnConfig config) {

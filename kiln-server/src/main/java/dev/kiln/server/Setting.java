@@ -14,6 +14,7 @@ public enum Setting {
   PUBLIC_URL(""),
   API_KEY(""),
   MAX_BODY_BYTES("4194304"),
+  SEGMENTS_FILE(""),
   SHUTDOWN_TIMEOUT_SECONDS("30");
 
   private final String defaultValue;

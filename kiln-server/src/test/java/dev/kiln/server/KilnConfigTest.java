@@ -46,6 +46,7 @@ class KilnConfigTest {
     assertThat(config.bootstrapApiKey()).isEmpty();
     assertThat(config.maxBodyBytes()).isEqualTo(4_194_304L);
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.segmentsFile()).isEmpty();
     assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
   }
 
@@ -246,6 +247,7 @@ class KilnConfigTest {
         "https://kiln.example.com", config -> config.publicUrl(8080), "https://kiln.example.com"));
     samples.put(Setting.API_KEY, new Sample("operator-secret", KilnConfig::bootstrapApiKey, Optional.of("operator-secret")));
     samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", KilnConfig::maxBodyBytes, 1_048_576L));
+    samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", KilnConfig::segmentsFile, Optional.of(Path.of("ci/segments.json"))));
     samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", KilnConfig::shutdownTimeout, Duration.ofSeconds(5)));
     return samples;
   }

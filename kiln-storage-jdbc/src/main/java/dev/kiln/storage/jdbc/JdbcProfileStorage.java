@@ -8,6 +8,7 @@ import dev.kiln.core.auth.ApiKeyStore;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
+import dev.kiln.segment.SegmentDefinitions;
 import dev.kiln.segment.SegmentQueries;
 import dev.kiln.segment.SegmentStorage;
 import java.sql.Connection;
@@ -88,6 +89,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   @Override
+  public SegmentDefinitions segmentDefinitions() {
+    return roles().segmentDefinitions();
+  }
+
+  @Override
   public CheckResult check() {
     try {
       Pools open = pools();
@@ -134,7 +140,8 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
           new JdbcProfileWriter(open.writes(), users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
-          new JdbcSegmentQueries(open.reads(), dialect));
+          new JdbcSegmentQueries(open.reads(), dialect),
+          new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect));
     }
     return roles;
   }
@@ -146,5 +153,5 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader,
-      JdbcSegmentQueries segments) {}
+      JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions) {}
 }

@@ -88,6 +88,20 @@ final class ProfileDocumentCodec {
     }
   }
 
+  /** A JSON array of stored values, such as a segment's tags. */
+  static List<Object> fromJsonArray(String json) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      Object value = readValue(parser);
+      if (!(value instanceof List<?> list)) {
+        throw new IllegalStateException("a stored array is not a JSON array");
+      }
+      return new ArrayList<>(list);
+    } catch (IOException e) {
+      throw new IllegalStateException("a stored array is not valid JSON", e);
+    }
+  }
+
   @FunctionalInterface
   private interface Writing {
     void write(JsonGenerator json) throws IOException;
