@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = "--scenarios", split = ",", defaultValue = "ingest,export-ids",
-      description = "Scenarios to run: ingest, export-ids (default: all).")
+  @Option(names = "--scenarios", split = ",", defaultValue = "ingest,export-ids,segment-size",
+      description = "Scenarios to run: ingest, export-ids, segment-size (default: all).")
   List<String> scenarios;
 
   @Option(names = "--duration", defaultValue = "20", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
@@ -38,6 +38,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--users", defaultValue = "100000", description = "Population size (default: ${DEFAULT-VALUE}).")
   int users;
+
+  @Option(names = "--segment-users", defaultValue = "1000000",
+      description = "Population of the segment-size scenario (default: ${DEFAULT-VALUE}).")
+  int segmentUsers;
 
   @Option(names = "--shape", defaultValue = "75,75,75", split = ",",
       description = "Attributes, events and purchases per /users/track request (default: ${DEFAULT-VALUE}).")
@@ -91,11 +95,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (scenarios.contains("export-ids")) {
       results.put("export_ids", new ExportIdsScenario(workload, settings, load.equals("http")).run(work, rows));
     }
+    if (scenarios.contains("segment-size")) {
+      Workload population = new Workload(segmentUsers, seed, Instant.now());
+      results.put("segment_size", new SegmentSizeScenario(population).run(work, rows));
+    }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());
     report.put("machine", Machine.describe());
     report.put("settings", Map.of("duration_seconds", durationSeconds, "warmup_seconds", warmupSeconds,
-        "connections", connections, "users", users, "shape", shape, "bodies", bodies, "seed", seed));
+        "connections", connections, "users", users, "segment_users", segmentUsers, "shape", shape, "bodies", bodies, "seed", seed));
     report.put("scenarios", results);
     JSON.writeValue(output.toFile(), report);
     Report.print(rows, System.out);

@@ -29,14 +29,15 @@ public final class SegmentService {
     this.clock = clock;
   }
 
-  /** What a caller gives for a segment. */
+  /** What a caller gives for a segment; null parts are not given (tags default to none). */
   public record Draft(String name, String description, List<String> tags, Object filter) {}
 
   public SegmentDefinition create(Draft draft) {
     String id = UUID.randomUUID().toString();
     Filter filter = check(id, draft.filter());
     Instant now = clock.instant();
-    SegmentDefinition segment = new SegmentDefinition(id, draft.name(), draft.description(), draft.tags(),
+    List<String> tags = draft.tags() == null ? List.of() : draft.tags();
+    SegmentDefinition segment = new SegmentDefinition(id, draft.name(), draft.description(), tags,
         toJson(draft.filter()), now, now, null);
     storage.segmentDefinitions().create(segment);
     return segment;

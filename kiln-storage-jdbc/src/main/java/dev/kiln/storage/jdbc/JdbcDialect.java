@@ -16,6 +16,19 @@ public interface JdbcDialect {
   String jsonParameter();
 
   /**
+   * The placeholder for a profile document (users.profile), given as text. Databases with a binary
+   * JSON form store it that way, so segment filters do not parse the text of every profile again.
+   */
+  default String documentParameter() {
+    return jsonParameter();
+  }
+
+  /** The profile document column read back as JSON text. */
+  default String documentColumn(String column) {
+    return column;
+  }
+
+  /**
    * The clause that locks a profile row read for update until the transaction ends, so nodes
    * sharing one database never lose each other's read-modify-write. Empty where the database
    * allows one writer at a time anyway.

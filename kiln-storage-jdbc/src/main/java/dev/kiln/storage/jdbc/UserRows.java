@@ -17,8 +17,7 @@ import java.util.Optional;
  * never leaves the store.
  */
 final class UserRows {
-  private static final String USER_COLUMNS =
-      "u.user_id, u.braze_id, u.external_id, u.random_bucket, u.created_at, u.updated_at, u.profile";
+  private final String userColumns;
   // Braze: an email or phone shared by several users resolves to the most recently updated
   // identified user, else to the most recently updated one.
   private static final String NEWEST_IDENTIFIED_FIRST =
@@ -28,6 +27,8 @@ final class UserRows {
 
   UserRows(JdbcDialect dialect) {
     this.dialect = dialect;
+    this.userColumns = "u.user_id, u.braze_id, u.external_id, u.random_bucket, u.created_at, u.updated_at, "
+        + dialect.documentColumn("u.profile") + " AS profile";
   }
 
   /** A profile and the internal key of its row. */
@@ -36,12 +37,12 @@ final class UserRows {
   Optional<StoredUser> find(StatementCache sql, UserLookup lookup, boolean forUpdate) throws SQLException {
     String lock = forUpdate ? dialect.lockForUpdate() : "";
     String query = switch (lookup) {
-      case UserLookup.ExternalId ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.external_id = ?" + lock;
-      case UserLookup.BrazeId ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.braze_id = ?" + lock;
-      case UserLookup.Alias ignored -> "SELECT " + USER_COLUMNS
+      case UserLookup.ExternalId ignored -> "SELECT " + userColumns + " FROM users u WHERE u.external_id = ?" + lock;
+      case UserLookup.BrazeId ignored -> "SELECT " + userColumns + " FROM users u WHERE u.braze_id = ?" + lock;
+      case UserLookup.Alias ignored -> "SELECT " + userColumns
           + " FROM user_aliases a JOIN users u ON u.user_id = a.user_id WHERE a.alias_label = ? AND a.alias_name = ?" + lock;
-      case UserLookup.Email ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.email = ?" + NEWEST_IDENTIFIED_FIRST + lock;
-      case UserLookup.Phone ignored -> "SELECT " + USER_COLUMNS + " FROM users u WHERE u.phone = ?" + NEWEST_IDENTIFIED_FIRST + lock;
+      case UserLookup.Email ignored -> "SELECT " + userColumns + " FROM users u WHERE u.email = ?" + NEWEST_IDENTIFIED_FIRST + lock;
+      case UserLookup.Phone ignored -> "SELECT " + userColumns + " FROM users u WHERE u.phone = ?" + NEWEST_IDENTIFIED_FIRST + lock;
     };
     PreparedStatement statement = sql.prepare(query);
     bindLookup(statement, lookup);
@@ -50,7 +51,7 @@ final class UserRows {
 
   /** The user with this internal key, locked for update. */
   StoredUser byId(StatementCache sql, long userId) throws SQLException {
-    PreparedStatement statement = sql.prepare("SELECT " + USER_COLUMNS + " FROM users u WHERE u.user_id = ?" + dialect.lockForUpdate());
+    PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + dialect.lockForUpdate());
     statement.setLong(1, userId);
     return readOne(sql, statement).orElseThrow(() -> new SQLException("user " + userId + " vanished inside its transaction"));
   }
@@ -90,7 +91,7 @@ final class UserRows {
   long insert(StatementCache sql, UserProfile profile) throws SQLException {
     PreparedStatement statement = sql.prepare(
         "INSERT INTO users (braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.documentParameter() + ")");
     statement.setString(1, profile.brazeId());
     JdbcValues.setNullableString(statement, 2, profile.externalId());
     JdbcValues.setNullableString(statement, 3, profile.email());
@@ -111,7 +112,7 @@ final class UserRows {
 
   void update(StatementCache sql, StoredUser before, UserProfile after) throws SQLException {
     PreparedStatement statement = sql.prepare("UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
-        + dialect.jsonParameter() + " WHERE user_id = ?");
+        + dialect.documentParameter() + " WHERE user_id = ?");
     JdbcValues.setNullableString(statement, 1, after.externalId());
     JdbcValues.setNullableString(statement, 2, after.email());
     JdbcValues.setNullableString(statement, 3, after.phone());

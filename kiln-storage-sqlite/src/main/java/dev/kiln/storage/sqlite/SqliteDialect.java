@@ -19,6 +19,17 @@ final class SqliteDialect implements JdbcDialect {
     return "?";
   }
 
+  /** SQLite's binary JSON: filters read fields without parsing the whole text of each profile. */
+  @Override
+  public String documentParameter() {
+    return "jsonb(?)";
+  }
+
+  @Override
+  public String documentColumn(String column) {
+    return "json(" + column + ")";
+  }
+
   @Override
   public String lockForUpdate() {
     // One connection writes at a time (the write pool has one connection), so no row locks.
