@@ -136,9 +136,10 @@ public final class FilterParser {
     Operator op = Operator.named(opName).filter(allowed::contains).orElseThrow(() -> new FilterException(path + ".op",
         "'" + opName + "' is not an operator of " + subject + "; use one of " + operatorNames(allowed)));
     Object value = operand(op.operand(), node.get("value"), node.containsKey("value"), path + ".value");
-    if (op == Operator.EQUALS && type == ValueType.TEXT && !(value instanceof String)
-        || op == Operator.EQUALS && type == ValueType.NUMBER && !(value instanceof BigDecimal)) {
-      throw new FilterException(path + ".value", "equals on a " + type.name().toLowerCase() + " needs a "
+    boolean comparesEquality = op == Operator.EQUALS || op == Operator.NOT_EQUALS;
+    if (comparesEquality && type == ValueType.TEXT && !(value instanceof String)
+        || comparesEquality && type == ValueType.NUMBER && !(value instanceof BigDecimal)) {
+      throw new FilterException(path + ".value", op.jsonName() + " on a " + type.name().toLowerCase() + " needs a "
           + (type == ValueType.TEXT ? "string" : "number"));
     }
     return new Condition(type, op, value);
@@ -188,10 +189,15 @@ public final class FilterParser {
     Map<String, Object> node = object(json, path);
     onlyKeys(node, path, "name", "op", "value");
     String name = text(node.get("name"), path + ".name");
-    Object value = node.get("value");
-    ValueType type = value instanceof Number ? ValueType.NUMBER : ValueType.TEXT;
-    Condition condition = condition(node, path, type, "an event property");
+    Condition condition = condition(node, path, propertyType(node, path), "an event property");
     return new Filter.PropertyCondition(name, condition);
+  }
+
+  /** Properties are compared as text or as numbers: number-only operators and numeric values say number. */
+  private static ValueType propertyType(Map<String, Object> node, String path) {
+    String opName = text(node.get("op"), path + ".op");
+    boolean numberOnly = Operator.named(opName).filter(op -> op.appliesTo(ValueType.NUMBER) && !op.appliesTo(ValueType.TEXT)).isPresent();
+    return numberOnly || node.get("value") instanceof Number ? ValueType.NUMBER : ValueType.TEXT;
   }
 
   private static Object operand(Operator.Operand operand, Object value, boolean present, String path) {
@@ -287,6 +293,12 @@ public final class FilterParser {
   }
 
   private static BigDecimal decimal(Number number) {
+    if (number instanceof Double || number instanceof Float) {
+      double value = number.doubleValue();
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
+        throw new FilterException("filter", "numbers must be finite");
+      }
+    }
     return number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
   }
 
