@@ -960,11 +960,7 @@ class FilterParserTest {
           new Condition.NumberRange(new BigDecimal("1"), new BigDecimal("5"))));
     }
 
-    /**
-     * BUG: docs/segments.md: text {@code not_equals} takes a string, number {@code not_equals} a
-     * number. A property's {@code not_equals} with a boolean is accepted as
-     * {@code Condition(TEXT, NOT_EQUALS, true)} ({@code equals} with a boolean is rejected).
-     */
+    /** docs/segments.md: a property's not_equals takes a string or a number, as equals does. */
     @Test
     void notEqualsOnAPropertyNeedsAStringOrANumber() {
       assertRejected(event("op", "performed", "in_last_days", 7,
