@@ -60,7 +60,7 @@ final class ActivityConditions {
       parts.add(Sql.value(compiler.now().toEpochMilli() - activity.inLastDays() * DAY_MILLIS));
     }
     if (activity.property() != null) {
-      Sql property = compiler.dialect().child(new Sql(alias + ".properties", List.of()), activity.property().name());
+      JsonRef property = JsonRef.of(alias + ".properties", compiler.addressable(activity.property().name()));
       parts.add(" AND (");
       parts.add(compiler.valueCondition(property, activity.property().condition()));
       parts.add(")");

@@ -48,22 +48,34 @@ public final class FilterCompiler {
     return filters.stream().map(this::filter).toList();
   }
 
-  /** The profile document's object at a fixed top-level key ("attributes", "custom_attributes", ...). */
-  Sql document(String part) {
-    return dialect.fixedChild(new Sql("u.profile", List.of()), part);
+  /** A value in the profile document (kiln-storage-jdbc's ProfileDocumentCodec) of {@code users u}. */
+  JsonRef document(String... keys) {
+    JsonRef ref = JsonRef.of("u.profile", keys);
+    for (String key : keys) {
+      addressable(key);
+    }
+    return ref;
+  }
+
+  /** Refuses, clearly, a key the database cannot address (SQLite: a key with a quote or backslash). */
+  String addressable(String key) {
+    if (!dialect.canAddress(key)) {
+      throw new FilterException("filter", "'" + key + "' cannot be filtered on in this store: it holds a quote or backslash");
+    }
+    return key;
   }
 
   private Sql customAttribute(Filter.CustomAttribute custom) {
-    Sql node = dialect.child(document("custom_attributes"), custom.name());
+    JsonRef value = document("custom_attributes", addressable(custom.name()));
     for (String step : custom.path()) {
-      node = dialect.child(node, step);
+      value = value.child(addressable(step));
     }
-    return valueCondition(node, custom.condition());
+    return valueCondition(value, custom.condition());
   }
 
   private Sql subscriptionGroup(Filter.SubscriptionGroup group) {
-    Sql node = dialect.child(dialect.fixedChild(document("attributes"), "subscription_groups"), group.groupId());
-    Sql subscribed = Sql.of(dialect.isText(node), " AND ", dialect.scalar(node), " = ", Sql.value("subscribed"));
+    JsonRef state = document("attributes", "subscription_groups", addressable(group.groupId()));
+    Sql subscribed = Sql.of(dialect.isText(state), " AND ", dialect.scalar(state), " = ", Sql.value("subscribed"));
     return group.subscribed() ? subscribed : dialect.not(subscribed);
   }
 
@@ -78,24 +90,27 @@ public final class FilterCompiler {
     return reference.in() ? condition : dialect.not(condition);
   }
 
-  /** A condition on a JSON node of the document, typed by the condition (docs/segments.md). */
-  Sql valueCondition(Sql node, Condition condition) {
+  /** A condition on a JSON value, typed by the condition (docs/segments.md). */
+  Sql valueCondition(JsonRef ref, Condition condition) {
     if (condition.op() == Operator.EXISTS) {
-      return Sql.of(node, " IS NOT NULL");
+      return dialect.present(ref);
     }
     if (condition.op() == Operator.NOT_EXISTS) {
-      return Sql.of(node, " IS NULL");
+      return dialect.not(dialect.present(ref));
     }
     return switch (condition.type()) {
-      case TEXT -> text(node, dialect.isText(node), dialect.scalar(node), condition);
-      case NUMBER -> number(dialect.isNumber(node), dialect.scalar(node), condition);
-      case BOOLEAN -> bool(node, condition);
-      case DATE -> date(dialect.isTime(node), dialect.timeText(node), condition);
-      case ARRAY -> array(node, condition);
+      case TEXT -> text(dialect.present(ref), dialect.isText(ref), dialect.scalar(ref), condition);
+      case NUMBER -> number(dialect.isNumber(ref), dialect.scalar(ref), condition);
+      case BOOLEAN -> bool(ref, condition);
+      case DATE -> date(dialect.isTime(ref), dialect.timeText(ref), condition);
+      case ARRAY -> array(ref, condition);
     };
   }
 
-  /** Text operators; {@code isText} is true where there is a text value at all. */
+  /**
+   * Text operators. {@code present} is true where there is a value at all, {@code isText} where it is
+   * text, and {@code value} is the text.
+   */
   Sql text(Sql present, Sql isText, Sql value, Condition condition) {
     return switch (condition.op()) {
       case EQUALS -> Sql.of(isText, " AND ", value, " = ", Sql.value(condition.value()));
@@ -104,9 +119,9 @@ public final class FilterCompiler {
           Sql.join(((List<?>) condition.value()).stream().map(Sql::value).toList(), ", "), ")");
       case MATCHES_REGEX -> Sql.of(isText, " AND ", dialect.matchesRegex(value, (String) condition.value()));
       case DOES_NOT_MATCH_REGEX -> dialect.not(Sql.of(isText, " AND ", dialect.matchesRegex(value, (String) condition.value())));
-      case BLANK -> Sql.of(present, " IS NULL OR (", isText, " AND TRIM(", value, ") = '')");
-      case EXISTS -> Sql.of(present, " IS NOT NULL");
-      case NOT_EXISTS -> Sql.of(present, " IS NULL");
+      case BLANK -> Sql.of(dialect.not(present), " OR (", isText, " AND TRIM(", value, ") = '')");
+      case EXISTS -> present;
+      case NOT_EXISTS -> dialect.not(present);
       default -> throw unsupported(condition);
     };
   }
@@ -129,12 +144,12 @@ public final class FilterCompiler {
     return condition.op() == Operator.NOT_EQUALS ? dialect.not(matched) : matched;
   }
 
-  private Sql bool(Sql node, Condition condition) {
+  private Sql bool(JsonRef ref, Condition condition) {
     return switch (condition.op()) {
-      case IS_TRUE -> dialect.isTrue(node);
-      case IS_FALSE -> dialect.isFalse(node);
-      case IS_TRUE_OR_NOT_SET -> Sql.of(node, " IS NULL OR ", dialect.isTrue(node));
-      case IS_FALSE_OR_NOT_SET -> Sql.of(node, " IS NULL OR ", dialect.isFalse(node));
+      case IS_TRUE -> dialect.isTrue(ref);
+      case IS_FALSE -> dialect.isFalse(ref);
+      case IS_TRUE_OR_NOT_SET -> Sql.of(dialect.not(dialect.present(ref)), " OR ", dialect.isTrue(ref));
+      case IS_FALSE_OR_NOT_SET -> Sql.of(dialect.not(dialect.present(ref)), " OR ", dialect.isFalse(ref));
       default -> throw unsupported(condition);
     };
   }
@@ -164,7 +179,7 @@ public final class FilterCompiler {
     return Sql.of(isTime, " AND ", comparison);
   }
 
-  private Sql array(Sql node, Condition condition) {
+  private Sql array(JsonRef node, Condition condition) {
     Sql isArray = dialect.isArray(node);
     return switch (condition.op()) {
       case INCLUDES -> Sql.of(isArray, " AND ", includes(node, condition.value()));
@@ -178,7 +193,7 @@ public final class FilterCompiler {
     };
   }
 
-  private Sql includes(Sql node, Object value) {
+  private Sql includes(JsonRef node, Object value) {
     return dialect.anyArrayElement(node, element -> Sql.of(element, " = ", Sql.value(value)));
   }
 

@@ -5,44 +5,43 @@ import java.util.function.UnaryOperator;
 /**
  * What the filter compiler needs to know of a database's SQL. Names and values from a filter always
  * travel as parameters inside {@link Sql} pieces, never as SQL text.
- *
- * <p>The compiler addresses the profile document of {@code users u} (kiln-storage-jdbc's
- * ProfileDocumentCodec) one object key at a time.
  */
 public interface SqlDialect {
 
-  /** The JSON node under {@code node} at {@code key}, a name from the filter (a parameter). */
-  Sql child(Sql node, String key);
+  /** Whether this database can address a JSON object key with these characters. */
+  default boolean canAddress(String key) {
+    return true;
+  }
 
-  /** The JSON node under {@code node} at a fixed key written by Kiln itself. */
-  Sql fixedChild(Sql node, String key);
+  /** A condition: the value exists (is not missing; JSON null never is stored). */
+  Sql present(JsonRef value);
 
-  /** The node as an SQL scalar: text for strings, a number for numbers. */
-  Sql scalar(Sql node);
+  /** The value as an SQL scalar: text for strings, a number for numbers. */
+  Sql scalar(JsonRef value);
 
-  Sql isText(Sql node);
+  Sql isText(JsonRef value);
 
-  Sql isNumber(Sql node);
+  Sql isNumber(JsonRef value);
 
-  Sql isTrue(Sql node);
+  Sql isTrue(JsonRef value);
 
-  Sql isFalse(Sql node);
+  Sql isFalse(JsonRef value);
 
-  Sql isArray(Sql node);
+  Sql isArray(JsonRef value);
 
-  /** Whether the node is a time ({"$time": "..."}). */
-  Sql isTime(Sql node);
+  /** Whether the value is a time ({"$time": "..."}). */
+  Sql isTime(JsonRef value);
 
-  /** The text of a time node, fixed-width ISO-8601 UTC, comparable as text. */
-  Sql timeText(Sql node);
+  /** The text of a time value, fixed-width ISO-8601 UTC, comparable as text. */
+  Sql timeText(JsonRef value);
+
+  /** Some element of the array, as a scalar, satisfies the condition. */
+  Sql anyArrayElement(JsonRef array, UnaryOperator<Sql> elementCondition);
+
+  Sql arrayLength(JsonRef array);
 
   /** {@code text} matches the regular expression {@code pattern}. */
   Sql matchesRegex(Sql text, String pattern);
-
-  /** Some element of the JSON array {@code node}, as a scalar, satisfies the condition. */
-  Sql anyArrayElement(Sql node, UnaryOperator<Sql> elementCondition);
-
-  Sql arrayLength(Sql node);
 
   /** A column of decimals stored as this database stores them, as a number for arithmetic. */
   Sql decimal(Sql column);

@@ -21,21 +21,23 @@ final class StandardAttributes {
     String field = attribute.field();
     if (TEXT_COLUMNS.contains(field)) {
       Sql column = column("u." + field);
-      return compiler.text(column, Sql.of(column, " IS NOT NULL"), column, condition);
+      Sql present = Sql.of(column, " IS NOT NULL");
+      return compiler.text(present, present, column, condition);
     }
     return switch (field) {
       case "random_bucket" -> compiler.number(Sql.of("u.random_bucket IS NOT NULL"), column("u.random_bucket"), condition);
-      case "created_at" -> presence(column("u.created_at"), condition,
+      case "created_at" -> presence(dialect, Sql.of("u.created_at IS NOT NULL"), condition,
           () -> compiler.date(Sql.of("u.created_at IS NOT NULL"), column("u.created_at"), condition, Instant::toEpochMilli));
-      case "total_revenue" -> compiler.valueCondition(dialect.fixedChild(new Sql("u.profile", List.of()), "total_revenue"), condition);
+      case "total_revenue" -> compiler.valueCondition(compiler.document("total_revenue"), condition);
       case "dob" -> {
-        Sql dob = dialect.fixedChild(compiler.document("attributes"), "dob");
-        yield presence(dob, condition, () -> compiler.date(dialect.isText(dob), dialect.scalar(dob), condition,
-            time -> LocalDate.ofInstant(time, ZoneOffset.UTC).toString()));
+        JsonRef dob = compiler.document("attributes", "dob");
+        yield presence(dialect, dialect.present(dob), condition, () -> compiler.date(dialect.isText(dob), dialect.scalar(dob),
+            condition, time -> LocalDate.ofInstant(time, ZoneOffset.UTC).toString()));
       }
-      case "age" -> presence(dialect.fixedChild(compiler.document("attributes"), "dob"), condition, () -> age(compiler, condition));
+      case "age" -> presence(dialect, dialect.present(compiler.document("attributes", "dob")), condition,
+          () -> age(compiler, condition));
       case "alias_label" -> aliasLabel(compiler, condition);
-      default -> compiler.valueCondition(dialect.fixedChild(compiler.document("attributes"), field), condition);
+      default -> compiler.valueCondition(compiler.document("attributes", field), condition);
     };
   }
 
@@ -43,10 +45,10 @@ final class StandardAttributes {
     return new Sql(name, List.of());
   }
 
-  private static Sql presence(Sql node, Condition condition, Supplier<Sql> otherwise) {
+  private static Sql presence(SqlDialect dialect, Sql present, Condition condition, Supplier<Sql> otherwise) {
     return switch (condition.op()) {
-      case EXISTS -> Sql.of(node, " IS NOT NULL");
-      case NOT_EXISTS -> Sql.of(node, " IS NULL");
+      case EXISTS -> present;
+      case NOT_EXISTS -> dialect.not(present);
       default -> otherwise.get();
     };
   }
@@ -57,8 +59,8 @@ final class StandardAttributes {
    */
   private static Sql age(FilterCompiler compiler, Condition condition) {
     SqlDialect dialect = compiler.dialect();
-    Sql dob = dialect.scalar(dialect.fixedChild(compiler.document("attributes"), "dob"));
-    Sql isText = dialect.isText(dialect.fixedChild(compiler.document("attributes"), "dob"));
+    Sql dob = dialect.scalar(compiler.document("attributes", "dob"));
+    Sql isText = dialect.isText(compiler.document("attributes", "dob"));
     LocalDate today = compiler.today();
     return switch (condition.op()) {
       case GREATER_THAN_OR_EQUAL -> atLeast(isText, dob, today, ceil(condition.value()));

@@ -1,5 +1,6 @@
 package dev.kiln.storage.sqlite;
 
+import dev.kiln.segment.JsonRef;
 import dev.kiln.segment.Sql;
 import dev.kiln.segment.SqlDialect;
 import java.math.BigDecimal;
@@ -8,82 +9,79 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * Segment filters in SQLite's SQL: JSON through the {@code ->} operator and {@code json_type},
- * arrays through {@code json_each}, regular expressions through the REGEXP function Kiln registers
- * on every connection ({@link RegexpFunction}).
+ * Segment filters in SQLite's SQL. A value is read straight from its column with a JSON path
+ * ({@code json_type(u.profile, '$."custom_attributes"."plan"')}), the path bound as a parameter, so
+ * SQLite walks the (JSONB) profile once per function and never builds intermediate JSON text.
+ * Regular expressions use the REGEXP function Kiln registers on every connection.
  */
 final class SqliteSegmentDialect implements SqlDialect {
-  // A key SQLite can address with a quoted path step, $."key": no quote and no backslash inside.
-  private static final Pattern PATH_SAFE_KEY = Pattern.compile("[^\"\\\\]+");
+  // SQLite's path syntax quotes a key as "key" and has no escape for a quote inside it.
+  private static final Pattern ADDRESSABLE = Pattern.compile("[^\"\\\\]*");
 
   @Override
-  public Sql child(Sql node, String key) {
-    if (PATH_SAFE_KEY.matcher(key).matches()) {
-      return Sql.of("(", node, " -> ", Sql.value("$.\"" + key + "\""), ")");
-    }
-    // Any other key: match it as data among the object's keys.
-    return Sql.of("(SELECT CASE WHEN j.type IN ('object', 'array') THEN j.value ELSE json_quote(j.value) END FROM json_each(",
-        node, ") j WHERE j.key = ", Sql.value(key), ")");
+  public boolean canAddress(String key) {
+    return ADDRESSABLE.matcher(key).matches();
   }
 
   @Override
-  public Sql fixedChild(Sql node, String key) {
-    return Sql.of("(", node, " -> '$." + key + "')");
+  public Sql present(JsonRef value) {
+    return Sql.of(type(value), " IS NOT NULL");
   }
 
   @Override
-  public Sql scalar(Sql node) {
-    return Sql.of("(", node, " ->> '$')");
+  public Sql scalar(JsonRef value) {
+    return Sql.of("json_extract(" + value.column() + ", ", path(value), ")");
   }
 
   @Override
-  public Sql isText(Sql node) {
-    return Sql.of("json_type(", node, ") = 'text'");
+  public Sql isText(JsonRef value) {
+    return Sql.of(type(value), " = 'text'");
   }
 
   @Override
-  public Sql isNumber(Sql node) {
-    return Sql.of("json_type(", node, ") IN ('integer', 'real')");
+  public Sql isNumber(JsonRef value) {
+    return Sql.of(type(value), " IN ('integer', 'real')");
   }
 
   @Override
-  public Sql isTrue(Sql node) {
-    return Sql.of("json_type(", node, ") = 'true'");
+  public Sql isTrue(JsonRef value) {
+    return Sql.of(type(value), " = 'true'");
   }
 
   @Override
-  public Sql isFalse(Sql node) {
-    return Sql.of("json_type(", node, ") = 'false'");
+  public Sql isFalse(JsonRef value) {
+    return Sql.of(type(value), " = 'false'");
   }
 
   @Override
-  public Sql isArray(Sql node) {
-    return Sql.of("json_type(", node, ") = 'array'");
+  public Sql isArray(JsonRef value) {
+    return Sql.of(type(value), " = 'array'");
   }
 
   @Override
-  public Sql isTime(Sql node) {
-    return Sql.of("json_type(", node, ", '$.\"$time\"') = 'text'");
+  public Sql isTime(JsonRef value) {
+    return isText(value.child("$time"));
   }
 
   @Override
-  public Sql timeText(Sql node) {
-    return Sql.of("(", node, " ->> '$.\"$time\"')");
+  public Sql timeText(JsonRef value) {
+    return scalar(value.child("$time"));
+  }
+
+  @Override
+  public Sql anyArrayElement(JsonRef array, UnaryOperator<Sql> elementCondition) {
+    return Sql.of("EXISTS (SELECT 1 FROM json_each(" + array.column() + ", ", path(array), ") j WHERE ",
+        elementCondition.apply(new Sql("j.value", List.of())), ")");
+  }
+
+  @Override
+  public Sql arrayLength(JsonRef array) {
+    return Sql.of("json_array_length(" + array.column() + ", ", path(array), ")");
   }
 
   @Override
   public Sql matchesRegex(Sql text, String pattern) {
     return Sql.of("(", text, " REGEXP ", Sql.value(pattern), ")");
-  }
-
-  @Override
-  public Sql anyArrayElement(Sql node, UnaryOperator<Sql> elementCondition) {
-    return Sql.of("EXISTS (SELECT 1 FROM json_each(", node, ") j WHERE ", elementCondition.apply(new Sql("j.value", List.of())), ")");
-  }
-
-  @Override
-  public Sql arrayLength(Sql node) {
-    return Sql.of("json_array_length(", node, ")");
   }
 
   @Override
@@ -110,5 +108,18 @@ final class SqliteSegmentDialect implements SqlDialect {
   @Override
   public Object parameter(Object value) {
     return value instanceof BigDecimal decimal ? decimal.doubleValue() : value;
+  }
+
+  private static Sql type(JsonRef value) {
+    return Sql.of("json_type(" + value.column() + ", ", path(value), ")");
+  }
+
+  /** {@code $."a"."b"}: every key quoted, so dots and spaces inside keys stay part of the key. */
+  private static Sql path(JsonRef value) {
+    StringBuilder path = new StringBuilder("$");
+    for (String key : value.keys()) {
+      path.append(".\"").append(key).append('"');
+    }
+    return Sql.value(path.toString());
   }
 }
