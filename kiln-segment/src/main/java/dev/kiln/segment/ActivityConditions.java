@@ -79,7 +79,8 @@ final class ActivityConditions {
   }
 
   private static Sql revenue(SqlDialect dialect, Sql rows) {
-    return Sql.of("(SELECT COALESCE(SUM(", dialect.decimal(new Sql("p.price", List.of())), " * p.quantity), 0) ", rows, ")");
+    Sql sum = dialect.revenueSum(new Sql("p.price", List.of()), new Sql("p.quantity", List.of()));
+    return Sql.of("(SELECT COALESCE(", sum, ", 0) ", rows, ")");
   }
 
   private static Sql millis(Object time) {

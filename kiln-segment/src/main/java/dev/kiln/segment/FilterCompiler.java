@@ -184,8 +184,8 @@ public final class FilterCompiler {
     return switch (condition.op()) {
       case INCLUDES -> Sql.of(isArray, " AND ", includes(node, condition.value()));
       case DOES_NOT_INCLUDE -> dialect.not(Sql.of(isArray, " AND ", includes(node, condition.value())));
-      case INCLUDES_MATCHING_REGEX -> Sql.of(isArray, " AND ",
-          dialect.anyArrayElement(node, element -> dialect.matchesRegex(element, (String) condition.value())));
+      case INCLUDES_MATCHING_REGEX -> Sql.of(isArray, " AND ", dialect.anyArrayElement(node, element ->
+          Sql.of(element.isText(), " AND ", dialect.matchesRegex(element.value(), (String) condition.value()))));
       case SIZE_EQUALS -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " = ", Sql.value(condition.value()));
       case SIZE_GREATER_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " > ", Sql.value(condition.value()));
       case SIZE_LESS_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " < ", Sql.value(condition.value()));
@@ -193,8 +193,13 @@ public final class FilterCompiler {
     };
   }
 
+  /** An element equal to {@code value} in JSON type too: the number 1 is not {@code true}, nor "1". */
   private Sql includes(JsonRef node, Object value) {
-    return dialect.anyArrayElement(node, element -> Sql.of(element, " = ", Sql.value(value)));
+    return dialect.anyArrayElement(node, element -> switch (value) {
+      case Boolean truth -> truth ? element.isTrue() : element.isFalse();
+      case String text -> Sql.of(element.isText(), " AND ", element.value(), " = ", Sql.value(text));
+      default -> Sql.of(element.isNumber(), " AND ", element.value(), " = ", Sql.value(value));
+    });
   }
 
   SqlDialect dialect() {

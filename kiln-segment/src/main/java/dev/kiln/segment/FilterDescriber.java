@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 
 /**
  * A readable sentence for a filter, for Braze's {@code description} in /segments/details:
- * {@code country is one of US, CA and custom event watched_trailer count at least 2 in the last 30 days}.
+ * {@code country in US, CA and custom event watched_trailer count greater than or equal 2 in the last 30 days}.
  */
 public final class FilterDescriber {
   private FilterDescriber() {}

@@ -19,7 +19,7 @@ public interface SegmentDefinitions {
   Optional<SegmentDefinition> find(String segmentId);
 
   /** Active segments by creation time, {@code limit} of them after skipping {@code offset}. */
-  List<SegmentDefinition> listActive(boolean newestFirst, int offset, int limit);
+  List<SegmentDefinition> listActive(boolean newestFirst, long offset, int limit);
 
   /** The active segment with this name, if any (the segments file is keyed by name). */
   Optional<SegmentDefinition> findActiveByName(String name);

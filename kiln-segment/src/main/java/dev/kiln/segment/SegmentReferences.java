@@ -19,6 +19,17 @@ public final class SegmentReferences {
     visit(filter, new ArrayDeque<>(List.of(segmentId)), id -> id.equals(segmentId) ? Optional.of(filter) : stored.filterOf(id));
   }
 
+  /** Whether {@code filter} names {@code segmentId} itself (not through other segments). */
+  public static boolean refersTo(Filter filter, String segmentId) {
+    return switch (filter) {
+      case Filter.And and -> and.filters().stream().anyMatch(child -> refersTo(child, segmentId));
+      case Filter.Or or -> or.filters().stream().anyMatch(child -> refersTo(child, segmentId));
+      case Filter.Not not -> refersTo(not.filter(), segmentId);
+      case Filter.Segment reference -> reference.segmentId().equals(segmentId);
+      default -> false;
+    };
+  }
+
   private static void visit(Filter filter, Deque<String> path, SegmentResolver segments) {
     switch (filter) {
       case Filter.And and -> and.filters().forEach(child -> visit(child, path, segments));

@@ -1,6 +1,6 @@
 package dev.kiln.segment;
 
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * What the filter compiler needs to know of a database's SQL. Names and values from a filter always
@@ -35,16 +35,32 @@ public interface SqlDialect {
   /** The text of a time value, fixed-width ISO-8601 UTC, comparable as text. */
   Sql timeText(JsonRef value);
 
-  /** Some element of the array, as a scalar, satisfies the condition. */
-  Sql anyArrayElement(JsonRef array, UnaryOperator<Sql> elementCondition);
+  /** Some element of the array satisfies the condition. */
+  Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition);
+
+  /** One element of an array inside {@link #anyArrayElement}: its scalar value and its JSON type. */
+  interface ArrayElement {
+    Sql value();
+
+    Sql isText();
+
+    Sql isNumber();
+
+    Sql isTrue();
+
+    Sql isFalse();
+  }
 
   Sql arrayLength(JsonRef array);
 
   /** {@code text} matches the regular expression {@code pattern}. */
   Sql matchesRegex(Sql text, String pattern);
 
-  /** A column of decimals stored as this database stores them, as a number for arithmetic. */
-  Sql decimal(Sql column);
+  /**
+   * The sum of {@code price * quantity} over the rows, {@code price} being a column of decimals as this
+   * database stores them: exact, so a total of 0.1 + 0.2 equals a filter value of 0.3.
+   */
+  Sql revenueSum(Sql price, Sql quantity);
 
   /** {@code NOT (condition)}, where an unknown (NULL) condition counts as false first. */
   Sql not(Sql condition);

@@ -25,7 +25,8 @@ final class StandardAttributes {
       return compiler.text(present, present, column, condition);
     }
     return switch (field) {
-      case "random_bucket" -> compiler.number(Sql.of("u.random_bucket IS NOT NULL"), column("u.random_bucket"), condition);
+      case "random_bucket" -> presence(dialect, Sql.of("u.random_bucket IS NOT NULL"), condition,
+          () -> compiler.number(Sql.of("u.random_bucket IS NOT NULL"), column("u.random_bucket"), condition));
       case "created_at" -> presence(dialect, Sql.of("u.created_at IS NOT NULL"), condition,
           () -> compiler.date(Sql.of("u.created_at IS NOT NULL"), column("u.created_at"), condition, Instant::toEpochMilli));
       case "total_revenue" -> compiler.valueCondition(compiler.document("total_revenue"), condition);

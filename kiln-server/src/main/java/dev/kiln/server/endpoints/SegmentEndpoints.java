@@ -1,6 +1,5 @@
 package dev.kiln.server.endpoints;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.track.BrazeTimes;
 import dev.kiln.segment.FilterDescriber;
@@ -8,6 +7,7 @@ import dev.kiln.segment.SegmentDefinition;
 import dev.kiln.server.http.ApiError;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.http.JsonBodies;
+import dev.kiln.server.segments.SegmentDrafts;
 import dev.kiln.server.segments.SegmentService;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class SegmentEndpoints {
 
   public void create(Context ctx) {
     ObjectNode body = JsonBodies.object(ctx);
-    SegmentDefinition created = segments.create(draft(body, true));
+    SegmentDefinition created = segments.create(SegmentDrafts.read(body, true));
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("message", "success");
     response.put("segment_id", created.id());
@@ -39,7 +39,7 @@ public final class SegmentEndpoints {
 
   public void update(Context ctx) {
     ObjectNode body = JsonBodies.object(ctx);
-    segments.update(requiredText(body, "segment_id"), draft(body, false));
+    segments.update(requiredText(body, "segment_id"), SegmentDrafts.read(body, false));
     Json.message(ctx, 200, "success");
   }
 
@@ -89,54 +89,15 @@ public final class SegmentEndpoints {
   }
 
   private List<SegmentDefinition> segmentsPage(boolean newestFirst, int page) {
-    return segments.page(newestFirst, page * PAGE_SIZE, PAGE_SIZE);
-  }
-
-  private static SegmentService.Draft draft(ObjectNode body, boolean creating) {
-    String name = creating ? requiredText(body, "name") : optionalText(body, "name");
-    JsonNode filter = body.get("filter");
-    if (creating && (filter == null || filter.isNull())) {
-      throw ApiError.badRequest("'filter' is required");
-    }
-    return new SegmentService.Draft(name, optionalText(body, "description"), tags(body),
-        filter == null || filter.isNull() ? null : Json.MAPPER.convertValue(filter, Object.class));
-  }
-
-  private static List<String> tags(ObjectNode body) {
-    JsonNode tags = body.get("tags");
-    if (tags == null || tags.isNull()) {
-      return null;
-    }
-    if (!tags.isArray()) {
-      throw ApiError.badRequest("'tags' must be an array of strings");
-    }
-    List<String> names = new ArrayList<>();
-    for (JsonNode tag : tags) {
-      if (!tag.isTextual()) {
-        throw ApiError.badRequest("'tags' must be an array of strings");
-      }
-      names.add(tag.textValue());
-    }
-    return names;
+    return segments.page(newestFirst, (long) page * PAGE_SIZE, PAGE_SIZE);
   }
 
   private static String requiredText(ObjectNode body, String field) {
-    String value = optionalText(body, field);
+    String value = SegmentDrafts.text(body, field);
     if (value == null || value.isBlank()) {
       throw ApiError.badRequest("'" + field + "' is required");
     }
     return value;
-  }
-
-  private static String optionalText(ObjectNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw ApiError.badRequest("'" + field + "' must be a string");
-    }
-    return value.textValue();
   }
 
   private static String requiredQuery(Context ctx, String name) {

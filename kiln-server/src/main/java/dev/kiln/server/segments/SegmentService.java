@@ -21,6 +21,7 @@ import java.util.UUID;
  * is stored, references to other segments included, so a stored segment can always be evaluated.
  */
 public final class SegmentService {
+  private static final int SCAN_PAGE = 500;
   private final SegmentStorage storage;
   private final Clock clock;
 
@@ -58,9 +59,27 @@ public final class SegmentService {
     return updated;
   }
 
+  /** Archives a segment no other active segment refers to, so every stored segment stays evaluable. */
   public void archive(String segmentId) {
+    active(segmentId);
+    Optional<SegmentDefinition> user = firstActiveReferring(segmentId);
+    if (user.isPresent()) {
+      throw new KilnException(ErrorCode.CONFLICT, "segment '" + segmentId + "' is used by segment '" + user.get().name()
+          + "' (" + user.get().id() + "); remove that reference before deleting it");
+    }
     if (!storage.segmentDefinitions().archive(segmentId, clock.instant())) {
       throw notFound(segmentId);
+    }
+  }
+
+  private Optional<SegmentDefinition> firstActiveReferring(String segmentId) {
+    for (long offset = 0; ; offset += SCAN_PAGE) {
+      List<SegmentDefinition> page = page(false, offset, SCAN_PAGE);
+      Optional<SegmentDefinition> user = page.stream()
+          .filter(segment -> SegmentReferences.refersTo(filterOf(segment), segmentId)).findFirst();
+      if (user.isPresent() || page.size() < SCAN_PAGE) {
+        return user;
+      }
     }
   }
 
@@ -74,7 +93,7 @@ public final class SegmentService {
   }
 
   /** Active segments by creation time. */
-  public List<SegmentDefinition> page(boolean newestFirst, int offset, int limit) {
+  public List<SegmentDefinition> page(boolean newestFirst, long offset, int limit) {
     return storage.segmentDefinitions().listActive(newestFirst, offset, limit);
   }
 

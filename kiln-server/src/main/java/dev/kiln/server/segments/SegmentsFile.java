@@ -6,8 +6,6 @@ import dev.kiln.core.KilnException;
 import dev.kiln.server.http.Json;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,23 +32,13 @@ public final class SegmentsFile {
   }
 
   private static void applyEntry(JsonNode entry, SegmentService segments) {
-    if (!entry.isObject() || !entry.path("name").isTextual() || !entry.has("filter")) {
-      throw new KilnException(ErrorCode.INVALID_INPUT, "each segment needs a string 'name' and a 'filter'");
+    if (!entry.isObject()) {
+      throw new KilnException(ErrorCode.INVALID_INPUT, "each segment must be an object with a 'name' and a 'filter'");
     }
-    SegmentService.Draft draft = new SegmentService.Draft(entry.get("name").textValue(),
-        entry.path("description").isTextual() ? entry.get("description").textValue() : null,
-        tags(entry.get("tags")), Json.MAPPER.convertValue(entry.get("filter"), Object.class));
+    SegmentService.Draft draft = SegmentDrafts.read(entry, true);
     segments.activeByName(draft.name()).ifPresentOrElse(
         existing -> segments.update(existing.id(), draft),
         () -> segments.create(draft));
-  }
-
-  private static List<String> tags(JsonNode tags) {
-    List<String> names = new ArrayList<>();
-    if (tags != null && tags.isArray()) {
-      tags.forEach(tag -> names.add(tag.asText()));
-    }
-    return names;
   }
 
   private static JsonNode read(Path file) {

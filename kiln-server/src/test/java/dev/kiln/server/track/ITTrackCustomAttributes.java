@@ -3,12 +3,12 @@ package dev.kiln.server.track;
 import static dev.kiln.server.track.TrackFixtures.assertAttributesRejected;
 import static dev.kiln.server.track.TrackFixtures.assertNoUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
-import static dev.kiln.server.track.TrackFixtures.fieldNames;
-import static dev.kiln.server.track.TrackFixtures.json;
+import static dev.kiln.server.testing.TestJson.fieldNames;
+import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.stringArray;
-import static dev.kiln.server.track.TrackFixtures.texts;
-import static dev.kiln.server.track.TrackFixtures.uid;
+import static dev.kiln.server.testing.TestJson.texts;
+import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.kiln.server.track;
 
+import dev.kiln.server.testing.TestJson;
 import static dev.kiln.server.track.TrackFixtures.IDENTIFIER_REQUIRED;
 import static dev.kiln.server.track.TrackFixtures.INVALID_EMAIL;
 import static dev.kiln.server.track.TrackFixtures.ONE_PRIMARY_IDENTIFIER;
@@ -18,15 +19,15 @@ import static dev.kiln.server.track.TrackFixtures.exported;
 import static dev.kiln.server.track.TrackFixtures.exportedAliasUser;
 import static dev.kiln.server.track.TrackFixtures.exportedEmailUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
-import static dev.kiln.server.track.TrackFixtures.json;
+import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.named;
 import static dev.kiln.server.track.TrackFixtures.nowSeconds;
 import static dev.kiln.server.track.TrackFixtures.onlyUser;
-import static dev.kiln.server.track.TrackFixtures.quote;
+import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
-import static dev.kiln.server.track.TrackFixtures.uid;
+import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -464,14 +465,14 @@ class ITTrackEdgeCases {
     List<String> full = IntStream.rangeClosed(1, 25).mapToObj(i -> "v" + i).toList();
     setAttributes(kiln, """
         {"external_id":"%s","seen":%s}""".formatted(id, TrackFixtures.stringArray(full.toArray(String[]::new))));
-    assertThat(TrackFixtures.texts(exportedUser(kiln, id).path("custom_attributes").path("seen"))).isEqualTo(full);
+    assertThat(TestJson.texts(exportedUser(kiln, id).path("custom_attributes").path("seen"))).isEqualTo(full);
 
     setAttributes(kiln, """
         {"external_id":"%s","seen":{"add":["z"]}}""".formatted(id));
 
     List<String> expected = new ArrayList<>(full.subList(1, 25));
     expected.add("z");
-    assertThat(TrackFixtures.texts(exportedUser(kiln, id).path("custom_attributes").path("seen")))
+    assertThat(TestJson.texts(exportedUser(kiln, id).path("custom_attributes").path("seen")))
         .hasSize(25)
         .isEqualTo(expected);
   }
@@ -819,7 +820,7 @@ class ITTrackEdgeCases {
   }
 
   private static List<String> fieldNamesOf(JsonNode node) {
-    return TrackFixtures.fieldNames(node);
+    return TestJson.fieldNames(node);
   }
 
   // --- identifiers (compatibility.md "Identifiers") ---

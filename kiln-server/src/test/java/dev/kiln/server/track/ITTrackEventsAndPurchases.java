@@ -13,13 +13,13 @@ import static dev.kiln.server.track.TrackFixtures.exported;
 import static dev.kiln.server.track.TrackFixtures.exportedAliasUser;
 import static dev.kiln.server.track.TrackFixtures.exportedEmailUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
-import static dev.kiln.server.track.TrackFixtures.json;
+import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.named;
 import static dev.kiln.server.track.TrackFixtures.nowSeconds;
 import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
-import static dev.kiln.server.track.TrackFixtures.uid;
+import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

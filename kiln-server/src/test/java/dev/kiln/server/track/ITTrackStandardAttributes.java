@@ -6,10 +6,10 @@ import static dev.kiln.server.track.TrackFixtures.assertNoUser;
 import static dev.kiln.server.track.TrackFixtures.assertNothingValid;
 import static dev.kiln.server.track.TrackFixtures.error;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
-import static dev.kiln.server.track.TrackFixtures.json;
+import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.onlyUser;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
-import static dev.kiln.server.track.TrackFixtures.uid;
+import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

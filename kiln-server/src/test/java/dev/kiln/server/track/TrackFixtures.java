@@ -1,20 +1,18 @@
 package dev.kiln.server.track;
 
+import static dev.kiln.server.testing.TestJson.json;
+import static dev.kiln.server.testing.TestJson.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.server.http.Json;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
+import dev.kiln.server.testing.TestJson;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Small helpers shared by the HTTP-level tests of /users/track, /users/track/sync and /users/export/ids.
@@ -34,28 +32,6 @@ final class TrackFixtures {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private TrackFixtures() {}
-
-  /** A fresh identifier, so that tests sharing one server never see each other's users. */
-  static String uid(String prefix) {
-    return prefix + "-" + UUID.randomUUID();
-  }
-
-  static JsonNode json(String text) {
-    try {
-      return Json.MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the test's own JSON is malformed: " + text, e);
-    }
-  }
-
-  /** A Java string as a JSON string literal. */
-  static String quote(String value) {
-    try {
-      return Json.MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** POSTs to /users/track; the body must be well-formed JSON (a test's typo fails here, not on the server). */
   static Response track(RunningKiln kiln, String json) {
@@ -189,22 +165,8 @@ final class TrackFixtures {
     return null;
   }
 
-  /** The field names of a JSON object. */
-  static List<String> fieldNames(JsonNode object) {
-    List<String> names = new ArrayList<>();
-    object.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  /** The elements of a JSON array as text. */
-  static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(value -> values.add(value.asText()));
-    return values;
-  }
-
   /** A JSON array of strings. */
   static String stringArray(String... values) {
-    return "[" + String.join(",", Arrays.stream(values).map(TrackFixtures::quote).toList()) + "]";
+    return "[" + String.join(",", Arrays.stream(values).map(TestJson::quote).toList()) + "]";
   }
 }

@@ -35,6 +35,12 @@ public interface JdbcDialect {
    */
   String lockForUpdate();
 
+  /**
+   * A column of {@code segments} that grows with each insert (SQLite's {@code rowid}, an identity
+   * column elsewhere): it orders segments created within the same millisecond as they were created.
+   */
+  String segmentInsertionOrder();
+
   /** How segment filters are written in this database's SQL. */
   SqlDialect segmentDialect();
 

@@ -72,12 +72,13 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
   }
 
   @Override
-  public List<SegmentDefinition> listActive(boolean newestFirst, int offset, int limit) {
-    String order = newestFirst ? "created_at DESC, segment_id DESC" : "created_at, segment_id";
+  public List<SegmentDefinition> listActive(boolean newestFirst, long offset, int limit) {
+    String insertion = dialect.segmentInsertionOrder();
+    String order = newestFirst ? "created_at DESC, " + insertion + " DESC" : "created_at, " + insertion;
     return query("SELECT " + COLUMNS + " FROM segments WHERE archived_at IS NULL ORDER BY " + order + " LIMIT ? OFFSET ?",
         statement -> {
           statement.setInt(1, limit);
-          statement.setInt(2, offset);
+          statement.setLong(2, offset);
         });
   }
 

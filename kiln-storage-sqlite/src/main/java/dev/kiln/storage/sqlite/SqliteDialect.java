@@ -36,6 +36,12 @@ final class SqliteDialect implements JdbcDialect {
     return "";
   }
 
+  /** Segments are never deleted (only archived), so rowids are never reused and only grow. */
+  @Override
+  public String segmentInsertionOrder() {
+    return "rowid";
+  }
+
   @Override
   public SqlDialect segmentDialect() {
     return segments;

@@ -5,7 +5,7 @@ import dev.kiln.segment.Sql;
 import dev.kiln.segment.SqlDialect;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +17,34 @@ import java.util.regex.Pattern;
 final class SqliteSegmentDialect implements SqlDialect {
   // SQLite's path syntax quotes a key as "key" and has no escape for a quote inside it.
   private static final Pattern ADDRESSABLE = Pattern.compile("[^\"\\\\]*");
+  private static final int REVENUE_DECIMALS = 9;
+  // json_each gives a row per element: j.value its SQL value (true is 1), j.type its JSON type.
+  private static final ArrayElement JSON_EACH_ELEMENT = new ArrayElement() {
+    @Override
+    public Sql value() {
+      return new Sql("j.value", List.of());
+    }
+
+    @Override
+    public Sql isText() {
+      return new Sql("j.type = 'text'", List.of());
+    }
+
+    @Override
+    public Sql isNumber() {
+      return new Sql("j.type IN ('integer', 'real')", List.of());
+    }
+
+    @Override
+    public Sql isTrue() {
+      return new Sql("j.type = 'true'", List.of());
+    }
+
+    @Override
+    public Sql isFalse() {
+      return new Sql("j.type = 'false'", List.of());
+    }
+  };
 
   @Override
   public boolean canAddress(String key) {
@@ -69,9 +97,9 @@ final class SqliteSegmentDialect implements SqlDialect {
   }
 
   @Override
-  public Sql anyArrayElement(JsonRef array, UnaryOperator<Sql> elementCondition) {
+  public Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition) {
     return Sql.of("EXISTS (SELECT 1 FROM json_each(" + array.column() + ", ", path(array), ") j WHERE ",
-        elementCondition.apply(new Sql("j.value", List.of())), ")");
+        elementCondition.apply(JSON_EACH_ELEMENT), ")");
   }
 
   @Override
@@ -84,9 +112,14 @@ final class SqliteSegmentDialect implements SqlDialect {
     return Sql.of("(", text, " REGEXP ", Sql.value(pattern), ")");
   }
 
+  /**
+   * SQLite has no decimal type: prices (decimal text) are summed as doubles, then rounded to
+   * {@link #REVENUE_DECIMALS} places, which removes the binary error of the sum (0.1 + 0.2 gives
+   * 0.3, not 0.30000000000000004) and is finer than any currency's minor unit.
+   */
   @Override
-  public Sql decimal(Sql column) {
-    return Sql.of("CAST(", column, " AS REAL)");
+  public Sql revenueSum(Sql price, Sql quantity) {
+    return Sql.of("ROUND(SUM(CAST(", price, " AS REAL) * ", quantity, "), " + REVENUE_DECIMALS + ")");
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITProfileStore;
+import dev.kiln.storage.tests.ITSegmentQueries;
+import dev.kiln.storage.tests.StorageHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,10 +17,11 @@ import org.junit.jupiter.api.Nested;
 class ITSqliteStorage {
 
   /** One data folder per suite, shared by the storage under test and the storages that reopen it. */
-  static final class DataFolder {
+  static final class DataFolder implements StorageHarness<SqliteStorage> {
     private Path dir;
 
-    SqliteStorage openEmpty() {
+    @Override
+    public SqliteStorage openEmpty() {
       try {
         dir = Files.createTempDirectory("kiln-sqlite-it");
       } catch (IOException e) {
@@ -27,11 +30,13 @@ class ITSqliteStorage {
       return reopen();
     }
 
-    SqliteStorage reopen() {
+    @Override
+    public SqliteStorage reopen() {
       return SqliteStorage.newBuilder(dir).build();
     }
 
-    void deleteAllRows() throws Exception {
+    @Override
+    public void clear() throws Exception {
       try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
@@ -44,41 +49,22 @@ class ITSqliteStorage {
 
   @Nested
   class ApiKeys extends ITApiKeyStore<SqliteStorage> {
-    private final DataFolder folder = new DataFolder();
-
-    @Override
-    protected SqliteStorage newStorage() {
-      return folder.openEmpty();
-    }
-
-    @Override
-    protected SqliteStorage reopen() {
-      return folder.reopen();
-    }
-
-    @Override
-    protected void clear() throws Exception {
-      folder.deleteAllRows();
+    ApiKeys() {
+      super(new DataFolder());
     }
   }
 
   @Nested
   class Profiles extends ITProfileStore<SqliteStorage> {
-    private final DataFolder folder = new DataFolder();
-
-    @Override
-    protected SqliteStorage newStorage() {
-      return folder.openEmpty();
+    Profiles() {
+      super(new DataFolder());
     }
+  }
 
-    @Override
-    protected SqliteStorage reopen() {
-      return folder.reopen();
-    }
-
-    @Override
-    protected void clear() throws Exception {
-      folder.deleteAllRows();
+  @Nested
+  class Segments extends ITSegmentQueries<SqliteStorage> {
+    Segments() {
+      super(new DataFolder());
     }
   }
 }

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 public abstract class ITApiKeyStore<T extends ProfileStorage> extends ITStorage<T> {
   private static final Instant CREATED = Instant.parse("2026-01-02T03:04:05.678Z");
 
+  protected ITApiKeyStore(StorageHarness<T> harness) {
+    super(harness);
+  }
+
   private ApiKeyStore keys() {
     return storage.apiKeys();
   }

@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 /** Contract: how a backend finds, creates and updates profiles. */
 public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage<T> {
 
+  protected ITProfileStore(StorageHarness<T> harness) {
+    super(harness);
+  }
+
   private static ProfileUpdate setCustom(String name, Object value) {
     return (profile, now) -> {
       Map<String, Object> custom = new LinkedHashMap<>(profile.customAttributes());

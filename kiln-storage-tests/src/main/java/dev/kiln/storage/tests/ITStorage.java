@@ -1,6 +1,6 @@
 package dev.kiln.storage.tests;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.core.CheckResult;
 import dev.kiln.core.storage.ProfileStorage;
@@ -11,35 +11,52 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the storage contract suite. A backend subclasses each suite once, as a {@code @Nested}
- * class of its own test, and answers how to open, clear and reopen its store.
+ * class of its own test, giving it a {@link StorageHarness} that opens, clears and reopens its store.
  *
- * <p>The store is opened once per suite and cleared before each test. If it cannot be reached the
- * suite stops with the backend's own reason rather than a cascade of failures.
+ * <p>The store is opened once per suite and cleared before each test, unless the suite says
+ * otherwise. If it cannot be reached the suite stops with the backend's own reason rather than a
+ * cascade of failures (a failure, never a skip).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ITStorage<T extends ProfileStorage> {
+  private final StorageHarness<T> harness;
   protected T storage;
 
-  /** A new storage over an empty database, not yet migrated. */
-  protected abstract T newStorage();
+  protected ITStorage(StorageHarness<T> harness) {
+    this.harness = harness;
+  }
 
   /** A second storage over the same database as {@code storage}, as a restarted server builds it. */
-  protected abstract T reopen();
+  protected T reopen() {
+    return harness.reopen();
+  }
 
   /** Removes every row, keeping the schema. */
-  protected abstract void clear() throws Exception;
+  protected void clear() throws Exception {
+    harness.clear();
+  }
 
   @BeforeAll
   void openStorage() {
-    storage = newStorage();
+    storage = harness.openEmpty();
     storage.migrate();
     CheckResult check = storage.check();
-    assumeTrue(check.ok(), () -> "storage not usable: " + check.reason());
+    assertTrue(check.ok(), () -> "storage not usable: " + check.reason());
+  }
+
+  /**
+   * Whether each test starts from an empty store. A suite that builds its data once for all its
+   * tests (an expensive generated population, say) answers false.
+   */
+  protected boolean clearBeforeEachTest() {
+    return true;
   }
 
   @BeforeEach
   void clearStorage() throws Exception {
-    clear();
+    if (clearBeforeEachTest()) {
+      clear();
+    }
   }
 
   @AfterAll

@@ -1,0 +1,68 @@
+package dev.kiln.server.segments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import dev.kiln.server.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a segment's {@code name}, {@code description}, {@code tags} and {@code filter} from JSON, with
+ * the same rules for the API and for {@code KILN_SEGMENTS_FILE}.
+ */
+public final class SegmentDrafts {
+  private SegmentDrafts() {}
+
+  /**
+   * A new segment needs a name and a filter; a change gives only what it changes, but a name it gives
+   * must not be blank either.
+   */
+  public static SegmentService.Draft read(JsonNode body, boolean creating) {
+    String name = text(body, "name");
+    if (name != null ? name.isBlank() : creating) {
+      throw invalid("'name' is required and must not be blank");
+    }
+    JsonNode filter = body.get("filter");
+    boolean noFilter = filter == null || filter.isNull();
+    if (creating && noFilter) {
+      throw invalid("'filter' is required");
+    }
+    return new SegmentService.Draft(name, text(body, "description"), tags(body),
+        noFilter ? null : Json.MAPPER.convertValue(filter, Object.class));
+  }
+
+  /** A string field, or null when it is absent or null. */
+  public static String text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw invalid("'" + field + "' must be a string");
+    }
+    return value.textValue();
+  }
+
+  private static List<String> tags(JsonNode body) {
+    JsonNode tags = body.get("tags");
+    if (tags == null || tags.isNull()) {
+      return null;
+    }
+    if (!tags.isArray()) {
+      throw invalid("'tags' must be an array of strings");
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode tag : tags) {
+      if (!tag.isTextual()) {
+        throw invalid("'tags' must be an array of strings");
+      }
+      names.add(tag.textValue());
+    }
+    return names;
+  }
+
+  private static KilnException invalid(String message) {
+    return new KilnException(ErrorCode.INVALID_INPUT, message);
+  }
+}
