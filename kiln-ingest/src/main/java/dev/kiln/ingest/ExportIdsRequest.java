@@ -3,11 +3,9 @@ package dev.kiln.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.core.export.UserExport;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +49,7 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
       throw new RejectedRequest("At least one of 'external_ids', 'user_aliases', 'braze_id', 'device_id', "
           + "'email_address' or 'phone' must be given");
     }
-    return new ExportIdsRequest(List.copyOf(ids), fields(body));
+    return new ExportIdsRequest(List.copyOf(ids), ExportFields.decode(body));
   }
 
   /** The device id, if given: it is reported as invalid, since no Kiln user has devices. */
@@ -67,25 +65,6 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
     }
     string(body, "email_address").ifPresent(email -> ids.add(new Id(new UserLookup.Email(email), email)));
     string(body, "phone").ifPresent(phone -> ids.add(new Id(new UserLookup.Phone(phone), phone)));
-  }
-
-  private static Set<String> fields(ObjectNode body) {
-    JsonNode fields = body.get("fields_to_export");
-    if (fields == null || fields.isNull()) {
-      return Set.of();
-    }
-    if (!fields.isArray()) {
-      throw new RejectedRequest("'fields_to_export' must be an array of field names");
-    }
-    Set<String> names = new LinkedHashSet<>();
-    for (JsonNode field : fields) {
-      if (!field.isTextual() || !UserExport.FIELDS.contains(field.textValue())) {
-        throw new RejectedRequest("'" + (field.isTextual() ? field.textValue() : field.toString())
-            + "' is not a field that can be exported");
-      }
-      names.add(field.textValue());
-    }
-    return names;
   }
 
   private static JsonNode array(ObjectNode body, String name) {

@@ -1,6 +1,8 @@
 package dev.kiln.segment;
 
+import dev.kiln.core.profile.UserProfile;
 import java.time.Instant;
+import java.util.List;
 
 /** The storage role that evaluates segment filters inside the store. */
 public interface SegmentQueries {
@@ -11,4 +13,14 @@ public interface SegmentQueries {
    * @throws FilterException when a referenced segment is missing or the references form a cycle
    */
   long count(Filter filter, SegmentResolver segments, Instant now);
+
+  /**
+   * One page of the members at {@code now}: up to {@code limit} of them whose key comes after
+   * {@code afterKey}, in key order. Paging by key reads each member once however large the segment,
+   * and lets an interrupted export resume after the last member it wrote.
+   */
+  List<Member> members(Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit);
+
+  /** A member and the store's key for it (opaque outside the store; only its order matters). */
+  record Member(long key, UserProfile profile) {}
 }

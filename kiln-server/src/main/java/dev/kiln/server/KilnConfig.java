@@ -96,10 +96,60 @@ public final class KilnConfig {
     return Duration.ofSeconds(intValue(Setting.SHUTDOWN_TIMEOUT_SECONDS, 0, 3600));
   }
 
+  /** How long a local export's download link works once the export is ready. */
+  public Duration exportUrlValidity() {
+    return Duration.ofHours(intValue(Setting.EXPORT_URL_HOURS, 1, 24 * 30));
+  }
+
+  /** The operator's URL signing key, if set. */
+  public Optional<String> urlSigningKey() {
+    return nonEmpty(Setting.URL_SIGNING_KEY);
+  }
+
+  public Duration exportLease() {
+    return Duration.ofSeconds(intValue(Setting.EXPORT_LEASE_SECONDS, 1, 3600));
+  }
+
+  public boolean callbackAllowPrivate() {
+    return booleanValue(Setting.CALLBACK_ALLOW_PRIVATE);
+  }
+
+  /** The bucket exports go to, if the operator has one. */
+  public Optional<String> s3Bucket() {
+    return nonEmpty(Setting.S3_BUCKET);
+  }
+
+  public String s3Region() {
+    return values.get(Setting.S3_REGION);
+  }
+
+  public Optional<String> s3Endpoint() {
+    return nonEmpty(Setting.S3_ENDPOINT);
+  }
+
+  public boolean s3PathStyle() {
+    return booleanValue(Setting.S3_PATH_STYLE);
+  }
+
+  public Optional<String> s3AccessKeyId() {
+    return nonEmpty(Setting.S3_ACCESS_KEY_ID);
+  }
+
+  public Optional<String> s3SecretAccessKey() {
+    return nonEmpty(Setting.S3_SECRET_ACCESS_KEY);
+  }
+
   private void validate() {
     port();
     maxBodyBytes();
     shutdownTimeout();
+    exportUrlValidity();
+    exportLease();
+    callbackAllowPrivate();
+    s3PathStyle();
+    if (urlSigningKey().filter(key -> key.length() < 32).isPresent()) {
+      throw invalid(Setting.URL_SIGNING_KEY, "must have at least 32 characters");
+    }
     if (!storage().equals("sqlite") && !storage().equals("postgres")) {
       throw invalid(Setting.STORAGE, "must be 'sqlite' or 'postgres', not '" + storage() + "'");
     }
@@ -116,6 +166,14 @@ public final class KilnConfig {
       // reported below
     }
     throw invalid(setting, "must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+  }
+
+  private boolean booleanValue(Setting setting) {
+    String text = values.get(setting);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw invalid(setting, "must be true or false, not '" + text + "'");
   }
 
   private Optional<String> nonEmpty(Setting setting) {

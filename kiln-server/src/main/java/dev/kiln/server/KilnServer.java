@@ -5,6 +5,7 @@ import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.segment.SegmentStorage;
+import dev.kiln.server.exports.SegmentExports;
 import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.ErrorMapping;
@@ -22,11 +23,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +45,14 @@ public final class KilnServer implements AutoCloseable {
 
   private final Javalin javalin;
   private final ProfileStorage storage;
+  private final Optional<SegmentExports> exports;
   private final JvmGcMetrics gcMetrics;
   private boolean stopped;
 
-  private KilnServer(Javalin javalin, ProfileStorage storage, JvmGcMetrics gcMetrics) {
+  private KilnServer(Javalin javalin, ProfileStorage storage, Optional<SegmentExports> exports, JvmGcMetrics gcMetrics) {
     this.javalin = javalin;
     this.storage = storage;
+    this.exports = exports;
     this.gcMetrics = gcMetrics;
   }
 
@@ -58,7 +65,13 @@ public final class KilnServer implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
     applySegmentsFile(config, storage);
-    List<ApiRoute> routes = ApiRoutes.all(storage);
+    AtomicInteger boundPort = new AtomicInteger();
+    Optional<SegmentExports> exports = storage instanceof SegmentStorage segments
+        ? Optional.of(SegmentExports.create(config, storage, segments,
+            () -> URI.create(config.publicUrl(boundPort.get())), Clock.systemUTC()))
+        : Optional.empty();
+    List<ApiRoute> routes = new ArrayList<>(ApiRoutes.all(storage));
+    exports.ifPresent(export -> routes.addAll(export.routes()));
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys());
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
@@ -67,13 +80,17 @@ public final class KilnServer implements AutoCloseable {
       javalinConfig.routes.get("/health", RequestMetrics.tagged("/health", ctx -> health(ctx, storage)));
       javalinConfig.routes.get("/metrics", RequestMetrics.tagged("/metrics",
           ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape())));
+      exports.ifPresent(export -> javalinConfig.routes.get(export.downloadPath(),
+          RequestMetrics.tagged(export.downloadPath(), export.downloadHandler())));
       for (ApiRoute route : routes) {
         javalinConfig.routes.addHttpHandler(route.method(), route.path(),
             RequestMetrics.tagged(route.path(), authenticator.guard(route)));
       }
     });
     javalin.start(config.host(), config.port());
-    return new KilnServer(javalin, storage, gcMetrics);
+    boundPort.set(javalin.port());
+    exports.ifPresent(SegmentExports::start);
+    return new KilnServer(javalin, storage, exports, gcMetrics);
   }
 
   public int port() {
@@ -92,6 +109,11 @@ public final class KilnServer implements AutoCloseable {
     stopped = true;
     try {
       javalin.stop();
+      for (SegmentExports export : exports.stream().toList()) {
+        export.close();
+      }
+    } catch (Exception e) {
+      LOG.error("stopping segment exports failed", e);
     } finally {
       storage.close();
       gcMetrics.close();

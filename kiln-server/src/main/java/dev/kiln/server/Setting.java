@@ -15,7 +15,17 @@ public enum Setting {
   API_KEY(""),
   MAX_BODY_BYTES("4194304"),
   SEGMENTS_FILE(""),
-  SHUTDOWN_TIMEOUT_SECONDS("30");
+  SHUTDOWN_TIMEOUT_SECONDS("30"),
+  EXPORT_URL_HOURS("4"),
+  URL_SIGNING_KEY(""),
+  EXPORT_LEASE_SECONDS("30"),
+  CALLBACK_ALLOW_PRIVATE("false"),
+  S3_BUCKET(""),
+  S3_REGION("us-east-1"),
+  S3_ENDPOINT(""),
+  S3_PATH_STYLE("false"),
+  S3_ACCESS_KEY_ID(""),
+  S3_SECRET_ACCESS_KEY("");
 
   private final String defaultValue;
 
@@ -37,6 +47,6 @@ public enum Setting {
 
   /** Secrets are never logged or echoed. */
   public boolean secret() {
-    return this == API_KEY || this == POSTGRES_URL;
+    return this == API_KEY || this == POSTGRES_URL || this == URL_SIGNING_KEY || this == S3_SECRET_ACCESS_KEY;
   }
 }

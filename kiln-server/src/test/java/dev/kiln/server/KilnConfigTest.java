@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class KilnConfigTest {
   /** For every setting: a value other than its default, the getter, and what the getter returns. */
+  private static final String SIGNING_KEY = "a-signing-key-of-at-least-32-characters";
   private static final Map<Setting, Sample> SAMPLES = samples();
 
   @TempDir
@@ -131,7 +132,11 @@ class KilnConfigTest {
       "KILN_MAX_BODY_BYTES, 1",
       "KILN_MAX_BODY_BYTES, 4294967296",
       "KILN_SHUTDOWN_TIMEOUT_SECONDS, 3601",
-      "KILN_SHUTDOWN_TIMEOUT_SECONDS, 5s"})
+      "KILN_SHUTDOWN_TIMEOUT_SECONDS, 5s",
+      "KILN_EXPORT_URL_HOURS, 0",
+      "KILN_EXPORT_LEASE_SECONDS, 3601",
+      "KILN_CALLBACK_ALLOW_PRIVATE, yes",
+      "KILN_S3_PATH_STYLE, 1"})
   void invalidEnvironmentValueFailsNamingTheVariable(String variable, String value) throws IOException {
     Map<String, String> env = envWithFile("");
     env.put(variable, value);
@@ -183,9 +188,19 @@ class KilnConfigTest {
   }
 
   @Test
-  void onlyTheApiKeyAndPostgresUrlAreSecret() {
-    assertThat(EnumSet.allOf(Setting.class).stream().filter(Setting::secret))
-        .containsExactlyInAnyOrder(Setting.API_KEY, Setting.POSTGRES_URL);
+  void keysPasswordsAndTheDatabaseUrlAreSecret() {
+    assertThat(EnumSet.allOf(Setting.class).stream().filter(Setting::secret)).containsExactlyInAnyOrder(
+        Setting.API_KEY, Setting.POSTGRES_URL, Setting.URL_SIGNING_KEY, Setting.S3_SECRET_ACCESS_KEY);
+  }
+
+  @Test
+  void aShortSigningKeyFailsWithoutEchoingIt() throws IOException {
+    Map<String, String> env = envWithFile("");
+    env.put("KILN_URL_SIGNING_KEY", "too-short-secret");
+
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
+
+    assertThat(e.getMessage()).contains("KILN_URL_SIGNING_KEY", "32").doesNotContain("too-short-secret");
   }
 
   @Test
@@ -249,6 +264,16 @@ class KilnConfigTest {
     samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", KilnConfig::maxBodyBytes, 1_048_576L));
     samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", KilnConfig::segmentsFile, Optional.of(Path.of("ci/segments.json"))));
     samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", KilnConfig::shutdownTimeout, Duration.ofSeconds(5)));
+    samples.put(Setting.EXPORT_URL_HOURS, new Sample("12", KilnConfig::exportUrlValidity, Duration.ofHours(12)));
+    samples.put(Setting.URL_SIGNING_KEY, new Sample(SIGNING_KEY, KilnConfig::urlSigningKey, Optional.of(SIGNING_KEY)));
+    samples.put(Setting.EXPORT_LEASE_SECONDS, new Sample("5", KilnConfig::exportLease, Duration.ofSeconds(5)));
+    samples.put(Setting.CALLBACK_ALLOW_PRIVATE, new Sample("true", KilnConfig::callbackAllowPrivate, true));
+    samples.put(Setting.S3_BUCKET, new Sample("exports", KilnConfig::s3Bucket, Optional.of("exports")));
+    samples.put(Setting.S3_REGION, new Sample("eu-west-1", KilnConfig::s3Region, "eu-west-1"));
+    samples.put(Setting.S3_ENDPOINT, new Sample("http://minio:9000", KilnConfig::s3Endpoint, Optional.of("http://minio:9000")));
+    samples.put(Setting.S3_PATH_STYLE, new Sample("true", KilnConfig::s3PathStyle, true));
+    samples.put(Setting.S3_ACCESS_KEY_ID, new Sample("AKIAEXAMPLE", KilnConfig::s3AccessKeyId, Optional.of("AKIAEXAMPLE")));
+    samples.put(Setting.S3_SECRET_ACCESS_KEY, new Sample("s3-secret", KilnConfig::s3SecretAccessKey, Optional.of("s3-secret")));
     return samples;
   }
 

@@ -41,6 +41,15 @@ public final class UserExport {
 
   /** The export object with the given fields (all fields when {@code fields} is empty). */
   public static Map<String, Object> of(UserProfile user, Set<String> fields, Instant now) {
+    return of(user, fields, Set.of(), now);
+  }
+
+  /**
+   * The export object of a segment export: as {@link #of(UserProfile, Set, Instant)}, and when
+   * {@code fields} leaves out {@code custom_attributes}, the custom attributes named in
+   * {@code customAttributes} (Braze's {@code custom_attributes_to_export}) still go out.
+   */
+  public static Map<String, Object> of(UserProfile user, Set<String> fields, Set<String> customAttributes, Instant now) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("created_at", CREATED_AT.format(user.createdAt()));
     all.put("external_id", user.externalId());
@@ -56,10 +65,17 @@ public final class UserExport {
     all.put("custom_events", recent(user.customEvents(), now, "name"));
     all.put("purchases", recent(user.purchases(), now, "name"));
 
+    boolean someCustomAttributes = !fields.isEmpty() && !fields.contains("custom_attributes") && !customAttributes.isEmpty();
+    if (someCustomAttributes) {
+      Map<String, Object> named = new LinkedHashMap<>(user.customAttributes());
+      named.keySet().retainAll(customAttributes);
+      all.put("custom_attributes", exportable(named));
+    }
     Map<String, Object> selected = new LinkedHashMap<>();
     for (String field : FIELDS) {
       Object value = all.get(field);
-      if ((fields.isEmpty() || fields.contains(field)) && !isEmpty(value)) {
+      boolean wanted = fields.isEmpty() || fields.contains(field) || field.equals("custom_attributes") && someCustomAttributes;
+      if (wanted && !isEmpty(value)) {
         selected.put(field, value);
       }
     }

@@ -1,6 +1,9 @@
 package dev.kiln.core.storage;
 
 import dev.kiln.core.Component;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import dev.kiln.core.export.ExportJobStore;
 import dev.kiln.core.auth.ApiKeyStore;
 
 /**
@@ -20,4 +23,9 @@ public abstract class ProfileStorage implements Component {
   public abstract ProfileWriter profileWriter();
 
   public abstract ProfileReader profileReader();
+
+  /** Segment export jobs. A backend without them fails clearly when an export is requested. */
+  public ExportJobStore exportJobs() {
+    throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot run segment exports");
+  }
 }

@@ -312,4 +312,25 @@ class UserExportTest {
     map.put(k2, v2);
     return map;
   }
+
+  @Test
+  void customAttributesToExportAddNamedAttributesToChosenFields() {
+    Map<String, Object> exported = UserExport.of(everything(), Set.of("external_id"), Set.of("loyaltyPoints", "absent"), NOW);
+    assertThat(exported).containsExactly(
+        Map.entry("external_id", "A8i3mkd99"),
+        Map.entry("custom_attributes", map("loyaltyPoints", "321")));
+  }
+
+  @Test
+  void customAttributesInFieldsExportThemAllAndIgnoreTheNames() {
+    Map<String, Object> exported = UserExport.of(everything(), Set.of("custom_attributes"), Set.of("loyaltyPoints"), NOW);
+    assertThat(exported).containsExactly(
+        Map.entry("custom_attributes", map("loyaltyPoints", "321", "loyaltyPointsNumber", 107L)));
+  }
+
+  @Test
+  void noNamedCustomAttributesHeldLeavesTheFieldOut() {
+    assertThat(UserExport.of(everything(), Set.of("braze_id"), Set.of("absent"), NOW))
+        .containsExactly(Map.entry("braze_id", BRAZE_ID));
+  }
 }

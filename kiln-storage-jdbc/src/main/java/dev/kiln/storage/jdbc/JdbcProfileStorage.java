@@ -5,6 +5,7 @@ import dev.kiln.core.CheckResult;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.auth.ApiKeyStore;
+import dev.kiln.core.export.ExportJobStore;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
@@ -94,6 +95,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   @Override
+  public ExportJobStore exportJobs() {
+    return roles().exportJobs();
+  }
+
+  @Override
   public CheckResult check() {
     try {
       Pools open = pools();
@@ -140,8 +146,9 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
           new JdbcProfileWriter(open.writes(), users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
-          new JdbcSegmentQueries(open.reads(), dialect),
-          new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect));
+          new JdbcSegmentQueries(open.reads(), dialect, users),
+          new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect),
+          new JdbcExportJobs(open.reads(), open.writes(), dialect));
     }
     return roles;
   }
@@ -153,5 +160,5 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader,
-      JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions) {}
+      JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions, JdbcExportJobs exportJobs) {}
 }

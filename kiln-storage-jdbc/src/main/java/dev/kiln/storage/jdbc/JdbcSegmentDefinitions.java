@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -82,41 +81,12 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
         });
   }
 
-  @FunctionalInterface
-  private interface Binding {
-    void bind(PreparedStatement statement) throws SQLException;
+  private int write(String what, String sql, SingleStatements.Binding binding) {
+    return SingleStatements.write(writes, what, sql, binding);
   }
 
-  private int write(String what, String sql, Binding binding) {
-    try {
-      return Transactions.inTransaction(writes, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          binding.bind(statement);
-          return statement.executeUpdate();
-        }
-      });
-    } catch (SQLException e) {
-      throw StorageFailures.unavailable(what, e);
-    }
-  }
-
-  private List<SegmentDefinition> query(String sql, Binding binding) {
-    try {
-      return Transactions.readOnly(reads, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          binding.bind(statement);
-          List<SegmentDefinition> found = new ArrayList<>();
-          try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              found.add(toDefinition(rows));
-            }
-          }
-          return found;
-        }
-      });
-    } catch (SQLException e) {
-      throw StorageFailures.unavailable("read segments", e);
-    }
+  private List<SegmentDefinition> query(String sql, SingleStatements.Binding binding) {
+    return SingleStatements.query(reads, "read segments", sql, binding, JdbcSegmentDefinitions::toDefinition);
   }
 
   private static void bindContent(PreparedStatement statement, int first, SegmentDefinition segment) throws SQLException {

@@ -16,10 +16,12 @@ import javax.sql.DataSource;
 final class JdbcSegmentQueries implements SegmentQueries {
   private final DataSource reads;
   private final JdbcDialect dialect;
+  private final UserRows users;
 
-  JdbcSegmentQueries(DataSource reads, JdbcDialect dialect) {
+  JdbcSegmentQueries(DataSource reads, JdbcDialect dialect, UserRows users) {
     this.reads = reads;
     this.dialect = dialect;
+    this.users = users;
   }
 
   @Override
@@ -38,6 +40,25 @@ final class JdbcSegmentQueries implements SegmentQueries {
       });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("evaluate the segment", e);
+    }
+  }
+
+  @Override
+  public List<Member> members(Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit) {
+    CompiledFilter compiled = FilterCompiler.compile(filter, dialect.segmentDialect(), segments, now);
+    List<Object> parameters = compiled.parameters();
+    try {
+      return Transactions.readOnly(reads, connection -> {
+        try (StatementCache sql = new StatementCache(connection)) {
+          return users.select(sql, "(" + compiled.sql() + ") AND u.user_id > ? ORDER BY u.user_id LIMIT ?", statement -> {
+            bind(statement, parameters);
+            statement.setLong(parameters.size() + 1, afterKey);
+            statement.setInt(parameters.size() + 2, limit);
+          }).stream().map(user -> new Member(user.userId(), user.profile())).toList();
+        }
+      });
+    } catch (SQLException e) {
+      throw StorageFailures.unavailable("read the segment's members", e);
     }
   }
 

@@ -125,6 +125,26 @@ final class UserRows {
     }
   }
 
+  /**
+   * The users of a query whose WHERE clause ({@code u} is {@code users}) the caller writes, in
+   * {@code user_id} order, with their aliases.
+   */
+  List<StoredUser> select(StatementCache sql, String whereAndOrder, SingleStatements.Binding binding) throws SQLException {
+    PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE " + whereAndOrder);
+    binding.bind(statement);
+    List<StoredUser> found = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        found.add(new StoredUser(rows.getLong("user_id"), toProfile(rows)));
+      }
+    }
+    List<StoredUser> withAliases = new ArrayList<>(found.size());
+    for (StoredUser user : found) {
+      withAliases.add(new StoredUser(user.userId(), user.profile().toBuilder().aliases(aliasesOf(sql, user.userId())).build()));
+    }
+    return withAliases;
+  }
+
   private static Optional<StoredUser> readOne(StatementCache sql, PreparedStatement statement) throws SQLException {
     long userId;
     UserProfile withoutAliases;

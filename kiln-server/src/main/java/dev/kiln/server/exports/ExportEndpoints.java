@@ -1,0 +1,149 @@
+package dev.kiln.server.exports;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import dev.kiln.core.export.ExportJob;
+import dev.kiln.core.export.ExportJobStore;
+import dev.kiln.core.export.ExportSpec;
+import dev.kiln.core.track.BrazeTimes;
+import dev.kiln.export.DownloadLinks;
+import dev.kiln.export.ExportWorker;
+import dev.kiln.export.LocalExportSink;
+import dev.kiln.ingest.ExportSegmentRequest;
+import dev.kiln.ingest.RejectedRequest;
+import dev.kiln.segment.SegmentDefinition;
+import dev.kiln.server.http.ApiError;
+import dev.kiln.server.http.Json;
+import dev.kiln.server.http.JsonBodies;
+import dev.kiln.server.segments.SegmentService;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code POST /users/export/segment} (braze-api.md section 8), Kiln's {@code GET /users/export/status},
+ * and the signed download link of exports kept in Kiln's own storage.
+ */
+final class ExportEndpoints {
+  private final SegmentService segments;
+  private final ExportJobStore jobs;
+  private final CallbackPolicy callbacks;
+  private final Optional<LocalDownloads> downloads;
+  private final ExportWorker worker;
+  private final Clock clock;
+
+  /** Kiln's own storage of exports and the links to them; absent when exports go to the operator's bucket. */
+  record LocalDownloads(LocalExportSink sink, DownloadLinks links) {}
+
+  /** Checks a {@code callback_endpoint} when an export is requested; throws a 400 naming the problem. */
+  @FunctionalInterface
+  interface CallbackPolicy {
+    URI check(String callbackEndpoint);
+  }
+
+  ExportEndpoints(SegmentService segments, ExportJobStore jobs, CallbackPolicy callbacks, Optional<LocalDownloads> downloads,
+      ExportWorker worker, Clock clock) {
+    this.segments = segments;
+    this.jobs = jobs;
+    this.callbacks = callbacks;
+    this.downloads = downloads;
+    this.worker = worker;
+    this.clock = clock;
+  }
+
+  void export(Context ctx) {
+    ObjectNode body = JsonBodies.object(ctx);
+    ExportSegmentRequest request;
+    try {
+      request = ExportSegmentRequest.decode(body);
+    } catch (RejectedRequest invalid) {
+      throw ApiError.badRequest(invalid.getMessage());
+    }
+    SegmentDefinition segment = segments.active(request.segmentId());
+    URI callback = request.callbackEndpoint().map(callbacks::check).orElse(null);
+    Instant now = clock.instant();
+    String objectPrefix = UUID.randomUUID() + "-" + now.getEpochSecond();
+    ExportSpec spec = new ExportSpec(request.fields(), request.customAttributes(), request.format(), callback);
+    try {
+      jobs.create(ExportJob.requested(objectPrefix, segment.id(), segment.filterJson(), now, spec));
+    } catch (KilnException e) {
+      if (e.code() == ErrorCode.CONFLICT) {
+        throw new ApiError(429, "An export of segment '" + segment.id() + "' is still running; try again when it is done");
+      }
+      throw e;
+    }
+    worker.wakeUp();
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("message", "success");
+    response.put("object_prefix", objectPrefix);
+    downloads.ifPresent(local -> response.put("url", local.links().link(objectPrefix)));
+    Json.respond(ctx, 201, response);
+  }
+
+  void status(Context ctx) {
+    String objectPrefix = ctx.queryParam("object_prefix");
+    if (objectPrefix == null || objectPrefix.isBlank()) {
+      throw ApiError.badRequest("'object_prefix' is required");
+    }
+    ExportJob job = jobs.find(objectPrefix).orElseThrow(() -> notFound(objectPrefix));
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("message", "success");
+    response.put("object_prefix", job.objectPrefix());
+    response.put("segment_id", job.segmentId());
+    response.put("state", job.state().jsonName());
+    response.put("users_written", job.progress().usersWritten());
+    response.put("files_written", job.progress().filesWritten());
+    response.put("requested_at", BrazeTimes.format(job.requestedAt()));
+    if (job.finishedAt() != null) {
+      response.put("finished_at", BrazeTimes.format(job.finishedAt()));
+    }
+    if (job.error() != null) {
+      response.put("error", job.error());
+    }
+    response.put("callback", job.callback().jsonName());
+    if (job.state() == ExportJob.State.SUCCEEDED) {
+      downloads.ifPresent(local -> {
+        response.put("url", local.links().link(job.objectPrefix()));
+        response.put("url_expires_at", BrazeTimes.format(local.links().expiresAt(job.finishedAt())));
+      });
+    }
+    Json.respond(ctx, 200, response);
+  }
+
+  /** The signed link: no API key, but a valid signature, a finished export and an unexpired link. */
+  void download(Context ctx) throws IOException {
+    LocalDownloads local = downloads.orElseThrow(() -> new ApiError(404, "Exports are kept in the operator's bucket"));
+    String objectPrefix = ctx.pathParam("objectPrefix");
+    if (!local.links().signed(objectPrefix, ctx.queryParam("signature"))) {
+      throw new ApiError(403, "This download link is not valid");
+    }
+    ExportJob job = jobs.find(objectPrefix).orElseThrow(() -> notFound(objectPrefix));
+    if (job.state() != ExportJob.State.SUCCEEDED) {
+      throw new ApiError(404, "The export is not ready" + (job.state() == ExportJob.State.FAILED ? ": it failed" : " yet"));
+    }
+    if (clock.instant().isAfter(local.links().expiresAt(job.finishedAt()))) {
+      throw new ApiError(410, "This download link has expired");
+    }
+    Path bundle = local.sink().bundle(objectPrefix)
+        .orElseThrow(() -> new ApiError(404, "The export's files are not on this node"));
+    ctx.contentType("application/zip");
+    ctx.header("Content-Disposition", "attachment; filename=\"" + objectPrefix + ".zip\"");
+    ctx.header("Content-Length", Long.toString(Files.size(bundle)));
+    InputStream file = Files.newInputStream(bundle);
+    ctx.result(file);
+  }
+
+  private static ApiError notFound(String objectPrefix) {
+    return new ApiError(404, "no export with object_prefix '" + objectPrefix + "'");
+  }
+}

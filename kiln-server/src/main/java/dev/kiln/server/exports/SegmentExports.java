@@ -1,0 +1,85 @@
+package dev.kiln.server.exports;
+
+import dev.kiln.core.auth.Permission;
+import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.export.DownloadLinks;
+import dev.kiln.export.ExportSettings;
+import dev.kiln.export.ExportWorker;
+import dev.kiln.segment.SegmentStorage;
+import dev.kiln.server.KilnConfig;
+import dev.kiln.server.http.ApiRoute;
+import dev.kiln.server.segments.SegmentService;
+import io.javalin.http.Handler;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Segment exports on this node: the endpoints, the worker that writes jobs and sends callbacks, and
+ * where files go (Kiln's own folder behind signed links, or the operator's S3 bucket).
+ */
+public final class SegmentExports implements AutoCloseable {
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private final ExportWorker worker;
+  private final ExportEndpoints endpoints;
+  private final List<AutoCloseable> resources;
+
+  private SegmentExports(ExportWorker worker, ExportEndpoints endpoints, List<AutoCloseable> resources) {
+    this.worker = worker;
+    this.endpoints = endpoints;
+    this.resources = resources;
+  }
+
+  /**
+   * @param publicUrl the base of links, known once the server listens (its port may be chosen then)
+   */
+  public static SegmentExports create(KilnConfig config, ProfileStorage storage, SegmentStorage segmentStorage,
+      Supplier<URI> publicUrl, Clock clock) {
+    SegmentService segments = new SegmentService(segmentStorage, clock);
+    Path exportsDir = config.dataDir().resolve("exports");
+    ExportSinks.Chosen chosen = ExportSinks.choose(config, exportsDir);
+    Optional<ExportEndpoints.LocalDownloads> downloads = chosen.local().map(local -> new ExportEndpoints.LocalDownloads(local,
+        new DownloadLinks(publicUrl, UrlSigningKey.load(config.urlSigningKey(), config.dataDir()), config.exportUrlValidity())));
+    Callbacks callbacks = new Callbacks(config.callbackAllowPrivate());
+    ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exportLease(), POLL_INTERVAL,
+        Runtime.getRuntime().availableProcessors());
+    ExportWorker worker = new ExportWorker(storage.exportJobs(), segmentStorage.segmentQueries(), segments.resolver(),
+        chosen.sink(), downloads.map(ExportEndpoints.LocalDownloads::links), callbacks, settings, clock);
+    ExportEndpoints endpoints = new ExportEndpoints(segments, storage.exportJobs(), callbacks::checkWhenRequested,
+        downloads, worker, clock);
+    return new SegmentExports(worker, endpoints, List.of(callbacks, chosen.closer()));
+  }
+
+  public List<ApiRoute> routes() {
+    return List.of(
+        ApiRoute.post("/users/export/segment", Permission.USERS_EXPORT_SEGMENT, endpoints::export),
+        ApiRoute.get("/users/export/status", Permission.USERS_EXPORT_SEGMENT, endpoints::status));
+  }
+
+  /** The download route: its signature is its authorization, so it takes no API key. */
+  public String downloadPath() {
+    return DownloadLinks.PATH + "{objectPrefix}";
+  }
+
+  public Handler downloadHandler() {
+    return endpoints::download;
+  }
+
+  public void start() {
+    worker.start();
+  }
+
+  /** Stops the worker (its job is left for a restart or another node), then what it used. */
+  @Override
+  public void close() throws Exception {
+    worker.close();
+    for (AutoCloseable resource : resources) {
+      resource.close();
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.kiln.storage.jdbc;
+
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
+import dev.kiln.core.export.ExportFormat;
+import dev.kiln.core.export.ExportJob;
+import dev.kiln.core.export.ExportJobStore;
+import dev.kiln.core.export.ExportSpec;
+import java.net.URI;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Export jobs in {@code export_jobs}. Every change by a worker is conditional on
+ * {@code lease_owner = worker}, so a worker whose lease another node took changes nothing.
+ */
+final class JdbcExportJobs implements ExportJobStore {
+  private static final String COLUMNS = "object_prefix, segment_id, filter, requested_at, fields, custom_attributes, "
+      + "output_format, callback_endpoint, state, files_written, users_written, last_member_key, error, finished_at, "
+      + "callback_state";
+  private static final String UNFINISHED = "(state IN ('queued', 'running') OR callback_state = 'pending')";
+
+  private final DataSource reads;
+  private final DataSource writes;
+  private final JdbcDialect dialect;
+
+  JdbcExportJobs(DataSource reads, DataSource writes, JdbcDialect dialect) {
+    this.reads = reads;
+    this.writes = writes;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void create(ExportJob job) {
+    String sql = "INSERT INTO export_jobs (" + COLUMNS + ", lease_owner, lease_until) VALUES "
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
+    try {
+      Transactions.inTransaction(writes, connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          bindJob(statement, job);
+          return statement.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      if (dialect.isUniqueViolation(e)) {
+        throw new KilnException(ErrorCode.CONFLICT, "an export of segment '" + job.segmentId() + "' is already running");
+      }
+      throw StorageFailures.unavailable("record the export", e);
+    }
+  }
+
+  @Override
+  public Optional<ExportJob> find(String objectPrefix) {
+    return SingleStatements.query(reads, "read the export", "SELECT " + COLUMNS + " FROM export_jobs WHERE object_prefix = ?",
+        statement -> statement.setString(1, objectPrefix), JdbcExportJobs::toJob).stream().findFirst();
+  }
+
+  @Override
+  public Optional<ExportJob> claim(String worker, Instant now, Instant leaseUntil) {
+    String candidate = "SELECT object_prefix FROM export_jobs WHERE " + UNFINISHED
+        + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY requested_at LIMIT 1";
+    String take = "UPDATE export_jobs SET lease_owner = ?, lease_until = ?, "
+        + "state = CASE WHEN state = 'queued' THEN 'running' ELSE state END "
+        + "WHERE object_prefix = ? AND " + UNFINISHED + " AND (lease_until IS NULL OR lease_until < ?)";
+    try {
+      Optional<String> claimed = Transactions.inTransaction(writes, connection -> {
+        String prefix;
+        try (PreparedStatement statement = connection.prepareStatement(candidate)) {
+          statement.setLong(1, now.toEpochMilli());
+          try (ResultSet row = statement.executeQuery()) {
+            if (!row.next()) {
+              return Optional.empty();
+            }
+            prefix = row.getString(1);
+          }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(take)) {
+          statement.setString(1, worker);
+          statement.setLong(2, leaseUntil.toEpochMilli());
+          statement.setString(3, prefix);
+          statement.setLong(4, now.toEpochMilli());
+          // Another node may have taken it between the two statements (databases with several writers).
+          return statement.executeUpdate() == 1 ? Optional.of(prefix) : Optional.empty();
+        }
+      });
+      return claimed.flatMap(this::find);
+    } catch (SQLException e) {
+      throw StorageFailures.unavailable("claim an export", e);
+    }
+  }
+
+  @Override
+  public boolean checkpoint(String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil) {
+    return SingleStatements.write(writes, "record the export's progress",
+        "UPDATE export_jobs SET files_written = ?, users_written = ?, last_member_key = ?, lease_until = ? "
+            + "WHERE object_prefix = ? AND lease_owner = ?", statement -> {
+          statement.setInt(1, progress.filesWritten());
+          statement.setLong(2, progress.usersWritten());
+          statement.setLong(3, progress.lastMemberKey());
+          statement.setLong(4, leaseUntil.toEpochMilli());
+          statement.setString(5, objectPrefix);
+          statement.setString(6, worker);
+        }) == 1;
+  }
+
+  @Override
+  public boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt) {
+    return SingleStatements.write(writes, "record the end of the export",
+        "UPDATE export_jobs SET state = ?, error = ?, finished_at = ? WHERE object_prefix = ? AND lease_owner = ?",
+        statement -> {
+          statement.setString(1, outcome.jsonName());
+          JdbcValues.setNullableString(statement, 2, error);
+          statement.setLong(3, finishedAt.toEpochMilli());
+          statement.setString(4, objectPrefix);
+          statement.setString(5, worker);
+        }) == 1;
+  }
+
+  @Override
+  public boolean callbackDone(String objectPrefix, String worker, ExportJob.CallbackState outcome) {
+    return SingleStatements.write(writes, "record the export's callback",
+        "UPDATE export_jobs SET callback_state = ?, lease_owner = NULL, lease_until = NULL "
+            + "WHERE object_prefix = ? AND lease_owner = ?", statement -> {
+          statement.setString(1, outcome.jsonName());
+          statement.setString(2, objectPrefix);
+          statement.setString(3, worker);
+        }) == 1;
+  }
+
+  @Override
+  public boolean renew(String objectPrefix, String worker, Instant leaseUntil) {
+    return SingleStatements.write(writes, "renew the export's lease",
+        "UPDATE export_jobs SET lease_until = ? WHERE object_prefix = ? AND lease_owner = ?", statement -> {
+          statement.setLong(1, leaseUntil.toEpochMilli());
+          statement.setString(2, objectPrefix);
+          statement.setString(3, worker);
+        }) == 1;
+  }
+
+  private static void bindJob(PreparedStatement statement, ExportJob job) throws SQLException {
+    ExportSpec spec = job.spec();
+    statement.setString(1, job.objectPrefix());
+    statement.setString(2, job.segmentId());
+    statement.setString(3, job.filterJson());
+    statement.setLong(4, job.requestedAt().toEpochMilli());
+    statement.setString(5, ProfileDocumentCodec.toJson(List.copyOf(spec.fields())));
+    statement.setString(6, ProfileDocumentCodec.toJson(List.copyOf(spec.customAttributes())));
+    statement.setString(7, spec.format().jsonName());
+    JdbcValues.setNullableString(statement, 8, spec.callback().map(URI::toString).orElse(null));
+    statement.setString(9, job.state().jsonName());
+    statement.setInt(10, job.progress().filesWritten());
+    statement.setLong(11, job.progress().usersWritten());
+    statement.setLong(12, job.progress().lastMemberKey());
+    JdbcValues.setNullableString(statement, 13, job.error());
+    if (job.finishedAt() == null) {
+      statement.setNull(14, Types.BIGINT);
+    } else {
+      statement.setLong(14, job.finishedAt().toEpochMilli());
+    }
+    statement.setString(15, job.callback().jsonName());
+  }
+
+  private static ExportJob toJob(ResultSet row) throws SQLException {
+    String callback = row.getString("callback_endpoint");
+    ExportSpec spec = new ExportSpec(names(row.getString("fields")), names(row.getString("custom_attributes")),
+        ExportFormat.valueOf(row.getString("output_format").toUpperCase(Locale.ROOT)),
+        callback == null ? null : URI.create(callback));
+    long finishedAt = row.getLong("finished_at");
+    Instant finished = row.wasNull() ? null : Instant.ofEpochMilli(finishedAt);
+    return new ExportJob(
+        row.getString("object_prefix"),
+        row.getString("segment_id"),
+        row.getString("filter"),
+        Instant.ofEpochMilli(row.getLong("requested_at")),
+        spec,
+        ExportJob.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+        new ExportJob.Progress(row.getInt("files_written"), row.getLong("users_written"), row.getLong("last_member_key")),
+        row.getString("error"),
+        finished,
+        ExportJob.CallbackState.valueOf(row.getString("callback_state").toUpperCase(Locale.ROOT)));
+  }
+
+  private static Set<String> names(String jsonArray) {
+    Set<String> names = new LinkedHashSet<>();
+    ProfileDocumentCodec.fromJsonArray(jsonArray).forEach(name -> names.add((String) name));
+    return names;
+  }
+}
