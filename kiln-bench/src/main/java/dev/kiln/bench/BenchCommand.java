@@ -19,12 +19,13 @@ import picocli.CommandLine.Option;
 
 /** {@code kiln-bench}: runs the scenarios, prints a table and writes the results as JSON. */
 @Command(name = "kiln-bench", mixinStandardHelpOptions = true,
-    description = "Measures Kiln: /users/track ingest (with its parse-only ceiling) and /users/export/ids latency.")
+    description = "Measures Kiln: /users/track ingest (with its parse-only ceiling), /users/export/ids latency, "
+        + "segment size and segment export.")
 public final class BenchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = "--scenarios", split = ",", defaultValue = "ingest,export-ids,segment-size",
-      description = "Scenarios to run: ingest, export-ids, segment-size (default: all).")
+  @Option(names = "--scenarios", split = ",", defaultValue = "ingest,export-ids,segment-size,segment-export",
+      description = "Scenarios to run: ingest, export-ids, segment-size, segment-export (default: all).")
   List<String> scenarios;
 
   @Option(names = "--duration", defaultValue = "20", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
@@ -40,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
   int users;
 
   @Option(names = "--segment-users", defaultValue = "1000000",
-      description = "Population of the segment-size scenario (default: ${DEFAULT-VALUE}).")
+      description = "Population of the segment-size and segment-export scenarios (default: ${DEFAULT-VALUE}).")
   int segmentUsers;
 
   @Option(names = "--shape", defaultValue = "75,75,75", split = ",",
@@ -95,9 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (scenarios.contains("export-ids")) {
       results.put("export_ids", new ExportIdsScenario(workload, settings, load.equals("http")).run(work, rows));
     }
+    SegmentPopulation population = new SegmentPopulation(new Workload(segmentUsers, seed, Instant.now()), work);
     if (scenarios.contains("segment-size")) {
-      Workload population = new Workload(segmentUsers, seed, Instant.now());
-      results.put("segment_size", new SegmentSizeScenario(population).run(work, rows));
+      results.put("segment_size", new SegmentSizeScenario(population).run(rows));
+    }
+    if (scenarios.contains("segment-export")) {
+      results.put("segment_export", new SegmentExportScenario(population).run(rows));
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("date", Instant.now().toString());

@@ -2,13 +2,11 @@ package dev.kiln.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.storage.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,23 +26,17 @@ final class SegmentSizeScenario {
         {"custom_event": "watched_trailer", "op": "performed", "in_last_days": 30}
       ]}""";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int LOADER_THREADS = 4;
   private static final int WARMUP_QUERIES = 2;
   private static final int MEASURED_QUERIES = 5;
 
-  private final Workload workload;
+  private final SegmentPopulation population;
 
-  SegmentSizeScenario(Workload workload) {
-    this.workload = workload;
+  SegmentSizeScenario(SegmentPopulation population) {
+    this.population = population;
   }
 
-  Map<String, Object> run(Path work, List<Report.Row> rows) throws Exception {
-    Path dataDir = Files.createDirectories(work.resolve("segment-size"));
-    long loadStarted = System.nanoTime();
-    try (SqliteStorage storage = BenchCommand.openStore(dataDir)) {
-      DirectLoader.load(storage, workload, LOADER_THREADS);
-    }
-    double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+  Map<String, Object> run(List<Report.Row> rows) throws Exception {
+    Path dataDir = population.dataDir();
     String apiKey = BenchCommand.newApiKey();
     List<Double> millis = new ArrayList<>();
     long size;
@@ -52,7 +44,7 @@ final class SegmentSizeScenario {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port();
       JsonNode created = send(http, HttpRequest.newBuilder(URI.create(base + "/segments/create"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"filter\":" + FILTER + "}")), apiKey, 201);
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench size\",\"filter\":" + FILTER + "}")), apiKey, 201);
       URI sizeUri = URI.create(base + "/segments/size?segment_id=" + created.get("segment_id").asText());
       size = -1;
       for (int i = 0; i < WARMUP_QUERIES + MEASURED_QUERIES; i++) {
@@ -65,8 +57,8 @@ final class SegmentSizeScenario {
     }
     Collections.sort(millis);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("population", workload.users());
-    result.put("load_seconds", Math.round(loadSeconds * 10) / 10.0);
+    result.put("population", population.users());
+    result.put("load_seconds", Math.round(population.loadSeconds() * 10) / 10.0);
     result.put("filter", JSON.readTree(FILTER));
     result.put("size", size);
     result.put("queries", MEASURED_QUERIES);
@@ -79,7 +71,7 @@ final class SegmentSizeScenario {
     return result;
   }
 
-  private static JsonNode send(HttpClient http, HttpRequest.Builder request, String apiKey, int expected)
+  static JsonNode send(HttpClient http, HttpRequest.Builder request, String apiKey, int expected)
       throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + apiKey)
         .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
@@ -89,7 +81,7 @@ final class SegmentSizeScenario {
     return JSON.readTree(response.body());
   }
 
-  private static double round(double millis) {
+  static double round(double millis) {
     return Math.round(millis * 10) / 10.0;
   }
 }

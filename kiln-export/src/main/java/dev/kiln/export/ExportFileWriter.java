@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -37,17 +38,29 @@ final class ExportFileWriter {
       switch (job.spec().format()) {
         case ZIP -> {
           try (ZipOutputStream zip = new ZipOutputStream(file)) {
+            zip.setLevel(Deflater.BEST_SPEED);
             zip.putNextEntry(new ZipEntry(ExportFiles.baseName(job, index) + ".json"));
             writeLines(job, users, zip);
             zip.closeEntry();
           }
         }
         case GZIP -> {
-          try (GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16)) {
+          try (GZIPOutputStream gzip = new FastGzipOutputStream(file)) {
             writeLines(job, users, gzip);
           }
         }
       }
+    }
+  }
+
+  /**
+   * Compression runs on every core during an export, and deflate's default level costs several times
+   * the CPU of its fastest for files only a few percent smaller: exports favour speed.
+   */
+  private static final class FastGzipOutputStream extends GZIPOutputStream {
+    FastGzipOutputStream(OutputStream out) throws IOException {
+      super(out, 1 << 16);
+      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 

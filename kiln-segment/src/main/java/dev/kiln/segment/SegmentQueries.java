@@ -3,6 +3,7 @@ package dev.kiln.segment;
 import dev.kiln.core.profile.UserProfile;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The storage role that evaluates segment filters inside the store. */
 public interface SegmentQueries {
@@ -21,6 +22,27 @@ public interface SegmentQueries {
    */
   List<Member> members(Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit);
 
-  /** A member and the store's key for it (opaque outside the store; only its order matters). */
-  record Member(long key, UserProfile profile) {}
+  /**
+   * A member and the store's key for it (opaque outside the store; only its order matters). The
+   * profile is decoded when {@link #profile()} is called, on the caller's thread, so a caller
+   * streaming many members can spread the decoding over several threads.
+   */
+  final class Member {
+    private final long key;
+    private final Supplier<UserProfile> decoder;
+
+    public Member(long key, Supplier<UserProfile> decoder) {
+      this.key = key;
+      this.decoder = decoder;
+    }
+
+    public long key() {
+      return key;
+    }
+
+    /** Decodes the profile (each call decodes again). */
+    public UserProfile profile() {
+      return decoder.get();
+    }
+  }
 }

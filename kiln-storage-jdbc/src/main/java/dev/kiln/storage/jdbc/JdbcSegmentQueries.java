@@ -54,7 +54,7 @@ final class JdbcSegmentQueries implements SegmentQueries {
             bind(statement, parameters);
             statement.setLong(parameters.size() + 1, afterKey);
             statement.setInt(parameters.size() + 2, limit);
-          }).stream().map(user -> new Member(user.userId(), user.profile())).toList();
+          }).stream().map(user -> new Member(user.userId(), user::decode)).toList();
         }
       });
     } catch (SQLException e) {

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -126,37 +128,67 @@ final class UserRows {
   }
 
   /**
-   * The users of a query whose WHERE clause ({@code u} is {@code users}) the caller writes, in
-   * {@code user_id} order, with their aliases.
+   * The users of a query whose WHERE clause ({@code u} is {@code users}) the caller writes, ordered
+   * by {@code user_id}, as rows not yet decoded: a caller streaming many users decodes them on
+   * other threads. Their aliases come in one query for the whole range of keys.
    */
-  List<StoredUser> select(StatementCache sql, String whereAndOrder, SingleStatements.Binding binding) throws SQLException {
+  List<UndecodedUser> select(StatementCache sql, String whereAndOrder, SingleStatements.Binding binding) throws SQLException {
     PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE " + whereAndOrder);
     binding.bind(statement);
-    List<StoredUser> found = new ArrayList<>();
+    List<UndecodedUser> found = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
-        found.add(new StoredUser(rows.getLong("user_id"), toProfile(rows)));
+        found.add(undecoded(rows));
       }
     }
-    List<StoredUser> withAliases = new ArrayList<>(found.size());
-    for (StoredUser user : found) {
-      withAliases.add(new StoredUser(user.userId(), user.profile().toBuilder().aliases(aliasesOf(sql, user.userId())).build()));
+    if (!found.isEmpty()) {
+      attachAliases(sql, found);
     }
-    return withAliases;
+    return found;
+  }
+
+  /** One query for the aliases of users sorted by key, however many there are. */
+  private static void attachAliases(StatementCache sql, List<UndecodedUser> users) throws SQLException {
+    PreparedStatement statement = sql.prepare(
+        "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id BETWEEN ? AND ? ORDER BY user_id, alias_label");
+    statement.setLong(1, users.getFirst().userId());
+    statement.setLong(2, users.getLast().userId());
+    Map<Long, UndecodedUser> byId = new HashMap<>();
+    users.forEach(user -> byId.put(user.userId(), user));
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        UndecodedUser user = byId.get(rows.getLong(1));
+        if (user != null) { // a user in the key range that is not a member
+          user.aliases().add(new UserAlias(rows.getString(2), rows.getString(3)));
+        }
+      }
+    }
+  }
+
+  /** A user row as read, its profile document still JSON text. */
+  record UndecodedUser(long userId, String brazeId, String externalId, int randomBucket, long createdAtMillis,
+      long updatedAtMillis, String document, List<UserAlias> aliases) {
+
+    UserProfile decode() {
+      ProfileDocumentCodec.Document decoded = ProfileDocumentCodec.decode(document);
+      return new UserProfile(brazeId, externalId, List.copyOf(aliases), randomBucket, Instant.ofEpochMilli(createdAtMillis),
+          Instant.ofEpochMilli(updatedAtMillis), decoded.attributes(), decoded.customAttributes(), decoded.customEvents(),
+          decoded.purchases(), decoded.totalRevenue());
+    }
   }
 
   private static Optional<StoredUser> readOne(StatementCache sql, PreparedStatement statement) throws SQLException {
-    long userId;
-    UserProfile withoutAliases;
+    UndecodedUser user;
     try (ResultSet row = statement.executeQuery()) {
       if (!row.next()) {
         return Optional.empty();
       }
-      userId = row.getLong("user_id");
-      withoutAliases = toProfile(row);
+      user = undecoded(row);
     }
-    return Optional.of(new StoredUser(userId, withoutAliases.toBuilder().aliases(aliasesOf(sql, userId)).build()));
+    user.aliases().addAll(aliasesOf(sql, user.userId()));
+    return Optional.of(new StoredUser(user.userId(), user.decode()));
   }
+
 
   private static void bindLookup(PreparedStatement statement, UserLookup lookup) throws SQLException {
     switch (lookup) {
@@ -204,20 +236,11 @@ final class UserRows {
     statement.executeBatch();
   }
 
-  /** The profile of a row, without its aliases (they live in their own table). */
-  private static UserProfile toProfile(ResultSet row) throws SQLException {
-    ProfileDocumentCodec.Document document = ProfileDocumentCodec.decode(row.getString("profile"));
-    return new UserProfile(
-        row.getString("braze_id"),
-        row.getString("external_id"),
-        List.of(),
-        row.getInt("random_bucket"),
-        Instant.ofEpochMilli(row.getLong("created_at")),
-        Instant.ofEpochMilli(row.getLong("updated_at")),
-        document.attributes(),
-        document.customAttributes(),
-        document.customEvents(),
-        document.purchases(),
-        document.totalRevenue());
+  /** A row of {@code userColumns}, its aliases still to be added (they live in their own table). */
+  private static UndecodedUser undecoded(ResultSet row) throws SQLException {
+    return new UndecodedUser(row.getLong("user_id"), row.getString("braze_id"), row.getString("external_id"),
+        row.getInt("random_bucket"), row.getLong("created_at"), row.getLong("updated_at"), row.getString("profile"),
+        new ArrayList<>());
   }
+
 }

@@ -18,6 +18,7 @@ import dev.kiln.core.track.CustomAttributeOp;
 import dev.kiln.segment.Filter;
 import dev.kiln.segment.FilterException;
 import dev.kiln.segment.FilterParser;
+import dev.kiln.segment.SegmentQueries;
 import dev.kiln.segment.SegmentResolver;
 import dev.kiln.segment.SegmentStorage;
 import java.math.BigDecimal;
@@ -1440,6 +1441,37 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
   @TestFactory
   Stream<DynamicTest> composition() {
     return run(compositionCases());
+  }
+
+  /**
+   * Paging through the members of a segment (how exports read them) meets every member the count
+   * counts, once, in key order, each with the profile (aliases included) the reader finds for it.
+   */
+  @Test
+  void membersArePagedByKeyOnceEachWithTheirWholeProfile() {
+    Filter filter = FilterParser.parse(or(attr("country", "equals", "US"), attr("alias_label", "exists")));
+    long counted = storage.segmentQueries().count(filter, resolver(), now);
+    Map<String, UserProfile> paged = new LinkedHashMap<>();
+    long afterKey = Long.MIN_VALUE;
+    for (List<SegmentQueries.Member> page = List.of(); ; ) {
+      page = storage.segmentQueries().members(filter, resolver(), now, afterKey, 333);
+      for (SegmentQueries.Member member : page) {
+        assertThat(member.key()).as("keys ascend across pages").isGreaterThan(afterKey);
+        afterKey = member.key();
+        UserProfile profile = member.profile();
+        assertThat(paged.put(profile.brazeId(), profile)).as("%s appears once", profile.brazeId()).isNull();
+      }
+      if (page.size() < 333) {
+        break;
+      }
+    }
+    assertThat((long) paged.size()).isEqualTo(counted).isBetween(1L, (long) USERS - 1);
+    for (User user : users) {
+      if (paged.containsKey(user.brazeId)) {
+        assertThat(paged.get(user.brazeId)).as("member %s", user.brazeId)
+            .isEqualTo(storage.profileReader().find(user.lookup()).orElseThrow());
+      }
+    }
   }
 
   @Test
