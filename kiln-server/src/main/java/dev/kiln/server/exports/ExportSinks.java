@@ -1,8 +1,14 @@
 package dev.kiln.server.exports;
 
+import dev.kiln.core.CheckResult;
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
 import dev.kiln.export.ExportSink;
 import dev.kiln.export.LocalExportSink;
+import dev.kiln.export.s3.S3ExportSink;
+import dev.kiln.export.s3.S3Settings;
 import dev.kiln.server.KilnConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,8 +22,27 @@ final class ExportSinks {
    */
   record Chosen(ExportSink sink, Optional<LocalExportSink> local, AutoCloseable closer) {}
 
+  /** @throws KilnException when the bucket is configured but cannot be reached, naming it and why */
   static Chosen choose(KilnConfig config, Path exportsDir) {
-    LocalExportSink local = new LocalExportSink(exportsDir);
-    return new Chosen(local, Optional.of(local), () -> { });
+    if (config.s3Bucket().isEmpty()) {
+      LocalExportSink local = new LocalExportSink(exportsDir);
+      return new Chosen(local, Optional.of(local), () -> { });
+    }
+    S3ExportSink s3 = new S3ExportSink(s3Settings(config));
+    CheckResult reachable = s3.check();
+    if (!reachable.ok()) {
+      s3.close();
+      throw new KilnException(ErrorCode.INVALID_INPUT, "segment exports cannot go to S3: " + reachable.reason());
+    }
+    return new Chosen(s3, Optional.empty(), s3);
+  }
+
+  private static S3Settings s3Settings(KilnConfig config) {
+    try {
+      return new S3Settings(config.s3Bucket().orElseThrow(), config.s3Region(), config.s3Endpoint().map(URI::create).orElse(null),
+          config.s3PathStyle(), config.s3AccessKeyId().orElse(null), config.s3SecretAccessKey().orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new KilnException(ErrorCode.INVALID_INPUT, "KILN_S3_* settings: " + e.getMessage());
+    }
   }
 }
