@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.CallbackReceiver;
+import dev.kiln.storage.sqlite.SqliteStorage;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,6 +149,29 @@ class ITSegmentExport {
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(json(new String(refused.body()))).isEqualTo(json("{\"message\":\"This download link is not valid\"}"));
     assertThat(ExportDownloads.download(url).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aLinkPastItsHoursIsRefused() throws Exception {
+    String segmentId = newSegment();
+    Response response = kiln.post("/users/export/segment",
+        "{\"segment_id\":" + quote(segmentId) + ",\"fields_to_export\":[\"external_id\"]}");
+    String objectPrefix = response.json().path("object_prefix").asText();
+    awaitState(objectPrefix, "succeeded");
+    String url = response.json().path("url").asText();
+    assertThat(ExportDownloads.download(url).statusCode()).as("within its hours").isEqualTo(200);
+
+    // Five hours pass for this export (the default validity is four): its finish moves back in the store.
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + ((SqliteStorage) kiln.storage()).databaseFile());
+        PreparedStatement update = db.prepareStatement(
+            "UPDATE export_jobs SET finished_at = finished_at - ? WHERE object_prefix = ?")) {
+      update.setLong(1, Duration.ofHours(5).toMillis());
+      update.setString(2, objectPrefix);
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
+    HttpResponse<byte[]> expired = ExportDownloads.download(url);
+    assertThat(expired.statusCode()).isEqualTo(410);
+    assertThat(json(new String(expired.body()))).isEqualTo(json("{\"message\":\"This download link has expired\"}"));
   }
 
   @Test

@@ -128,6 +128,26 @@ class ITSegmentExportS3 {
   }
 
   @Test
+  void anExportThatCannotStoreItsFilesFailsAndSaysSoInItsCallback() throws Exception {
+    s3.createBucket("short-lived");
+    try (RunningKiln own = RunningKiln.start(s3Env("short-lived")); CallbackReceiver receiver = CallbackReceiver.start()) {
+      own.post("/users/track", "{\"attributes\":[{\"external_id\":\"lonely\"}]}");
+      String segmentId = own.post("/segments/create", "{\"name\":\"all\",\"filter\":{\"and\":[]}}").json().path("segment_id").asText();
+      s3.client().deleteBucket(request -> request.bucket("short-lived"));
+
+      Response response = own.post("/users/export/segment", "{\"segment_id\":%s,\"callback_endpoint\":%s}"
+          .formatted(quote(segmentId), quote(receiver.url())));
+      assertThat(response.status()).isEqualTo(201);
+      JsonNode callback = json(receiver.next(Duration.ofSeconds(60)));
+      assertThat(callback.path("success").asBoolean(true)).as("callback %s", callback).isFalse();
+      assertThat(callback.path("reason").asText()).contains("could not be stored", "short-lived");
+      JsonNode status = own.get("/users/export/status?object_prefix=" + response.json().path("object_prefix").asText()).json();
+      assertThat(status.path("state").asText()).isEqualTo("failed");
+      assertThat(status.path("error").asText()).isEqualTo(callback.path("reason").asText());
+    }
+  }
+
+  @Test
   void aMissingBucketStopsTheStartNamingIt() {
     assertThatThrownBy(() -> RunningKiln.start(s3Env("no-such-bucket")).close())
         .hasMessageContaining("no-such-bucket")
