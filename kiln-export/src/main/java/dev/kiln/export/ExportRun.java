@@ -8,6 +8,7 @@ import dev.kiln.segment.SegmentQueries;
 import dev.kiln.segment.SegmentResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -50,6 +51,7 @@ final class ExportRun {
 
   void run() throws IOException, InterruptedException {
     Files.createDirectories(settings.workDir());
+    deleteLeftovers();
     ExportJob.Progress progress = job.progress();
     ExecutorService compressors = Executors.newFixedThreadPool(settings.compressionThreads(),
         Thread.ofPlatform().name("export-file-", 0).daemon().factory());
@@ -83,6 +85,15 @@ final class ExportRun {
       sink.complete(job, ExportFiles.names(job, progress.filesWritten()));
     } finally {
       compressors.shutdownNow();
+    }
+  }
+
+  /** Files a node that died while writing this job left half-written; only this job's holder writes them. */
+  private void deleteLeftovers() throws IOException {
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(settings.workDir(), job.objectPrefix() + "-*.part")) {
+      for (Path part : parts) {
+        Files.deleteIfExists(part);
+      }
     }
   }
 

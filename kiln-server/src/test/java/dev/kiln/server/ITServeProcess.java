@@ -2,23 +2,19 @@ package dev.kiln.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.server.testing.KilnProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kiln-server folder, so the shaded jar exists.
  */
 class ITServeProcess {
-  private static final Path JAR = Path.of("target", "kiln-server.jar").toAbsolutePath();
-  private static final Duration BOUND = Duration.ofSeconds(30);
-  private static final String LISTENING = "Kiln listening on http://";
+  private static final Path JAR = KilnProcess.JAR;
+  private static final Duration BOUND = KilnProcess.BOUND;
+  private static final String LISTENING = KilnProcess.LISTENING;
   private static final String BOOTSTRAP = "local-secret";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -45,7 +41,7 @@ class ITServeProcess {
 
   @Test
   void theBootstrapKeyWorksAndSurvivesAGracefulStopAndARestart() throws Exception {
-    int port = freePort();
+    int port = KilnProcess.freePort();
     KilnProcess first = KilnProcess.start(configDir, env(port, BOOTSTRAP), "serve");
     try {
       first.awaitListening();
@@ -58,17 +54,17 @@ class ITServeProcess {
           .as("KILN_API_KEY has every permission: %s", bootstrap.body())
           .isNotIn(401, 403, 404, 405);
 
-      first.process.destroy(); // SIGTERM
+      first.process().destroy(); // SIGTERM
       assertThat(first.awaitExit()).as("exits within %s after SIGTERM", BOUND).isTrue();
       // The JVM reports death by SIGTERM as 128 + 15, even after its shutdown hooks ran to completion.
-      assertThat(first.process.exitValue()).as("exit code after SIGTERM; stderr:%n%s", first.stderr()).isEqualTo(143);
+      assertThat(first.process().exitValue()).as("exit code after SIGTERM; stderr:%n%s", first.stderr()).isEqualTo(143);
       assertThat(first.stderr()).contains("Kiln stopped");
       assertThat(first.stderr()).doesNotContain("Exception").doesNotContain("ERROR");
     } finally {
       first.close();
     }
 
-    int secondPort = freePort();
+    int secondPort = KilnProcess.freePort();
     KilnProcess second = KilnProcess.start(configDir, env(secondPort, null), "serve");
     try {
       second.awaitListening();
@@ -83,14 +79,14 @@ class ITServeProcess {
 
   @Test
   void stdoutCarriesOnlyTheListeningLineAndLogsGoToStderr() throws Exception {
-    int port = freePort();
+    int port = KilnProcess.freePort();
     KilnProcess kiln = KilnProcess.start(configDir, env(port, BOOTSTRAP), "serve");
     try {
       kiln.awaitListening();
       HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
           .timeout(BOUND).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-      kiln.process.destroy();
+      kiln.process().destroy();
       assertThat(kiln.awaitExit()).isTrue();
       assertThat(kiln.stdout().lines().toList()).singleElement().asString().startsWith(LISTENING);
       assertThat(kiln.stderr()).contains("INFO").contains("Kiln stopped");
@@ -103,12 +99,12 @@ class ITServeProcess {
 
   @Test
   void aBadSettingStopsTheStartWithExitCode2AndAMessageNamingIt() throws Exception {
-    Map<String, String> env = env(freePort(), null);
+    Map<String, String> env = env(KilnProcess.freePort(), null);
     env.put("KILN_PORT", "eighty");
     KilnProcess kiln = KilnProcess.start(configDir, env, "serve");
     try {
       assertThat(kiln.awaitExit()).as("exits within %s", BOUND).isTrue();
-      assertThat(kiln.process.exitValue()).as("stderr:%n%s", kiln.stderr()).isEqualTo(2);
+      assertThat(kiln.process().exitValue()).as("stderr:%n%s", kiln.stderr()).isEqualTo(2);
       assertThat(kiln.stderr()).contains("KILN_PORT").contains("eighty").doesNotContain("\tat ");
       assertThat(kiln.stdout()).doesNotContain(LISTENING);
     } finally {
@@ -125,7 +121,7 @@ class ITServeProcess {
             .as("the process exits within %s when its port is taken; stdout:%n%s%nstderr:%n%s", BOUND,
                 kiln.stdout(), kiln.stderr())
             .isTrue();
-        assertThat(kiln.process.exitValue()).as("stderr:%n%s", kiln.stderr()).isNotZero();
+        assertThat(kiln.process().exitValue()).as("stderr:%n%s", kiln.stderr()).isNotZero();
         assertThat(kiln.stderr()).contains(Integer.toString(taken.getLocalPort()));
         assertThat(kiln.stdout()).doesNotContain(LISTENING);
       } finally {
@@ -136,11 +132,11 @@ class ITServeProcess {
 
   @Test
   void keysCreateThroughTheJarPrintsOnlyTheSecretOnStdout() throws Exception {
-    KilnProcess create = KilnProcess.start(configDir, env(freePort(), null),
+    KilnProcess create = KilnProcess.start(configDir, env(KilnProcess.freePort(), null),
         "keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids");
     try {
       assertThat(create.awaitExit()).as("exits within %s", BOUND).isTrue();
-      assertThat(create.process.exitValue()).as("stderr:%n%s", create.stderr()).isZero();
+      assertThat(create.process().exitValue()).as("stderr:%n%s", create.stderr()).isZero();
       assertThat(create.stdout())
           .as("stdout is only the secret, so `SECRET=$(./kiln keys create ...)` works; stderr:%n%s", create.stderr())
           .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\R");
@@ -149,10 +145,10 @@ class ITServeProcess {
       create.close();
     }
 
-    KilnProcess list = KilnProcess.start(configDir, env(freePort(), null), "keys", "list");
+    KilnProcess list = KilnProcess.start(configDir, env(KilnProcess.freePort(), null), "keys", "list");
     try {
       assertThat(list.awaitExit()).as("exits within %s", BOUND).isTrue();
-      assertThat(list.process.exitValue()).as("stderr:%n%s", list.stderr()).isZero();
+      assertThat(list.process().exitValue()).as("stderr:%n%s", list.stderr()).isZero();
       assertThat(list.stdout()).contains("ci").contains("users.export.ids,users.track");
     } finally {
       list.close();
@@ -182,89 +178,5 @@ class ITServeProcess {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"external_ids\":[\"nobody\"]}"))
         .build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /**
-   * A {@code java -jar kiln-server.jar} child process. Its stdout and stderr go to files, read when
-   * needed: a thread reading the child's stderr pipe was seen to miss the last line, "Kiln stopped",
-   * which is written during shutdown, while the JDK reaps the process and closes its pipes.
-   */
-  private static final class KilnProcess implements AutoCloseable {
-    final Process process;
-    private final Path stdout;
-    private final Path stderr;
-
-    private KilnProcess(Process process, Path stdout, Path stderr) {
-      this.process = process;
-      this.stdout = stdout;
-      this.stderr = stderr;
-    }
-
-    static KilnProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-      String java = ProcessHandle.current().info().command()
-          .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
-      command.addAll(List.of(args));
-      Path logs = Files.createTempDirectory(workDir, "process");
-      Path stdout = logs.resolve("stdout.txt");
-      Path stderr = logs.resolve("stderr.txt");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile());
-      builder.environment().keySet().removeIf(name -> name.startsWith("KILN_"));
-      builder.environment().putAll(env);
-      return new KilnProcess(builder.start(), stdout, stderr);
-    }
-
-    /** Waits (bounded) for the line serve prints once it accepts requests. */
-    void awaitListening() throws InterruptedException {
-      long deadline = System.nanoTime() + BOUND.toNanos();
-      while (System.nanoTime() < deadline && process.isAlive() && !stdout().contains(LISTENING)) {
-        Thread.sleep(50);
-      }
-      assertThat(stdout())
-          .as("'%s' on stdout within %s; alive: %s%nstderr:%n%s", LISTENING, BOUND, process.isAlive(), stderr())
-          .contains(LISTENING);
-    }
-
-    /** Waits (bounded) for the process to end. */
-    boolean awaitExit() throws InterruptedException {
-      return process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    String stdout() {
-      return read(stdout);
-    }
-
-    String stderr() {
-      return read(stderr);
-    }
-
-    /** Kills the process if it still runs (a failed test must not leave a server behind). */
-    @Override
-    public void close() {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    private static String read(Path file) {
-      try {
-        return Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

@@ -27,8 +27,13 @@ public final class CallbackSender implements AutoCloseable {
   private final HttpClient client;
 
   public CallbackSender(CallbackSettings settings) {
+    this(settings, new CallbackTargets(settings.allowPrivate()));
+  }
+
+  /** With the policy given; tests give it names that resolve only after a while. */
+  CallbackSender(CallbackSettings settings, CallbackTargets targets) {
     this.settings = settings;
-    this.targets = new CallbackTargets(settings.allowPrivate());
+    this.targets = targets;
     this.client = HttpClient.newBuilder()
         // HTTP/1.1 only: no h2c upgrade dance with endpoints that do not expect it.
         .version(HttpClient.Version.HTTP_1_1)
@@ -53,19 +58,20 @@ public final class CallbackSender implements AutoCloseable {
     Duration delay = settings.initialDelay();
     int attempts = 0;
     while (true) {
+      Attempt attempt;
       try {
         // Before every attempt: what the host resolves to may have changed since the last one. The
         // JDK caches lookups (30 s by default), so the client then connects to the addresses judged
         // here unless that cache entry runs out in between.
         targets.check(endpoint);
-      } catch (RefusedTarget e) {
-        LOG.warn("callback to {} refused: {}", target, e.getMessage());
-        return new CallbackOutcome(CallbackOutcome.Result.REFUSED, attempts, e.getMessage());
-      }
-      attempts++;
-      Attempt attempt;
-      try {
+        attempts++;
         attempt = attempt(endpoint, body);
+      } catch (RefusedTarget e) {
+        if (!e.lookupFailed()) {
+          LOG.warn("callback to {} refused: {}", target, e.getMessage());
+          return new CallbackOutcome(CallbackOutcome.Result.REFUSED, attempts, e.getMessage());
+        }
+        attempt = Attempt.retry(e.getMessage()); // DNS trouble passes; retried like a failed connection
       } catch (InterruptedException e) {
         return interrupted(attempts, "interrupted during attempt " + attempts);
       }

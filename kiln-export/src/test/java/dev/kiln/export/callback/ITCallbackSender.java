@@ -8,10 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.export.callback.CallbackOutcome.Result;
 import dev.kiln.export.callback.Receiver.Received;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +95,40 @@ class ITCallbackSender {
 
       assertThat(outcome).isEqualTo(new CallbackOutcome(Result.REJECTED, 1, "answered HTTP " + code));
       assertThat(receiver.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aHostThatDoesNotResolveYetIsRetriedUntilItDoes() throws Exception {
+    AtomicInteger lookups = new AtomicInteger();
+    CallbackTargets flakyDns = new CallbackTargets(true, host -> {
+      if (lookups.incrementAndGet() <= 2) {
+        throw new UnknownHostException(host);
+      }
+      return new InetAddress[] {InetAddress.getLoopbackAddress()};
+    });
+    try (Receiver receiver = Receiver.start(status(200)); CallbackSender sender = new CallbackSender(quick(), flakyDns)) {
+      // The HTTP client resolves the name again with the system's resolver: a name it knows, then.
+      URI byName = URI.create("http://localhost:" + receiver.uri("/").getPort() + "/");
+
+      CallbackOutcome outcome = sender.send(byName, BODY);
+
+      assertThat(outcome).isEqualTo(new CallbackOutcome(Result.DELIVERED, 1, null));
+      assertThat(lookups).hasValue(3);
+    }
+  }
+
+  @Test
+  void aHostThatNeverResolvesFailsAtTheDeadlineWithoutARequest() {
+    CallbackTargets noDns = new CallbackTargets(true, host -> {
+      throw new UnknownHostException(host);
+    });
+    try (CallbackSender sender = new CallbackSender(quick(Duration.ofMillis(200), Duration.ofSeconds(1)), noDns)) {
+      CallbackOutcome outcome = sender.send(URI.create("http://hooks.example/"), BODY);
+
+      assertThat(outcome.result()).isEqualTo(Result.DEADLINE_PASSED);
+      assertThat(outcome.attempts()).isZero();
+      assertThat(outcome.lastFailure()).contains("hooks.example", "could not be resolved");
     }
   }
 
