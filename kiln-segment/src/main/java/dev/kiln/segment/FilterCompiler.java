@@ -75,7 +75,7 @@ public final class FilterCompiler {
 
   private Sql subscriptionGroup(Filter.SubscriptionGroup group) {
     JsonRef state = document("attributes", "subscription_groups", addressable(group.groupId()));
-    Sql subscribed = Sql.of(dialect.isText(state), " AND ", dialect.scalar(state), " = ", Sql.value("subscribed"));
+    Sql subscribed = Sql.of(dialect.isText(state), " AND ", dialect.text(state), " = ", Sql.value("subscribed"));
     return group.subscribed() ? subscribed : dialect.not(subscribed);
   }
 
@@ -99,8 +99,8 @@ public final class FilterCompiler {
       return dialect.not(dialect.present(ref));
     }
     return switch (condition.type()) {
-      case TEXT -> text(dialect.present(ref), dialect.isText(ref), dialect.scalar(ref), condition);
-      case NUMBER -> number(dialect.isNumber(ref), dialect.scalar(ref), condition);
+      case TEXT -> text(dialect.present(ref), dialect.isText(ref), dialect.text(ref), condition);
+      case NUMBER -> number(dialect.isNumber(ref), dialect.number(ref), condition);
       case BOOLEAN -> bool(ref, condition);
       case DATE -> date(dialect.isTime(ref), dialect.timeText(ref), condition);
       case ARRAY -> array(ref, condition);
@@ -185,7 +185,7 @@ public final class FilterCompiler {
       case INCLUDES -> Sql.of(isArray, " AND ", includes(node, condition.value()));
       case DOES_NOT_INCLUDE -> dialect.not(Sql.of(isArray, " AND ", includes(node, condition.value())));
       case INCLUDES_MATCHING_REGEX -> Sql.of(isArray, " AND ", dialect.anyArrayElement(node, element ->
-          Sql.of(element.isText(), " AND ", dialect.matchesRegex(element.value(), (String) condition.value()))));
+          Sql.of(element.isText(), " AND ", dialect.matchesRegex(element.text(), (String) condition.value()))));
       case SIZE_EQUALS -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " = ", Sql.value(condition.value()));
       case SIZE_GREATER_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " > ", Sql.value(condition.value()));
       case SIZE_LESS_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " < ", Sql.value(condition.value()));
@@ -197,8 +197,8 @@ public final class FilterCompiler {
   private Sql includes(JsonRef node, Object value) {
     return dialect.anyArrayElement(node, element -> switch (value) {
       case Boolean truth -> truth ? element.isTrue() : element.isFalse();
-      case String text -> Sql.of(element.isText(), " AND ", element.value(), " = ", Sql.value(text));
-      default -> Sql.of(element.isNumber(), " AND ", element.value(), " = ", Sql.value(value));
+      case String text -> Sql.of(element.isText(), " AND ", element.text(), " = ", Sql.value(text));
+      default -> Sql.of(element.isNumber(), " AND ", element.number(), " = ", Sql.value(value));
     });
   }
 

@@ -16,8 +16,14 @@ public interface SqlDialect {
   /** A condition: the value exists (is not missing; JSON null never is stored). */
   Sql present(JsonRef value);
 
-  /** The value as an SQL scalar: text for strings, a number for numbers. */
-  Sql scalar(JsonRef value);
+  /**
+   * A text value as SQL text. Used only beside {@link #isText}, but a database that evaluates both
+   * sides of an AND must not fail where the value is of another type.
+   */
+  Sql text(JsonRef value);
+
+  /** A number value as an SQL number; used only beside {@link #isNumber}, with the same care. */
+  Sql number(JsonRef value);
 
   Sql isText(JsonRef value);
 
@@ -38,9 +44,13 @@ public interface SqlDialect {
   /** Some element of the array satisfies the condition. */
   Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition);
 
-  /** One element of an array inside {@link #anyArrayElement}: its scalar value and its JSON type. */
+  /** One element of an array inside {@link #anyArrayElement}: its value and its JSON type. */
   interface ArrayElement {
-    Sql value();
+    /** The element as text, where {@link #isText} holds. */
+    Sql text();
+
+    /** The element as a number, where {@link #isNumber} holds. */
+    Sql number();
 
     Sql isText();
 
@@ -51,6 +61,7 @@ public interface SqlDialect {
     Sql isFalse();
   }
 
+  /** The length of an array; used only beside {@link #isArray}, with the care of {@link #text}. */
   Sql arrayLength(JsonRef array);
 
   /** {@code text} matches the regular expression {@code pattern}. */

@@ -32,7 +32,7 @@ final class StandardAttributes {
       case "total_revenue" -> compiler.valueCondition(compiler.document("total_revenue"), condition);
       case "dob" -> {
         JsonRef dob = compiler.document("attributes", "dob");
-        yield presence(dialect, dialect.present(dob), condition, () -> compiler.date(dialect.isText(dob), dialect.scalar(dob),
+        yield presence(dialect, dialect.present(dob), condition, () -> compiler.date(dialect.isText(dob), dialect.text(dob),
             condition, time -> LocalDate.ofInstant(time, ZoneOffset.UTC).toString()));
       }
       case "age" -> presence(dialect, dialect.present(compiler.document("attributes", "dob")), condition,
@@ -60,7 +60,7 @@ final class StandardAttributes {
    */
   private static Sql age(FilterCompiler compiler, Condition condition) {
     SqlDialect dialect = compiler.dialect();
-    Sql dob = dialect.scalar(compiler.document("attributes", "dob"));
+    Sql dob = dialect.text(compiler.document("attributes", "dob"));
     Sql isText = dialect.isText(compiler.document("attributes", "dob"));
     LocalDate today = compiler.today();
     return switch (condition.op()) {

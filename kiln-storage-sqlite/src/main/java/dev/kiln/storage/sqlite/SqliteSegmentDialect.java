@@ -21,7 +21,12 @@ final class SqliteSegmentDialect implements SqlDialect {
   // json_each gives a row per element: j.value its SQL value (true is 1), j.type its JSON type.
   private static final ArrayElement JSON_EACH_ELEMENT = new ArrayElement() {
     @Override
-    public Sql value() {
+    public Sql text() {
+      return new Sql("j.value", List.of());
+    }
+
+    @Override
+    public Sql number() {
       return new Sql("j.value", List.of());
     }
 
@@ -56,9 +61,15 @@ final class SqliteSegmentDialect implements SqlDialect {
     return Sql.of(type(value), " IS NOT NULL");
   }
 
+  /** json_extract gives text for a JSON string and a number for a JSON number: one function serves both. */
   @Override
-  public Sql scalar(JsonRef value) {
-    return Sql.of("json_extract(" + value.column() + ", ", path(value), ")");
+  public Sql text(JsonRef value) {
+    return extract(value);
+  }
+
+  @Override
+  public Sql number(JsonRef value) {
+    return extract(value);
   }
 
   @Override
@@ -93,7 +104,7 @@ final class SqliteSegmentDialect implements SqlDialect {
 
   @Override
   public Sql timeText(JsonRef value) {
-    return scalar(value.child("$time"));
+    return text(value.child("$time"));
   }
 
   @Override
@@ -141,6 +152,10 @@ final class SqliteSegmentDialect implements SqlDialect {
   @Override
   public Object parameter(Object value) {
     return value instanceof BigDecimal decimal ? decimal.doubleValue() : value;
+  }
+
+  private static Sql extract(JsonRef value) {
+    return Sql.of("json_extract(" + value.column() + ", ", path(value), ")");
   }
 
   private static Sql type(JsonRef value) {
