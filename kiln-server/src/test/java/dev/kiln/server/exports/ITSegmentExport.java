@@ -137,12 +137,7 @@ class ITSegmentExport {
 
   @Test
   void aChangedLinkIsRefused() throws Exception {
-    String segmentId = newSegment();
-    Response response = kiln.post("/users/export/segment",
-        "{\"segment_id\":" + quote(segmentId) + ",\"fields_to_export\":[\"external_id\"]}");
-    String objectPrefix = response.json().path("object_prefix").asText();
-    awaitState(objectPrefix, "succeeded");
-    String url = response.json().path("url").asText();
+    String url = finishedExportOfIds().path("url").asText();
     char last = url.charAt(url.length() - 1);
     String changed = url.substring(0, url.length() - 1) + (last == '0' ? '1' : '0');
     HttpResponse<byte[]> refused = ExportDownloads.download(changed);
@@ -153,12 +148,9 @@ class ITSegmentExport {
 
   @Test
   void aLinkPastItsHoursIsRefused() throws Exception {
-    String segmentId = newSegment();
-    Response response = kiln.post("/users/export/segment",
-        "{\"segment_id\":" + quote(segmentId) + ",\"fields_to_export\":[\"external_id\"]}");
-    String objectPrefix = response.json().path("object_prefix").asText();
-    awaitState(objectPrefix, "succeeded");
-    String url = response.json().path("url").asText();
+    JsonNode export = finishedExportOfIds();
+    String objectPrefix = export.path("object_prefix").asText();
+    String url = export.path("url").asText();
     assertThat(ExportDownloads.download(url).statusCode()).as("within its hours").isEqualTo(200);
 
     // Five hours pass for this export (the default validity is four): its finish moves back in the store.
@@ -203,6 +195,15 @@ class ITSegmentExport {
       assertThat(refused.status()).isEqualTo(400);
       assertThat(refused.json().path("message").asText()).contains("127.0.0.1", "KILN_CALLBACK_ALLOW_PRIVATE");
     }
+  }
+
+  /** The answer to an export of external_ids of a new segment, once the export has succeeded. */
+  private static JsonNode finishedExportOfIds() {
+    Response response = kiln.post("/users/export/segment",
+        "{\"segment_id\":" + quote(newSegment()) + ",\"fields_to_export\":[\"external_id\"]}");
+    assertThat(response.status()).as("%s", response).isEqualTo(201);
+    awaitState(response.json().path("object_prefix").asText(), "succeeded");
+    return response.json();
   }
 
   private static void awaitState(String objectPrefix, String state) {
