@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -67,6 +69,32 @@ public final class LocalExportSink implements ExportSink {
     }
     Path bundle = folder(objectPrefix).resolve(BUNDLE);
     return Files.isRegularFile(bundle) ? Optional.of(bundle) : Optional.empty();
+  }
+
+  /** The exports this node holds files of. */
+  public List<String> objectPrefixes() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> folders = Files.list(root)) {
+      return folders.map(folder -> folder.getFileName().toString())
+          .filter(name -> OBJECT_PREFIX.matcher(name).matches())
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** Deletes every file of an export. */
+  public void delete(String objectPrefix) throws IOException {
+    Path folder = folder(objectPrefix);
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
   }
 
   private Path folder(String objectPrefix) {

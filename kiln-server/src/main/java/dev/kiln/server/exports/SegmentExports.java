@@ -3,6 +3,7 @@ package dev.kiln.server.exports;
 import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.export.DownloadLinks;
+import dev.kiln.export.ExpiredExports;
 import dev.kiln.export.ExportSettings;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.segment.SegmentStorage;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,11 +29,14 @@ public final class SegmentExports implements AutoCloseable {
 
   private final ExportWorker worker;
   private final ExportEndpoints endpoints;
+  private final Optional<ExportSweeper> sweeper;
   private final List<AutoCloseable> resources;
 
-  private SegmentExports(ExportWorker worker, ExportEndpoints endpoints, List<AutoCloseable> resources) {
+  private SegmentExports(ExportWorker worker, ExportEndpoints endpoints, Optional<ExportSweeper> sweeper,
+      List<AutoCloseable> resources) {
     this.worker = worker;
     this.endpoints = endpoints;
+    this.sweeper = sweeper;
     this.resources = resources;
   }
 
@@ -52,7 +57,11 @@ public final class SegmentExports implements AutoCloseable {
         chosen.sink(), downloads.map(ExportEndpoints.LocalDownloads::links), callbacks, settings, clock);
     ExportEndpoints endpoints = new ExportEndpoints(segments, storage.exportJobs(), callbacks::checkWhenRequested,
         downloads, worker, clock);
-    return new SegmentExports(worker, endpoints, List.of(callbacks, chosen.closer()));
+    Optional<ExportSweeper> sweeper = downloads.map(local ->
+        new ExportSweeper(new ExpiredExports(local.sink(), storage.exportJobs(), local.links(), clock)));
+    List<AutoCloseable> resources = new ArrayList<>(List.of(callbacks, chosen.closer()));
+    sweeper.ifPresent(resources::add);
+    return new SegmentExports(worker, endpoints, sweeper, List.copyOf(resources));
   }
 
   public List<ApiRoute> routes() {
@@ -72,6 +81,7 @@ public final class SegmentExports implements AutoCloseable {
 
   public void start() {
     worker.start();
+    sweeper.ifPresent(ExportSweeper::start);
   }
 
   /** Stops the worker (its job is left for a restart or another node), then what it used. */

@@ -6,14 +6,20 @@ import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.export.DownloadLinks;
+import dev.kiln.export.ExpiredExports;
+import dev.kiln.export.LocalExportSink;
 import dev.kiln.server.testing.CallbackReceiver;
-import dev.kiln.storage.sqlite.SqliteStorage;
-import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
+import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.storage.sqlite.SqliteStorage;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,6 +170,14 @@ class ITSegmentExport {
     HttpResponse<byte[]> expired = ExportDownloads.download(url);
     assertThat(expired.statusCode()).isEqualTo(410);
     assertThat(json(new String(expired.body()))).isEqualTo(json("{\"message\":\"This download link has expired\"}"));
+
+    // The sweep the server runs every 15 minutes deletes the expired export's files, and only those.
+    String fresh = finishedExportOfIds().path("object_prefix").asText();
+    Path exports = kiln.dataDir().resolve("exports");
+    DownloadLinks fourHours = new DownloadLinks(() -> URI.create("http://unused"), new byte[32], Duration.ofHours(4));
+    new ExpiredExports(new LocalExportSink(exports), kiln.storage().exportJobs(), fourHours, Clock.systemUTC()).sweep();
+    assertThat(exports.resolve(objectPrefix)).doesNotExist();
+    assertThat(exports.resolve(fresh).resolve("export.zip")).isRegularFile();
   }
 
   @Test
