@@ -36,6 +36,14 @@ public interface JdbcDialect {
   String lockForUpdate();
 
   /**
+   * The clause that locks the rows a SELECT picks and skips rows another transaction holds, so
+   * nodes claiming work from one queue never take the same job. Empty with a single writer.
+   */
+  default String skipLockedRows() {
+    return "";
+  }
+
+  /**
    * A column of {@code segments} that grows with each insert (SQLite's {@code rowid}, an identity
    * column elsewhere): it orders segments created within the same millisecond as they were created.
    */
@@ -46,4 +54,20 @@ public interface JdbcDialect {
 
   /** Whether the failure is a unique-constraint violation (a name or an identifier taken). */
   boolean isUniqueViolation(SQLException e);
+
+  /**
+   * Whether a write transaction that failed this way may simply run again: it lost a race with
+   * another node (a deadlock, or the same new user inserted by both). Never with a single writer.
+   */
+  default boolean isWorthRetrying(SQLException e) {
+    return false;
+  }
+
+  /**
+   * Whether the database refused a segment filter that Kiln accepted (a regular expression its
+   * own regex engine does not support): the caller's filter is at fault, not the store.
+   */
+  default boolean isRejectedFilter(SQLException e) {
+    return false;
+  }
 }

@@ -67,7 +67,7 @@ final class JdbcExportJobs implements ExportJobStore {
   @Override
   public Optional<ExportJob> claim(String worker, Instant now, Instant leaseUntil) {
     String candidate = "SELECT object_prefix FROM export_jobs WHERE " + UNFINISHED
-        + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY requested_at LIMIT 1";
+        + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY requested_at LIMIT 1" + dialect.skipLockedRows();
     String take = "UPDATE export_jobs SET lease_owner = ?, lease_until = ?, "
         + "state = CASE WHEN state = 'queued' THEN 'running' ELSE state END "
         + "WHERE object_prefix = ? AND " + UNFINISHED + " AND (lease_until IS NULL OR lease_until < ?)";
@@ -88,7 +88,7 @@ final class JdbcExportJobs implements ExportJobStore {
           statement.setLong(2, leaseUntil.toEpochMilli());
           statement.setString(3, prefix);
           statement.setLong(4, now.toEpochMilli());
-          // Another node may have taken it between the two statements (databases with several writers).
+          // The row is locked where the database has row locks; the conditions guard the others.
           return statement.executeUpdate() == 1 ? Optional.of(prefix) : Optional.empty();
         }
       });

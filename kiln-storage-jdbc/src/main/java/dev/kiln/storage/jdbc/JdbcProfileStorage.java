@@ -144,7 +144,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
       UserRows users = new UserRows(dialect);
       roles = new Roles(
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
-          new JdbcProfileWriter(open.writes(), users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
+          new JdbcProfileWriter(open.writes(), dialect, users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
           new JdbcSegmentQueries(open.reads(), dialect, users),
           new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect),

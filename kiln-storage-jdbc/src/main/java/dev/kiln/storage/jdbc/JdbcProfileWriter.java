@@ -1,5 +1,7 @@
 package dev.kiln.storage.jdbc;
 
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
 import dev.kiln.core.profile.ChangeResult;
 import dev.kiln.core.profile.NewUsers;
 import dev.kiln.core.profile.ProfileChange;
@@ -13,22 +15,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write path: requests queue in a {@link GroupCommitter}, and each batch of requests is applied
  * in one transaction through a {@link WriteSession}: find each user (locked), apply the pure
- * updates in order, write every changed user once, commit.
+ * updates in order, write every changed user once, commit. Where several nodes write one database,
+ * a transaction that loses a race with another node's runs again, a bounded number of times.
  */
 final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcProfileWriter.class);
+  private static final int MAX_ATTEMPTS = 10;
+
   private final DataSource writes;
+  private final JdbcDialect dialect;
   private final UserRows users;
   private final ActivityRows activities;
   private final Clock clock;
   private final GroupCommitter<List<ProfileChange>, List<ChangeResult>> committer;
 
-  JdbcProfileWriter(DataSource writes, UserRows users, ActivityRows activities, Clock clock, int maxRequestsPerCommit) {
+  JdbcProfileWriter(DataSource writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock,
+      int maxRequestsPerCommit) {
     this.writes = writes;
+    this.dialect = dialect;
     this.users = users;
     this.activities = activities;
     this.clock = clock;
@@ -50,24 +62,48 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
 
   private List<List<ChangeResult>> commit(List<List<ProfileChange>> requests) {
     Instant now = clock.instant();
-    try {
-      return Transactions.inTransaction(writes, connection -> {
-        try (StatementCache sql = new StatementCache(connection)) {
-          WriteSession session = new WriteSession(sql, users, activities);
-          List<List<ChangeResult>> results = new ArrayList<>(requests.size());
-          for (List<ProfileChange> request : requests) {
-            List<ChangeResult> requestResults = new ArrayList<>(request.size());
-            for (ProfileChange change : request) {
-              requestResults.add(applyOne(session, change, now));
-            }
-            results.add(requestResults);
-          }
-          session.finish();
-          return results;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return commitOnce(requests, now);
+      } catch (SQLException e) {
+        if (attempt == MAX_ATTEMPTS || !dialect.isWorthRetrying(e)) {
+          throw StorageFailures.unavailable("commit the request", e);
         }
-      });
-    } catch (SQLException e) {
-      throw StorageFailures.unavailable("commit the request", e);
+        LOG.debug("group commit lost a race with another writer (attempt {}), running it again", attempt, e);
+        pauseBeforeRetry(attempt);
+      }
+    }
+  }
+
+  /**
+   * Applies the batch in one transaction. Run again after a lost race, it reads every user afresh, so
+   * the updates apply to what the other writer committed.
+   */
+  private List<List<ChangeResult>> commitOnce(List<List<ProfileChange>> requests, Instant now) throws SQLException {
+    return Transactions.inTransaction(writes, connection -> {
+      try (StatementCache sql = new StatementCache(connection)) {
+        WriteSession session = new WriteSession(sql, users, activities);
+        List<List<ChangeResult>> results = new ArrayList<>(requests.size());
+        for (List<ProfileChange> request : requests) {
+          List<ChangeResult> requestResults = new ArrayList<>(request.size());
+          for (ProfileChange change : request) {
+            requestResults.add(applyOne(session, change, now));
+          }
+          results.add(requestResults);
+        }
+        session.finish();
+        return results;
+      }
+    });
+  }
+
+  /** A random pause growing with the attempts, so two writers that collided do not collide again. */
+  private static void pauseBeforeRetry(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KilnException(ErrorCode.UNAVAILABLE, "interrupted while committing", e);
     }
   }
 

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Segment definitions in the {@code segments} table; tags are a JSON array of strings. */
+/**
+ * Segment definitions in the {@code segments} table; tags are a JSON array of strings. Tags and the
+ * filter are kept as the text they were given (never queried inside), so details show them as sent.
+ */
 final class JdbcSegmentDefinitions implements SegmentDefinitions {
   private static final String COLUMNS = "segment_id, name, description, tags, filter, created_at, updated_at, archived_at";
 
@@ -27,8 +30,7 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
 
   @Override
   public void create(SegmentDefinition segment) {
-    String sql = "INSERT INTO segments (" + COLUMNS + ") VALUES (?, ?, ?, " + dialect.jsonParameter() + ", "
-        + dialect.jsonParameter() + ", ?, ?, ?)";
+    String sql = "INSERT INTO segments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     write("create the segment", sql, statement -> {
       statement.setString(1, segment.id());
       bindContent(statement, 2, segment);
@@ -40,8 +42,8 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
 
   @Override
   public boolean update(SegmentDefinition segment) {
-    String sql = "UPDATE segments SET name = ?, description = ?, tags = " + dialect.jsonParameter() + ", filter = "
-        + dialect.jsonParameter() + ", updated_at = ? WHERE segment_id = ? AND archived_at IS NULL";
+    String sql = "UPDATE segments SET name = ?, description = ?, tags = ?, filter = ?, updated_at = ? "
+        + "WHERE segment_id = ? AND archived_at IS NULL";
     return write("update the segment", sql, statement -> {
       bindContent(statement, 1, segment);
       statement.setLong(5, segment.updatedAt().toEpochMilli());

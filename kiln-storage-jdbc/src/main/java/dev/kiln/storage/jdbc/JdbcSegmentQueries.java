@@ -1,5 +1,7 @@
 package dev.kiln.storage.jdbc;
 
+import dev.kiln.core.ErrorCode;
+import dev.kiln.core.KilnException;
 import dev.kiln.segment.CompiledFilter;
 import dev.kiln.segment.Filter;
 import dev.kiln.segment.FilterCompiler;
@@ -39,7 +41,7 @@ final class JdbcSegmentQueries implements SegmentQueries {
         }
       });
     } catch (SQLException e) {
-      throw StorageFailures.unavailable("evaluate the segment", e);
+      throw failure("evaluate the segment", e);
     }
   }
 
@@ -58,8 +60,16 @@ final class JdbcSegmentQueries implements SegmentQueries {
         }
       });
     } catch (SQLException e) {
-      throw StorageFailures.unavailable("read the segment's members", e);
+      throw failure("read the segment's members", e);
     }
+  }
+
+  private KilnException failure(String whatFailed, SQLException e) {
+    if (dialect.isRejectedFilter(e)) {
+      return new KilnException(ErrorCode.INVALID_INPUT,
+          "the segment's filter has a regular expression this store's database does not support (docs/segments.md)", e);
+    }
+    return StorageFailures.unavailable(whatFailed, e);
   }
 
   private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {

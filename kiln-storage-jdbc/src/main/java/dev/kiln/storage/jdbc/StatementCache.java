@@ -3,7 +3,6 @@ package dev.kiln.storage.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,7 +22,20 @@ final class StatementCache implements AutoCloseable {
   PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
-      statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * An INSERT whose generated key the caller reads with {@code getGeneratedKeys()}. Only the key
+   * column is asked for: PostgreSQL's driver returns every column asked for (RETURNING).
+   */
+  PreparedStatement prepareInsert(String sql, String keyColumn) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql, new String[] {keyColumn});
       statements.put(sql, statement);
     }
     return statement;

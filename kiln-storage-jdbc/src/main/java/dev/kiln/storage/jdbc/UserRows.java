@@ -76,24 +76,10 @@ final class UserRows {
     return holders;
   }
 
-  /** The internal keys of every user other than {@code userId} whose email is {@code email}. */
-  List<Long> othersWithEmail(StatementCache sql, String email, long userId) throws SQLException {
-    PreparedStatement statement = sql.prepare("SELECT u.user_id FROM users u WHERE u.email = ? AND u.user_id <> ? ORDER BY u.user_id");
-    statement.setString(1, email);
-    statement.setLong(2, userId);
-    List<Long> users = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        users.add(rows.getLong(1));
-      }
-    }
-    return users;
-  }
-
   long insert(StatementCache sql, UserProfile profile) throws SQLException {
-    PreparedStatement statement = sql.prepare(
+    PreparedStatement statement = sql.prepareInsert(
         "INSERT INTO users (braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.documentParameter() + ")");
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.documentParameter() + ")", "user_id");
     statement.setString(1, profile.brazeId());
     JdbcValues.setNullableString(statement, 2, profile.externalId());
     JdbcValues.setNullableString(statement, 3, profile.email());

