@@ -99,6 +99,9 @@ public final class ExportWorker implements AutoCloseable {
 
   private void work(ExportJob job) throws InterruptedException {
     try (LeaseKeeper lease = new LeaseKeeper(jobs, job.objectPrefix(), name, settings.lease(), clock)) {
+      // Where several nodes share the jobs, the log says which one worked on each and from where.
+      LOG.info("export {} taken by {} ({}, {} files already written)", job.objectPrefix(), name, job.state().jsonName(),
+          job.progress().filesWritten());
       ExportJob current = job.writing() ? write(job, lease) : job;
       if (current.callback() == ExportJob.CallbackState.PENDING && !lease.lost()) {
         boolean delivered = callbacks.deliver(current.spec().callbackEndpoint(), callbackBody(current));

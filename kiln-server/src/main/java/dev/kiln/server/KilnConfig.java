@@ -73,6 +73,11 @@ public final class KilnConfig {
     return nonEmpty(Setting.POSTGRES_URL);
   }
 
+  /** The most connections this node opens to PostgreSQL, reads and writes together. */
+  public int postgresMaxConnections() {
+    return intValue(Setting.POSTGRES_MAX_CONNECTIONS, 2, 1000);
+  }
+
   /** The base of links Kiln hands out; defaults to this server on localhost. */
   public String publicUrl(int boundPort) {
     return nonEmpty(Setting.PUBLIC_URL).orElse("http://localhost:" + boundPort);
@@ -152,6 +157,10 @@ public final class KilnConfig {
     }
     if (!storage().equals("sqlite") && !storage().equals("postgres")) {
       throw invalid(Setting.STORAGE, "must be 'sqlite' or 'postgres', not '" + storage() + "'");
+    }
+    postgresMaxConnections();
+    if (storage().equals("postgres") && postgresUrl().isEmpty()) {
+      throw invalid(Setting.POSTGRES_URL, "must be set when storage is postgres");
     }
   }
 

@@ -11,6 +11,7 @@ public enum Setting {
   DATA_DIR("./data"),
   STORAGE("sqlite"),
   POSTGRES_URL(""),
+  POSTGRES_MAX_CONNECTIONS("12"),
   PUBLIC_URL(""),
   API_KEY(""),
   MAX_BODY_BYTES("4194304"),

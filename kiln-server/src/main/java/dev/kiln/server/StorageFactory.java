@@ -1,8 +1,7 @@
 package dev.kiln.server;
 
-import dev.kiln.core.ErrorCode;
-import dev.kiln.core.KilnException;
 import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.storage.postgres.PostgresStorage;
 import dev.kiln.storage.sqlite.SqliteStorage;
 
 /** Builds the storage the configuration names. Builds only: no I/O until the storage is used. */
@@ -12,9 +11,18 @@ public final class StorageFactory {
   public static ProfileStorage create(KilnConfig config) {
     return switch (config.storage()) {
       case "sqlite" -> SqliteStorage.newBuilder(config.dataDir()).build();
-      case "postgres" -> throw new KilnException(ErrorCode.INVALID_INPUT,
-          "KILN_STORAGE=postgres is not available in this build yet; use the default, sqlite");
+      case "postgres" -> postgres(config);
       default -> throw new IllegalStateException("KilnConfig validates the storage name");
     };
+  }
+
+  /** Two thirds of the node's connections read (exports, segments, lookups); the rest write. */
+  private static PostgresStorage postgres(KilnConfig config) {
+    int connections = config.postgresMaxConnections();
+    int reads = connections * 2 / 3;
+    return PostgresStorage.newBuilder(config.postgresUrl().orElseThrow())
+        .readConnections(reads)
+        .writeConnections(connections - reads)
+        .build();
   }
 }

@@ -129,6 +129,7 @@ class KilnConfigTest {
       "KILN_PORT, 70000",
       "KILN_PORT, -1",
       "KILN_STORAGE, mysql",
+      "KILN_POSTGRES_MAX_CONNECTIONS, 1",
       "KILN_MAX_BODY_BYTES, 1",
       "KILN_MAX_BODY_BYTES, 4294967296",
       "KILN_SHUTDOWN_TIMEOUT_SECONDS, 3601",
@@ -146,6 +147,18 @@ class KilnConfigTest {
     assertThat(e).as("%s=%s", variable, value).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
     assertThat(e.getMessage()).contains(variable).contains("'" + value + "'");
+  }
+
+  @Test
+  void postgresStorageNeedsItsUrl() throws IOException {
+    Map<String, String> env = envWithFile("");
+    env.put("KILN_STORAGE", "postgres");
+
+    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+    assertThat(e.getMessage()).contains("KILN_POSTGRES_URL").contains("must be set when storage is postgres");
   }
 
   @Test
@@ -258,6 +271,7 @@ class KilnConfigTest {
     samples.put(Setting.STORAGE, new Sample("postgres", KilnConfig::storage, "postgres"));
     samples.put(Setting.POSTGRES_URL, new Sample(
         "jdbc:postgresql://db:5432/kiln", KilnConfig::postgresUrl, Optional.of("jdbc:postgresql://db:5432/kiln")));
+    samples.put(Setting.POSTGRES_MAX_CONNECTIONS, new Sample("30", KilnConfig::postgresMaxConnections, 30));
     samples.put(Setting.PUBLIC_URL, new Sample(
         "https://kiln.example.com", config -> config.publicUrl(8080), "https://kiln.example.com"));
     samples.put(Setting.API_KEY, new Sample("operator-secret", KilnConfig::bootstrapApiKey, Optional.of("operator-secret")));
