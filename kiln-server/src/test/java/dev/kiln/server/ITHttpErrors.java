@@ -183,6 +183,28 @@ class ITHttpErrors {
     assertExactError(kiln.post("/users/track", "42"), 400, "The request body must be a JSON object, not a number");
   }
 
+  // --- U+0000, which PostgreSQL cannot store (compatibility.md) ---
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"attributes\":[{\"external_id\":\"nul\\u0000id\",\"plan\":\"gold\"}]}",
+      "{\"attributes\":[{\"external_id\":\"nul-user\",\"pl\\u0000an\":\"gold\"}]}",
+      "{\"attributes\":[{\"external_id\":\"nul-user\",\"tags\":{\"add\":[\"a\",\"\\u0000\"]}}]}",
+      "{\"events\":[{\"external_id\":\"nul-user\",\"name\":\"e\",\"time\":\"2026-01-01T00:00:00Z\",\"properties\":{\"k\":\"\\u0000\"}}]}"})
+  void aNulCharacterAnywhereInTheBodyIs400AndStoresNothing(String body) {
+    assertExactError(kiln.post("/users/track", body), 400,
+        "The request holds the character U+0000 (NUL) in its body, which Kiln does not accept");
+
+    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"nul-user\"]}");
+    assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
+  }
+
+  @Test
+  void aNulCharacterInTheQueryIs400() {
+    assertExactError(kiln.get("/segments/size?segment_id=a%00b"), 400,
+        "The request holds the character U+0000 (NUL) in its URL, which Kiln does not accept");
+  }
+
   @Test
   void theSameMalformedBodyGetsTheSameAnswerOnEveryJsonEndpoint() {
     for (String path : new String[] {"/users/track", "/users/track/sync", "/users/export/ids"}) {

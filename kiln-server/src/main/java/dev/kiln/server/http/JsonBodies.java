@@ -32,6 +32,7 @@ public final class JsonBodies {
     if (!(parsed instanceof ObjectNode object)) {
       throw ApiError.badRequest("The request body must be a JSON object, not " + describe(parsed));
     }
+    NulCharacters.checkBody(object);
     ctx.attribute(PARSED, object);
     return object;
   }
