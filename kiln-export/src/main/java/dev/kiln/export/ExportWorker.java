@@ -3,6 +3,7 @@ package dev.kiln.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.export.ExportJob;
 import dev.kiln.core.export.ExportJobStore;
@@ -131,7 +132,11 @@ public final class ExportWorker implements AutoCloseable {
       LOG.warn("export {}: its lease went to another node, which goes on with it", job.objectPrefix());
       return job;
     } catch (KilnException e) {
-      throw e; // the store is unavailable: the job stays unfinished and is tried again
+      if (e.code() != ErrorCode.INVALID_INPUT) {
+        throw e; // the store is unavailable: the job stays unfinished and is tried again
+      }
+      outcome = ExportJob.State.FAILED; // the store refused the filter: trying again changes nothing
+      error = "the segment's filter cannot be evaluated: " + e.getMessage();
     } catch (RuntimeException e) {
       outcome = ExportJob.State.FAILED;
       error = "an internal error stopped the export; the server log has the details";

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The key that signs download links: the operator's ({@code KILN_URL_SIGNING_KEY}), else a random
- * key created once in the data folder, readable by its owner only, so links stay valid across restarts.
+ * key created once in the data folder, readable by its owner only, so links stay valid across restarts
+ * (and across nodes sharing the folder).
  */
 final class UrlSigningKey {
   private static final String FILE = "url-signing.key";
@@ -39,16 +40,33 @@ final class UrlSigningKey {
     }
   }
 
+  /**
+   * Writes a new key to a file of its own, then links it under the key's name, which fails if the name
+   * exists: nodes starting together on a shared data folder all end up reading the one key that won,
+   * and none ever reads a key half-written.
+   */
   private static void createIfMissing(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return; // made by an earlier start
+    }
     byte[] key = new byte[BYTES];
     new SecureRandom().nextBytes(key);
+    Path candidate = ownerOnlyTempFile(file.getParent());
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(candidate, key);
+      Files.createLink(file, candidate);
     } catch (FileAlreadyExistsException e) {
-      return; // made by an earlier start
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file); // not a POSIX file system
+      // another node's key won
+    } finally {
+      Files.delete(candidate);
     }
-    Files.write(file, key);
+  }
+
+  private static Path ownerOnlyTempFile(Path dir) throws IOException {
+    try {
+      return Files.createTempFile(dir, FILE, ".new", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      return Files.createTempFile(dir, FILE, ".new"); // not a POSIX file system
+    }
   }
 }
