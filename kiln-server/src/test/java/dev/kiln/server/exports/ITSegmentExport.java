@@ -12,7 +12,6 @@ import dev.kiln.export.LocalExportSink;
 import dev.kiln.server.testing.CallbackReceiver;
 import dev.kiln.server.testing.RunningKiln.Response;
 import dev.kiln.server.testing.RunningKiln;
-import dev.kiln.storage.sqlite.SqliteStorage;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -160,7 +159,7 @@ class ITSegmentExport {
     assertThat(ExportDownloads.download(url).statusCode()).as("within its hours").isEqualTo(200);
 
     // Five hours pass for this export (the default validity is four): its finish moves back in the store.
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + ((SqliteStorage) kiln.storage()).databaseFile());
+    try (Connection db = DriverManager.getConnection(kiln.jdbcUrl());
         PreparedStatement update = db.prepareStatement(
             "UPDATE export_jobs SET finished_at = finished_at - ? WHERE object_prefix = ?")) {
       update.setLong(1, Duration.ofHours(5).toMillis());

@@ -10,6 +10,8 @@ import dev.kiln.server.KilnConfig;
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.StorageFactory;
 import dev.kiln.server.http.Json;
+import dev.kiln.storage.postgres.PostgresTestServer;
+import dev.kiln.storage.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,10 +31,13 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Kiln server on a random loopback port over a real SQLite folder, for HTTP-level tests.
+ * A real Kiln server on a random loopback port over a real store, for HTTP-level tests: SQLite in
+ * its data folder, or, when the system property {@value #STORAGE_PROPERTY} is {@code postgres}, a
+ * database of its own on the tests' PostgreSQL (the build runs the HTTP suites once per backend).
  * {@link #key()} is a secret with every permission; {@link #createKey} makes narrower ones.
  */
 public final class RunningKiln implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  public static final String STORAGE_PROPERTY = "kiln.test.storage";
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private Path dataDir;
@@ -44,7 +49,23 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   private RunningKiln(Path dataDir, Map<String, String> extraEnv) {
     this.dataDir = dataDir;
-    this.extraEnv = extraEnv;
+    this.extraEnv = withTestStorage(extraEnv);
+  }
+
+  /** The settings with the store the build chose for this run, unless the test names one itself. */
+  private static Map<String, String> withTestStorage(Map<String, String> env) {
+    if (env.containsKey("KILN_STORAGE") || !onPostgres()) {
+      return env;
+    }
+    Map<String, String> withPostgres = new HashMap<>(env);
+    withPostgres.put("KILN_STORAGE", "postgres");
+    withPostgres.put("KILN_POSTGRES_URL", PostgresTestServer.shared().newDatabase()); // kept across restart()
+    return withPostgres;
+  }
+
+  /** Whether this run of the HTTP suites is the one on PostgreSQL. */
+  public static boolean onPostgres() {
+    return System.getProperty(STORAGE_PROPERTY, "sqlite").equals("postgres");
   }
 
   /**
@@ -111,6 +132,13 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** A JDBC URL of the server's database, for tests that change what no API can (the passing of time). */
+  public String jdbcUrl() {
+    return storage instanceof SqliteStorage sqlite
+        ? "jdbc:sqlite:" + sqlite.databaseFile()
+        : extraEnv.get("KILN_POSTGRES_URL");
   }
 
   public ProfileStorage storage() {
