@@ -1,0 +1,94 @@
+package dev.kiln.server.segments;
+
+import static dev.kiln.server.segments.SegmentFixtures.createOk;
+import static dev.kiln.server.testing.TestJson.quote;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.RunningKiln.Response;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The one declared difference between the backends (docs/segments.md, Decisions): regular
+ * expressions are Java's on SQLite and PostgreSQL's own on PostgreSQL. A pattern only Java knows is
+ * saved on both, counted on SQLite, and refused clearly on PostgreSQL: a 400 naming the regular
+ * expression for the size, a failed export with the same reason, never a 5xx or a retried job.
+ */
+class ITRegexFlavours {
+  /** A named group: Java's syntax, an invalid embedded option to PostgreSQL. */
+  private static final String JAVA_ONLY = "(?<word>ana)$";
+  private static final String REFUSED = "the segment's filter has a regular expression this store's database does not support";
+
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
+
+  @BeforeAll
+  static void users() {
+    Response tracked = kiln.post("/users/track", """
+        {"attributes":[{"external_id":"flavour-1","fruit":"banana"},{"external_id":"flavour-2","fruit":"apple"}]}""");
+    assertThat(tracked.status()).as("%s", tracked).isEqualTo(201);
+  }
+
+  @Test
+  void theCommonSyntaxCountsTheSameOnEveryBackend() {
+    String segment = segmentMatching("^b\\\\w+a\\\\s*$");
+
+    Response size = kiln.get("/segments/size?segment_id=" + segment);
+
+    assertThat(size.status()).as("%s", size).isEqualTo(200);
+    assertThat(size.json().path("size").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aJavaOnlyPatternIsCountedOnSqliteAndRefusedClearlyOnPostgres() {
+    String segment = segmentMatching(JAVA_ONLY);
+
+    Response size = kiln.get("/segments/size?segment_id=" + segment);
+
+    if (RunningKiln.onPostgres()) {
+      assertThat(size.status()).as("%s", size).isEqualTo(400);
+      assertThat(size.json().path("message").asText()).contains(REFUSED);
+    } else {
+      assertThat(size.status()).as("%s", size).isEqualTo(200);
+      assertThat(size.json().path("size").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anExportOfAJavaOnlyPatternFailsWithTheReasonOnPostgres() throws InterruptedException {
+    Response requested = kiln.post("/users/export/segment",
+        "{\"segment_id\":" + quote(segmentMatching(JAVA_ONLY)) + ",\"fields_to_export\":[\"external_id\"]}");
+    assertThat(requested.status()).as("%s", requested).isEqualTo(201);
+
+    JsonNode status = finalStatus(requested.json().path("object_prefix").asText());
+
+    if (RunningKiln.onPostgres()) {
+      assertThat(status.path("state").asText()).as("%s", status).isEqualTo("failed");
+      assertThat(status.path("error").asText()).contains(REFUSED);
+    } else {
+      assertThat(status.path("state").asText()).as("%s", status).isEqualTo("succeeded");
+      assertThat(status.path("users_written").asLong()).isEqualTo(1);
+    }
+  }
+
+  private static String segmentMatching(String regex) {
+    return createOk(kiln, "flavour " + regex,
+        "{\"custom_attribute\":\"fruit\",\"op\":\"matches_regex\",\"value\":\"" + regex + "\"}");
+  }
+
+  private static JsonNode finalStatus(String objectPrefix) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode status = kiln.get("/users/export/status?object_prefix=" + objectPrefix).json();
+      if (!status.path("state").asText().equals("queued") && !status.path("state").asText().equals("running")) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("export " + objectPrefix + " did not end within 60 s");
+  }
+}
