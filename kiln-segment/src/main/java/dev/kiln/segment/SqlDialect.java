@@ -35,11 +35,15 @@ public interface SqlDialect {
 
   Sql isArray(JsonRef value);
 
-  /** Whether the value is a time ({"$time": "..."}). */
-  Sql isTime(JsonRef value);
+  /** Whether the value is a time: profiles keep times as {"$time": "..."}. */
+  default Sql isTime(JsonRef value) {
+    return isText(value.child("$time"));
+  }
 
   /** The text of a time value, fixed-width ISO-8601 UTC, comparable as text. */
-  Sql timeText(JsonRef value);
+  default Sql timeText(JsonRef value) {
+    return text(value.child("$time"));
+  }
 
   /** Some element of the array satisfies the condition. */
   Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition);

@@ -95,16 +95,6 @@ final class PostgresSegmentDialect implements SqlDialect {
   }
 
   @Override
-  public Sql isTime(JsonRef value) {
-    return isText(value.child("$time"));
-  }
-
-  @Override
-  public Sql timeText(JsonRef value) {
-    return text(value.child("$time"));
-  }
-
-  @Override
   public Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition) {
     return Sql.of("EXISTS (SELECT 1 FROM jsonb_array_elements(", arrayOrNull(array), ") AS j(value) WHERE ",
         elementCondition.apply(ARRAY_ELEMENT), ")");

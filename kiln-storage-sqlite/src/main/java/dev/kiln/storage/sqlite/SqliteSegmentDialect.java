@@ -98,16 +98,6 @@ final class SqliteSegmentDialect implements SqlDialect {
   }
 
   @Override
-  public Sql isTime(JsonRef value) {
-    return isText(value.child("$time"));
-  }
-
-  @Override
-  public Sql timeText(JsonRef value) {
-    return text(value.child("$time"));
-  }
-
-  @Override
   public Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition) {
     return Sql.of("EXISTS (SELECT 1 FROM json_each(" + array.column() + ", ", path(array), ") j WHERE ",
         elementCondition.apply(JSON_EACH_ELEMENT), ")");
