@@ -3,7 +3,7 @@ package dev.kiln.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.core.auth.ApiKeySecrets;
-import dev.kiln.storage.sqlite.SqliteStorage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code kiln-bench}: runs the scenarios, prints a table and writes the results as JSON. */
 @Command(name = "kiln-bench", mixinStandardHelpOptions = true,
     description = "Measures Kiln: /users/track ingest (with its parse-only ceiling), /users/export/ids latency, "
-        + "segment size and segment export.")
+        + "segment size and segment export, on SQLite and PostgreSQL.")
 public final class BenchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -55,11 +55,23 @@ public final class BenchCommand implements Callable<Integer> {
       description = "How populations are loaded: direct (into the store) or http (through /users/track) (default: ${DEFAULT-VALUE}).")
   String load;
 
+  @Option(names = "--backends", split = ",", defaultValue = "sqlite,postgres",
+      description = "Backends the stored scenarios run on: sqlite, postgres (default: ${DEFAULT-VALUE}).")
+  List<String> backendNames;
+
+  @Option(names = "--postgres-url",
+      description = "JDBC URL (jdbc:postgresql://host:port/db?user=...&password=...) of a PostgreSQL user who may "
+          + "CREATE DATABASE; without it, kiln-bench starts an embedded PostgreSQL (fsync and synchronous_commit on, "
+          + "shared_buffers=1GB, max_connections=200).")
+  String postgresUrl;
+
   @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--jfr", defaultValue = "true", negatable = true,
-      description = "Profile the stored ingest run with Java Flight Recorder (default: ${DEFAULT-VALUE}).")
+  // Named by its negative form: for a negatable option that is true by default, picocli takes the
+  // positive name to mean false, so only this way round does --no-jfr turn profiling off.
+  @Option(names = "--no-jfr", defaultValue = "true", negatable = true,
+      description = "Profile the stored ingest runs with Java Flight Recorder (default: ${DEFAULT-VALUE}).")
   boolean jfr;
 
   @Option(names = "--output", defaultValue = "bench-results.json", description = "Where to write the JSON results.")
@@ -80,39 +92,78 @@ public final class BenchCommand implements Callable<Integer> {
     if (!load.equals("direct") && !load.equals("http")) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--load takes direct or http");
     }
+    if (!List.of("sqlite", "postgres").containsAll(backendNames)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--backends takes sqlite, postgres or both");
+    }
+    if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql://")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--postgres-url takes a JDBC URL: jdbc:postgresql://host:port/db?...");
+    }
     if (recordingToSummarize != null) {
       System.out.println(JSON.writeValueAsString(JfrSummary.summarize(recordingToSummarize, 25)));
       return 0;
     }
     Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("kiln-bench");
+    try (PostgresBackend postgres = backendNames.contains("postgres") ? startPostgres(work) : null) {
+      List<Backend> backends = backendNames.stream().distinct()
+          .<Backend>map(name -> name.equals("sqlite") ? new SqliteBackend() : postgres)
+          .toList();
+      List<Report.Row> rows = new ArrayList<>();
+      Map<String, Object> results = runScenarios(backends, work, rows);
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("date", Instant.now().toString());
+      report.put("machine", Machine.describe());
+      if (postgres != null) {
+        PostgresBackend.ServerInfo server = postgres.describe();
+        report.put("postgres", server);
+        System.out.println(server.line());
+      }
+      report.put("settings", Map.of("duration_seconds", durationSeconds, "warmup_seconds", warmupSeconds,
+          "connections", connections, "users", users, "segment_users", segmentUsers, "shape", shape, "bodies", bodies,
+          "seed", seed, "backends", backendNames.stream().distinct().toList()));
+      report.put("scenarios", results);
+      JSON.writeValue(output.toFile(), report);
+      Report.print(rows, System.out);
+      System.out.println("Results written to " + output.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  /**
+   * The chosen scenarios, each stored one on every backend. Results of a backend other than SQLite
+   * sit beside SQLite's under the same key with the backend's suffix ({@code segment_size_postgres}).
+   */
+  private Map<String, Object> runScenarios(List<Backend> backends, Path work, List<Report.Row> rows) throws Exception {
     Workload workload = new Workload(users, seed, Instant.now());
     LoadRunner.Settings settings =
         new LoadRunner.Settings(connections, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds));
     Map<String, Object> results = new LinkedHashMap<>();
-    List<Report.Row> rows = new ArrayList<>();
     if (scenarios.contains("ingest")) {
-      results.put("ingest", new IngestScenario(workload, requestShape(), bodies, settings, jfr).run(work, rows));
+      results.put("ingest", new IngestScenario(workload, requestShape(), bodies, settings, jfr).run(backends, work, rows));
     }
     if (scenarios.contains("export-ids")) {
-      results.put("export_ids", new ExportIdsScenario(workload, settings, load.equals("http")).run(work, rows));
+      ExportIdsScenario exportIds = new ExportIdsScenario(workload, settings, load.equals("http"));
+      for (Backend backend : backends) {
+        results.put(backend.key("export_ids"), exportIds.run(backend, work, rows));
+      }
     }
-    SegmentPopulation population = new SegmentPopulation(new Workload(segmentUsers, seed, Instant.now()), work);
+    Workload segmentWorkload = new Workload(segmentUsers, seed, Instant.now());
+    List<SegmentPopulation> populations =
+        backends.stream().map(backend -> new SegmentPopulation(segmentWorkload, backend, work)).toList();
     if (scenarios.contains("segment-size")) {
-      results.put("segment_size", new SegmentSizeScenario(population).run(rows));
+      for (SegmentPopulation population : populations) {
+        results.put(population.backend().key("segment_size"), new SegmentSizeScenario(population).run(rows));
+      }
     }
     if (scenarios.contains("segment-export")) {
-      results.put("segment_export", new SegmentExportScenario(population).run(rows));
+      for (SegmentPopulation population : populations) {
+        results.put(population.backend().key("segment_export"), new SegmentExportScenario(population).run(rows));
+      }
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("date", Instant.now().toString());
-    report.put("machine", Machine.describe());
-    report.put("settings", Map.of("duration_seconds", durationSeconds, "warmup_seconds", warmupSeconds,
-        "connections", connections, "users", users, "segment_users", segmentUsers, "shape", shape, "bodies", bodies, "seed", seed));
-    report.put("scenarios", results);
-    JSON.writeValue(output.toFile(), report);
-    Report.print(rows, System.out);
-    System.out.println("Results written to " + output.toAbsolutePath());
-    return 0;
+    return results;
+  }
+
+  private PostgresBackend startPostgres(Path work) throws IOException {
+    return postgresUrl != null ? PostgresBackend.onServer(postgresUrl) : PostgresBackend.startEmbedded(work);
   }
 
   private Workload.RequestShape requestShape() {
@@ -125,11 +176,5 @@ public final class BenchCommand implements Callable<Integer> {
   /** A fresh random secret per run: the bench never uses a well-known key. */
   static String newApiKey() {
     return ApiKeySecrets.generate();
-  }
-
-  static SqliteStorage openStore(Path dataDir) {
-    SqliteStorage storage = SqliteStorage.newBuilder(dataDir).build();
-    storage.migrate();
-    return storage;
   }
 }

@@ -9,6 +9,7 @@ import dev.kiln.server.KilnServer;
 import dev.kiln.server.StorageFactory;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,9 @@ import java.util.Map;
  * The server under test, run in its own JVM so its CPU time is measured apart from the load
  * generator's. Prints {@code PORT <n>} once it listens, then serves until killed.
  *
- * <p>Arguments: {@code store|parse-only <data dir> <api key>}.
+ * <p>Arguments: {@code store|parse-only <data dir> <api key>}. Which store it serves comes in the
+ * environment ({@code KILN_STORAGE}, {@code KILN_POSTGRES_URL}), as the real server reads it: a
+ * PostgreSQL URL may carry a password, which a command line would show to every user of the machine.
  */
 public final class BenchServer {
   static final String READY = "PORT ";
@@ -25,9 +28,15 @@ public final class BenchServer {
 
   public static void main(String[] args) {
     boolean parseOnly = args[0].equals("parse-only");
-    KilnConfig config = KilnConfig.load(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "KILN_DATA_DIR", args[1], "KILN_PORT", "0", "KILN_HOST", "127.0.0.1",
         "KILN_CONFIG", "/dev/null", "KILN_MAX_BODY_BYTES", "16777216"));
+    System.getenv().forEach((name, value) -> {
+      if (name.startsWith("KILN_")) {
+        settings.put(name, value);
+      }
+    });
+    KilnConfig config = KilnConfig.load(settings);
     ProfileStorage store = StorageFactory.create(config);
     store.migrate();
     store.apiKeys().replace(ApiKey.create("bench", EnumSet.allOf(Permission.class), List.of(), Instant.now()),

@@ -1,7 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.storage.sqlite.SqliteStorage;
-import java.nio.file.Files;
+import dev.kiln.core.storage.ProfileStorage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +26,11 @@ final class ExportIdsScenario {
     this.loadOverHttp = loadOverHttp;
   }
 
-  Map<String, Object> run(Path work, List<Report.Row> rows) throws Exception {
-    Path dataDir = Files.createDirectories(work.resolve("export-ids"));
+  Map<String, Object> run(Backend backend, Path work, List<Report.Row> rows) throws Exception {
+    Store store = backend.create("export-ids", work);
     long loadStarted = System.nanoTime();
     if (!loadOverHttp) {
-      try (SqliteStorage storage = BenchCommand.openStore(dataDir)) {
+      try (ProfileStorage storage = store.open()) {
         DirectLoader.load(storage, workload, LOADER_THREADS);
       }
     }
@@ -40,7 +39,7 @@ final class ExportIdsScenario {
     LoadResult alone;
     LoadResult loaded;
     double loadSeconds;
-    try (ServerProcess server = ServerProcess.start("store", dataDir, apiKey, List.of("-Xmx1g"))) {
+    try (ServerProcess server = ServerProcess.start("store", store, apiKey, List.of("-Xmx1g"))) {
       if (loadOverHttp) {
         HttpLoader.load(server, apiKey, workload, LOADER_THREADS);
       }
@@ -50,8 +49,8 @@ final class ExportIdsScenario {
       alone = runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, oneClient);
       loaded = runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, settings);
     }
-    rows.add(new Report.Row("export/ids 50 users, 1 client", alone));
-    rows.add(new Report.Row("export/ids 50 users, " + settings.connections() + " clients", loaded));
+    rows.add(new Report.Row(backend.rowName("export/ids 50 users, 1 client"), alone));
+    rows.add(new Report.Row(backend.rowName("export/ids 50 users, " + settings.connections() + " clients"), loaded));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("population", workload.users());
     summary.put("loaded_through", loadOverHttp ? "http" : "direct");

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * /users/track with full bodies on the embedded store, and the same server path without storage
- * (the ceiling). The stored figure is reported as a ratio to the ceiling, which is stable across
- * machines where absolute figures are not.
+ * /users/track with full bodies on each backend, and the same server path without storage (the
+ * ceiling, run once: it stores nothing, so no backend changes it). Each stored figure is reported as
+ * a ratio to the ceiling, which is stable across machines where absolute figures are not.
  */
 final class IngestScenario {
   private static final List<String> SERVER_JVM = List.of("-Xmx1g");
@@ -29,36 +29,38 @@ final class IngestScenario {
     this.profile = profile;
   }
 
-  Map<String, Object> run(Path work, List<Report.Row> rows) throws Exception {
+  Map<String, Object> run(List<Backend> backends, Path work, List<Report.Row> rows) throws Exception {
     List<String> bodies = workload.trackBodies(bodyCount, shape);
-    LoadResult ceiling = measure("parse-only", Files.createDirectories(work.resolve("ingest-ceiling")), bodies, List.of());
+    // The ceiling's store only holds its API key: SQLite's needs no server of its own.
+    LoadResult ceiling = measure("parse-only", new SqliteBackend().create("ingest-ceiling", work), bodies, List.of());
     rows.add(new Report.Row("track ceiling (parse-only)", ceiling));
-
-    Path storeDir = Files.createDirectories(work.resolve("ingest-store"));
-    Path recording = storeDir.resolve("ingest.jfr");
-    List<String> jfrOptions = profile
-        ? List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile")
-        : List.of();
-    LoadResult stored = measure("store", storeDir, bodies, jfrOptions);
-    rows.add(new Report.Row("track stored (SQLite)", stored));
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("shape", Map.of("attributes", shape.attributes(), "events", shape.events(), "purchases", shape.purchases()));
     result.put("ceiling", ceiling);
-    result.put("stored", stored);
-    result.put("ratio_to_ceiling", Math.round(1000 * stored.requestsPerSecond() / ceiling.requestsPerSecond()) / 1000.0);
-    if (profile && Files.exists(recording)) {
-      result.put("profile", JfrSummary.summarize(recording, 15));
-      result.put("profile_recording", recording.toString());
+    for (Backend backend : backends) {
+      Store store = backend.create("ingest", work);
+      Path recording = store.dataDir().resolve("ingest.jfr");
+      List<String> jfrOptions = profile
+          ? List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile")
+          : List.of();
+      LoadResult stored = measure("store", store, bodies, jfrOptions);
+      rows.add(new Report.Row(backend.rowName("track stored"), stored));
+      result.put(backend.key("stored"), stored);
+      result.put(backend.key("ratio_to_ceiling"), Math.round(1000 * stored.requestsPerSecond() / ceiling.requestsPerSecond()) / 1000.0);
+      if (profile && Files.exists(recording)) {
+        result.put(backend.key("profile"), JfrSummary.summarize(recording, 15));
+        result.put(backend.key("profile_recording"), recording.toString());
+      }
     }
     return result;
   }
 
-  private LoadResult measure(String mode, Path dataDir, List<String> bodies, List<String> extraJvm) throws Exception {
+  private LoadResult measure(String mode, Store store, List<String> bodies, List<String> extraJvm) throws Exception {
     String apiKey = BenchCommand.newApiKey();
     List<String> jvm = new ArrayList<>(SERVER_JVM);
     jvm.addAll(extraJvm);
-    try (ServerProcess server = ServerProcess.start(mode, dataDir, apiKey, jvm)) {
+    try (ServerProcess server = ServerProcess.start(mode, store, apiKey, jvm)) {
       return new LoadRunner().run(server, "/users/track", apiKey, bodies, 201, shape.objects(), settings);
     }
   }

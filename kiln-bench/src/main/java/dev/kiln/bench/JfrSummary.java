@@ -81,6 +81,7 @@ final class JfrSummary {
   private static Map<String, String> areas() {
     Map<String, String> areas = new LinkedHashMap<>();
     areas.put("org.sqlite", "SQLite (sqlite-jdbc)");
+    areas.put("org.postgresql", "PostgreSQL JDBC driver");
     areas.put("com.zaxxer.hikari", "connection pool");
     areas.put("dev.kiln.storage", "Kiln storage (rows, JSON documents)");
     areas.put("dev.kiln.ingest", "Kiln decoding and validation");

@@ -10,7 +10,8 @@ final class Report {
   record Row(String scenario, LoadResult result) {}
 
   static void print(List<Row> rows, PrintStream out) {
-    String format = "%-34s %10s %12s %9s %9s %9s %8s %10s%n";
+    int nameWidth = rows.stream().mapToInt(row -> row.scenario().length()).max().orElse(0);
+    String format = "%-" + Math.max(nameWidth, "scenario".length()) + "s %10s %12s %9s %9s %9s %8s %10s%n";
     out.printf(format, "scenario", "req/s", "objects/s", "p50 ms", "p99 ms", "max ms", "errors", "server CPU");
     for (Row row : rows) {
       LoadResult r = row.result();

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +31,10 @@ final class SegmentExportScenario {
   }
 
   Map<String, Object> run(List<Report.Row> rows) throws Exception {
-    Path dataDir = population.dataDir();
+    Store store = population.store();
     String apiKey = BenchCommand.newApiKey();
     Map<String, Object> result = new LinkedHashMap<>();
-    try (ServerProcess server = ServerProcess.start("store", dataDir, apiKey, List.of(HEAP_LIMIT))) {
+    try (ServerProcess server = ServerProcess.start("store", store, apiKey, List.of(HEAP_LIMIT))) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port();
       JsonNode segment = SegmentSizeScenario.send(http, HttpRequest.newBuilder(URI.create(base + "/segments/create"))
@@ -67,12 +66,12 @@ final class SegmentExportScenario {
       result.put("fields", "all");
       result.put("seconds", SegmentSizeScenario.round(seconds));
       result.put("users_per_second", Math.round(users / seconds));
-      result.put("bundle_bytes", Files.size(dataDir.resolve("exports").resolve(objectPrefix).resolve("export.zip")));
+      result.put("bundle_bytes", Files.size(store.dataDir().resolve("exports").resolve(objectPrefix).resolve("export.zip")));
       result.put("server_heap_limit", HEAP_LIMIT);
       result.put("peak_heap_mib", Math.round(peakHeap / (1 << 20)));
       result.put("server_cpu_cores", SegmentSizeScenario.round(cpuCores));
-      rows.add(new Report.Row("segment export, gzip, all users", new LoadResult(1, 0, seconds, 1 / seconds, users / seconds,
-          seconds * 1000, seconds * 1000, seconds * 1000, cpuCores, null)));
+      rows.add(new Report.Row(population.backend().rowName("segment export, gzip, all users"),
+          new LoadResult(1, 0, seconds, 1 / seconds, users / seconds, seconds * 1000, seconds * 1000, seconds * 1000, cpuCores, null)));
     }
     return result;
   }

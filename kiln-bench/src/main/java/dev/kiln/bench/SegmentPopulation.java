@@ -1,36 +1,43 @@
 package dev.kiln.bench;
 
-import dev.kiln.storage.sqlite.SqliteStorage;
-import java.nio.file.Files;
+import dev.kiln.core.storage.ProfileStorage;
 import java.nio.file.Path;
 
 /**
- * The large population of the segment scenarios (segment size, segment export), loaded straight into
- * a store once per run and shared by them.
+ * The large population of the segment scenarios (segment size, segment export) on one backend,
+ * loaded straight into a store once per run and shared by them.
  */
 final class SegmentPopulation {
   private static final int LOADER_THREADS = 4;
 
   private final Workload workload;
-  private final Path dataDir;
+  private final Backend backend;
+  private final Path work;
+  private Store store;
   private double loadSeconds = -1;
 
-  SegmentPopulation(Workload workload, Path work) {
+  SegmentPopulation(Workload workload, Backend backend, Path work) {
     this.workload = workload;
-    this.dataDir = work.resolve("segments");
+    this.backend = backend;
+    this.work = work;
   }
 
-  /** The folder of the loaded store; loads it on first use. */
-  Path dataDir() throws Exception {
-    if (loadSeconds < 0) {
-      Files.createDirectories(dataDir);
+  /** The loaded store; loads it on first use. */
+  Store store() throws Exception {
+    if (store == null) {
       long started = System.nanoTime();
-      try (SqliteStorage storage = BenchCommand.openStore(dataDir)) {
+      Store created = backend.create("segments", work);
+      try (ProfileStorage storage = created.open()) {
         DirectLoader.load(storage, workload, LOADER_THREADS);
       }
       loadSeconds = (System.nanoTime() - started) / 1e9;
+      store = created;
     }
-    return dataDir;
+    return store;
+  }
+
+  Backend backend() {
+    return backend;
   }
 
   int users() {

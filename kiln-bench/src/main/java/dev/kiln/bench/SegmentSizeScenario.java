@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,11 +35,11 @@ final class SegmentSizeScenario {
   }
 
   Map<String, Object> run(List<Report.Row> rows) throws Exception {
-    Path dataDir = population.dataDir();
+    Store store = population.store();
     String apiKey = BenchCommand.newApiKey();
     List<Double> millis = new ArrayList<>();
     long size;
-    try (ServerProcess server = ServerProcess.start("store", dataDir, apiKey, List.of("-Xmx1g"))) {
+    try (ServerProcess server = ServerProcess.start("store", store, apiKey, List.of("-Xmx1g"))) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port();
       JsonNode created = send(http, HttpRequest.newBuilder(URI.create(base + "/segments/create"))
@@ -65,9 +64,10 @@ final class SegmentSizeScenario {
     result.put("min_ms", round(millis.getFirst()));
     result.put("median_ms", round(millis.get(millis.size() / 2)));
     result.put("max_ms", round(millis.getLast()));
-    rows.add(new Report.Row("segment size, 3 predicates", new LoadResult(MEASURED_QUERIES, 0, millis.stream().mapToDouble(m -> m / 1000).sum(),
-        MEASURED_QUERIES / millis.stream().mapToDouble(m -> m / 1000).sum(), 0, millis.get(millis.size() / 2),
-        millis.getLast(), millis.getLast(), 0, null)));
+    rows.add(new Report.Row(population.backend().rowName("segment size, 3 predicates"),
+        new LoadResult(MEASURED_QUERIES, 0, millis.stream().mapToDouble(m -> m / 1000).sum(),
+            MEASURED_QUERIES / millis.stream().mapToDouble(m -> m / 1000).sum(), 0, millis.get(millis.size() / 2),
+            millis.getLast(), millis.getLast(), 0, null)));
     return result;
   }
 

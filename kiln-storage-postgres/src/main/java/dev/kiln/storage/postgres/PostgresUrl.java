@@ -14,14 +14,14 @@ import java.util.Map;
  * platforms print ({@code postgres://user:secret@host:5432/kiln?sslmode=require}); both are taken,
  * the second turned into the first with its user and password as driver properties.
  */
-record PostgresUrl(String jdbcUrl, Map<String, String> properties) {
+public record PostgresUrl(String jdbcUrl, Map<String, String> properties) {
   private static final String JDBC_PREFIX = "jdbc:postgresql:";
 
-  PostgresUrl {
+  public PostgresUrl {
     properties = Map.copyOf(properties);
   }
 
-  static PostgresUrl parse(String url) {
+  public static PostgresUrl parse(String url) {
     if (url == null || url.isBlank()) {
       throw invalid("is empty");
     }
@@ -32,6 +32,18 @@ record PostgresUrl(String jdbcUrl, Map<String, String> properties) {
       return fromLibpq(url);
     }
     throw invalid("must start with jdbc:postgresql:, postgres:// or postgresql://");
+  }
+
+  /**
+   * A JDBC URL of another database on the same server, as the same user: {@code jdbcUrl} with the
+   * database (the path after host:port) replaced. Tests and the benchmark make a database per run.
+   */
+  public static String withDatabase(String jdbcUrl, String database) {
+    int query = jdbcUrl.indexOf('?');
+    String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    String rest = query < 0 ? "" : jdbcUrl.substring(query);
+    int slash = base.indexOf('/', base.indexOf("//") + 2);
+    return (slash < 0 ? base : base.substring(0, slash)) + "/" + database + rest;
   }
 
   /** The URL for logs: no password, whichever form it came in. */

@@ -41,18 +41,7 @@ public final class PostgresTestServer {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create a test database on the PostgreSQL of the tests", e);
     }
-    return withDatabase(adminUrl, name);
-  }
-
-  /** The URL with its database (the path after host:port) replaced. */
-  static String withDatabase(String url, String database) {
-    int query = url.indexOf('?');
-    String base = query < 0 ? url : url.substring(0, query);
-    String rest = query < 0 ? "" : url.substring(query);
-    int hostStart = base.indexOf("//") + 2;
-    int slash = base.indexOf('/', hostStart);
-    String server = slash < 0 ? base : base.substring(0, slash);
-    return server + "/" + database + rest;
+    return PostgresUrl.withDatabase(adminUrl, name);
   }
 
   private static String startEmbedded() {
