@@ -1,6 +1,8 @@
 package dev.kiln.storage.postgres;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITConcurrentWriters;
+import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITSegmentQueries;
 import dev.kiln.storage.tests.StorageHarness;
@@ -55,6 +57,20 @@ class ITPostgresStorage {
   @Nested
   class Segments extends ITSegmentQueries<PostgresStorage> {
     Segments() {
+      super(new Database());
+    }
+  }
+
+  @Nested
+  class ExportJobs extends ITExportJobStore<PostgresStorage> {
+    ExportJobs() {
+      super(new Database());
+    }
+  }
+
+  @Nested
+  class ConcurrentWriters extends ITConcurrentWriters<PostgresStorage> {
+    ConcurrentWriters() {
       super(new Database());
     }
   }

@@ -61,6 +61,12 @@ public final class SqliteStorage extends JdbcProfileStorage {
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     sqlite.setBusyTimeout(30_000); // another process (./kiln keys ...) may hold the write lock briefly
     sqlite.enforceForeignKeys(true);
+    if (!readOnly) {
+      // A write transaction takes the write lock when it begins, where the busy timeout waits for
+      // another process's writer. Begun DEFERRED, it would read first and then fail at once with
+      // SQLITE_BUSY on its first write, the busy timeout unused (two storages on one file).
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
     SQLiteDataSource dataSource = new RegexpDataSource(sqlite);
     dataSource.setUrl("jdbc:sqlite:" + databaseFile());
 

@@ -1,6 +1,8 @@
 package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITConcurrentWriters;
+import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITSegmentQueries;
 import dev.kiln.storage.tests.StorageHarness;
@@ -40,9 +42,10 @@ class ITSqliteStorage {
       try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
-        statement.execute("DELETE FROM user_aliases");
-        statement.execute("DELETE FROM users");
-        statement.execute("DELETE FROM api_keys");
+        // Raw activity rows too: the connection does not enforce foreign keys, and user ids restart once users is empty.
+        for (String table : new String[] {"user_aliases", "custom_events", "purchases", "users", "api_keys", "export_jobs"}) {
+          statement.execute("DELETE FROM " + table);
+        }
       }
     }
   }
@@ -64,6 +67,20 @@ class ITSqliteStorage {
   @Nested
   class Segments extends ITSegmentQueries<SqliteStorage> {
     Segments() {
+      super(new DataFolder());
+    }
+  }
+
+  @Nested
+  class ExportJobs extends ITExportJobStore<SqliteStorage> {
+    ExportJobs() {
+      super(new DataFolder());
+    }
+  }
+
+  @Nested
+  class ConcurrentWriters extends ITConcurrentWriters<SqliteStorage> {
+    ConcurrentWriters() {
       super(new DataFolder());
     }
   }
