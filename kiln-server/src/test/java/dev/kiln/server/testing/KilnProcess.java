@@ -49,9 +49,18 @@ public final class KilnProcess implements AutoCloseable {
    * variable, plus {@code env}. Its output goes to a new folder under {@code workDir}.
    */
   public static KilnProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    return start(JAR, workDir, env, args);
+  }
+
+  /**
+   * As {@link #start(Path, Map, String...)}, with another copy of the jar: a test whose processes run
+   * long can start them from a copy of its own, which a {@code package} run meanwhile does not rewrite
+   * under them (a JVM reads classes from its jar lazily, and fails on a jar replaced underneath).
+   */
+  public static KilnProcess start(Path jar, Path workDir, Map<String, String> env, String... args) throws IOException {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
     command.addAll(List.of(args));
     Path logs = Files.createTempDirectory(workDir, "process");
     Path stdout = logs.resolve("stdout.txt");
@@ -71,12 +80,18 @@ public final class KilnProcess implements AutoCloseable {
    */
   public static KilnProcess serve(Path dataDir, Path workDir, Map<String, String> settings)
       throws IOException, InterruptedException {
+    return serve(JAR, dataDir, workDir, settings);
+  }
+
+  /** As {@link #serve(Path, Path, Map)}, with another copy of the jar (see {@link #start(Path, Path, Map, String...)}). */
+  public static KilnProcess serve(Path jar, Path dataDir, Path workDir, Map<String, String> settings)
+      throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>(settings);
     env.put("KILN_DATA_DIR", dataDir.toString());
     if (!env.containsKey("KILN_CONFIG")) {
       env.put("KILN_CONFIG", Files.createTempFile(workDir, "kiln", ".properties").toString());
     }
-    KilnProcess kiln = start(workDir, env, "serve");
+    KilnProcess kiln = start(jar, workDir, env, "serve");
     try {
       kiln.awaitListening();
     } catch (AssertionError | InterruptedException e) {

@@ -1,0 +1,635 @@
+package dev.kiln.server.multinode;
+
+import static dev.kiln.server.testing.TestJson.json;
+import static dev.kiln.server.testing.TestJson.quote;
+import static dev.kiln.server.testing.TestJson.texts;
+import static dev.kiln.server.testing.TestJson.uid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.server.testing.CallbackReceiver;
+import dev.kiln.server.testing.KilnProcess;
+import dev.kiln.server.testing.RunningKiln.Response;
+import dev.kiln.storage.postgres.PostgresTestServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three Kiln processes (the shipped jar) on one PostgreSQL database, called concurrently by clients
+ * that spread their requests over all three, are correct together: increments of one user from every
+ * node add up, array {@code add}s stay unique and capped, event counts match what was acknowledged, a
+ * segment export is worked by exactly one node and called back once, and when that node is killed
+ * (SIGKILL) mid-export another node takes the job over after its lease and finishes it, every member
+ * exactly once.
+ *
+ * <p>The nodes share one data folder. With PostgreSQL the data folder holds only export files (and the
+ * key that signs download links): sharing it, as NFS does in production, is how one node serves the
+ * download of an export another node wrote, and how a node that takes a job over finds the files
+ * written before. The test downloads through nodes other than the one that wrote the export.
+ *
+ * <p>Each node has a public URL of its own, so a link names the node that made it: the callback's
+ * link is that of the node that finished the export (behind a load balancer all would share one).
+ *
+ * <p>The nodes are started once for the class; the test that kills one starts it again afterwards
+ * ({@link #reviveDeadNodes()}), so the tests stay independent. Every test works on users, segments and
+ * exports of its own, except that the two export tests export the same cohort, loaded once, through
+ * segments and exports of their own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ITMultiNode {
+  private static final int NODES = 3;
+  private static final int CLIENT_THREADS = 12;
+  private static final String SECRET = "multi-node-secret";
+  /** Short, so a surviving node takes a killed node's job over within seconds. */
+  private static final int LEASE_SECONDS = 3;
+  /** Kiln's cap on array attributes (docs/compatibility.md; CustomAttributeOp.MAX_ARRAY_LENGTH). */
+  private static final int ARRAY_CAP = 25;
+  private static final int USERS_PER_REQUEST = 75; // Braze's limit of attributes per /users/track request
+  private static final int USERS_PER_FILE = 5_000; // docs/exports.md
+  /**
+   * Eight files. On 2 cores the export takes a few seconds on PostgreSQL and checkpoints its first file
+   * after about a third of that: time enough for a SIGKILL to land in the middle.
+   */
+  private static final int COHORT = 40_000;
+  private static final int FILES = (COHORT + USERS_PER_FILE - 1) / USERS_PER_FILE;
+  private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration MIDWAY_TIMEOUT = Duration.ofSeconds(60);
+  /** The lease, a poll of the survivors (1 s) and slack for a loaded 2-core machine. */
+  private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(LEASE_SECONDS + 12);
+  /** How long to listen, after a callback, for a second one that must not come (workers poll every 1 s). */
+  private static final Duration QUIET = Duration.ofSeconds(3);
+
+  @TempDir static Path dataDir; // shared by the three nodes
+  @TempDir static Path workDir; // the processes' output and config files, and their copy of the jar
+
+  private final List<Node> nodes = new ArrayList<>();
+  private Path jar;
+  private String postgresUrl;
+  private String cohort; // loaded by the first export test that runs
+  private ExecutorService clients;
+  private HttpClient http;
+  private CallbackReceiver receiver;
+
+  /** One requested export: its object_prefix and download link. */
+  private record Export(String objectPrefix, String url) {}
+
+  /** A node's log line "export P taken by W (state, n files already written)". */
+  private record Claim(Node node, String worker, String state, int filesAlreadyWritten) {}
+
+  @BeforeAll
+  void startThreeNodesOnOneDatabase() throws Exception {
+    assertThat(KilnProcess.JAR).as("the shaded jar (built by `package`, before Failsafe runs)").isRegularFile();
+    // The nodes run a minute or more: a copy of their own keeps a `package` run meanwhile from
+    // rewriting their jar under them.
+    jar = Files.copy(KilnProcess.JAR, workDir.resolve("kiln-server.jar"));
+    postgresUrl = PostgresTestServer.shared().newDatabase();
+    for (int i = 0; i < NODES; i++) {
+      Node node = new Node(i);
+      nodes.add(node);
+      node.start(); // one after another: the first migrates the schema, the others find it migrated
+    }
+    clients = Executors.newFixedThreadPool(CLIENT_THREADS);
+  }
+
+  @AfterAll
+  void stopNodes() {
+    if (clients != null) {
+      clients.shutdownNow();
+    }
+    nodes.forEach(Node::close);
+  }
+
+  @BeforeEach
+  void connect() {
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    receiver = CallbackReceiver.start();
+  }
+
+  @AfterEach
+  void reviveDeadNodes() throws Exception {
+    http.close();
+    receiver.close();
+    for (Node node : nodes) {
+      if (!node.alive()) {
+        node.start();
+      }
+    }
+  }
+
+  // --- the tests ---
+
+  @Test
+  void incrementsOfOneUserSentToEveryNodeAddUpToExactlyTheirNumber() throws Exception {
+    String user = uid("visits");
+    String increment = "{\"external_id\":%s,\"visits\":{\"inc\":1}}".formatted(quote(user));
+    // 300 requests carrying 1, 2 or 3 increments each: 600 increments.
+    List<String> bodies = IntStream.range(0, 300)
+        .mapToObj(i -> attributes(Collections.nCopies(1 + i % 3, increment)))
+        .toList();
+    int increments = IntStream.range(0, bodies.size()).map(i -> 1 + i % 3).sum();
+
+    assertAllAcknowledged(postConcurrently("/users/track", bodies), "increments");
+
+    for (Node node : nodes) {
+      JsonNode visits = exportedUser(node, user, "custom_attributes").path("custom_attributes").path("visits");
+      assertThat(visits.toString()).as("visits read on %s", node).isEqualTo(Integer.toString(increments));
+    }
+  }
+
+  @Test
+  void arrayAddsFromEveryNodeKeepTheArrayUniqueAndWithinItsCap() throws Exception {
+    String user = uid("tags");
+    int distinct = 20; // below the cap; six copies of each value, sent to all three nodes
+    assertAllAcknowledged(postConcurrently("/users/track", tagAdds(user, distinct, 6)), "tag adds");
+    for (Node node : nodes) {
+      assertThat(tags(node, user)).as("tags read on %s", node)
+          .doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(tagValues(distinct));
+    }
+
+    String capped = uid("capped");
+    int overCap = 40; // more than the cap; three copies of each value, one to each node
+    assertAllAcknowledged(postConcurrently("/users/track", tagAdds(capped, overCap, 3)), "tag adds over the cap");
+    List<String> full = tags(nodes.getFirst(), capped);
+    assertThat(full).as("tags of a user sent %d distinct values", overCap)
+        .hasSize(ARRAY_CAP)
+        .doesNotHaveDuplicates()
+        .isSubsetOf(tagValues(overCap));
+    for (Node node : nodes) {
+      assertThat(tags(node, capped)).as("tags read on %s", node).isEqualTo(full);
+    }
+
+    // One more value into the full array: the oldest goes, the new one is last.
+    Response added = post(nodes.get(1), "/users/track", tagAdd(capped, "newest"));
+    assertThat(added.status()).as("one more tag: %s", added).isEqualTo(201);
+    List<String> expected = new ArrayList<>(full.subList(1, ARRAY_CAP));
+    expected.add("newest");
+    assertThat(tags(nodes.get(2), capped)).as("tags after one more add to the full array").isEqualTo(expected);
+  }
+
+  @Test
+  void eventCountsMatchTheEventsAcknowledgedByEveryNode() throws Exception {
+    String user = uid("player");
+    String event = uid("played"); // of this test alone, so the segment below can only hold this user
+    String played = "{\"external_id\":%s,\"name\":%s,\"time\":\"%s\"}"
+        .formatted(quote(user), quote(event), Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60));
+    // 150 requests carrying 1 to 4 events each.
+    List<Integer> perRequest = IntStream.range(0, 150).map(i -> 1 + i % 4).boxed().toList();
+    List<String> bodies = perRequest.stream()
+        .map(n -> "{\"events\":[" + String.join(",", Collections.nCopies(n, played)) + "]}")
+        .toList();
+
+    List<Response> responses = postConcurrently("/users/track", bodies);
+    int acknowledged = IntStream.range(0, responses.size()).filter(i -> responses.get(i).status() == 201)
+        .map(perRequest::get).sum();
+    assertThat(acknowledged).as("events acknowledged with 201").isPositive();
+
+    for (Node node : nodes) {
+      JsonNode events = exportedUser(node, user, "custom_events").path("custom_events");
+      assertThat(events).as("custom_events read on %s", node).hasSize(1);
+      assertThat(events.get(0).path("name").asText()).as("event name read on %s", node).isEqualTo(event);
+      assertThat(events.get(0).path("count").asLong()).as("count of %s read on %s: %s", event, node, events)
+          .isEqualTo(acknowledged);
+    }
+
+    String segment = createSegment(nodes.get(1), """
+        {"custom_event":%s,"op":"count_equals","value":%d}""".formatted(quote(event), acknowledged));
+    for (Node node : nodes) {
+      Response size = get(node, "/segments/size?segment_id=" + segment);
+      assertThat(size.status()).as("segment size on %s: %s", node, size).isEqualTo(200);
+      assertThat(size.json().path("size").asLong())
+          .as("users who did %s exactly %d times, counted on %s", event, acknowledged, node).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSegmentExportRunsOnExactlyOneNodeAndCallsBackOnce() throws Exception {
+    Export export = requestExport(nodes.getFirst(), cohort());
+
+    awaitSucceededAndCalledBack(nodes.getFirst(), export);
+    assertOneCallback();
+    for (Node node : nodes) {
+      assertSucceeded(status(node, export), node);
+    }
+
+    Claim claim = onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
+    assertThat(claim.filesAlreadyWritten()).as("files already written when %s took the job", claim.node()).isZero();
+    assertCalledBackWithLinkOf(claim.node(), export);
+    for (Node node : nodes) { // the link works through every node, also those that did not write the files
+      assertEveryMemberOnce(download(node, export), node);
+    }
+  }
+
+  @Test
+  void killingTheNodeThatRunsAnExportLetsAnotherNodeFinishIt() throws Exception {
+    Export export = requestExport(nodes.get(1), cohort());
+    awaitFirstFileWhileRunning(export);
+
+    Claim first = onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
+    Node worker = first.node();
+    assertThat(worker.kill()).as("exit code of %s killed by SIGKILL", worker).isEqualTo(KilnProcess.EXIT_SIGKILL);
+    assertThat(dataDir.resolve("exports").resolve(export.objectPrefix()).resolve("export.zip"))
+        .as("the export ended before it could be interrupted (raise COHORT so that it runs longer)")
+        .doesNotExist();
+    assertThat(receiver.received()).as("callbacks before the kill").isEmpty();
+
+    Claim successor = awaitTakeover(export, worker);
+    assertThat(successor.state()).as("state of the job the successor took: %s", successor).isEqualTo("running");
+    assertThat(successor.filesAlreadyWritten()).as("files already written when %s took the job over", successor.node())
+        .isPositive();
+
+    Node survivor = successor.node();
+    JsonNode status = awaitSucceededAndCalledBack(survivor, export);
+    assertSucceeded(status, survivor);
+    assertOneCallback();
+    assertCalledBackWithLinkOf(survivor, export);
+    assertThat(claims(export)).as("nodes that logged taking export %s: the killed one, then its successor",
+        export.objectPrefix()).containsExactlyInAnyOrder(first, successor);
+    for (Node node : nodes) {
+      if (node.alive()) {
+        assertEveryMemberOnce(download(node, export), node);
+      }
+    }
+  }
+
+  // --- tracking ---
+
+  private static String attributes(List<String> objects) {
+    return "{\"attributes\":[" + String.join(",", objects) + "]}";
+  }
+
+  private static String tagAdd(String user, String tag) {
+    return attributes(List.of("{\"external_id\":%s,\"tags\":{\"add\":[%s]}}".formatted(quote(user), quote(tag))));
+  }
+
+  /**
+   * One request per add: {@code copies} rounds of {@code distinct} values. Request i goes to node
+   * i % 3, and with {@code distinct} not a multiple of 3 the copies of each value go to different nodes.
+   */
+  private static List<String> tagAdds(String user, int distinct, int copies) {
+    assertThat(distinct % NODES).as("copies of a value must reach different nodes").isNotZero();
+    List<String> bodies = new ArrayList<>();
+    for (int copy = 0; copy < copies; copy++) {
+      tagValues(distinct).forEach(tag -> bodies.add(tagAdd(user, tag)));
+    }
+    return bodies;
+  }
+
+  private static List<String> tagValues(int distinct) {
+    return IntStream.range(0, distinct).mapToObj(n -> "t" + n).toList();
+  }
+
+  private List<String> tags(Node node, String user) {
+    JsonNode tags = exportedUser(node, user, "custom_attributes").path("custom_attributes").path("tags");
+    assertThat(tags.isArray()).as("tags of %s read on %s: %s", user, node, tags).isTrue();
+    return texts(tags);
+  }
+
+  private JsonNode exportedUser(Node node, String externalId, String field) {
+    Response exported = post(node, "/users/export/ids", "{\"external_ids\":[%s],\"fields_to_export\":[%s]}"
+        .formatted(quote(externalId), quote(field)));
+    assertThat(exported.status()).as("export of %s on %s: %s", externalId, node, exported).isEqualTo(200);
+    assertThat(exported.json().path("users")).as("users exported on %s: %s", node, exported).hasSize(1);
+    return exported.json().path("users").get(0);
+  }
+
+  /**
+   * The users both export tests export, each through a segment and an export of its own: COHORT users
+   * with the attribute cohort = an id of their own, tracked a request per 75 the first time they are
+   * needed, so that either test runs alone and the two load them once together.
+   */
+  private String cohort() throws Exception {
+    if (cohort == null) {
+      String id = uid("cohort");
+      List<String> bodies = new ArrayList<>();
+      for (int first = 0; first < COHORT; first += USERS_PER_REQUEST) {
+        bodies.add(attributes(IntStream.range(first, Math.min(first + USERS_PER_REQUEST, COHORT))
+            .mapToObj(n -> "{\"external_id\":%s,\"first_name\":\"User %d\",\"cohort\":%s}"
+                .formatted(quote(member(id, n)), n, quote(id)))
+            .toList()));
+      }
+      assertAllAcknowledged(postConcurrently("/users/track", bodies), "cohort " + id);
+      cohort = id;
+    }
+    return cohort;
+  }
+
+  private static String member(String cohort, int n) {
+    return cohort + "-" + n;
+  }
+
+  /** Every request answered 201; else the other answers, counted by node and answer, and the nodes' logs. */
+  private void assertAllAcknowledged(List<Response> responses, String what) {
+    Map<String, Long> others = IntStream.range(0, responses.size())
+        .filter(i -> responses.get(i).status() != 201)
+        .boxed()
+        .collect(Collectors.groupingBy(i -> nodes.get(i % NODES) + " answered " + responses.get(i).status() + " "
+            + responses.get(i).body(), TreeMap::new, Collectors.counting()));
+    assertThat(others)
+        .as(() -> "requests of %s (of %d) not answered 201; logs:%n%s".formatted(what, responses.size(), logTails()))
+        .isEmpty();
+  }
+
+  private String logTails() {
+    return nodes.stream().map(node -> "--- " + node + ":\n" + node.logTail(40)).collect(Collectors.joining("\n"));
+  }
+
+  // --- segments and exports ---
+
+  private String createSegment(Node node, String filter) {
+    Response created = post(node, "/segments/create", "{\"name\":%s,\"filter\":%s}".formatted(quote(uid("segment")), filter));
+    assertThat(created.status()).as("creating a segment on %s: %s", node, created).isEqualTo(201);
+    return created.json().path("segment_id").asText();
+  }
+
+  private Export requestExport(Node node, String cohort) {
+    String segment = createSegment(node, """
+        {"custom_attribute":"cohort","op":"equals","value":%s}""".formatted(quote(cohort)));
+    Response requested = post(node, "/users/export/segment", """
+        {"segment_id":%s,"fields_to_export":["external_id","first_name"],"output_format":"zip","callback_endpoint":%s}"""
+        .formatted(quote(segment), quote(receiver.url())));
+    assertThat(requested.status()).as("export request on %s: %s", node, requested).isEqualTo(201);
+    return new Export(requested.json().path("object_prefix").asText(), requested.json().path("url").asText());
+  }
+
+  /** Waits until the export has checkpointed a file and is still writing, as ITExportCrash does. */
+  private void awaitFirstFileWhileRunning(Export export) throws InterruptedException {
+    long deadline = System.nanoTime() + MIDWAY_TIMEOUT.toNanos();
+    for (int poll = 0; System.nanoTime() < deadline; poll++) {
+      JsonNode status = status(nodes.get(poll % NODES), export);
+      String state = status.path("state").asText();
+      if (state.equals("succeeded") || state.equals("failed")) {
+        throw new AssertionError("the export ended before it could be interrupted (raise COHORT so that it "
+            + "runs longer): " + status);
+      }
+      if (state.equals("running") && status.path("files_written").asInt() >= 1) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the export wrote no file within " + MIDWAY_TIMEOUT + ": " + status(nodes.getFirst(), export));
+  }
+
+  /** Waits until a node other than {@code killed} logs that it took the export. */
+  private Claim awaitTakeover(Export export, Node killed) throws InterruptedException {
+    long deadline = System.nanoTime() + TAKEOVER_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Claim> others = claims(export).stream().filter(claim -> claim.node() != killed).toList();
+      if (!others.isEmpty()) {
+        return onlyElement(others, "surviving nodes that took export " + export.objectPrefix());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no surviving node took export " + export.objectPrefix() + " within " + TAKEOVER_TIMEOUT
+        + " of the kill: " + status(nodes.stream().filter(Node::alive).findFirst().orElseThrow(), export)
+        + "\nlogs:\n" + logTails());
+  }
+
+  private JsonNode awaitSucceededAndCalledBack(Node node, Export export) throws InterruptedException {
+    long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
+    JsonNode status = status(node, export);
+    while (System.nanoTime() < deadline) {
+      status = status(node, export);
+      if (status.path("state").asText().equals("failed") || status.path("callback").asText().equals("failed")) {
+        throw new AssertionError("the export failed: " + status + "\nlogs:\n" + logTails());
+      }
+      if (status.path("state").asText().equals("succeeded") && status.path("callback").asText().equals("sent")) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the export did not succeed and call back within " + FINISH_TIMEOUT + ": " + status
+        + "\nlogs:\n" + logTails());
+  }
+
+  private static void assertSucceeded(JsonNode status, Node node) {
+    assertThat(status.path("state").asText()).as("state on %s: %s", node, status).isEqualTo("succeeded");
+    assertThat(status.path("users_written").asLong()).as("users_written on %s: %s", node, status).isEqualTo(COHORT);
+    assertThat(status.path("files_written").asInt()).as("files_written on %s: %s", node, status).isEqualTo(FILES);
+    assertThat(status.path("callback").asText()).as("callback on %s: %s", node, status).isEqualTo("sent");
+  }
+
+  /**
+   * Exactly one callback: after the first, listens {@link #QUIET} for a second (a node that worked the
+   * job again would send one). Waiting is the only way to see that something does not come.
+   */
+  private void assertOneCallback() throws InterruptedException {
+    Thread.sleep(QUIET.toMillis());
+    assertThat(receiver.received()).as("callbacks received, %s after the first", QUIET).hasSize(1);
+  }
+
+  /** The one callback says success, with the link on the public URL of the node that finished the export. */
+  private void assertCalledBackWithLinkOf(Node finisher, Export export) {
+    assertThat(json(receiver.received().getFirst())).as("the callback of an export finished by %s", finisher)
+        .isEqualTo(json("{\"success\":true,\"url\":" + quote(linkVia(finisher, export).toString()) + "}"));
+  }
+
+  /** Every node's log lines saying it took this export, in node order. */
+  private List<Claim> claims(Export export) {
+    Pattern taken = Pattern.compile("export " + Pattern.quote(export.objectPrefix())
+        + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written\\)");
+    List<Claim> claims = new ArrayList<>();
+    for (Node node : nodes) {
+      Matcher line = taken.matcher(node.log());
+      while (line.find()) {
+        claims.add(new Claim(node, line.group(1), line.group(2), Integer.parseInt(line.group(3))));
+      }
+    }
+    return claims;
+  }
+
+  private static <T> T onlyElement(List<T> list, String what) {
+    assertThat(list).as(what).hasSize(1);
+    return list.getFirst();
+  }
+
+  // --- downloads ---
+
+  /**
+   * The export's link as {@code node} gives it: the same path and signature, on that node's public URL
+   * (each node here has its own; behind a load balancer they would share one).
+   */
+  private static URI linkVia(Node node, Export export) {
+    int path = export.url().indexOf("/users/export/download/");
+    assertThat(path).as("download link %s", export.url()).isPositive();
+    return node.uri(export.url().substring(path));
+  }
+
+  private HttpResponse<byte[]> download(Node node, Export export) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(linkVia(node, export)).timeout(KilnProcess.BOUND).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The bundle holds one file per 5,000 users, each a zip of one NDJSON file, and every member once. */
+  private void assertEveryMemberOnce(HttpResponse<byte[]> download, Node node) throws IOException {
+    assertThat(download.statusCode()).as("download through %s", node).isEqualTo(200);
+    List<Map.Entry<String, byte[]>> files = unzip(download.body());
+    assertThat(files.stream().map(Map.Entry::getKey).toList()).as("files in the bundle downloaded through %s", node)
+        .hasSize(FILES)
+        .doesNotHaveDuplicates();
+    List<String> externalIds = new ArrayList<>();
+    for (Map.Entry<String, byte[]> file : files) {
+      Map.Entry<String, byte[]> ndjson = onlyElement(unzip(file.getValue()), "entries of " + file.getKey());
+      for (String line : new String(ndjson.getValue(), StandardCharsets.UTF_8).split("\n")) {
+        externalIds.add(json(line).path("external_id").asText());
+      }
+    }
+    Map<String, Long> timesWritten = externalIds.stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Set<String> repeated = new TreeSet<>(timesWritten.entrySet().stream()
+        .filter(id -> id.getValue() > 1).map(Map.Entry::getKey).toList());
+    Set<String> missing = new TreeSet<>(IntStream.range(0, COHORT).mapToObj(n -> member(cohort, n))
+        .filter(id -> !timesWritten.containsKey(id)).toList());
+    assertThat(repeated).as("users written more than once (%d), downloaded through %s", repeated.size(), node).isEmpty();
+    assertThat(missing).as("users not written (%d), downloaded through %s", missing.size(), node).isEmpty();
+    assertThat(externalIds).as("lines in the export downloaded through %s", node).hasSize(COHORT);
+  }
+
+  /** The entries of a ZIP in order, as a list so that two entries of one name both show. */
+  private static List<Map.Entry<String, byte[]>> unzip(byte[] zip) throws IOException {
+    List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        entries.add(Map.entry(entry.getName(), in.readAllBytes()));
+      }
+    }
+    return entries;
+  }
+
+  // --- HTTP ---
+
+  /** Sends the bodies concurrently from the client threads, request i to node i % 3; answers in order. */
+  private List<Response> postConcurrently(String path, List<String> bodies) throws Exception {
+    List<Callable<Response>> requests = IntStream.range(0, bodies.size())
+        .mapToObj(i -> (Callable<Response>) () -> post(nodes.get(i % NODES), path, bodies.get(i)))
+        .toList();
+    List<Response> responses = new ArrayList<>();
+    for (Future<Response> response : clients.invokeAll(requests)) {
+      responses.add(response.get());
+    }
+    return responses;
+  }
+
+  private JsonNode status(Node node, Export export) {
+    Response status = get(node, "/users/export/status?object_prefix=" + export.objectPrefix());
+    assertThat(status.status()).as("export status on %s: %s", node, status).isEqualTo(200);
+    return status.json();
+  }
+
+  private Response post(Node node, String path, String json) {
+    return send(HttpRequest.newBuilder(node.uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private Response get(Node node, String pathAndQuery) {
+    return send(HttpRequest.newBuilder(node.uri(pathAndQuery)).GET());
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + SECRET)
+          .timeout(KilnProcess.BOUND).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One of the three Kiln processes: its own port, the shared database and data folder. */
+  private final class Node implements AutoCloseable {
+    private final int index;
+    private final int port = KilnProcess.freePort();
+    private KilnProcess process;
+
+    Node(int index) {
+      this.index = index;
+    }
+
+    void start() throws IOException, InterruptedException {
+      Map<String, String> settings = new HashMap<>();
+      settings.put("KILN_PORT", Integer.toString(port));
+      settings.put("KILN_HOST", "127.0.0.1");
+      settings.put("KILN_PUBLIC_URL", "http://127.0.0.1:" + port);
+      settings.put("KILN_STORAGE", "postgres");
+      settings.put("KILN_POSTGRES_URL", postgresUrl);
+      settings.put("KILN_API_KEY", SECRET);
+      settings.put("KILN_CALLBACK_ALLOW_PRIVATE", "true"); // the receiver is on loopback
+      settings.put("KILN_EXPORT_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
+      process = KilnProcess.serve(jar, dataDir, Files.createDirectories(workDir.resolve("node-" + index)), settings);
+    }
+
+    boolean alive() {
+      return process != null && process.process().isAlive();
+    }
+
+    int kill() throws InterruptedException {
+      return process.kill();
+    }
+
+    /** Everything the process wrote (its log goes to stderr). */
+    String log() {
+      return process.stdout() + process.stderr();
+    }
+
+    String logTail(int lines) {
+      List<String> all = log().lines().toList();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    URI uri(String pathAndQuery) {
+      return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    @Override
+    public void close() {
+      if (process != null) {
+        process.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "node " + index + " (port " + port + ")";
+    }
+  }
+}
