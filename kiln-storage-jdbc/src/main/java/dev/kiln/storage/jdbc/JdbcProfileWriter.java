@@ -83,6 +83,7 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
     return Transactions.inTransaction(writes, connection -> {
       try (StatementCache sql = new StatementCache(connection)) {
         WriteSession session = new WriteSession(sql, users, activities);
+        session.prefetch(requests.stream().flatMap(List::stream).map(ProfileChange::lookup).toList());
         List<List<ChangeResult>> results = new ArrayList<>(requests.size());
         for (List<ProfileChange> request : requests) {
           List<ChangeResult> requestResults = new ArrayList<>(request.size());

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ final class UserRows {
   // identified user, else to the most recently updated one.
   private static final String NEWEST_IDENTIFIED_FIRST =
       " ORDER BY CASE WHEN u.external_id IS NULL THEN 1 ELSE 0 END, u.updated_at DESC, u.user_id DESC LIMIT 1";
+
+  /** How many identifiers one lookup query takes. */
+  private static final int LOOKUP_CHUNK = 64;
+  private static final String PLACEHOLDERS = String.join(", ", Collections.nCopies(LOOKUP_CHUNK, "?"));
 
   private final JdbcDialect dialect;
 
@@ -98,18 +103,82 @@ final class UserRows {
     return userId;
   }
 
-  void update(StatementCache sql, StoredUser before, UserProfile after) throws SQLException {
+  /** A user as read at the start of the transaction, and as it is to be written. */
+  record Change(StoredUser before, UserProfile after) {}
+
+  /** Writes every changed user in one batch: one round trip to a database server, not one per user. */
+  void updateAll(StatementCache sql, List<Change> changes) throws SQLException {
+    if (changes.isEmpty()) {
+      return;
+    }
     PreparedStatement statement = sql.prepare("UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
         + dialect.documentParameter() + " WHERE user_id = ?");
-    JdbcValues.setNullableString(statement, 1, after.externalId());
-    JdbcValues.setNullableString(statement, 2, after.email());
-    JdbcValues.setNullableString(statement, 3, after.phone());
-    statement.setLong(4, after.updatedAt().toEpochMilli());
-    statement.setString(5, ProfileDocumentCodec.encode(after));
-    statement.setLong(6, before.userId());
-    statement.executeUpdate();
-    if (!before.profile().aliases().equals(after.aliases())) {
-      replaceAliases(sql, before.userId(), after.aliases());
+    for (Change change : changes) {
+      UserProfile after = change.after();
+      JdbcValues.setNullableString(statement, 1, after.externalId());
+      JdbcValues.setNullableString(statement, 2, after.email());
+      JdbcValues.setNullableString(statement, 3, after.phone());
+      statement.setLong(4, after.updatedAt().toEpochMilli());
+      statement.setString(5, ProfileDocumentCodec.encode(after));
+      statement.setLong(6, change.before().userId());
+      statement.addBatch();
+    }
+    statement.executeBatch();
+    for (Change change : changes) {
+      if (!change.before().profile().aliases().equals(change.after().aliases())) {
+        replaceAliases(sql, change.before().userId(), change.after().aliases());
+      }
+    }
+  }
+
+  /**
+   * Every user whose external_id is one of {@code externalIds}, locked for update: one query per
+   * {@value #LOOKUP_CHUNK} ids instead of one per id, and the rows locked in key order, so two
+   * writers locking overlapping users seldom wait on each other in a cycle.
+   */
+  List<StoredUser> findByExternalIds(StatementCache sql, List<String> externalIds) throws SQLException {
+    List<StoredUser> found = new ArrayList<>();
+    for (int from = 0; from < externalIds.size(); from += LOOKUP_CHUNK) {
+      List<String> chunk = externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
+      PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.external_id IN ("
+          + PLACEHOLDERS + ") ORDER BY u.user_id" + dialect.lockForUpdate());
+      bindPadded(statement, chunk);
+      List<UndecodedUser> rows = new ArrayList<>();
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          rows.add(undecoded(row));
+        }
+      }
+      attachAliasesOf(sql, rows);
+      rows.forEach(user -> found.add(new StoredUser(user.userId(), user.decode())));
+    }
+    return found;
+  }
+
+  /** The aliases of scattered users, {@value #LOOKUP_CHUNK} at most, in one query. */
+  private static void attachAliasesOf(StatementCache sql, List<UndecodedUser> users) throws SQLException {
+    if (users.isEmpty()) {
+      return;
+    }
+    PreparedStatement statement = sql.prepare(
+        "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN (" + PLACEHOLDERS + ") ORDER BY user_id, alias_label");
+    Map<Long, UndecodedUser> byId = new HashMap<>();
+    users.forEach(user -> byId.put(user.userId(), user));
+    bindPadded(statement, users.stream().map(UndecodedUser::userId).toList());
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        byId.get(rows.getLong(1)).aliases().add(new UserAlias(rows.getString(2), rows.getString(3)));
+      }
+    }
+  }
+
+  /**
+   * Binds the values to the {@value #LOOKUP_CHUNK} placeholders, repeating the last one: one SQL
+   * text for every list, so the statement is prepared once.
+   */
+  private static void bindPadded(PreparedStatement statement, List<?> values) throws SQLException {
+    for (int i = 0; i < LOOKUP_CHUNK; i++) {
+      statement.setObject(i + 1, values.get(Math.min(i, values.size() - 1)));
     }
   }
 

@@ -36,6 +36,7 @@ final class WriteSession {
   private final UserRows users;
   private final ActivityRows activities;
   private final Map<UserLookup, Long> resolved = new HashMap<>();
+  private final Set<UserLookup> absent = new HashSet<>();
   private final Map<Long, Entry> loaded = new HashMap<>();
   // Loaded users by their current email and phone, so contact lookups need not scan every user.
   private final Map<UserLookup, Set<Long>> loadedByContact = new HashMap<>();
@@ -59,11 +60,39 @@ final class WriteSession {
     }
   }
 
+  /**
+   * Reads (and locks) at once every user that {@code lookups} name by external_id, the identifier
+   * nearly every request uses, so resolving them one by one later costs no query: on a database
+   * server each query is a round trip. Ids found by none are remembered as absent.
+   */
+  void prefetch(List<UserLookup> lookups) throws SQLException {
+    List<String> externalIds = lookups.stream()
+        .filter(lookup -> lookup instanceof UserLookup.ExternalId && !resolved.containsKey(lookup))
+        .map(lookup -> ((UserLookup.ExternalId) lookup).value())
+        .distinct()
+        .toList();
+    for (UserRows.StoredUser user : users.findByExternalIds(sql, externalIds)) {
+      if (!loaded.containsKey(user.userId())) {
+        put(user);
+      }
+      resolved.put(new UserLookup.ExternalId(user.profile().externalId()), user.userId());
+    }
+    for (String externalId : externalIds) {
+      UserLookup.ExternalId lookup = new UserLookup.ExternalId(externalId);
+      if (!resolved.containsKey(lookup)) {
+        absent.add(lookup);
+      }
+    }
+  }
+
   /** The internal key of the user the lookup names, if there is one. */
   Optional<Long> resolve(UserLookup lookup) throws SQLException {
     Long known = resolved.get(lookup);
     if (known != null) {
       return Optional.of(known);
+    }
+    if (absent.contains(lookup)) {
+      return Optional.empty(); // not there when prefetched; a user this session creates is in resolved
     }
     if (lookup instanceof UserLookup.Email || lookup instanceof UserLookup.Phone) {
       return resolveContact(lookup);
@@ -122,10 +151,12 @@ final class WriteSession {
 
   /** Writes every changed user and every pending raw row. The caller then commits. */
   void finish() throws SQLException {
+    List<UserRows.Change> changes = new ArrayList<>(dirty.size());
     for (long userId : dirty) {
       Entry entry = loaded.get(userId);
-      users.update(sql, entry.written, entry.current);
+      changes.add(new UserRows.Change(entry.written, entry.current));
     }
+    users.updateAll(sql, changes);
     dirty.clear();
     activities.append(sql, pendingActivities);
     pendingActivities.clear();
