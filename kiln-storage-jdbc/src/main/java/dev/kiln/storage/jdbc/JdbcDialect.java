@@ -1,6 +1,7 @@
 package dev.kiln.storage.jdbc;
 
 import dev.kiln.segment.SqlDialect;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -48,6 +49,13 @@ public interface JdbcDialect {
    * column elsewhere): it orders segments created within the same millisecond as they were created.
    */
   String segmentInsertionOrder();
+
+  /**
+   * {@code count} new, unused user keys, all greater than {@code after} (the last this transaction
+   * took, or 0). New users are written at the end of their transaction, in one batch, so their keys
+   * are taken beforehand: keys taken but not used are gaps, which nothing minds.
+   */
+  long[] newUserIds(Connection connection, int count, long after) throws SQLException;
 
   /** How segment filters are written in this database's SQL. */
   SqlDialect segmentDialect();

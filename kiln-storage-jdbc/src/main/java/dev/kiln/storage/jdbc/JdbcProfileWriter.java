@@ -82,7 +82,7 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   private List<List<ChangeResult>> commitOnce(List<List<ProfileChange>> requests, Instant now) throws SQLException {
     return Transactions.inTransaction(writes, connection -> {
       try (StatementCache sql = new StatementCache(connection)) {
-        WriteSession session = new WriteSession(sql, users, activities);
+        WriteSession session = new WriteSession(sql, dialect, users, activities);
         session.prefetch(requests.stream().flatMap(List::stream).map(ProfileChange::lookup).toList());
         List<List<ChangeResult>> results = new ArrayList<>(requests.size());
         for (List<ProfileChange> request : requests) {

@@ -19,23 +19,14 @@ final class StatementCache implements AutoCloseable {
     this.connection = connection;
   }
 
+  Connection connection() {
+    return connection;
+  }
+
   PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
       statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
-    return statement;
-  }
-
-  /**
-   * An INSERT whose generated key the caller reads with {@code getGeneratedKeys()}. Only the key
-   * column is asked for: PostgreSQL's driver returns every column asked for (RETURNING).
-   */
-  PreparedStatement prepareInsert(String sql, String keyColumn) throws SQLException {
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql, new String[] {keyColumn});
       statements.put(sql, statement);
     }
     return statement;

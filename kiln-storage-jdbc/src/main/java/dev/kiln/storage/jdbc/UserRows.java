@@ -81,26 +81,31 @@ final class UserRows {
     return holders;
   }
 
-  long insert(StatementCache sql, UserProfile profile) throws SQLException {
-    PreparedStatement statement = sql.prepareInsert(
-        "INSERT INTO users (braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.documentParameter() + ")", "user_id");
-    statement.setString(1, profile.brazeId());
-    JdbcValues.setNullableString(statement, 2, profile.externalId());
-    JdbcValues.setNullableString(statement, 3, profile.email());
-    JdbcValues.setNullableString(statement, 4, profile.phone());
-    statement.setInt(5, profile.randomBucket());
-    statement.setLong(6, profile.createdAt().toEpochMilli());
-    statement.setLong(7, profile.updatedAt().toEpochMilli());
-    statement.setString(8, ProfileDocumentCodec.encode(profile));
-    statement.executeUpdate();
-    long userId;
-    try (ResultSet keys = statement.getGeneratedKeys()) {
-      keys.next();
-      userId = keys.getLong(1);
+  /** Inserts new users, their keys already taken, in one batch, then their aliases in another. */
+  void insertAll(StatementCache sql, Map<Long, UserProfile> newUsers) throws SQLException {
+    if (newUsers.isEmpty()) {
+      return;
     }
-    insertAliases(sql, userId, profile.aliases());
-    return userId;
+    PreparedStatement statement = sql.prepare(
+        "INSERT INTO users (user_id, braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + dialect.documentParameter() + ")");
+    List<Map.Entry<Long, UserAlias>> aliases = new ArrayList<>();
+    for (Map.Entry<Long, UserProfile> user : newUsers.entrySet()) {
+      UserProfile profile = user.getValue();
+      statement.setLong(1, user.getKey());
+      statement.setString(2, profile.brazeId());
+      JdbcValues.setNullableString(statement, 3, profile.externalId());
+      JdbcValues.setNullableString(statement, 4, profile.email());
+      JdbcValues.setNullableString(statement, 5, profile.phone());
+      statement.setInt(6, profile.randomBucket());
+      statement.setLong(7, profile.createdAt().toEpochMilli());
+      statement.setLong(8, profile.updatedAt().toEpochMilli());
+      statement.setString(9, ProfileDocumentCodec.encode(profile));
+      statement.addBatch();
+      profile.aliases().forEach(alias -> aliases.add(Map.entry(user.getKey(), alias)));
+    }
+    statement.executeBatch();
+    insertAliases(sql, aliases);
   }
 
   /** A user as read at the start of the transaction, and as it is to be written. */
@@ -274,18 +279,18 @@ final class UserRows {
     PreparedStatement statement = sql.prepare("DELETE FROM user_aliases WHERE user_id = ?");
     statement.setLong(1, userId);
     statement.executeUpdate();
-    insertAliases(sql, userId, aliases);
+    insertAliases(sql, aliases.stream().map(alias -> Map.entry(userId, alias)).toList());
   }
 
-  private static void insertAliases(StatementCache sql, long userId, List<UserAlias> aliases) throws SQLException {
+  private static void insertAliases(StatementCache sql, List<Map.Entry<Long, UserAlias>> aliases) throws SQLException {
     if (aliases.isEmpty()) {
       return;
     }
     PreparedStatement statement = sql.prepare("INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)");
-    for (UserAlias alias : aliases) {
-      statement.setString(1, alias.aliasLabel());
-      statement.setString(2, alias.aliasName());
-      statement.setLong(3, userId);
+    for (Map.Entry<Long, UserAlias> alias : aliases) {
+      statement.setString(1, alias.getValue().aliasLabel());
+      statement.setString(2, alias.getValue().aliasName());
+      statement.setLong(3, alias.getKey());
       statement.addBatch();
     }
     statement.executeBatch();

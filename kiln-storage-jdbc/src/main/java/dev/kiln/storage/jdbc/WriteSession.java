@@ -5,10 +5,12 @@ import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,11 @@ final class WriteSession {
       .thenComparingLong(UserRows.ContactHolder::updatedAtMillis)
       .thenComparingLong(UserRows.ContactHolder::userId);
 
+  /** How many keys for new users one query takes: a request of 75 new users needs two queries. */
+  private static final int IDS_PER_ALLOCATION = 64;
+
   private final StatementCache sql;
+  private final JdbcDialect dialect;
   private final UserRows users;
   private final ActivityRows activities;
   private final Map<UserLookup, Long> resolved = new HashMap<>();
@@ -41,10 +47,14 @@ final class WriteSession {
   // Loaded users by their current email and phone, so contact lookups need not scan every user.
   private final Map<UserLookup, Set<Long>> loadedByContact = new HashMap<>();
   private final Set<Long> dirty = new LinkedHashSet<>();
+  private final Set<Long> created = new LinkedHashSet<>();
+  private final ArrayDeque<Long> unusedIds = new ArrayDeque<>();
+  private long lastIdTaken;
   private final List<ActivityRows.Pending> pendingActivities = new ArrayList<>();
 
-  WriteSession(StatementCache sql, UserRows users, ActivityRows activities) {
+  WriteSession(StatementCache sql, JdbcDialect dialect, UserRows users, ActivityRows activities) {
     this.sql = sql;
+    this.dialect = dialect;
     this.users = users;
     this.activities = activities;
   }
@@ -121,12 +131,28 @@ final class WriteSession {
     dirty.add(userId);
   }
 
-  /** Inserts a new user now, so unique identifiers are checked and it has a key. */
+  /**
+   * A new user, given a key now and inserted by {@link #finish} with every other new user of the
+   * session, in one batch. Its identifiers were looked up absent; the unique indexes check them again
+   * at the insert, against another node that created the same user meanwhile.
+   */
   long create(UserProfile profile) throws SQLException {
-    long userId = users.insert(sql, profile);
+    long userId = newUserId();
     put(new UserRows.StoredUser(userId, profile));
+    created.add(userId);
     remember(profile, userId);
     return userId;
+  }
+
+  private long newUserId() throws SQLException {
+    if (unusedIds.isEmpty()) {
+      long after = lastIdTaken;
+      for (long id : dialect.newUserIds(sql.connection(), IDS_PER_ALLOCATION, after)) {
+        unusedIds.add(id);
+        lastIdTaken = Math.max(lastIdTaken, id);
+      }
+    }
+    return unusedIds.removeFirst();
   }
 
   void append(long userId, List<ActivityRecord> records) {
@@ -151,12 +177,20 @@ final class WriteSession {
 
   /** Writes every changed user and every pending raw row. The caller then commits. */
   void finish() throws SQLException {
+    Map<Long, UserProfile> newUsers = new LinkedHashMap<>();
+    for (long userId : created) {
+      newUsers.put(userId, loaded.get(userId).current);
+    }
+    users.insertAll(sql, newUsers);
     List<UserRows.Change> changes = new ArrayList<>(dirty.size());
     for (long userId : dirty) {
-      Entry entry = loaded.get(userId);
-      changes.add(new UserRows.Change(entry.written, entry.current));
+      if (!created.contains(userId)) { // inserted as it is now, just above
+        Entry entry = loaded.get(userId);
+        changes.add(new UserRows.Change(entry.written, entry.current));
+      }
     }
     users.updateAll(sql, changes);
+    created.clear();
     dirty.clear();
     activities.append(sql, pendingActivities);
     pendingActivities.clear();

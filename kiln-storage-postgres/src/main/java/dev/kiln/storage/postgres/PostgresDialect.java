@@ -2,6 +2,9 @@ package dev.kiln.storage.postgres;
 
 import dev.kiln.segment.SqlDialect;
 import dev.kiln.storage.jdbc.JdbcDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -37,6 +40,22 @@ final class PostgresDialect implements JdbcDialect {
   @Override
   public String segmentInsertionOrder() {
     return "seq";
+  }
+
+  /** From the identity sequence of users.user_id, which never hands a key out twice, whichever node asks. */
+  @Override
+  public long[] newUserIds(Connection connection, int count, long after) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT nextval(pg_get_serial_sequence('users', 'user_id')) FROM generate_series(1, ?)")) {
+      statement.setInt(1, count);
+      long[] ids = new long[count];
+      try (ResultSet rows = statement.executeQuery()) {
+        for (int i = 0; rows.next(); i++) {
+          ids[i] = rows.getLong(1);
+        }
+      }
+      return ids;
+    }
   }
 
   @Override

@@ -2,7 +2,11 @@ package dev.kiln.storage.sqlite;
 
 import dev.kiln.segment.SqlDialect;
 import dev.kiln.storage.jdbc.JdbcDialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.LongStream;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -40,6 +44,21 @@ final class SqliteDialect implements JdbcDialect {
   @Override
   public String segmentInsertionOrder() {
     return "rowid";
+  }
+
+  /**
+   * The keys after the largest in use (or after {@code after}, taken earlier in the same transaction
+   * and not inserted yet). The transaction holds SQLite's write lock, so no other writer takes them.
+   */
+  @Override
+  public long[] newUserIds(Connection connection, int count, long after) throws SQLException {
+    long largest;
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(user_id), 0) FROM users")) {
+      row.next();
+      largest = Math.max(row.getLong(1), after);
+    }
+    return LongStream.rangeClosed(largest + 1, largest + count).toArray();
   }
 
   @Override
