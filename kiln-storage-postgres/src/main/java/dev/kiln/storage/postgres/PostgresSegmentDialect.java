@@ -105,9 +105,25 @@ final class PostgresSegmentDialect implements SqlDialect {
     return Sql.of("jsonb_array_length(", arrayOrNull(array), ")");
   }
 
+  /**
+   * Java's meaning, as on every backend: {@code ~} reads PostgreSQL's own syntax, so the pattern is
+   * translated to it, or refused (a FilterException, before any SQL runs) where it cannot be exactly.
+   * Where the translation depends on whether the text can hold a non-spacing mark (\b, \B), the
+   * long form for marks is evaluated only on the texts that can.
+   */
   @Override
   public Sql matchesRegex(Sql text, String pattern) {
-    return Sql.of("(", text, " ~ CAST(", Sql.value(pattern), " AS text))");
+    String are = PostgresRegex.translate(pattern, true);
+    String withoutMarks = PostgresRegex.translate(pattern, false);
+    if (are.equals(withoutMarks)) {
+      return regex(text, are);
+    }
+    return Sql.of("(CASE WHEN ", regex(text, PostgresRegex.MAY_HOLD_MARKS), " THEN ", regex(text, are),
+        " ELSE ", regex(text, withoutMarks), " END)");
+  }
+
+  private static Sql regex(Sql text, String are) {
+    return Sql.of("(", text, " ~ CAST(", Sql.value(are), " AS text))");
   }
 
   /** Prices are decimal text; numeric sums them exactly. */
