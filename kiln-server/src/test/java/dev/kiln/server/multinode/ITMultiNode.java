@@ -13,7 +13,6 @@ import dev.kiln.server.testing.RunningKiln.Response;
 import dev.kiln.storage.postgres.PostgresTestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -563,16 +562,7 @@ class ITMultiNode {
   }
 
   private Response send(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + SECRET)
-          .timeout(KilnProcess.BOUND).build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(), response.headers().map());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Response.send(http, request.header("Authorization", "Bearer " + SECRET).timeout(KilnProcess.BOUND).build());
   }
 
   /** One of the three Kiln processes: its own port, the shared database and data folder. */

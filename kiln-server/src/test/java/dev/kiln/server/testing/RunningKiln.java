@@ -177,15 +177,7 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   public Response send(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(), response.headers().map());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Response.send(CLIENT, request.build());
   }
 
   @Override
@@ -205,6 +197,19 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   /** An HTTP response with its body, parsed as JSON on demand. */
   public record Response(int status, String body, Map<String, List<String>> headers) {
+    /** Sends the request and reads the whole answer; a failure to connect fails the test. */
+    public static Response send(HttpClient client, HttpRequest request) {
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body(), response.headers().map());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
     public JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);
