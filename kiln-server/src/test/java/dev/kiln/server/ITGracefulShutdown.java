@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.testing.RunningKiln;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,12 @@ import org.junit.jupiter.api.Test;
  * answered 201 is in the store when a new server starts on the same data folder.
  */
 class ITGracefulShutdown {
+  /**
+   * A request on a connection the stopping server closed can be left waiting by the JDK's client
+   * (seen once in CI: a client blocked past the stop). Unanswered, it was not acknowledged, which is
+   * all this test cares about: only 201s must survive.
+   */
+  private static final Duration UNANSWERED = Duration.ofSeconds(10);
 
   @Test
   void everyAcknowledgedRequestSurvivesAStopUnderLoad() throws Exception {
@@ -38,14 +46,17 @@ class ITGracefulShutdown {
         for (int request = 0; request < 200; request++) {
           String externalId = "client-" + id + "-request-" + request;
           try {
-            int status = kiln.post("/users/track",
-                "{\"attributes\":[{\"external_id\":\"" + externalId + "\",\"n\":" + request + "}]}").status();
+            int status = kiln.send(HttpRequest.newBuilder(kiln.uri("/users/track"))
+                .header("Authorization", "Bearer " + kiln.key())
+                .timeout(UNANSWERED)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"attributes\":[{\"external_id\":\"" + externalId + "\",\"n\":" + request + "}]}"))).status();
             answers.put(externalId, status);
             if (status == 201) {
               someAcknowledged.countDown();
             }
-          } catch (UncheckedIOException refusedAfterStop) {
-            return; // the server stopped accepting: this client is done
+          } catch (UncheckedIOException refusedOrUnanswered) {
+            return; // the server stopped accepting, or cut the connection: this client is done
           }
         }
       }));

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningKiln implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String STORAGE_PROPERTY = "kiln.test.storage";
+  private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private Path dataDir;
@@ -49,17 +51,21 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   private RunningKiln(Path dataDir, Map<String, String> extraEnv) {
     this.dataDir = dataDir;
-    this.extraEnv = withTestStorage(extraEnv);
+    this.extraEnv = extraEnv;
   }
 
-  /** The settings with the store the build chose for this run, unless the test names one itself. */
-  private static Map<String, String> withTestStorage(Map<String, String> env) {
+  /**
+   * The settings with the store the build chose for this run, unless the test names one itself. On
+   * PostgreSQL each data folder has a database of its own, so a server started again on the same
+   * folder (a restart) finds what the first one stored.
+   */
+  private static Map<String, String> withTestStorage(Path dataDir, Map<String, String> env) {
     if (env.containsKey("KILN_STORAGE") || !onPostgres()) {
       return env;
     }
     Map<String, String> withPostgres = new HashMap<>(env);
     withPostgres.put("KILN_STORAGE", "postgres");
-    withPostgres.put("KILN_POSTGRES_URL", PostgresTestServer.shared().newDatabase()); // kept across restart()
+    withPostgres.put("KILN_POSTGRES_URL", DATABASES.computeIfAbsent(dataDir, folder -> PostgresTestServer.shared().newDatabase()));
     return withPostgres;
   }
 
@@ -109,7 +115,7 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
   }
 
   private void boot() {
-    Map<String, String> env = new HashMap<>(extraEnv);
+    Map<String, String> env = new HashMap<>(withTestStorage(dataDir, extraEnv));
     env.put("KILN_PORT", "0");
     env.put("KILN_HOST", "127.0.0.1");
     env.put("KILN_DATA_DIR", dataDir.toString());
@@ -138,7 +144,7 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
   public String jdbcUrl() {
     return storage instanceof SqliteStorage sqlite
         ? "jdbc:sqlite:" + sqlite.databaseFile()
-        : extraEnv.get("KILN_POSTGRES_URL");
+        : DATABASES.get(dataDir);
   }
 
   public ProfileStorage storage() {
