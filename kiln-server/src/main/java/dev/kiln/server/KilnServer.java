@@ -10,7 +10,7 @@ import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.ErrorMapping;
 import dev.kiln.server.http.Json;
-import dev.kiln.server.http.NulCharacters;
+import dev.kiln.server.http.UnstorableValues;
 import dev.kiln.server.http.RequestMetrics;
 import dev.kiln.server.segments.SegmentService;
 import dev.kiln.server.segments.SegmentsFile;
@@ -78,7 +78,7 @@ public final class KilnServer implements AutoCloseable {
       configureJetty(javalinConfig, config);
       ErrorMapping.install(javalinConfig.routes, config.maxBodyBytes());
       RequestMetrics.install(javalinConfig.routes, registry);
-      NulCharacters.install(javalinConfig.routes);
+      UnstorableValues.install(javalinConfig.routes);
       javalinConfig.routes.get("/health", RequestMetrics.tagged("/health", ctx -> health(ctx, storage)));
       javalinConfig.routes.get("/metrics", RequestMetrics.tagged("/metrics",
           ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape())));

@@ -199,6 +199,24 @@ class ITHttpErrors {
     assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1e999999", "-1e999999", "1.8e308"})
+  void aNumberNoDatabaseCanHoldIs400AndStoresNothing(String number) {
+    Response answer = kiln.post("/users/track",
+        "{\"attributes\":[{\"external_id\":\"huge-number\",\"n\":" + number + "}]}");
+
+    assertExactError(answer, 400, "The request holds a number too large to store (beyond 1.7976931348623157e308)");
+    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"huge-number\"]}");
+    assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
+  }
+
+  @Test
+  void jsonNestedDeeperThan64LevelsIs400() {
+    String deep = "{\"a\":".repeat(70) + "1" + "}".repeat(70);
+    String message = assertErrorMessage(kiln.post("/users/track", deep), 400);
+    assertThat(message).startsWith(MALFORMED + ": it nests objects and arrays deeper than 64 levels");
+  }
+
   @Test
   void aNulCharacterInTheQueryIs400() {
     assertExactError(kiln.get("/segments/size?segment_id=a%00b"), 400,

@@ -1,6 +1,8 @@
 package dev.kiln.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,7 +13,12 @@ import java.util.Map;
 
 /** The server's one JSON mapper and the helpers that write JSON responses. */
 public final class Json {
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
+  /** Deep enough for any nested attribute; a body nested deeper is refused while it is parsed. */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+          .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

@@ -2,6 +2,7 @@ package dev.kiln.server.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ public final class JsonBodies {
     if (!(parsed instanceof ObjectNode object)) {
       throw ApiError.badRequest("The request body must be a JSON object, not " + describe(parsed));
     }
-    NulCharacters.checkBody(object);
+    UnstorableValues.checkBody(object);
     ctx.attribute(PARSED, object);
     return object;
   }
@@ -62,6 +63,9 @@ public final class JsonBodies {
     }
     if (original.contains("Trailing token")) {
       return "there is more after the JSON value";
+    }
+    if (e instanceof StreamConstraintsException && original.contains("nesting depth")) {
+      return "it nests objects and arrays deeper than " + Json.MAX_NESTING_DEPTH + " levels";
     }
     return "unexpected or invalid token";
   }

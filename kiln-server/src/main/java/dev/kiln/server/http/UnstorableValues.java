@@ -7,31 +7,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kiln refuses the character U+0000 anywhere in what it might store or look up (docs/compatibility.md,
- * [INF]): PostgreSQL can keep it in neither text nor jsonb, and a value one backend accepts must not
- * fail on the other. Refused up front, it is a 400 for the one request, never a failed transaction
- * that would take other clients' requests of the same group commit with it.
+ * Values valid JSON allows but no backend can keep, refused before anything is stored
+ * (docs/compatibility.md, [INF]): the character U+0000 anywhere (PostgreSQL keeps it in neither text
+ * nor jsonb), and numbers beyond a double's range (they have no value to store). A value one
+ * backend accepts must not fail on the other; refused up front, it is a 400 for the one request,
+ * never a failed transaction and a 5xx.
  */
-public final class NulCharacters {
+public final class UnstorableValues {
   private static final char NUL = '\u0000';
   private static final String MESSAGE = "The request holds the character U+0000 (NUL)%s, which Kiln does not accept";
+  private static final String OUT_OF_RANGE = "The request holds a number too large to store (beyond 1.7976931348623157e308)";
 
-  private NulCharacters() {}
+  private UnstorableValues() {}
 
   /** Refuses requests with a NUL in their path or query parameters. */
   public static void install(RoutesConfig routes) {
-    routes.before(NulCharacters::checkPathAndQuery);
+    routes.before(UnstorableValues::checkPathAndQuery);
   }
 
-  /** Refuses a JSON body with a NUL in any key or string. */
+  /** Refuses a JSON body with a NUL in any key or string, or a number out of range. */
   static void checkBody(JsonNode body) {
     if (holdsNul(body)) {
       throw ApiError.badRequest(MESSAGE.formatted(" in its body"));
     }
+    if (holdsNumberOutOfRange(body)) {
+      throw ApiError.badRequest(OUT_OF_RANGE);
+    }
   }
 
   private static void checkPathAndQuery(Context ctx) {
-    boolean inQuery = ctx.queryParamMap().entrySet().stream().anyMatch(NulCharacters::holdsNul);
+    boolean inQuery = ctx.queryParamMap().entrySet().stream().anyMatch(UnstorableValues::holdsNul);
     if (ctx.path().indexOf(NUL) >= 0 || ctx.path().contains("%00") || inQuery) {
       throw ApiError.badRequest(MESSAGE.formatted(" in its URL"));
     }
@@ -39,6 +44,22 @@ public final class NulCharacters {
 
   private static boolean holdsNul(Map.Entry<String, List<String>> parameter) {
     return parameter.getKey().indexOf(NUL) >= 0 || parameter.getValue().stream().anyMatch(value -> value.indexOf(NUL) >= 0);
+  }
+
+  /**
+   * A number beyond a double's range. Fractions are read as doubles (a tiny one becomes 0, as in any
+   * JSON parser); an infinite one has no value to store at all.
+   */
+  private static boolean holdsNumberOutOfRange(JsonNode node) {
+    if (node.isNumber()) {
+      return !Double.isFinite(node.doubleValue());
+    }
+    for (JsonNode child : node) { // an object's values or an array's elements
+      if (holdsNumberOutOfRange(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean holdsNul(JsonNode node) {
