@@ -48,9 +48,12 @@ public final class KilnServer implements AutoCloseable {
   private final ProfileStorage storage;
   private final Optional<SegmentExports> exports;
   private final JvmGcMetrics gcMetrics;
+  private final List<ApiRoute> routes;
   private boolean stopped;
 
-  private KilnServer(Javalin javalin, ProfileStorage storage, Optional<SegmentExports> exports, JvmGcMetrics gcMetrics) {
+  private KilnServer(Javalin javalin, ProfileStorage storage, Optional<SegmentExports> exports, JvmGcMetrics gcMetrics,
+      List<ApiRoute> routes) {
+    this.routes = List.copyOf(routes);
     this.javalin = javalin;
     this.storage = storage;
     this.exports = exports;
@@ -92,11 +95,16 @@ public final class KilnServer implements AutoCloseable {
     javalin.start(config.host(), config.port());
     boundPort.set(javalin.port());
     exports.ifPresent(SegmentExports::start);
-    return new KilnServer(javalin, storage, exports, gcMetrics);
+    return new KilnServer(javalin, storage, exports, gcMetrics, routes);
   }
 
   public int port() {
     return javalin.port();
+  }
+
+  /** Every API route this server serves behind an API key, with the permission each needs. */
+  public List<ApiRoute> routes() {
+    return routes;
   }
 
   /**

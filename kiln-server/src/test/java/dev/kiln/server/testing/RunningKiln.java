@@ -9,6 +9,7 @@ import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.server.KilnConfig;
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.StorageFactory;
+import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.Json;
 import dev.kiln.storage.postgres.PostgresTestServer;
 import dev.kiln.storage.sqlite.SqliteStorage;
@@ -149,6 +150,11 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   public ProfileStorage storage() {
     return storage;
+  }
+
+  /** The API routes the running server serves behind a key. */
+  public List<ApiRoute> routes() {
+    return server.routes();
   }
 
   public URI uri(String pathAndQuery) {
