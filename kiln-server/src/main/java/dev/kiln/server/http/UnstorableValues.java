@@ -25,12 +25,17 @@ public final class UnstorableValues {
     routes.before(UnstorableValues::checkPathAndQuery);
   }
 
-  /** Refuses a JSON body with a NUL in any key or string, or a number out of range. */
+  /**
+   * Refuses a JSON body with a NUL in any key or string, else one with a number out of range: one walk
+   * over it. Numbers beyond a double's range have no value to store; fractions are read as doubles,
+   * so a tiny one becomes 0, as in any JSON parser.
+   */
   static void checkBody(JsonNode body) {
-    if (holdsNul(body)) {
+    Walk walk = new Walk();
+    if (walk.findsNul(body)) {
       throw ApiError.badRequest(MESSAGE.formatted(" in its body"));
     }
-    if (holdsNumberOutOfRange(body)) {
+    if (walk.numberOutOfRange) {
       throw ApiError.badRequest(OUT_OF_RANGE);
     }
   }
@@ -46,39 +51,31 @@ public final class UnstorableValues {
     return parameter.getKey().indexOf(NUL) >= 0 || parameter.getValue().stream().anyMatch(value -> value.indexOf(NUL) >= 0);
   }
 
-  /**
-   * A number beyond a double's range. Fractions are read as doubles (a tiny one becomes 0, as in any
-   * JSON parser); an infinite one has no value to store at all.
-   */
-  private static boolean holdsNumberOutOfRange(JsonNode node) {
-    if (node.isNumber()) {
-      return !Double.isFinite(node.doubleValue());
-    }
-    for (JsonNode child : node) { // an object's values or an array's elements
-      if (holdsNumberOutOfRange(child)) {
-        return true;
-      }
-    }
-    return false;
-  }
+  /** One pass over a body: stops at the first NUL, noting on the way whether a number is out of range. */
+  private static final class Walk {
+    boolean numberOutOfRange;
 
-  private static boolean holdsNul(JsonNode node) {
-    if (node.isTextual()) {
-      return node.textValue().indexOf(NUL) >= 0;
-    }
-    if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> property : node.properties()) {
-        if (property.getKey().indexOf(NUL) >= 0 || holdsNul(property.getValue())) {
+    boolean findsNul(JsonNode node) {
+      if (node.isTextual()) {
+        return node.textValue().indexOf(NUL) >= 0;
+      }
+      if (node.isNumber()) {
+        numberOutOfRange |= !Double.isFinite(node.doubleValue());
+        return false;
+      }
+      for (Map.Entry<String, JsonNode> member : node.properties()) { // an object's members
+        if (member.getKey().indexOf(NUL) >= 0 || findsNul(member.getValue())) {
           return true;
+        }
+      }
+      if (node.isArray()) {
+        for (JsonNode element : node) {
+          if (findsNul(element)) {
+            return true;
+          }
         }
       }
       return false;
     }
-    for (JsonNode element : node) { // an array's elements; nothing for other scalars
-      if (holdsNul(element)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

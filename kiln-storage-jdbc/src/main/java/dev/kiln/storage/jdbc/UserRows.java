@@ -148,33 +148,16 @@ final class UserRows {
       PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.external_id IN ("
           + PLACEHOLDERS + ") ORDER BY u.user_id" + dialect.lockForUpdate());
       bindPadded(statement, chunk);
-      List<UndecodedUser> rows = new ArrayList<>();
-      try (ResultSet row = statement.executeQuery()) {
-        while (row.next()) {
-          rows.add(undecoded(row));
-        }
+      List<UndecodedUser> rows = readUsers(statement);
+      if (!rows.isEmpty()) {
+        PreparedStatement aliases = sql.prepare("SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN ("
+            + PLACEHOLDERS + ") ORDER BY user_id, alias_label");
+        bindPadded(aliases, rows.stream().map(UndecodedUser::userId).toList());
+        addAliases(aliases, rows);
       }
-      attachAliasesOf(sql, rows);
       rows.forEach(user -> found.add(new StoredUser(user.userId(), user.decode())));
     }
     return found;
-  }
-
-  /** The aliases of scattered users, {@value #LOOKUP_CHUNK} at most, in one query. */
-  private static void attachAliasesOf(StatementCache sql, List<UndecodedUser> users) throws SQLException {
-    if (users.isEmpty()) {
-      return;
-    }
-    PreparedStatement statement = sql.prepare(
-        "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN (" + PLACEHOLDERS + ") ORDER BY user_id, alias_label");
-    Map<Long, UndecodedUser> byId = new HashMap<>();
-    users.forEach(user -> byId.put(user.userId(), user));
-    bindPadded(statement, users.stream().map(UndecodedUser::userId).toList());
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        byId.get(rows.getLong(1)).aliases().add(new UserAlias(rows.getString(2), rows.getString(3)));
-      }
-    }
   }
 
   /**
@@ -195,24 +178,30 @@ final class UserRows {
   List<UndecodedUser> select(StatementCache sql, String whereAndOrder, SingleStatements.Binding binding) throws SQLException {
     PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE " + whereAndOrder);
     binding.bind(statement);
+    List<UndecodedUser> found = readUsers(statement);
+    if (!found.isEmpty()) {
+      // One query for the aliases of users sorted by key, however many there are.
+      PreparedStatement aliases = sql.prepare(
+          "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id BETWEEN ? AND ? ORDER BY user_id, alias_label");
+      aliases.setLong(1, found.getFirst().userId());
+      aliases.setLong(2, found.getLast().userId());
+      addAliases(aliases, found);
+    }
+    return found;
+  }
+
+  private static List<UndecodedUser> readUsers(PreparedStatement statement) throws SQLException {
     List<UndecodedUser> found = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
         found.add(undecoded(rows));
       }
     }
-    if (!found.isEmpty()) {
-      attachAliases(sql, found);
-    }
     return found;
   }
 
-  /** One query for the aliases of users sorted by key, however many there are. */
-  private static void attachAliases(StatementCache sql, List<UndecodedUser> users) throws SQLException {
-    PreparedStatement statement = sql.prepare(
-        "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id BETWEEN ? AND ? ORDER BY user_id, alias_label");
-    statement.setLong(1, users.getFirst().userId());
-    statement.setLong(2, users.getLast().userId());
+  /** Runs an alias query (user_id, alias_name, alias_label) and gives each of {@code users} its rows. */
+  private static void addAliases(PreparedStatement statement, List<UndecodedUser> users) throws SQLException {
     Map<Long, UndecodedUser> byId = new HashMap<>();
     users.forEach(user -> byId.put(user.userId(), user));
     try (ResultSet rows = statement.executeQuery()) {

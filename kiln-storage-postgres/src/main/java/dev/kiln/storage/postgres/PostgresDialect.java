@@ -13,6 +13,7 @@ final class PostgresDialect implements JdbcDialect {
   private static final String SERIALIZATION_FAILURE = "40001";
   private static final String DEADLOCK_DETECTED = "40P01";
   private static final String INVALID_REGULAR_EXPRESSION = "2201B";
+  private static final Set<String> LOST_RACES = Set.of(DEADLOCK_DETECTED, SERIALIZATION_FAILURE, UNIQUE_VIOLATION);
 
   private final SqlDialect segments = new PostgresSegmentDialect();
 
@@ -75,7 +76,7 @@ final class PostgresDialect implements JdbcDialect {
    */
   @Override
   public boolean isWorthRetrying(SQLException e) {
-    return Set.of(DEADLOCK_DETECTED, SERIALIZATION_FAILURE, UNIQUE_VIOLATION).contains(e.getSQLState());
+    return e.getSQLState() != null && LOST_RACES.contains(e.getSQLState());
   }
 
   @Override
