@@ -3,6 +3,7 @@ package dev.kiln.bench;
 import dev.kiln.core.CheckResult;
 import dev.kiln.core.auth.ApiKeyStore;
 import dev.kiln.core.profile.ChangeResult;
+import dev.kiln.core.ratelimit.RateLimiter;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
@@ -11,7 +12,8 @@ import java.util.Collections;
 /**
  * The benchmark's ceiling: the real store for keys and reads, but a write path that stores nothing.
  * A server over it runs everything /users/track does (HTTP, auth, JSON, validation) except storage,
- * so the ingest figure can be reported as a ratio to it. Lives here, never in the server.
+ * so the ingest figure can be reported as a ratio to it. Requests are counted against their rate
+ * limit by the real store too. Lives here, never in the server.
  */
 final class ParseOnlyStorage extends ProfileStorage {
   private final ProfileStorage delegate;
@@ -40,6 +42,11 @@ final class ParseOnlyStorage extends ProfileStorage {
   @Override
   public ProfileReader profileReader() {
     return delegate.profileReader();
+  }
+
+  @Override
+  public RateLimiter rateLimiter() {
+    return delegate.rateLimiter();
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.kiln.server;
 
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.core.ratelimit.RateLimit;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +99,44 @@ public final class KilnConfig {
     return intValue(Setting.MAX_BODY_BYTES, 1024, Integer.MAX_VALUE);
   }
 
+  /** How long a request may go without sending a byte before it is cut off with 408. */
+  public Duration readTimeout() {
+    return Duration.ofSeconds(intValue(Setting.READ_TIMEOUT_SECONDS, 1, 3600));
+  }
+
+  /** The slowest a request body may arrive, on average, before it is cut off with 408; 0 for no minimum. */
+  public long minRequestBytesPerSecond() {
+    return intValue(Setting.MIN_REQUEST_BYTES_PER_SECOND, 0, Integer.MAX_VALUE);
+  }
+
+  public boolean rateLimitsEnabled() {
+    return booleanValue(Setting.RATE_LIMITS_ENABLED);
+  }
+
+  /** Each group's limit: Braze's default unless {@code KILN_RATE_LIMITS} names another. */
+  public Map<RateLimitGroup, RateLimit> rateLimits() {
+    Map<RateLimitGroup, RateLimit> limits = new EnumMap<>(RateLimitGroup.class);
+    for (RateLimitGroup group : RateLimitGroup.values()) {
+      limits.put(group, group.brazeDefault());
+    }
+    try {
+      limits.putAll(RateLimitGroup.parseLimits(values.get(Setting.RATE_LIMITS)));
+    } catch (KilnException e) {
+      throw invalid(Setting.RATE_LIMITS, "'" + values.get(Setting.RATE_LIMITS) + "' is not valid: " + e.getMessage());
+    }
+    return limits;
+  }
+
+  /** Whether X-RateLimit-Reset counts seconds from now rather than giving an epoch second. */
+  public boolean rateLimitResetInSecondsRemaining() {
+    String text = values.get(Setting.RATE_LIMIT_RESET);
+    return switch (text) {
+      case "epoch-seconds" -> false;
+      case "seconds-remaining" -> true;
+      default -> throw invalid(Setting.RATE_LIMIT_RESET, "must be epoch-seconds or seconds-remaining, not '" + text + "'");
+    };
+  }
+
   public Duration shutdownTimeout() {
     return Duration.ofSeconds(intValue(Setting.SHUTDOWN_TIMEOUT_SECONDS, 0, 3600));
   }
@@ -147,11 +187,16 @@ public final class KilnConfig {
   private void validate() {
     port();
     maxBodyBytes();
+    readTimeout();
+    minRequestBytesPerSecond();
     shutdownTimeout();
     exportUrlValidity();
     exportLease();
     callbackAllowPrivate();
     s3PathStyle();
+    rateLimitsEnabled();
+    rateLimits();
+    rateLimitResetInSecondsRemaining();
     if (urlSigningKey().filter(key -> key.length() < 32).isPresent()) {
       throw invalid(Setting.URL_SIGNING_KEY, "must have at least 32 characters");
     }

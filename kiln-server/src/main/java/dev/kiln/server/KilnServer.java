@@ -10,8 +10,10 @@ import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.ErrorMapping;
 import dev.kiln.server.http.Json;
+import dev.kiln.server.http.RateLimiting;
 import dev.kiln.server.http.UnstorableValues;
 import dev.kiln.server.http.RequestMetrics;
+import dev.kiln.server.http.SlowBodyGuard;
 import dev.kiln.server.segments.SegmentService;
 import dev.kiln.server.segments.SegmentsFile;
 import io.javalin.Javalin;
@@ -33,7 +35,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +81,7 @@ public final class KilnServer implements AutoCloseable {
         : Optional.empty();
     List<ApiRoute> routes = new ArrayList<>(ApiRoutes.all(storage));
     exports.ifPresent(export -> routes.addAll(export.routes()));
-    ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys());
+    ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
       ErrorMapping.install(javalinConfig.routes, config.maxBodyBytes());
@@ -131,6 +136,13 @@ public final class KilnServer implements AutoCloseable {
     }
   }
 
+  private static RateLimiting rateLimiting(KilnConfig config, ProfileStorage storage) {
+    return config.rateLimitsEnabled()
+        ? RateLimiting.enforcing(config.rateLimits(), storage.rateLimiter(), config.rateLimitResetInSecondsRemaining(),
+            Clock.systemUTC())
+        : RateLimiting.off();
+  }
+
   private static void applySegmentsFile(KilnConfig config, ProfileStorage storage) {
     config.segmentsFile().ifPresent(file -> {
       if (!(storage instanceof SegmentStorage segments)) {
@@ -145,9 +157,24 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.startup.showOldJavalinVersionWarning = false;
     javalinConfig.http.prefer405over404 = true;
     javalinConfig.http.maxRequestSize = config.maxBodyBytes();
+    javalinConfig.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(config.readTimeout().toMillis()));
     javalinConfig.jetty.modifyServer(server -> {
       // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
       server.insertHandler(new GracefulHandler());
+      // Connectors are made after this runs: the timeout is set as the server starts them.
+      server.addEventListener(new LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStarting(LifeCycle event) {
+          for (Connector connector : server.getConnectors()) {
+            if (connector instanceof AbstractConnector idleLimited) {
+              idleLimited.setIdleTimeout(config.readTimeout().toMillis());
+            }
+          }
+        }
+      });
+      if (config.minRequestBytesPerSecond() > 0) {
+        server.insertHandler(new SlowBodyGuard(config.minRequestBytesPerSecond()));
+      }
       server.setStopTimeout(config.shutdownTimeout().toMillis());
     });
   }

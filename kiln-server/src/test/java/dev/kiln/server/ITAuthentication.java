@@ -61,26 +61,26 @@ class ITAuthentication {
         dynamicTest("no key: 401 Invalid API Key", () ->
             assertExactError(send(route, request -> request), 401, INVALID_API_KEY)),
         dynamicTest("unknown key: 401 Invalid API Key", () ->
-            assertExactError(send(route, bearer(ApiKeySecrets.generate())), 401, INVALID_API_KEY)),
+            assertExactError(send(route, RunningKiln.bearer(ApiKeySecrets.generate())), 401, INVALID_API_KEY)),
         dynamicTest("revoked key: 401 Invalid API Key", () -> {
           String name = uniqueName("revoked");
           String secret = kiln.createKey(name, EnumSet.allOf(Permission.class), List.of());
           assertThat(kiln.storage().apiKeys().revoke(name)).isTrue();
-          assertExactError(send(route, bearer(secret)), 401, INVALID_API_KEY);
+          assertExactError(send(route, RunningKiln.bearer(secret)), 401, INVALID_API_KEY);
         }),
         dynamicTest("key with every permission but " + route.permission() + ": 403 Access Denied", () -> {
           EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
           allBut.remove(route.permission());
           String secret = kiln.createKey(uniqueName("lacking"), allBut, List.of());
-          assertExactError(send(route, bearer(secret)), 403, ACCESS_DENIED);
+          assertExactError(send(route, RunningKiln.bearer(secret)), 403, ACCESS_DENIED);
         }),
         dynamicTest("key whose IP allowlist excludes 127.0.0.1: 403 Access Denied", () -> {
           String secret = kiln.createKey(uniqueName("elsewhere"), EnumSet.allOf(Permission.class), List.of("10.0.0.0/8"));
-          assertExactError(send(route, bearer(secret)), 403, ACCESS_DENIED);
+          assertExactError(send(route, RunningKiln.bearer(secret)), 403, ACCESS_DENIED);
         }),
         dynamicTest("key with only " + route.permission() + ", allowlisted 127.0.0.1/32: let through", () -> {
           String secret = kiln.createKey(uniqueName("allowed"), Set.of(route.permission()), List.of("127.0.0.1/32"));
-          assertPassesAuthentication(send(route, bearer(secret)));
+          assertPassesAuthentication(send(route, RunningKiln.bearer(secret)));
         }))));
   }
 
@@ -95,7 +95,7 @@ class ITAuthentication {
   void legacyApiKeyInTheQueryStringIsAccepted() {
     ApiRoute route = anyPostRoute();
     assertExactError(send(route, request -> request), 401, INVALID_API_KEY); // the route is guarded
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(route) + "?api_key=" + encode(kiln.key())))
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route) + "?api_key=" + encode(kiln.key())))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertPassesAuthentication(response);
@@ -104,7 +104,7 @@ class ITAuthentication {
   @Test
   void legacyUnknownApiKeyInTheQueryStringIs401() {
     Response response = kiln.send(HttpRequest.newBuilder(
-            kiln.uri(concretePath(anyPostRoute()) + "?api_key=" + encode(ApiKeySecrets.generate())))
+            kiln.uri(RunningKiln.concretePath(anyPostRoute()) + "?api_key=" + encode(ApiKeySecrets.generate())))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertExactError(response, 401, INVALID_API_KEY);
@@ -114,7 +114,7 @@ class ITAuthentication {
   void legacyApiKeyInTheJsonBodyIsAccepted() {
     ApiRoute route = anyPostRoute();
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("api_key", kiln.key());
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(route)))
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route)))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     assertPassesAuthentication(response);
@@ -123,7 +123,7 @@ class ITAuthentication {
   @Test
   void legacyUnknownApiKeyInTheJsonBodyIs401() {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("api_key", ApiKeySecrets.generate());
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(anyPostRoute())))
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(anyPostRoute())))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     assertExactError(response, 401, INVALID_API_KEY);
@@ -132,7 +132,7 @@ class ITAuthentication {
   @Test
   void aNonBearerAuthorizationHeaderIs401EvenWithAValidLegacyKey() {
     Response response = kiln.send(HttpRequest.newBuilder(
-            kiln.uri(concretePath(anyPostRoute()) + "?api_key=" + encode(kiln.key())))
+            kiln.uri(RunningKiln.concretePath(anyPostRoute()) + "?api_key=" + encode(kiln.key())))
         .header("Authorization", "Basic xyz")
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")));
@@ -163,7 +163,7 @@ class ITAuthentication {
 
   @Test
   void anUnauthenticatedRequestWithAMalformedBodyIs401Not400() {
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(concretePath(anyPostRoute())))
+    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(anyPostRoute())))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\": [")));
     assertExactError(response, 401, INVALID_API_KEY);
@@ -195,24 +195,8 @@ class ITAuthentication {
         .orElseThrow(() -> new AssertionError("Kiln serves no POST API route, so there is nothing to authenticate against"));
   }
 
-  /** Sends a request to the route: {@code {}} as the JSON body of a POST, no body for other methods. */
   private static Response send(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(kiln.uri(concretePath(route)));
-    if (route.method().equals(HandlerType.POST)) {
-      request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
-    } else {
-      request.method(route.method().name(), HttpRequest.BodyPublishers.noBody());
-    }
-    return kiln.send(auth.apply(request));
-  }
-
-  private static UnaryOperator<HttpRequest.Builder> bearer(String secret) {
-    return request -> request.header("Authorization", "Bearer " + secret);
-  }
-
-  /** The route's path with any path parameter ({name} or <name>) filled in. */
-  private static String concretePath(ApiRoute route) {
-    return route.path().replaceAll("\\{[^}]*}|<[^>]*>", "x");
+    return kiln.send(route, auth);
   }
 
   /** The request got past authentication to the endpoint itself (which may still reject the body). */

@@ -191,6 +191,46 @@ class ITKeysCommand {
     }
   }
 
+  @Test
+  void anOperatorRaisesAndRestoresOneKeysLimitsWhileTheServerRuns() {
+    String secret = kiln("keys", "create", "--name", "backfill", "--permissions", "users.export.ids",
+        "--rate-limits", "users.export.ids=2/1h").out.strip();
+    assertThat(lineOf(kiln("keys", "list").out, "backfill")).contains("users.export.ids=2/1h");
+
+    try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of("KILN_RATE_LIMITS_ENABLED", "true"))) {
+      assertThat(exportIds(server, secret).header("X-RateLimit-Limit")).isEqualTo("2");
+      exportIds(server, secret);
+      assertThat(exportIds(server, secret).status()).as("over the key's own limit of 2").isEqualTo(429);
+
+      Run raise = kiln("keys", "rate-limits", "backfill", "users.export.ids=unlimited");
+      assertThat(raise.exitCode).as("%s", raise).isZero();
+      assertThat(raise.out).contains("users.export.ids=unlimited");
+      Response unlimited = exportIds(server, secret);
+      assertThat(unlimited.status()).as("%s", unlimited).isEqualTo(200);
+      assertThat(unlimited.header("X-RateLimit-Limit")).as("an unlimited key has no bucket to report").isNull();
+
+      assertThat(kiln("keys", "rate-limits", "backfill").exitCode).isZero();
+      assertThat(exportIds(server, secret).header("X-RateLimit-Limit")).as("back on the server's 250/1m").isEqualTo("250");
+    }
+    assertThat(lineOf(kiln("keys", "list").out, "backfill")).contains("server's");
+  }
+
+  @Test
+  void aBadRateLimitOrAnUnknownKeyIsRefusedNamingIt() {
+    Run badGroup = kiln("keys", "create", "--name", "ci", "--permissions", "users.track", "--rate-limits", "users.trak=5/1s");
+    assertThat(badGroup.exitCode).as("%s", badGroup).isEqualTo(2);
+    assertThat(badGroup.err).contains("users.trak").contains("users.track");
+    assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
+
+    createKey("ci", "users.track");
+    Run badLimit = kiln("keys", "rate-limits", "ci", "users.track=lots");
+    assertThat(badLimit.exitCode).as("%s", badLimit).isEqualTo(2);
+    assertThat(badLimit.err).contains("'lots' is not a rate limit");
+    Run unknownKey = kiln("keys", "rate-limits", "nobody", "users.track=unlimited");
+    assertThat(unknownKey.exitCode).as("%s", unknownKey).isEqualTo(2);
+    assertThat(unknownKey.err).contains("'nobody'");
+  }
+
   // --- helpers ---
 
   private record Run(int exitCode, String out, String err) {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,11 @@ class KilnConfigTest {
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.segmentsFile()).isEmpty();
     assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
+    assertThat(config.rateLimitsEnabled()).isTrue();
+    assertThat(config.rateLimitResetInSecondsRemaining()).isFalse();
+    for (RateLimitGroup group : RateLimitGroup.values()) {
+      assertThat(config.rateLimits()).containsEntry(group, group.brazeDefault());
+    }
   }
 
   @Test
@@ -137,7 +143,14 @@ class KilnConfigTest {
       "KILN_EXPORT_URL_HOURS, 0",
       "KILN_EXPORT_LEASE_SECONDS, 3601",
       "KILN_CALLBACK_ALLOW_PRIVATE, yes",
-      "KILN_S3_PATH_STYLE, 1"})
+      "KILN_S3_PATH_STYLE, 1",
+      "KILN_READ_TIMEOUT_SECONDS, 0",
+      "KILN_MIN_REQUEST_BYTES_PER_SECOND, -1",
+      "KILN_RATE_LIMITS_ENABLED, on",
+      "KILN_RATE_LIMITS, users.trak=5/1s",
+      "KILN_RATE_LIMITS, users.track=lots",
+      "KILN_RATE_LIMITS, users.track",
+      "KILN_RATE_LIMIT_RESET, epoch"})
   void invalidEnvironmentValueFailsNamingTheVariable(String variable, String value) throws IOException {
     Map<String, String> env = envWithFile("");
     env.put(variable, value);
@@ -276,6 +289,13 @@ class KilnConfigTest {
         "https://kiln.example.com", config -> config.publicUrl(8080), "https://kiln.example.com"));
     samples.put(Setting.API_KEY, new Sample("operator-secret", KilnConfig::bootstrapApiKey, Optional.of("operator-secret")));
     samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", KilnConfig::maxBodyBytes, 1_048_576L));
+    samples.put(Setting.READ_TIMEOUT_SECONDS, new Sample("5", KilnConfig::readTimeout, Duration.ofSeconds(5)));
+    samples.put(Setting.MIN_REQUEST_BYTES_PER_SECOND, new Sample("0", KilnConfig::minRequestBytesPerSecond, 0L));
+    samples.put(Setting.RATE_LIMITS_ENABLED, new Sample("false", KilnConfig::rateLimitsEnabled, false));
+    samples.put(Setting.RATE_LIMITS, new Sample("users.track=50000/1m,users.export.ids=unlimited",
+        config -> config.rateLimits().get(RateLimitGroup.USERS_TRACK) + " " + config.rateLimits().get(RateLimitGroup.USERS_EXPORT_IDS),
+        "50000/1m unlimited"));
+    samples.put(Setting.RATE_LIMIT_RESET, new Sample("seconds-remaining", KilnConfig::rateLimitResetInSecondsRemaining, true));
     samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", KilnConfig::segmentsFile, Optional.of(Path.of("ci/segments.json"))));
     samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", KilnConfig::shutdownTimeout, Duration.ofSeconds(5)));
     samples.put(Setting.EXPORT_URL_HOURS, new Sample("12", KilnConfig::exportUrlValidity, Duration.ofHours(12)));

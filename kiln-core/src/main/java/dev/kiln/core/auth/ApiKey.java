@@ -1,10 +1,16 @@
 package dev.kiln.core.auth;
 
+import dev.kiln.core.ratelimit.RateLimit;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,19 +18,32 @@ import java.util.Set;
  *
  * @param allowedIps empty means any address may use the key, as in Braze
  * @param revokedAt null while the key is active
+ * @param rateLimits the operator's limits for this key where they differ from the server's, by group;
+ *     {@link RateLimit#UNLIMITED} turns a group's limit off (Braze raises limits on request)
  */
-public record ApiKey(
-    String name, Set<Permission> permissions, List<IpRange> allowedIps, Instant createdAt, Instant revokedAt) {
+public record ApiKey(String name, Set<Permission> permissions, List<IpRange> allowedIps, Instant createdAt,
+    Instant revokedAt, Map<RateLimitGroup, RateLimit> rateLimits) {
 
   public ApiKey {
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(createdAt, "createdAt == null");
     permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
     allowedIps = List.copyOf(allowedIps);
+    rateLimits = rateLimits.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(rateLimits));
   }
 
   public static ApiKey create(String name, Set<Permission> permissions, List<IpRange> allowedIps, Instant now) {
-    return new ApiKey(name, permissions, allowedIps, now, null);
+    return new ApiKey(name, permissions, allowedIps, now, null, Map.of());
+  }
+
+  /** This key with these limits of its own instead of the ones it had. */
+  public ApiKey withRateLimits(Map<RateLimitGroup, RateLimit> limits) {
+    return new ApiKey(name, permissions, allowedIps, createdAt, revokedAt, limits);
+  }
+
+  /** The key's own limit for a group, when the operator gave it one. */
+  public Optional<RateLimit> rateLimit(RateLimitGroup group) {
+    return Optional.ofNullable(rateLimits.get(group));
   }
 
   public boolean active() {

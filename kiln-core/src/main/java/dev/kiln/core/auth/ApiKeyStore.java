@@ -1,6 +1,9 @@
 package dev.kiln.core.auth;
 
+import dev.kiln.core.ratelimit.RateLimit;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Storage role for API keys. Secrets arrive already hashed; a store never sees one. */
@@ -26,6 +29,14 @@ public interface ApiKeyStore {
    * @return false when no active key has the name
    */
   boolean revoke(String name);
+
+  /**
+   * Gives the active key with this name exactly these limits of its own, replacing the ones it had;
+   * an empty map puts it back on the server's limits.
+   *
+   * @return false when no active key has the name
+   */
+  boolean setRateLimits(String name, Map<RateLimitGroup, RateLimit> limits);
 
   /**
    * Makes {@code key} the one active key of its name with exactly this secret hash and permissions,

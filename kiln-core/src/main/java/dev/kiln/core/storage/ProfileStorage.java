@@ -5,6 +5,7 @@ import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.export.ExportJobStore;
 import dev.kiln.core.auth.ApiKeyStore;
+import dev.kiln.core.ratelimit.RateLimiter;
 
 /**
  * The storage SPI: one component per backend that hands out small role interfaces, the write path
@@ -23,6 +24,14 @@ public abstract class ProfileStorage implements Component {
   public abstract ProfileWriter profileWriter();
 
   public abstract ProfileReader profileReader();
+
+  /**
+   * The request counters behind the API's rate limits. A backend shared by several nodes keeps them
+   * in the shared store; a backend for one node may keep them in memory.
+   */
+  public RateLimiter rateLimiter() {
+    throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " keeps no rate limits");
+  }
 
   /** Segment export jobs. A backend without them fails clearly when an export is requested. */
   public ExportJobStore exportJobs() {

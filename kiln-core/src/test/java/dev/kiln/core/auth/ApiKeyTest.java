@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +73,7 @@ class ApiKeyTest {
 
   @Test
   void revokedKeyIsNotActive() {
-    ApiKey key = new ApiKey("k", Set.of(Permission.USERS_TRACK), List.of(), NOW, NOW.plusSeconds(60));
+    ApiKey key = new ApiKey("k", Set.of(Permission.USERS_TRACK), List.of(), NOW, NOW.plusSeconds(60), Map.of());
 
     assertThat(key.active()).isFalse();
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.auth.ApiKey;
 import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.ApiKeyStore;
-import dev.kiln.core.auth.Permission;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.InetAddress;
@@ -16,22 +16,30 @@ import java.util.Optional;
  * Braze's API-key check (braze-api.md 1.1-1.4), in front of every API route. The key comes from
  * {@code Authorization: Bearer KEY}, or, for integrations older than Braze's 2020 change, from an
  * {@code api_key} query parameter or body field. A missing, unknown or revoked key is 401; a key
- * without the route's permission, or used from outside its IP allowlist, is 403.
+ * used from outside its IP allowlist is 403. A key's request then counts against its rate limit
+ * (429 when over), before the permission check, so a 403 for a missing permission carries the
+ * rate-limit headers like every other answer to a known key.
  */
 public final class ApiKeyAuthenticator {
   private static final String BEARER = "bearer ";
 
   private final ApiKeyStore keys;
+  private final RateLimiting rateLimiting;
 
-  public ApiKeyAuthenticator(ApiKeyStore keys) {
+  public ApiKeyAuthenticator(ApiKeyStore keys, RateLimiting rateLimiting) {
     this.keys = keys;
+    this.rateLimiting = rateLimiting;
   }
 
   /** Wraps a route's handler so it only runs for a key that may call it. */
   public Handler guard(ApiRoute route) {
     return ctx -> {
       ApiKey key = authenticate(ctx);
-      if (!key.grants(route.permission()) || !key.admits(clientAddress(ctx))) {
+      if (!key.admits(clientAddress(ctx))) {
+        throw ApiError.accessDenied(); // before counting: a stolen key used elsewhere cannot drain the owner's limit
+      }
+      rateLimiting.admit(ctx, key, RateLimitGroup.of(route.permission()));
+      if (!key.grants(route.permission())) {
         throw ApiError.accessDenied();
       }
       route.handler().handle(ctx);
@@ -66,6 +74,9 @@ public final class ApiKeyAuthenticator {
       JsonNode key = JsonBodies.object(ctx).get("api_key");
       return key != null && key.isTextual() ? Optional.of(key.asText()) : Optional.empty();
     } catch (ApiError unreadableBody) {
+      if (unreadableBody.status() != 400) {
+        throw unreadableBody; // a body that timed out has no key to find: say so, not 401
+      }
       return Optional.empty(); // no readable key: the caller learns 401, the body error comes after
     }
   }

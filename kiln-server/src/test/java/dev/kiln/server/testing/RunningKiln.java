@@ -13,6 +13,7 @@ import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.Json;
 import dev.kiln.storage.postgres.PostgresTestServer;
 import dev.kiln.storage.sqlite.SqliteStorage;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,7 +38,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real Kiln server on a random loopback port over a real store, for HTTP-level tests: SQLite in
  * its data folder, or, when the system property {@value #STORAGE_PROPERTY} is {@code postgres}, a
  * database of its own on the tests' PostgreSQL (the build runs the HTTP suites once per backend).
- * {@link #key()} is a secret with every permission; {@link #createKey} makes narrower ones.
+ * {@link #key()} is a secret with every permission; {@link #createKey} makes narrower ones. Rate
+ * limits are off unless a test turns them on ({@code KILN_RATE_LIMITS_ENABLED=true}): suites that
+ * send thousands of requests test what they are about, ITRateLimits tests the limits.
  */
 public final class RunningKiln implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String STORAGE_PROPERTY = "kiln.test.storage";
@@ -80,7 +84,12 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
    * {@code @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();}
    */
   public static RunningKiln perClass() {
-    return new RunningKiln(null, Map.of());
+    return perClass(Map.of());
+  }
+
+  /** {@link #perClass()} with extra KILN_* settings. */
+  public static RunningKiln perClass(Map<String, String> env) {
+    return new RunningKiln(null, env);
   }
 
   @Override
@@ -121,6 +130,7 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
     env.put("KILN_HOST", "127.0.0.1");
     env.put("KILN_DATA_DIR", dataDir.toString());
     env.putIfAbsent("KILN_CONFIG", emptyConfigFile().toString());
+    env.putIfAbsent("KILN_RATE_LIMITS_ENABLED", "false");
     KilnConfig config = KilnConfig.load(env);
     storage = StorageFactory.create(config);
     storage.migrate();
@@ -177,8 +187,13 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   /** POSTs a JSON body with the all-permissions key. */
   public Response post(String path, String json) {
+    return postAs(allPermissionsKey, path, json);
+  }
+
+  /** POSTs a JSON body with the key of this secret. */
+  public Response postAs(String secret, String path, String json) {
     return send(HttpRequest.newBuilder(uri(path))
-        .header("Authorization", "Bearer " + allPermissionsKey)
+        .header("Authorization", "Bearer " + secret)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
@@ -190,6 +205,27 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   public Response send(HttpRequest.Builder request) {
     return Response.send(CLIENT, request.build());
+  }
+
+  /** Calls an API route: {@code {}} as the JSON body of a POST, no body for other methods; {@code auth} adds a key or not. */
+  public Response send(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(concretePath(route)));
+    if (route.method().equals(HandlerType.POST)) {
+      request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+    } else {
+      request.method(route.method().name(), HttpRequest.BodyPublishers.noBody());
+    }
+    return send(auth.apply(request));
+  }
+
+  /** The route's path with any path parameter ({name} or <name>) filled in. */
+  public static String concretePath(ApiRoute route) {
+    return route.path().replaceAll("\\{[^}]*}|<[^>]*>", "x");
+  }
+
+  /** Adds {@code Authorization: Bearer secret}. */
+  public static UnaryOperator<HttpRequest.Builder> bearer(String secret) {
+    return request -> request.header("Authorization", "Bearer " + secret);
   }
 
   @Override

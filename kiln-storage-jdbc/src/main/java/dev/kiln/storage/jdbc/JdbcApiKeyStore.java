@@ -6,6 +6,8 @@ import dev.kiln.core.auth.ApiKey;
 import dev.kiln.core.auth.ApiKeyStore;
 import dev.kiln.core.auth.IpRange;
 import dev.kiln.core.auth.Permission;
+import dev.kiln.core.ratelimit.RateLimit;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,13 +18,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-/** API keys in the {@code api_keys} table. Permissions and IP ranges are stored as comma lists. */
+/**
+ * API keys in the {@code api_keys} table. Permissions and IP ranges are stored as comma lists, a
+ * key's own rate limits as {@code group=limit} pairs such as {@code users.track=unlimited}.
+ */
 final class JdbcApiKeyStore implements ApiKeyStore {
-  private static final String COLUMNS = "name, permissions, allowed_ips, created_at, revoked_at";
+  private static final String COLUMNS = "name, permissions, allowed_ips, created_at, revoked_at, rate_limits";
 
   private final DataSource reads;
   private final DataSource writes;
@@ -97,6 +103,22 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public boolean setRateLimits(String name, Map<RateLimitGroup, RateLimit> limits) {
+    String sql = "UPDATE api_keys SET rate_limits = ? WHERE name = ? AND revoked_at IS NULL";
+    try {
+      return Transactions.inTransaction(writes, connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          statement.setString(1, RateLimitGroup.formatLimits(limits));
+          statement.setString(2, name);
+          return statement.executeUpdate() > 0;
+        }
+      });
+    } catch (SQLException e) {
+      throw StorageFailures.unavailable("set the API key's rate limits", e);
+    }
+  }
+
+  @Override
   public void replace(ApiKey key, String secretHash) {
     try {
       Transactions.inTransaction(writes, connection -> {
@@ -126,7 +148,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   private void insert(Connection connection, ApiKey key, String secretHash) throws SQLException {
-    String sql = "INSERT INTO api_keys (name, secret_hash, permissions, allowed_ips, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)";
+    String sql = "INSERT INTO api_keys (name, secret_hash, permissions, allowed_ips, created_at, revoked_at, rate_limits)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, key.name());
       statement.setString(2, secretHash);
@@ -138,6 +161,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
       } else {
         statement.setLong(6, key.revokedAt().toEpochMilli());
       }
+      statement.setString(7, RateLimitGroup.formatLimits(key.rateLimits()));
       statement.executeUpdate();
     }
   }
@@ -167,7 +191,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         splitList(row.getString("permissions")).stream().map(Permission::fromName).collect(Collectors.toSet()),
         splitList(row.getString("allowed_ips")).stream().map(IpRange::parse).toList(),
         Instant.ofEpochMilli(row.getLong("created_at")),
-        revoked ? Instant.ofEpochMilli(revokedAt) : null);
+        revoked ? Instant.ofEpochMilli(revokedAt) : null,
+        RateLimitGroup.parseLimits(row.getString("rate_limits")));
   }
 
   private static String joinPermissions(ApiKey key) {

@@ -6,12 +6,14 @@ import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.auth.ApiKeyStore;
 import dev.kiln.core.export.ExportJobStore;
+import dev.kiln.core.ratelimit.RateLimiter;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
 import dev.kiln.segment.SegmentDefinitions;
 import dev.kiln.segment.SegmentQueries;
 import dev.kiln.segment.SegmentStorage;
+import dev.kiln.storage.jdbc.ratelimit.LocalRateLimiter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,6 +54,14 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
 
   /** Opens the pools. Called once, on first use. */
   protected abstract Pools openPools();
+
+  /**
+   * The counters behind the API's rate limits. In this process's memory unless the backend is shared
+   * by several nodes, which keeps them in the database instead.
+   */
+  protected RateLimiter openRateLimiter(Pools pools, Clock clock) {
+    return new LocalRateLimiter(clock);
+  }
 
   /** A short description for logs and the health check, such as the database file. */
   protected abstract String describe();
@@ -97,6 +107,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   @Override
   public ExportJobStore exportJobs() {
     return roles().exportJobs();
+  }
+
+  @Override
+  public RateLimiter rateLimiter() {
+    return roles().rateLimiter();
   }
 
   @Override
@@ -148,7 +163,8 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           new JdbcProfileReader(open.reads(), users),
           new JdbcSegmentQueries(open.reads(), dialect, users),
           new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect),
-          new JdbcExportJobs(open.reads(), open.writes(), dialect));
+          new JdbcExportJobs(open.reads(), open.writes(), dialect),
+          openRateLimiter(open, clock));
     }
     return roles;
   }
@@ -160,5 +176,6 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader,
-      JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions, JdbcExportJobs exportJobs) {}
+      JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions, JdbcExportJobs exportJobs,
+      RateLimiter rateLimiter) {}
 }

@@ -2,6 +2,7 @@ package dev.kiln.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kiln.core.ratelimit.RateLimiter;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.time.Clock;
 import java.util.Objects;
@@ -37,6 +38,12 @@ public final class PostgresStorage extends JdbcProfileStorage {
   @Override
   protected Pools openPools() {
     return new Pools(pool("kiln-postgres-read", readConnections, true), pool("kiln-postgres-write", writeConnections, false));
+  }
+
+  /** Every node counts against the same buckets, in the database, on the write pool's short transactions. */
+  @Override
+  protected RateLimiter openRateLimiter(Pools pools, Clock clock) {
+    return new PostgresRateLimiter(pools.writes(), clock);
   }
 
   private HikariDataSource pool(String name, int size, boolean readOnly) {

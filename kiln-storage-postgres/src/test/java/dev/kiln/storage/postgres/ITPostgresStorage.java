@@ -2,6 +2,7 @@ package dev.kiln.storage.postgres;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITConcurrentWriters;
+import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITSegmentQueries;
@@ -72,6 +73,18 @@ class ITPostgresStorage {
   class ConcurrentWriters extends ITConcurrentWriters<PostgresStorage> {
     ConcurrentWriters() {
       super(new Database());
+    }
+  }
+
+  @Nested
+  class RateLimits extends ITRateLimiter<PostgresStorage> {
+    RateLimits() {
+      super(new Database());
+    }
+
+    @Override
+    protected boolean sharedByNodes() {
+      return true;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITConcurrentWriters;
+import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITSegmentQueries;
@@ -82,6 +83,18 @@ class ITSqliteStorage {
   class ConcurrentWriters extends ITConcurrentWriters<SqliteStorage> {
     ConcurrentWriters() {
       super(new DataFolder());
+    }
+  }
+
+  @Nested
+  class RateLimits extends ITRateLimiter<SqliteStorage> {
+    RateLimits() {
+      super(new DataFolder());
+    }
+
+    @Override
+    protected boolean sharedByNodes() {
+      return false;
     }
   }
 }

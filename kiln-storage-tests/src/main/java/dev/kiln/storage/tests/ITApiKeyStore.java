@@ -9,12 +9,15 @@ import dev.kiln.core.auth.ApiKey;
 import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.IpRange;
 import dev.kiln.core.auth.Permission;
+import dev.kiln.core.ratelimit.RateLimit;
+import dev.kiln.core.ratelimit.RateLimitGroup;
 import dev.kiln.core.auth.ApiKeyStore;
 import dev.kiln.core.storage.ProfileStorage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +36,8 @@ public abstract class ITApiKeyStore<T extends ProfileStorage> extends ITStorage<
   @Test
   void createdKeyIsFoundByItsSecretHashWithEverythingItWasGiven() {
     ApiKey key = new ApiKey("ci", EnumSet.of(Permission.USERS_TRACK, Permission.USERS_EXPORT_IDS),
-        List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32")), CREATED, null);
+        List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32")), CREATED, null,
+        Map.of(RateLimitGroup.USERS_TRACK, RateLimit.UNLIMITED, RateLimitGroup.USERS_EXPORT_IDS, RateLimit.parse("40/1s")));
     keys().create(key, ApiKeySecrets.hash("secret-1"));
 
     assertThat(keys().findActive(ApiKeySecrets.hash("secret-1"))).contains(key);
@@ -90,6 +94,32 @@ public abstract class ITApiKeyStore<T extends ProfileStorage> extends ITStorage<
     assertThat(keys().findActive(ApiKeySecrets.hash("second-secret"))).hasValueSatisfying(
         key -> assertThat(key.permissions()).containsExactlyInAnyOrder(Permission.values()));
     assertThat(keys().list()).filteredOn(ApiKey::active).hasSize(1);
+  }
+
+  @Test
+  void anOperatorGivesAKeyLimitsOfItsOwnAndTakesThemBack() {
+    keys().create(ApiKey.create("backfill", Set.of(Permission.USERS_TRACK), List.of(), CREATED), ApiKeySecrets.hash("b"));
+    Map<RateLimitGroup, RateLimit> raised =
+        Map.of(RateLimitGroup.USERS_TRACK, RateLimit.parse("100000/1m"), RateLimitGroup.USERS_TRACK_SYNC, RateLimit.UNLIMITED);
+
+    assertThat(keys().setRateLimits("backfill", raised)).isTrue();
+    assertThat(keys().findActive(ApiKeySecrets.hash("b"))).map(ApiKey::rateLimits).contains(raised);
+
+    assertThat(keys().setRateLimits("backfill", Map.of())).isTrue();
+    assertThat(keys().findActive(ApiKeySecrets.hash("b"))).map(ApiKey::rateLimits).contains(Map.of());
+    assertThat(keys().setRateLimits("nobody", raised)).isFalse();
+  }
+
+  @Test
+  void theBootstrapKeyKeepsItsOwnLimitsWhenTheServerStartsAgain() {
+    ApiKey bootstrap = ApiKey.create("bootstrap", EnumSet.allOf(Permission.class), List.of(), CREATED);
+    keys().replace(bootstrap, ApiKeySecrets.hash("boot"));
+    keys().setRateLimits("bootstrap", Map.of(RateLimitGroup.USERS_TRACK, RateLimit.UNLIMITED));
+
+    keys().replace(bootstrap, ApiKeySecrets.hash("boot"));
+
+    assertThat(keys().findActive(ApiKeySecrets.hash("boot"))).map(ApiKey::rateLimits)
+        .contains(Map.of(RateLimitGroup.USERS_TRACK, RateLimit.UNLIMITED));
   }
 
   @Test

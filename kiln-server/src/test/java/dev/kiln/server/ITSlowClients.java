@@ -1,0 +1,179 @@
+package dev.kiln.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.server.http.Json;
+import dev.kiln.server.testing.RunningKiln;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Clients that send too slowly (a stalled connection, a body trickled byte by byte: a slow-loris
+ * attack, or a broken network) must not hold a server thread forever. Each is cut off with
+ * {@code 408 {"message": ...}} where it can still be answered, nothing of the request is stored, and
+ * the server goes on serving others. Raw sockets, because HTTP clients do not send this slowly.
+ */
+class ITSlowClients {
+  private static final int READ_TIMEOUT_SECONDS = 2;
+  private static final int MIN_BYTES_PER_SECOND = 200;
+  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
+
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass(Map.of(
+      "KILN_READ_TIMEOUT_SECONDS", Integer.toString(READ_TIMEOUT_SECONDS),
+      "KILN_MIN_REQUEST_BYTES_PER_SECOND", Integer.toString(MIN_BYTES_PER_SECOND)));
+
+  private static String body(String externalId) {
+    return "{\"attributes\":[{\"external_id\":\"" + externalId + "\",\"first_name\":\"" + "x".repeat(400) + "\"}]}";
+  }
+
+  private static String headers(int contentLength) {
+    return "POST /users/track HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + kiln.key() + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Content-Length: " + contentLength + "\r\n\r\n";
+  }
+
+  @Test
+  void aBodyThatStopsArrivingIsAnsweredWith408AndStoresNothing() throws IOException {
+    String body = body("stalled");
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write(headers(body.length()).getBytes(StandardCharsets.US_ASCII));
+      out.write(body.substring(0, 20).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      Answer answer = readAnswer(socket);
+
+      assertThat(answer.status()).as("%s", answer).isEqualTo(408);
+      assertThat(answer.json().path("message").asText()).as("%s", answer).startsWith("Request Timeout");
+    }
+    assertNotStored("stalled");
+  }
+
+  @Test
+  void aBodyTrickledSlowerThanTheMinimumRateIsCutOffBeforeItEnds() throws IOException, InterruptedException {
+    String body = body("trickled");
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write(headers(body.length()).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // 10 bytes a second, each well within the read timeout: only the rate gives this client away.
+      int sent = 0;
+      while (sent < body.length() && socket.getInputStream().available() == 0 && send(out, body.charAt(sent))) {
+        sent++;
+        Thread.sleep(100);
+      }
+
+      assertThat(sent).as("bytes sent before the server cut the trickle off").isLessThan(body.length());
+      Answer answer = readAnswer(socket);
+      assertThat(answer.status()).as("%s", answer).isIn(408, -1);
+    }
+    assertNotStored("trickled");
+  }
+
+  @Test
+  void headersThatStopArrivingCloseTheConnection() throws IOException {
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write("POST /users/track HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      Answer answer = readAnswer(socket);
+
+      assertThat(answer.status()).as("closed, or told 408: %s", answer).isIn(408, -1);
+    }
+  }
+
+  @Test
+  void theServerServesOthersWhileAndAfterSlowClientsAreCutOff() throws IOException {
+    try (Socket stalled = connect()) {
+      stalled.getOutputStream().write(headers(1000).getBytes(StandardCharsets.US_ASCII));
+      stalled.getOutputStream().flush();
+
+      assertThat(kiln.post("/users/track", body("prompt")).status()).isEqualTo(201);
+    }
+    assertThat(kiln.post("/users/export/ids", "{\"external_ids\":[\"prompt\"]}").json().get("users")).hasSize(1);
+  }
+
+  private static Socket connect() throws IOException {
+    Socket socket = new Socket("127.0.0.1", kiln.uri("/").getPort());
+    socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+    return socket;
+  }
+
+  /** False once the server has closed the connection. */
+  private static boolean send(OutputStream out, char c) {
+    try {
+      out.write(c);
+      out.flush();
+      return true;
+    } catch (IOException closed) {
+      return false;
+    }
+  }
+
+  private static void assertNotStored(String externalId) {
+    JsonNode answer = kiln.post("/users/export/ids", "{\"external_ids\":[\"" + externalId + "\"]}").json();
+    assertThat(answer.get("users")).as("%s", answer).isEmpty();
+  }
+
+  /** The status and body the server sent before closing, or status -1 when it closed without an answer. */
+  private record Answer(int status, String body) {
+    JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+  }
+
+  private static Answer readAnswer(Socket socket) throws IOException {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        received.write(buffer, 0, n);
+        if (complete(received.toString(StandardCharsets.UTF_8))) {
+          break;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server neither answered nor closed within " + ANSWER_WITHIN, e);
+    } catch (IOException reset) {
+      // a reset is a close without an answer
+    }
+    String text = received.toString(StandardCharsets.UTF_8);
+    if (!text.startsWith("HTTP/1.1 ")) {
+      return new Answer(-1, text);
+    }
+    int bodyStart = text.indexOf("\r\n\r\n");
+    return new Answer(Integer.parseInt(text.substring(9, 12)), bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+  }
+
+  private static boolean complete(String text) {
+    int bodyStart = text.indexOf("\r\n\r\n");
+    if (bodyStart < 0) {
+      return false;
+    }
+    String head = text.substring(0, bodyStart).toLowerCase(java.util.Locale.ROOT);
+    int at = head.indexOf("content-length: ");
+    if (at < 0) {
+      return false;
+    }
+    int length = Integer.parseInt(head.substring(at + 16).lines().findFirst().orElseThrow().trim());
+    return text.length() - bodyStart - 4 >= length;
+  }
+}
