@@ -81,10 +81,7 @@ final class Activities {
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.isTextual()) {
-      throw new RejectedObject("'app_id' must be a string");
-    }
-    return value.textValue();
+    return JsonValues.boundedText("app_id", value);
   }
 
   private static String currency(JsonNode value) {

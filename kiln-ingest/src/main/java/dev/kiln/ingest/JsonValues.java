@@ -43,6 +43,20 @@ final class JsonValues {
   }
 
   /**
+   * A string field's text, at most {@value #MAX_STRING_LENGTH} characters: Braze's bound for custom
+   * strings, which Kiln keeps for every free-text field so no field can carry megabytes into a profile.
+   */
+  static String boundedText(String field, JsonNode value) {
+    if (!value.isTextual()) {
+      throw new RejectedObject("'" + field + "' must be a string");
+    }
+    if (length(value.textValue()) > MAX_STRING_LENGTH) {
+      throw new RejectedObject("'" + field + "' must be at most " + MAX_STRING_LENGTH + " characters");
+    }
+    return value.textValue();
+  }
+
+  /**
    * A nested custom attribute value (braze-api.md 3.4): objects, arrays, scalars and
    * {@code {"$time": "..."}}; throws {@link InvalidNested} for anything Braze would not store.
    */

@@ -2,7 +2,9 @@ package dev.kiln.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.track.BrazeTimes;
+import dev.kiln.core.track.CustomAttributeOp;
 import dev.kiln.core.track.StandardValues;
+import dev.kiln.core.track.Values;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -72,7 +74,7 @@ final class StandardFields {
 
   private static Optional<Object> decodeValue(String field, JsonNode value) {
     if (STRINGS.contains(field)) {
-      return Optional.of(string(field, value));
+      return Optional.of(JsonValues.boundedText(field, value));
     }
     if (DATES.contains(field)) {
       return Optional.of((value.isTextual() ? BrazeTimes.parseTime(value.textValue()) : Optional.<Instant>empty())
@@ -88,7 +90,11 @@ final class StandardFields {
       if (!value.isObject()) {
         throw new RejectedObject("'" + field + "' must be an object");
       }
-      return Optional.of(JsonValues.plain(value));
+      Object plain = JsonValues.plain(value);
+      if (Values.jsonSize(plain) > CustomAttributeOp.MAX_NESTED_BYTES) {
+        throw new RejectedObject("'" + field + "' must be at most " + CustomAttributeOp.MAX_NESTED_BYTES / 1024 + " KB");
+      }
+      return Optional.of(plain);
     }
     if (SUBSCRIPTIONS.contains(field)) {
       if (!value.isTextual() || !StandardValues.isSubscriptionState(value.textValue())) {
@@ -105,13 +111,6 @@ final class StandardFields {
       case "current_location" -> Optional.of(location(value));
       default -> throw new IllegalStateException("not a standard field: " + field);
     };
-  }
-
-  private static String string(String field, JsonNode value) {
-    if (!value.isTextual()) {
-      throw new RejectedObject("'" + field + "' must be a string");
-    }
-    return value.textValue();
   }
 
   private static String email(JsonNode value) {

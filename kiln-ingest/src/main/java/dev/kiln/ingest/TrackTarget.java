@@ -68,7 +68,7 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
         || label == null || !label.isTextual() || label.textValue().isEmpty()) {
       throw new RejectedObject("'user_alias' must be an object with string 'alias_name' and 'alias_label'");
     }
-    return new UserAlias(name.textValue(), label.textValue());
+    return new UserAlias(JsonValues.boundedText("alias_name", name), JsonValues.boundedText("alias_label", label));
   }
 
   private static UserLookup secondary(ObjectNode object) {
@@ -84,7 +84,7 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
       if (!phone.isTextual() || phone.textValue().isBlank()) {
         throw new RejectedObject("'phone' must be a string");
       }
-      return new UserLookup.Phone(phone.textValue());
+      return new UserLookup.Phone(JsonValues.boundedText("phone", phone));
     }
     throw new RejectedObject(MISSING_IDENTIFIER);
   }

@@ -12,6 +12,11 @@ import java.util.List;
  * the same rules for the API and for {@code KILN_SEGMENTS_FILE}.
  */
 public final class SegmentDrafts {
+  /** Bounds of Kiln's own choosing [INF]: roomy for people, small enough that no segment carries megabytes. */
+  static final int MAX_NAME_LENGTH = 255;
+  static final int MAX_DESCRIPTION_LENGTH = 4_096;
+  static final int MAX_TAGS = 100;
+
   private SegmentDrafts() {}
 
   /**
@@ -23,12 +28,15 @@ public final class SegmentDrafts {
     if (name != null ? name.isBlank() : creating) {
       throw invalid("'name' is required and must not be blank");
     }
+    String description = text(body, "description");
+    requireAtMost("'name'", name, MAX_NAME_LENGTH);
+    requireAtMost("'description'", description, MAX_DESCRIPTION_LENGTH);
     JsonNode filter = body.get("filter");
     boolean noFilter = filter == null || filter.isNull();
     if (creating && noFilter) {
       throw invalid("'filter' is required");
     }
-    return new SegmentService.Draft(name, text(body, "description"), tags(body),
+    return new SegmentService.Draft(name, description, tags(body),
         noFilter ? null : Json.MAPPER.convertValue(filter, Object.class));
   }
 
@@ -52,14 +60,24 @@ public final class SegmentDrafts {
     if (!tags.isArray()) {
       throw invalid("'tags' must be an array of strings");
     }
+    if (tags.size() > MAX_TAGS) {
+      throw invalid("'tags' may hold at most " + MAX_TAGS + " tags");
+    }
     List<String> names = new ArrayList<>();
     for (JsonNode tag : tags) {
       if (!tag.isTextual()) {
         throw invalid("'tags' must be an array of strings");
       }
+      requireAtMost("each tag", tag.textValue(), MAX_NAME_LENGTH);
       names.add(tag.textValue());
     }
     return names;
+  }
+
+  private static void requireAtMost(String what, String text, int maxLength) {
+    if (text != null && text.codePointCount(0, text.length()) > maxLength) {
+      throw invalid(what + " must be at most " + maxLength + " characters");
+    }
   }
 
   private static KilnException invalid(String message) {

@@ -1,0 +1,98 @@
+package dev.kiln.server.track;
+
+import static dev.kiln.server.testing.TestJson.quote;
+import static dev.kiln.server.track.TrackFixtures.assertAttributesRejected;
+import static dev.kiln.server.track.TrackFixtures.assertEventRejected;
+import static dev.kiln.server.track.TrackFixtures.assertNoUser;
+import static dev.kiln.server.track.TrackFixtures.exportedUser;
+import static dev.kiln.server.track.TrackFixtures.setAttributes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.RunningKiln.Response;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Size bounds on every free-text field, beyond the ones Braze documents (compatibility.md): a field
+ * at its bound is stored, one character over is refused with a message naming the field and the
+ * bound, and nothing of the refused object is stored. Without them a 4 MiB body could put megabytes
+ * into one profile field, into every export of that user.
+ */
+class ITFieldLimits {
+  private static final String AT_BOUND = "é".repeat(255); // characters, not bytes: 510 bytes in UTF-8
+  private static final String OVER_BOUND = "é".repeat(256);
+
+  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"first_name", "last_name", "home_city", "phone"})
+  void standardTextAttributesHoldUpTo255Characters(String field) {
+    setAttributes(kiln, "{\"external_id\":\"bound-" + field + "\"," + quote(field) + ":" + quote(AT_BOUND) + "}");
+    assertThat(exportedUser(kiln, "bound-" + field).path(field).asText()).isEqualTo(AT_BOUND);
+
+    assertAttributesRejected(kiln, "{\"external_id\":\"over-" + field + "\"," + quote(field) + ":" + quote(OVER_BOUND) + "}",
+        "'" + field + "' must be at most 255 characters");
+    assertNoUser(kiln, "over-" + field);
+  }
+
+  @Test
+  void aliasNamesAndLabelsHoldUpTo255Characters() {
+    assertAttributesRejected(kiln,
+        "{\"user_alias\":{\"alias_name\":" + quote(OVER_BOUND) + ",\"alias_label\":\"crm\"},\"_update_existing_only\":false}",
+        "'alias_name' must be at most 255 characters");
+    assertAttributesRejected(kiln,
+        "{\"user_alias\":{\"alias_name\":\"n\",\"alias_label\":" + quote(OVER_BOUND) + "},\"_update_existing_only\":false}",
+        "'alias_label' must be at most 255 characters");
+  }
+
+  @Test
+  void aPhoneUsedAsIdentifierHoldsUpTo255Characters() {
+    assertAttributesRejected(kiln, "{\"phone\":" + quote("1".repeat(256)) + ",\"plan\":\"pro\"}",
+        "'phone' must be at most 255 characters");
+  }
+
+  @Test
+  void anEventsAppIdHoldsUpTo255Characters() {
+    assertEventRejected(kiln,
+        "{\"external_id\":\"app-over\",\"name\":\"opened\",\"time\":\"2026-01-01T00:00:00Z\",\"app_id\":" + quote(OVER_BOUND) + "}",
+        "'app_id' must be at most 255 characters");
+    assertNoUser(kiln, "app-over");
+  }
+
+  @Test
+  void facebookAndTwitterObjectsHoldUpTo100Kilobytes() {
+    String likes = IntStream.range(0, 600).mapToObj(i -> quote("like-" + i + "-" + "x".repeat(200)))
+        .collect(Collectors.joining(",", "[", "]"));
+    assertAttributesRejected(kiln, "{\"external_id\":\"fb-over\",\"facebook\":{\"id\":\"1\",\"likes\":" + likes + "}}",
+        "'facebook' must be at most 100 KB");
+    assertNoUser(kiln, "fb-over");
+  }
+
+  @Test
+  void segmentNamesDescriptionsAndTagsAreBounded() {
+    String filter = "\"filter\":{\"attribute\":\"country\",\"op\":\"equals\",\"value\":\"US\"}";
+    assertSegmentRefused("{\"name\":" + quote(OVER_BOUND) + "," + filter + "}", "'name' must be at most 255 characters");
+    assertSegmentRefused("{\"name\":\"n\",\"description\":" + quote("d".repeat(4097)) + "," + filter + "}",
+        "'description' must be at most 4096 characters");
+    String tooManyTags = IntStream.range(0, 101).mapToObj(i -> quote("t" + i)).collect(Collectors.joining(",", "[", "]"));
+    assertSegmentRefused("{\"name\":\"n\",\"tags\":" + tooManyTags + "," + filter + "}", "'tags' may hold at most 100 tags");
+    assertSegmentRefused("{\"name\":\"n\",\"tags\":[" + quote(OVER_BOUND) + "]," + filter + "}",
+        "each tag must be at most 255 characters");
+    assertThat(kiln.get("/segments/list").json().path("segments")).as("nothing was created").isEmpty();
+
+    Response atBounds = kiln.post("/segments/create", "{\"name\":" + quote(AT_BOUND) + ",\"description\":"
+        + quote("d".repeat(4096)) + ",\"tags\":[" + quote(AT_BOUND) + "]," + filter + "}");
+    assertThat(atBounds.status()).as("%s", atBounds).isEqualTo(201);
+  }
+
+  private static void assertSegmentRefused(String body, String message) {
+    Response response = kiln.post("/segments/create", body);
+    assertThat(response.status()).as("%s", response).isEqualTo(400);
+    assertThat(response.json().path("message").asText()).isEqualTo(message);
+  }
+}
