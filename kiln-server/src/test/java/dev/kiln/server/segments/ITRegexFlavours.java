@@ -3,6 +3,7 @@ package dev.kiln.server.segments;
 import static dev.kiln.server.segments.SegmentFixtures.createOk;
 import static dev.kiln.server.testing.TestJson.quote;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
@@ -31,7 +32,8 @@ class ITRegexFlavours {
   @BeforeAll
   static void users() {
     Response tracked = kiln.post("/users/track", """
-        {"attributes":[{"external_id":"flavour-1","fruit":"banana"},{"external_id":"flavour-2","fruit":"apple"}]}""");
+        {"attributes":[{"external_id":"flavour-1","fruit":"banana"},{"external_id":"flavour-2","fruit":"apple"},
+        {"external_id":"flavour-3","fruit":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac"}]}""");
     assertThat(tracked.status()).as("%s", tracked).isEqualTo(201);
   }
 
@@ -85,6 +87,26 @@ class ITRegexFlavours {
     } else {
       assertThat(status.path("state").asText()).as("%s", status).isEqualTo("succeeded");
       assertThat(status.path("users_written").asLong()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * {@code (.*a){12}b} against 48 a's and a c: Java's backtracking engine would try about 48^12 ways
+   * (it takes 5 s for 28 a's). SQLite (which runs Java's engine) gives up and says why; PostgreSQL's
+   * engine does not backtrack this way and counts. Neither holds the request, or a connection, for longer than a moment.
+   */
+  @Test
+  void aPatternThatBacktracksWithoutEndNeverHoldsTheServer() {
+    String segment = segmentMatching("(.*a){12}b");
+
+    Response size = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> kiln.get("/segments/size?segment_id=" + segment));
+
+    if (RunningKiln.onPostgres()) {
+      assertThat(size.status()).as("%s", size).isEqualTo(200);
+      assertThat(size.json().path("size").asLong()).isZero();
+    } else {
+      assertThat(size.status()).as("%s", size).isEqualTo(400);
+      assertThat(size.json().path("message").asText()).contains("too costly to evaluate");
     }
   }
 

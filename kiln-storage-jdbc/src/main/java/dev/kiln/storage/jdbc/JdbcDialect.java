@@ -3,6 +3,7 @@ package dev.kiln.storage.jdbc;
 import dev.kiln.segment.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * What differs between the SQL databases Kiln runs on. The shared code asks the dialect instead of
@@ -72,10 +73,11 @@ public interface JdbcDialect {
   }
 
   /**
-   * Whether the database refused a segment filter that Kiln accepted (a regular expression its
-   * own regex engine does not support): the caller's filter is at fault, not the store.
+   * Why the database refused a segment filter that Kiln accepted (a regular expression its regex
+   * engine does not support, or one too costly to evaluate), when that is what happened: the caller's
+   * filter is at fault, not the store. Worded to follow "the segment's filter".
    */
-  default boolean isRejectedFilter(SQLException e) {
-    return false;
+  default Optional<String> rejectedFilter(SQLException e) {
+    return Optional.empty();
   }
 }

@@ -65,11 +65,9 @@ final class JdbcSegmentQueries implements SegmentQueries {
   }
 
   private KilnException failure(String whatFailed, SQLException e) {
-    if (dialect.isRejectedFilter(e)) {
-      return new KilnException(ErrorCode.INVALID_INPUT,
-          "the segment's filter has a regular expression this store's database does not support (docs/segments.md)", e);
-    }
-    return StorageFailures.unavailable(whatFailed, e);
+    return dialect.rejectedFilter(e)
+        .map(reason -> new KilnException(ErrorCode.INVALID_INPUT, "the segment's filter " + reason, e))
+        .orElseGet(() -> StorageFailures.unavailable(whatFailed, e));
   }
 
   private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {

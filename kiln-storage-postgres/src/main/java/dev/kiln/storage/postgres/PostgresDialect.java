@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Set;
 
 final class PostgresDialect implements JdbcDialect {
@@ -80,7 +81,9 @@ final class PostgresDialect implements JdbcDialect {
   }
 
   @Override
-  public boolean isRejectedFilter(SQLException e) {
-    return INVALID_REGULAR_EXPRESSION.equals(e.getSQLState());
+  public Optional<String> rejectedFilter(SQLException e) {
+    return INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())
+        ? Optional.of("has a regular expression this store's database does not support (docs/segments.md)")
+        : Optional.empty();
   }
 }

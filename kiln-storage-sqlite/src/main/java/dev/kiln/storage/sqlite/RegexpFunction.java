@@ -11,8 +11,17 @@ import org.sqlite.Function;
  * SQLite's {@code X REGEXP Y} calls a function named regexp that SQLite itself does not provide.
  * This one uses Java's regular expressions (a match anywhere in the text, as PostgreSQL's {@code ~}
  * does) and keeps the patterns it compiled, since a segment query applies one pattern to every user.
+ *
+ * <p>Java's engine backtracks: a pattern such as {@code (.*a){12}b} takes time growing with the
+ * twelfth power of the length of a text it almost matches (5 s for 28 characters, years for 255), and
+ * would hold a connection and a core all that time. Each match
+ * may therefore read the text a bounded number of times ({@value #MAX_READS_PER_MATCH}); past that
+ * the query fails with {@link #TOO_COSTLY}, which the dialect reports as the filter's fault.
  */
 final class RegexpFunction extends Function {
+  static final String TOO_COSTLY = "kiln: regular expression too costly";
+  /** A few milliseconds of matching; an ordinary pattern reads a 255-character text a few thousand times. */
+  static final long MAX_READS_PER_MATCH = 5_000_000;
   private static final int CACHED_PATTERNS = 64;
 
   private final Map<String, Pattern> patterns = new LinkedHashMap<>(16, 0.75f, true) {
@@ -34,6 +43,54 @@ final class RegexpFunction extends Function {
       result();
       return;
     }
-    result(patterns.computeIfAbsent(pattern, Pattern::compile).matcher(text).find() ? 1 : 0);
+    try {
+      result(patterns.computeIfAbsent(pattern, Pattern::compile).matcher(new ReadLimitedText(text)).find() ? 1 : 0);
+    } catch (ReadLimitedText.LimitReached e) {
+      throw new SQLException(TOO_COSTLY);
+    }
+  }
+
+  /** The text, readable {@value #MAX_READS_PER_MATCH} times in all: the matcher's only way to it. */
+  private static final class ReadLimitedText implements CharSequence {
+    private final String text;
+    private final long[] readsLeft;
+
+    ReadLimitedText(String text) {
+      this(text, new long[] {MAX_READS_PER_MATCH});
+    }
+
+    private ReadLimitedText(String text, long[] readsLeft) {
+      this.text = text;
+      this.readsLeft = readsLeft; // shared with subsequences, which the matcher may take
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--readsLeft[0] < 0) {
+        throw new LimitReached();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new ReadLimitedText(text.substring(start, end), readsLeft);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+
+    static final class LimitReached extends RuntimeException {
+      LimitReached() {
+        super(TOO_COSTLY, null, false, false);
+      }
+    }
   }
 }

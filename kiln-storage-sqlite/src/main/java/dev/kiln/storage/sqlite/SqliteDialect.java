@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.stream.LongStream;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -64,6 +65,15 @@ final class SqliteDialect implements JdbcDialect {
   @Override
   public SqlDialect segmentDialect() {
     return segments;
+  }
+
+  /** The regexp function gave up on a pattern that backtracks without end ({@link RegexpFunction}). */
+  @Override
+  public Optional<String> rejectedFilter(SQLException e) {
+    return e.getMessage() != null && e.getMessage().contains(RegexpFunction.TOO_COSTLY)
+        ? Optional.of("has a regular expression too costly to evaluate: stacked quantifiers such as (.*a){12} make "
+            + "a backtracking engine try without end on a text they almost match; simplify it (docs/segments.md)")
+        : Optional.empty();
   }
 
   @Override
