@@ -15,10 +15,17 @@ import java.util.function.Function;
  * dates are fixed at {@code now}, the time of the query. Every name and value is a parameter.
  */
 public final class FilterCompiler {
+  /**
+   * Segments a query may inline, counting those they refer to: segments referring to one another
+   * in a diamond (A uses B twice, B uses C twice...) would otherwise double the query at each level.
+   */
+  static final int MAX_SEGMENT_REFERENCES = 100;
+
   private final SqlDialect dialect;
   private final SegmentResolver segments;
   private final Instant now;
   private final Set<String> segmentsBeingCompiled = new HashSet<>();
+  private int segmentReferences;
 
   private FilterCompiler(SqlDialect dialect, SegmentResolver segments, Instant now) {
     this.dialect = dialect;
@@ -80,6 +87,10 @@ public final class FilterCompiler {
   }
 
   private Sql segment(Filter.Segment reference) {
+    if (++segmentReferences > MAX_SEGMENT_REFERENCES) {
+      throw new FilterException("filter", "refers to segments more than " + MAX_SEGMENT_REFERENCES
+          + " times, counting the segments they refer to");
+    }
     if (!segmentsBeingCompiled.add(reference.segmentId())) {
       throw new FilterException("filter", "segment '" + reference.segmentId() + "' refers to itself through other segments");
     }

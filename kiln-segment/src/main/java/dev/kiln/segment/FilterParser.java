@@ -3,7 +3,9 @@ package dev.kiln.segment;
 import dev.kiln.core.track.BrazeTimes;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
@@ -23,14 +25,44 @@ public final class FilterParser {
   static final int MAX_DAYS = 36_500;
   static final int MAX_WINDOW_DAYS = 3_650;
   static final int MAX_DEPTH = 32;
+  /**
+   * Names and values a filter may hold in all [INF]: hundreds of predicates, or an {@code in} list of
+   * thousands, and still far below the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
+   */
+  static final int MAX_VALUES = 5_000;
 
   private static final Map<String, ValueType> STANDARD_FIELDS = standardFields();
   private static final String ANY_PRODUCT = "*";
+  /** Stands for JSON null in the counting queue, which takes no nulls. */
+  private static final Object NULL_VALUE = new Object();
 
   private FilterParser() {}
 
   public static Filter parse(Object json) {
+    long values = countValues(json);
+    if (values > MAX_VALUES) {
+      throw new FilterException("filter", "holds " + values + " names and values; a filter may hold at most " + MAX_VALUES);
+    }
     return node(json, "filter", 0);
+  }
+
+  /** Keys and scalar values in the whole tree; without recursion, as the tree may be deeper than the stack. */
+  private static long countValues(Object json) {
+    long count = 0;
+    Deque<Object> pending = new ArrayDeque<>();
+    pending.push(json == null ? NULL_VALUE : json);
+    while (!pending.isEmpty()) {
+      Object next = pending.pop();
+      if (next instanceof Map<?, ?> map) {
+        count += map.size();
+        map.values().forEach(value -> pending.push(value == null ? NULL_VALUE : value));
+      } else if (next instanceof List<?> list) {
+        list.forEach(value -> pending.push(value == null ? NULL_VALUE : value));
+      } else {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static Filter node(Object json, String path, int depth) {

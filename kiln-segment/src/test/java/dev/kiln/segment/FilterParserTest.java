@@ -313,6 +313,21 @@ class FilterParserTest {
     }
 
     @Test
+    void aFilterHoldsAtMost5000NamesAndValues() {
+      List<Object> countries = new ArrayList<>();
+      for (int i = 0; i < 4_995; i++) {
+        countries.add("C" + i);
+      }
+      // {"attribute":..., "op":..., "value":[...]}: three keys, two names, 4,995 values: 5,000.
+      assertThat(FilterParser.parse(country("in", countries))).isInstanceOf(Filter.Attribute.class);
+
+      countries.add("one-too-many");
+      assertThatThrownBy(() -> FilterParser.parse(country("in", countries)))
+          .isInstanceOf(FilterException.class)
+          .hasMessage("filter: holds 5001 names and values; a filter may hold at most 5000");
+    }
+
+    @Test
     void deepAndsAreRejected() {
       Object json = country("equals", "US");
       for (int i = 0; i < 40; i++) {
