@@ -66,6 +66,8 @@ public final class BrazeTimes {
       return new Time(parsed.get().toInstant().truncatedTo(ChronoUnit.MILLIS));
     } catch (DateTimeException e) {
       return new NotATime(); // shaped like a date, but not one (February 30th)
+    } catch (NumberFormatException e) {
+      return new OutOfRange(); // only the year has room for more digits than an int holds: far past 3000
     }
   }
 

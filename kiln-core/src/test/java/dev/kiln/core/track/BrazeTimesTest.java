@@ -142,6 +142,13 @@ class BrazeTimesTest {
     assertThat(BrazeTimes.parse("-0001-01-01")).isInstanceOf(BrazeTimes.OutOfRange.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"12345678901-01-01", "-99999999999-01-01", "2147483648-01-01T00:00:00Z"})
+  void yearsTooLongForAnIntAreOutOfRangeNotAFailure(String text) {
+    assertThat(BrazeTimes.parse(text)).isInstanceOf(BrazeTimes.OutOfRange.class);
+    assertThat(BrazeTimes.parseTime(text)).isEmpty();
+  }
+
   @Test
   void lastDayOfYear3000IsATime() {
     assertThat(timeOf("3000-12-31")).isEqualTo(Instant.parse("3000-12-31T00:00:00Z"));

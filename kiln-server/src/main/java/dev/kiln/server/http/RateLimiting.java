@@ -24,13 +24,15 @@ public final class RateLimiting {
   /** The integer form Braze's MAU-priced /users/track sends on a 429; clients written for it read this. */
   static final String BRAZE_RETRY_AFTER = "X-RateLimit-Retry-After";
 
+  private final boolean enabled;
   private final Map<RateLimitGroup, RateLimit> serverLimits;
   private final RateLimiter limiter;
   private final boolean resetInSecondsRemaining;
   private final Clock clock;
 
-  private RateLimiting(Map<RateLimitGroup, RateLimit> serverLimits, RateLimiter limiter, boolean resetInSecondsRemaining,
-      Clock clock) {
+  private RateLimiting(boolean enabled, Map<RateLimitGroup, RateLimit> serverLimits, RateLimiter limiter,
+      boolean resetInSecondsRemaining, Clock clock) {
+    this.enabled = enabled;
     this.serverLimits = Map.copyOf(serverLimits);
     this.limiter = limiter;
     this.resetInSecondsRemaining = resetInSecondsRemaining;
@@ -40,12 +42,12 @@ public final class RateLimiting {
   /** Limits per group as given; a key's own limits win over them. */
   public static RateLimiting enforcing(Map<RateLimitGroup, RateLimit> serverLimits, RateLimiter limiter,
       boolean resetInSecondsRemaining, Clock clock) {
-    return new RateLimiting(serverLimits, limiter, resetInSecondsRemaining, clock);
+    return new RateLimiting(true, serverLimits, limiter, resetInSecondsRemaining, clock);
   }
 
-  /** No limits at all ({@code KILN_RATE_LIMITS_ENABLED=false}): no buckets, no headers. */
+  /** No limits at all ({@code KILN_RATE_LIMITS_ENABLED=false}), a key's own included: no buckets, no headers. */
   public static RateLimiting off() {
-    return new RateLimiting(Map.of(), null, false, Clock.systemUTC());
+    return new RateLimiting(false, Map.of(), null, false, Clock.systemUTC());
   }
 
   /**
@@ -54,8 +56,8 @@ public final class RateLimiting {
    * @throws ApiError 429 when the bucket is empty
    */
   void admit(Context ctx, ApiKey key, RateLimitGroup group) {
-    if (serverLimits.isEmpty()) {
-      return; // limits are off
+    if (!enabled) {
+      return;
     }
     RateLimit limit = key.rateLimit(group).orElse(serverLimits.get(group));
     if (limit.unlimited()) {
