@@ -28,6 +28,9 @@ final class CustomAttributes {
     if (JsonValues.length(name) > JsonValues.MAX_STRING_LENGTH) {
       throw new RejectedObject("custom attribute names must be at most 255 characters");
     }
+    if (name.startsWith("$")) { // stored profiles mark times as {"$time": ...}
+      throw new RejectedObject("custom attribute names must not start with '$'");
+    }
     try {
       return Optional.of(operation(name, value));
     } catch (InvalidNested dropped) {

@@ -58,6 +58,7 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
   }
 
   private static void addSingleContact(ObjectNode body, List<Id> ids) {
+    deviceId(body); // its type is checked here, so a wrong one is a 400 like any other, not a failure later
     int given = (body.hasNonNull("device_id") ? 1 : 0) + (body.hasNonNull("email_address") ? 1 : 0)
         + (body.hasNonNull("phone") ? 1 : 0);
     if (given > 1) {

@@ -90,6 +90,9 @@ final class StandardFields {
       if (!value.isObject()) {
         throw new RejectedObject("'" + field + "' must be an object");
       }
+      if (holdsDollarKey(value)) { // stored profiles mark times as {"$time": ...}; Braze forbids $ in keys
+        throw new RejectedObject("'" + field + "' must not hold keys with '$'");
+      }
       Object plain = JsonValues.plain(value);
       if (Values.jsonSize(plain) > CustomAttributeOp.MAX_NESTED_BYTES) {
         throw new RejectedObject("'" + field + "' must be at most " + CustomAttributeOp.MAX_NESTED_BYTES / 1024 + " KB");
@@ -111,6 +114,22 @@ final class StandardFields {
       case "current_location" -> Optional.of(location(value));
       default -> throw new IllegalStateException("not a standard field: " + field);
     };
+  }
+
+  private static boolean holdsDollarKey(JsonNode node) {
+    for (Map.Entry<String, JsonNode> member : node.properties()) {
+      if (member.getKey().indexOf('$') >= 0 || holdsDollarKey(member.getValue())) {
+        return true;
+      }
+    }
+    if (node.isArray()) {
+      for (JsonNode item : node) {
+        if (holdsDollarKey(item)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static String email(JsonNode value) {

@@ -111,6 +111,14 @@ class ExportIdsRequestTest {
   }
 
   @Test
+  void deviceIdThatIsNotAStringIsRejectedWhileDecoding() {
+    // The endpoint turns only decode's RejectedRequest into a 400; a device_id found wrong later was a 500.
+    assertThatThrownBy(() -> ExportIdsRequest.decode(body("{\"device_id\":0}")))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("'device_id' must be a string");
+  }
+
+  @Test
   void emailAddressAndPhoneTogetherAreRejected() {
     assertThatThrownBy(() -> ExportIdsRequest.decode(body("{\"email_address\":\"a@b.com\",\"phone\":\"+15551234567\"}")))
         .isInstanceOf(RejectedRequest.class)

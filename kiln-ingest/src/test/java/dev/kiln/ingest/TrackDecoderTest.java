@@ -291,6 +291,17 @@ class TrackDecoderTest {
         .isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"$time\":\"2021-03-04\"}", "{\"likes\":[{\"a\":{\"$time\":\"\"}}]}", "{\"$x\":1}"})
+  void facebookAndTwitterWithADollarInAKeyAreErrors(String object) {
+    // Stored profiles mark times as {"$time": ...}; a client's own "$time" object there was read back as a
+    // time, or could not be read at all (a 500 on /users/track/sync and on every later request for the user).
+    assertSingleError(decodeOne("attributes", "{\"external_id\":\"u1\",\"facebook\":" + object + "}"),
+        "'facebook' must not hold keys with '$'", "attributes", 0);
+    assertSingleError(decodeOne("attributes", "{\"external_id\":\"u1\",\"twitter\":" + object + "}"),
+        "'twitter' must not hold keys with '$'", "attributes", 0);
+  }
+
   @Test
   void genderXIsIgnoredWithoutAnError() {
     // edge case 13
@@ -422,6 +433,15 @@ class TrackDecoderTest {
   void customStringOver255CharactersIsAnError() {
     assertSingleError(decodeOne("attributes", "{\"external_id\":\"u1\",\"s\":\"" + "x".repeat(256) + "\"}"),
         "custom attribute 's' must be at most 255 characters", "attributes", 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"$time", "$foo"})
+  void customAttributeNamesStartingWithDollarAreErrors(String name) {
+    // Stored profiles mark times as {"$time": ...}: a user whose only custom attribute was "$time":"t" had
+    // custom_attributes {"$time":"t"}, read back as a bad time (a 500 on every later request for the user).
+    assertSingleError(decodeOne("attributes", "{\"external_id\":\"u1\",\"" + name + "\":\"t\"}"),
+        "custom attribute names must not start with '$'", "attributes", 0);
   }
 
   @Test
