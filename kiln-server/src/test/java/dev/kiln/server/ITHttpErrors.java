@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -199,6 +200,49 @@ class ITHttpErrors {
     assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
   }
 
+  // --- lone UTF-16 surrogates, which no UTF-8 text holds (compatibility.md) ---
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"attributes\":[{\"external_id\":\"lone\\ud800id\",\"plan\":\"gold\"}]}",
+      "{\"attributes\":[{\"external_id\":\"lone-user\",\"plan\":\"\\udbff\"}]}",
+      "{\"attributes\":[{\"external_id\":\"lone-user\",\"plan\":\"\\udc00\\ud800\"}]}"})
+  void aLoneSurrogateAnywhereInTheBodyIs400AndStoresNothing(String body) {
+    assertExactError(kiln.post("/users/track", body), 400,
+        "The request holds a lone UTF-16 surrogate (U+D800 to U+DFFF without its pair) in its body, which Kiln does not accept");
+
+    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"lone-user\",\"lone?id\"]}");
+    assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
+  }
+
+  @Test
+  void aLoneSurrogateInAKeyIs400() {
+    // Jackson's parser itself refuses this one, as malformed JSON: a 400 either way.
+    Response answer = kiln.post("/users/track", "{\"attributes\":[{\"external_id\":\"lone-user\",\"pl\\udc00an\":\"gold\"}]}");
+    assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+    assertThat(kiln.post("/users/export/ids", "{\"external_ids\":[\"lone-user\"]}").json().path("users")).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8ThatDecodesToASurrogateIs400() {
+    byte[] encodedSurrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80}; // CESU-8's U+D800: not UTF-8
+    byte[] body = concat("{\"attributes\":[{\"external_id\":\"cesu".getBytes(StandardCharsets.UTF_8), encodedSurrogate,
+        "\",\"plan\":\"gold\"}]}".getBytes(StandardCharsets.UTF_8));
+    Response answer = kiln.send(HttpRequest.newBuilder(kiln.uri("/users/track"))
+        .header("Authorization", "Bearer " + kiln.key())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+    assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+  }
+
+  @Test
+  void aSurrogatePairIsACharacterLikeAnyOther() {
+    Response answer = kiln.post("/users/track", "{\"attributes\":[{\"external_id\":\"emoji-\\ud83d\\ude00\",\"plan\":\"gold\"}]}");
+    assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+    assertThat(kiln.post("/users/export/ids", "{\"external_ids\":[\"emoji-\uD83D\uDE00\"]}").json().path("users")).hasSize(1);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1e999999", "-1e999999", "1.8e308"})
   void aNumberNoDatabaseCanHoldIs400AndStoresNothing(String number) {
@@ -221,6 +265,14 @@ class ITHttpErrors {
   void aNulCharacterInTheQueryIs400() {
     assertExactError(kiln.get("/segments/size?segment_id=a%00b"), 400,
         "The request holds the character U+0000 (NUL) in its URL, which Kiln does not accept");
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      joined.writeBytes(part);
+    }
+    return joined.toByteArray();
   }
 
   @Test
