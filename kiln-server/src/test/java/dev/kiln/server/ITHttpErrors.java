@@ -193,10 +193,14 @@ class ITHttpErrors {
       "{\"attributes\":[{\"external_id\":\"nul-user\",\"tags\":{\"add\":[\"a\",\"\\u0000\"]}}]}",
       "{\"events\":[{\"external_id\":\"nul-user\",\"name\":\"e\",\"time\":\"2026-01-01T00:00:00Z\",\"properties\":{\"k\":\"\\u0000\"}}]}"})
   void aNulCharacterAnywhereInTheBodyIs400AndStoresNothing(String body) {
-    assertExactError(kiln.post("/users/track", body), 400,
-        "The request holds the character U+0000 (NUL) in its body, which Kiln does not accept");
+    assertRefusedStoringNothing(body, "the character U+0000 (NUL)", "nul-user");
+  }
 
-    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"nul-user\"]}");
+  /** /users/track refuses the body for holding this, and none of the users it names exists afterwards. */
+  private static void assertRefusedStoringNothing(String body, String holds, String... externalIds) {
+    assertExactError(kiln.post("/users/track", body), 400, "The request holds " + holds + " in its body, which Kiln does not accept");
+
+    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"" + String.join("\",\"", externalIds) + "\"]}");
     assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
   }
 
@@ -208,11 +212,7 @@ class ITHttpErrors {
       "{\"attributes\":[{\"external_id\":\"lone-user\",\"plan\":\"\\udbff\"}]}",
       "{\"attributes\":[{\"external_id\":\"lone-user\",\"plan\":\"\\udc00\\ud800\"}]}"})
   void aLoneSurrogateAnywhereInTheBodyIs400AndStoresNothing(String body) {
-    assertExactError(kiln.post("/users/track", body), 400,
-        "The request holds a lone UTF-16 surrogate (U+D800 to U+DFFF without its pair) in its body, which Kiln does not accept");
-
-    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"lone-user\",\"lone?id\"]}");
-    assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
+    assertRefusedStoringNothing(body, "a lone UTF-16 surrogate (U+D800 to U+DFFF without its pair)", "lone-user", "lone?id");
   }
 
   @Test
