@@ -33,7 +33,9 @@ class ITSlowClients {
       "KILN_MIN_REQUEST_BYTES_PER_SECOND", Integer.toString(MIN_BYTES_PER_SECOND)));
 
   private static String body(String externalId) {
-    return "{\"attributes\":[{\"external_id\":\"" + externalId + "\",\"first_name\":\"" + "x".repeat(400) + "\"}]}";
+    // Some 450 bytes, each name within the 255-character bound: a trickle of them takes 45 s.
+    return "{\"attributes\":[{\"external_id\":\"" + externalId + "\",\"first_name\":\"" + "x".repeat(200)
+        + "\",\"last_name\":\"" + "y".repeat(200) + "\"}]}";
   }
 
   private static String headers(int contentLength) {
