@@ -11,9 +11,9 @@ import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.ErrorMapping;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.http.RateLimiting;
-import dev.kiln.server.http.UnstorableValues;
 import dev.kiln.server.http.RequestMetrics;
 import dev.kiln.server.http.SlowBodyGuard;
+import dev.kiln.server.http.UnstorableValues;
 import dev.kiln.server.segments.SegmentService;
 import dev.kiln.server.segments.SegmentsFile;
 import io.javalin.Javalin;
@@ -157,11 +157,11 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.startup.showOldJavalinVersionWarning = false;
     javalinConfig.http.prefer405over404 = true;
     javalinConfig.http.maxRequestSize = config.maxBodyBytes();
-    javalinConfig.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(config.readTimeout().toMillis()));
     javalinConfig.jetty.modifyServer(server -> {
       // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
       server.insertHandler(new GracefulHandler());
-      // Connectors are made after this runs: the timeout is set as the server starts them.
+      // The read timeout is the connectors' idle timeout, which requests inherit. Connectors are made after
+      // this runs, so it is set as the server starts them.
       server.addEventListener(new LifeCycle.Listener() {
         @Override
         public void lifeCycleStarting(LifeCycle event) {
