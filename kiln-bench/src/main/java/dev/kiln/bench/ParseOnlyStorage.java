@@ -7,10 +7,11 @@ import dev.kiln.core.ratelimit.RateLimiter;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
+import dev.kiln.core.storage.UserDirectory;
 import java.util.Collections;
 
 /**
- * The benchmark's ceiling: the real store for keys and reads, but a write path that stores nothing.
+ * The benchmark's ceiling: the real store for keys, reads and user management, but a write path that stores nothing.
  * A server over it runs everything /users/track does (HTTP, auth, JSON, validation) except storage,
  * so the ingest figure can be reported as a ratio to it. Requests are counted against their rate
  * limit by the real store too. Lives here, never in the server.
@@ -42,6 +43,11 @@ final class ParseOnlyStorage extends ProfileStorage {
   @Override
   public ProfileReader profileReader() {
     return delegate.profileReader();
+  }
+
+  @Override
+  public UserDirectory userDirectory() {
+    return delegate.userDirectory();
   }
 
   @Override

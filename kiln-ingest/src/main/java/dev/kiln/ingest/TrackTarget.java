@@ -51,7 +51,7 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
     return secondary(object);
   }
 
-  private static UserLookup externalId(JsonNode externalId) {
+  static UserLookup.ExternalId externalId(JsonNode externalId) {
     if (!externalId.isTextual()) {
       throw new RejectedObject("'external_id' must be a string");
     }

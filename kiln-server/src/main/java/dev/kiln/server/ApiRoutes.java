@@ -9,6 +9,7 @@ import dev.kiln.server.endpoints.ExportIdsEndpoint;
 import dev.kiln.server.endpoints.SegmentEndpoints;
 import dev.kiln.server.endpoints.TrackEndpoint;
 import dev.kiln.server.endpoints.TrackSyncEndpoint;
+import dev.kiln.server.endpoints.UserManagementEndpoints;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.segments.SegmentService;
 import java.time.Clock;
@@ -29,10 +30,22 @@ final class ApiRoutes {
         ApiRoute.post("/users/track", Permission.USERS_TRACK, track::handle),
         ApiRoute.post("/users/track/sync", Permission.USERS_TRACK_SYNC, trackSync::handle),
         ApiRoute.post("/users/export/ids", Permission.USERS_EXPORT_IDS, exportIds::handle)));
+    routes.addAll(userManagementRoutes(new UserManagementEndpoints(storage.userDirectory())));
     if (storage instanceof SegmentStorage segmentStorage) {
       routes.addAll(segmentRoutes(new SegmentEndpoints(new SegmentService(segmentStorage, clock))));
     }
     return List.copyOf(routes);
+  }
+
+  private static List<ApiRoute> userManagementRoutes(UserManagementEndpoints users) {
+    return List.of(
+        ApiRoute.post("/users/alias/new", Permission.USERS_ALIAS_NEW, users::newAliases),
+        ApiRoute.post("/users/alias/update", Permission.USERS_ALIAS_UPDATE, users::updateAliases),
+        ApiRoute.post("/users/identify", Permission.USERS_IDENTIFY, users::identify),
+        ApiRoute.post("/users/merge", Permission.USERS_MERGE, users::merge),
+        ApiRoute.post("/users/delete", Permission.USERS_DELETE, users::delete),
+        ApiRoute.post("/users/external_ids/rename", Permission.USERS_EXTERNAL_IDS_RENAME, users::renameExternalIds),
+        ApiRoute.post("/users/external_ids/remove", Permission.USERS_EXTERNAL_IDS_REMOVE, users::removeExternalIds));
   }
 
   private static List<ApiRoute> segmentRoutes(SegmentEndpoints segments) {

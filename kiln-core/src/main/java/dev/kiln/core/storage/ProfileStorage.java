@@ -33,6 +33,11 @@ public abstract class ProfileStorage implements Component {
     throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " keeps no rate limits");
   }
 
+  /** Aliases, identify, merge, delete and external_id renames. A backend without them fails clearly. */
+  public UserDirectory userDirectory() {
+    throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot manage users");
+  }
+
   /** Segment export jobs. A backend without them fails clearly when an export is requested. */
   public ExportJobStore exportJobs() {
     throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot run segment exports");

@@ -10,6 +10,7 @@ import dev.kiln.core.ratelimit.RateLimiter;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.core.storage.ProfileWriter;
+import dev.kiln.core.storage.UserDirectory;
 import dev.kiln.segment.SegmentDefinitions;
 import dev.kiln.segment.SegmentQueries;
 import dev.kiln.segment.SegmentStorage;
@@ -95,6 +96,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   @Override
+  public UserDirectory userDirectory() {
+    return roles().userDirectory();
+  }
+
+  @Override
   public SegmentQueries segmentQueries() {
     return roles().segments();
   }
@@ -161,6 +167,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
           new JdbcProfileWriter(open.writes(), dialect, users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
+          new JdbcUserDirectory(open.writes(), dialect, users, clock),
           new JdbcSegmentQueries(open.reads(), dialect, users),
           new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect),
           new JdbcExportJobs(open.reads(), open.writes(), dialect),
@@ -176,6 +183,6 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   }
 
   private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader,
-      JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions, JdbcExportJobs exportJobs,
-      RateLimiter rateLimiter) {}
+      JdbcUserDirectory userDirectory, JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions,
+      JdbcExportJobs exportJobs, RateLimiter rateLimiter) {}
 }

@@ -1,7 +1,5 @@
 package dev.kiln.storage.jdbc;
 
-import dev.kiln.core.ErrorCode;
-import dev.kiln.core.KilnException;
 import dev.kiln.core.profile.ChangeResult;
 import dev.kiln.core.profile.NewUsers;
 import dev.kiln.core.profile.ProfileChange;
@@ -15,10 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The write path: requests queue in a {@link GroupCommitter}, and each batch of requests is applied
@@ -27,9 +22,6 @@ import org.slf4j.LoggerFactory;
  * a transaction that loses a race with another node's runs again, a bounded number of times.
  */
 final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcProfileWriter.class);
-  private static final int MAX_ATTEMPTS = 10;
-
   private final DataSource writes;
   private final JdbcDialect dialect;
   private final UserRows users;
@@ -62,17 +54,7 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
 
   private List<List<ChangeResult>> commit(List<List<ProfileChange>> requests) {
     Instant now = clock.instant();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return commitOnce(requests, now);
-      } catch (SQLException e) {
-        if (attempt == MAX_ATTEMPTS || !dialect.isWorthRetrying(e)) {
-          throw StorageFailures.unavailable("commit the request", e);
-        }
-        LOG.debug("group commit lost a race with another writer (attempt {}), running it again", attempt, e);
-        pauseBeforeRetry(attempt);
-      }
-    }
+    return RaceRetries.run(dialect, "commit the request", () -> commitOnce(requests, now));
   }
 
   /**
@@ -96,16 +78,6 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
         return results;
       }
     });
-  }
-
-  /** A random pause growing with the attempts, so two writers that collided do not collide again. */
-  private static void pauseBeforeRetry(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KilnException(ErrorCode.UNAVAILABLE, "interrupted while committing", e);
-    }
   }
 
   private static ChangeResult applyOne(WriteSession session, ProfileChange change, Instant now) throws SQLException {

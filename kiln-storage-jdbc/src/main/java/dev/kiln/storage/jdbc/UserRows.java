@@ -53,14 +53,44 @@ final class UserRows {
     };
     PreparedStatement statement = sql.prepare(query);
     bindLookup(statement, lookup);
-    return readOne(sql, statement);
+    Optional<StoredUser> found = readOne(sql, statement);
+    if (found.isEmpty() && lookup instanceof UserLookup.ExternalId id) {
+      Long owner = deprecatedOwners(sql, List.of(id.value())).get(id.value());
+      return owner == null ? found : Optional.of(byId(sql, owner, forUpdate));
+    }
+    return found;
   }
 
   /** The user with this internal key, locked for update. */
   StoredUser byId(StatementCache sql, long userId) throws SQLException {
-    PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + dialect.lockForUpdate());
+    return byId(sql, userId, true);
+  }
+
+  private StoredUser byId(StatementCache sql, long userId, boolean forUpdate) throws SQLException {
+    String lock = forUpdate ? dialect.lockForUpdate() : "";
+    PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + lock);
     statement.setLong(1, userId);
     return readOne(sql, statement).orElseThrow(() -> new SQLException("user " + userId + " vanished inside its transaction"));
+  }
+
+  /**
+   * The users that deprecated external_ids name (renamed users' old ids), by id: one query per
+   * {@value #LOOKUP_CHUNK} ids. The ids are seldom deprecated ones; the users are read by the caller.
+   */
+  Map<String, Long> deprecatedOwners(StatementCache sql, List<String> externalIds) throws SQLException {
+    Map<String, Long> owners = new HashMap<>();
+    for (int from = 0; from < externalIds.size(); from += LOOKUP_CHUNK) {
+      List<String> chunk = externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
+      PreparedStatement statement = sql.prepare(
+          "SELECT external_id, user_id FROM deprecated_external_ids WHERE external_id IN (" + PLACEHOLDERS + ")");
+      bindPadded(statement, chunk);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          owners.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return owners;
   }
 
   /** A user holding an email or phone, with what Braze's "most recently updated identified" rule needs. */

@@ -73,7 +73,8 @@ final class WriteSession {
   /**
    * Reads (and locks) at once every user that {@code lookups} name by external_id, the identifier
    * nearly every request uses, so resolving them one by one later costs no query: on a database
-   * server each query is a round trip. Ids found by none are remembered as absent.
+   * server each query is a round trip. Ids that are no user's primary one may be a renamed user's old
+   * one, looked up in one more query; ids found by neither are remembered as absent.
    */
   void prefetch(List<UserLookup> lookups) throws SQLException {
     List<String> externalIds = lookups.stream()
@@ -87,7 +88,14 @@ final class WriteSession {
       }
       resolved.put(new UserLookup.ExternalId(user.profile().externalId()), user.userId());
     }
-    for (String externalId : externalIds) {
+    List<String> notPrimary = externalIds.stream()
+        .filter(externalId -> !resolved.containsKey(new UserLookup.ExternalId(externalId)))
+        .toList();
+    for (Map.Entry<String, Long> deprecated : users.deprecatedOwners(sql, notPrimary).entrySet()) {
+      load(deprecated.getValue());
+      resolved.put(new UserLookup.ExternalId(deprecated.getKey()), deprecated.getValue());
+    }
+    for (String externalId : notPrimary) {
       UserLookup.ExternalId lookup = new UserLookup.ExternalId(externalId);
       if (!resolved.containsKey(lookup)) {
         absent.add(lookup);

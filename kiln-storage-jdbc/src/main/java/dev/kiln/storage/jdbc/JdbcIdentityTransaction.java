@@ -1,0 +1,145 @@
+package dev.kiln.storage.jdbc;
+
+import dev.kiln.core.identity.IdentityTransaction;
+import dev.kiln.core.profile.UserLookup;
+import dev.kiln.core.profile.UserProfile;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The primitives of user management inside one JDBC transaction. Every write goes to the database at
+ * once, so later reads of the transaction see it; user management requests carry at most 50 items,
+ * and being plain matters more here than batching.
+ */
+final class JdbcIdentityTransaction implements IdentityTransaction {
+  private final StatementCache sql;
+  private final JdbcDialect dialect;
+  private final UserRows users;
+  // Users as last read or written in this transaction, by braze_id: what save() changes from.
+  private final Map<String, UserRows.StoredUser> known = new HashMap<>();
+
+  JdbcIdentityTransaction(StatementCache sql, JdbcDialect dialect, UserRows users) {
+    this.sql = sql;
+    this.dialect = dialect;
+    this.users = users;
+  }
+
+  /** A database failure inside a primitive, carried out of the SPI's unchecked methods and unwrapped by the caller. */
+  static final class Failure extends RuntimeException {
+    Failure(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Sql<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T unchecked(Sql<T> work) {
+    try {
+      return work.run();
+    } catch (SQLException e) {
+      throw new Failure(e);
+    }
+  }
+
+  @Override
+  public Optional<UserProfile> find(UserLookup lookup) {
+    return unchecked(() -> users.find(sql, lookup, true)).map(this::remember);
+  }
+
+  @Override
+  public List<UserProfile> holders(UserLookup contact) {
+    return unchecked(() -> {
+      List<UserProfile> holders = new ArrayList<>();
+      for (UserRows.ContactHolder holder : users.holders(sql, contact)) {
+        holders.add(remember(users.byId(sql, holder.userId())));
+      }
+      return holders;
+    });
+  }
+
+  @Override
+  public void create(UserProfile user) {
+    unchecked(() -> {
+      long userId = dialect.newUserIds(sql.connection(), 1, 0)[0];
+      users.insertAll(sql, Map.of(userId, user));
+      return remember(new UserRows.StoredUser(userId, user));
+    });
+  }
+
+  @Override
+  public void save(UserProfile user) {
+    UserRows.StoredUser before = stored(user);
+    unchecked(() -> {
+      users.updateAll(sql, List.of(new UserRows.Change(before, user)));
+      return remember(new UserRows.StoredUser(before.userId(), user));
+    });
+  }
+
+  @Override
+  public void moveActivity(UserProfile from, UserProfile to) {
+    long source = stored(from).userId();
+    long target = stored(to).userId();
+    // Copied and deleted rather than updated in place: user_id is the distribution column on Citus,
+    // which cannot be updated.
+    update("INSERT INTO custom_events (user_id, name, time, app_id, properties)"
+        + " SELECT ?, name, time, app_id, properties FROM custom_events WHERE user_id = ?", target, source);
+    update("INSERT INTO purchases (user_id, product_id, currency, price, quantity, time, app_id, properties)"
+        + " SELECT ?, product_id, currency, price, quantity, time, app_id, properties FROM purchases WHERE user_id = ?",
+        target, source);
+    update("DELETE FROM custom_events WHERE user_id = ?", source);
+    update("DELETE FROM purchases WHERE user_id = ?", source);
+  }
+
+  @Override
+  public void delete(UserProfile user) {
+    // Aliases, raw events and purchases and deprecated external_ids go with the row (ON DELETE CASCADE).
+    update("DELETE FROM users WHERE user_id = ?", stored(user).userId());
+    known.remove(user.brazeId());
+  }
+
+  @Override
+  public void deprecate(String externalId, UserProfile owner) {
+    update("INSERT INTO deprecated_external_ids (external_id, user_id) VALUES (?, ?)", externalId, stored(owner).userId());
+  }
+
+  @Override
+  public void removeDeprecated(String externalId) {
+    update("DELETE FROM deprecated_external_ids WHERE external_id = ?", externalId);
+  }
+
+  private UserProfile remember(UserRows.StoredUser user) {
+    known.put(user.profile().brazeId(), user);
+    return user.profile();
+  }
+
+  private UserRows.StoredUser stored(UserProfile user) {
+    UserRows.StoredUser stored = known.get(user.brazeId());
+    if (stored == null) {
+      throw new IllegalStateException("user " + user.brazeId() + " was not read in this transaction");
+    }
+    return stored;
+  }
+
+  private void update(String statementText, Object... parameters) {
+    unchecked(() -> {
+      PreparedStatement statement = sql.prepare(statementText);
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    });
+  }
+}
