@@ -6,6 +6,7 @@ import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITSegmentQueries;
+import dev.kiln.storage.tests.ITUserDirectory;
 import dev.kiln.storage.tests.StorageHarness;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,7 +37,7 @@ class ITPostgresStorage {
     @Override
     public void clear() throws Exception {
       try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-        statement.execute("TRUNCATE user_aliases, custom_events, purchases, users, api_keys, segments, export_jobs");
+        statement.execute("TRUNCATE user_aliases, deprecated_external_ids, custom_events, purchases, users, api_keys, segments, export_jobs");
       }
     }
   }
@@ -51,6 +52,13 @@ class ITPostgresStorage {
   @Nested
   class Profiles extends ITProfileStore<PostgresStorage> {
     Profiles() {
+      super(new Database());
+    }
+  }
+
+  @Nested
+  class Users extends ITUserDirectory<PostgresStorage> {
+    Users() {
       super(new Database());
     }
   }

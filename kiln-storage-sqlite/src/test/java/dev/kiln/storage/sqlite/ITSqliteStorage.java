@@ -6,6 +6,7 @@ import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITSegmentQueries;
+import dev.kiln.storage.tests.ITUserDirectory;
 import dev.kiln.storage.tests.StorageHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ class ITSqliteStorage {
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
         // Raw activity rows too: the connection does not enforce foreign keys, and user ids restart once users is empty.
-        for (String table : new String[] {"user_aliases", "custom_events", "purchases", "users", "api_keys", "export_jobs"}) {
+        for (String table : new String[] {"user_aliases", "deprecated_external_ids", "custom_events", "purchases", "users", "api_keys", "export_jobs"}) {
           statement.execute("DELETE FROM " + table);
         }
       }
@@ -61,6 +62,13 @@ class ITSqliteStorage {
   @Nested
   class Profiles extends ITProfileStore<SqliteStorage> {
     Profiles() {
+      super(new DataFolder());
+    }
+  }
+
+  @Nested
+  class Users extends ITUserDirectory<SqliteStorage> {
+    Users() {
       super(new DataFolder());
     }
   }
