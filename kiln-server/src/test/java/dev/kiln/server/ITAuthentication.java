@@ -51,6 +51,13 @@ class ITAuthentication {
             "POST /users/track -> users.track",
             "POST /users/track/sync -> users.track.sync",
             "POST /users/export/ids -> users.export.ids",
+            "POST /users/alias/new -> users.alias.new",
+            "POST /users/alias/update -> users.alias.update",
+            "POST /users/identify -> users.identify",
+            "POST /users/merge -> users.merge",
+            "POST /users/delete -> users.delete",
+            "POST /users/external_ids/rename -> users.external_ids.rename",
+            "POST /users/external_ids/remove -> users.external_ids.remove",
             "POST /users/export/segment -> users.export.segment",
             "GET /users/export/status -> users.export.segment");
   }

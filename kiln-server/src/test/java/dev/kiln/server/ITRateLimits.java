@@ -67,6 +67,8 @@ class ITRateLimits {
     assertThat(defaults.post("/users/track", track("u1")).header(LIMIT)).as("3,000 per 3 s (edge case 35)").isEqualTo("3000");
     assertThat(defaults.post("/users/export/ids", "{\"external_ids\":[\"u1\"]}").header(LIMIT)).isEqualTo("250");
     assertThat(defaults.get("/segments/list").header(LIMIT)).isEqualTo("250000");
+    assertThat(defaults.post("/users/merge", "{\"merge_updates\":[]}").header(LIMIT)).as("shared by the five").isEqualTo("20000");
+    assertThat(defaults.post("/users/external_ids/remove", "{\"external_ids\":[\"x\"]}").header(LIMIT)).isEqualTo("1000");
   }
 
   @Test
@@ -124,6 +126,21 @@ class ITRateLimits {
 
       assertThat(kiln.get("/segments/list").status()).isEqualTo(429);
       assertThat(kiln.post("/users/track", track("other-group")).status()).as("another group's bucket").isEqualTo(201);
+    }
+  }
+
+  @Test
+  void theFiveUserManagementEndpointsShareBrazesOneBucket() {
+    try (RunningKiln kiln = RunningKiln.start(limits("users.management=5/1h,users.external_ids=1/1h"))) {
+      assertThat(kiln.post("/users/alias/new", "{}").header(REMAINING)).isEqualTo("4");
+      assertThat(kiln.post("/users/alias/update", "{}").header(REMAINING)).isEqualTo("3");
+      assertThat(kiln.post("/users/identify", "{}").header(REMAINING)).isEqualTo("2");
+      assertThat(kiln.post("/users/merge", "{}").header(REMAINING)).isEqualTo("1");
+      assertThat(kiln.post("/users/delete", "{}").header(REMAINING)).isEqualTo("0");
+
+      assertThat(kiln.post("/users/delete", "{\"external_ids\":[\"x\"]}").status()).isEqualTo(429);
+      assertThat(kiln.post("/users/external_ids/rename", "{}").header(REMAINING)).as("their own group").isEqualTo("0");
+      assertThat(kiln.post("/users/external_ids/remove", "{}").status()).as("rename and remove share it").isEqualTo(429);
     }
   }
 
