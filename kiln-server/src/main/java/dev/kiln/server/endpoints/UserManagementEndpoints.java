@@ -41,10 +41,7 @@ public final class UserManagementEndpoints {
   public void newAliases(Context ctx) {
     List<UserOperation> operations = decode(ctx, AliasRequests::newAliases);
     directory.apply(operations);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("aliases_processed", operations.size());
-    body.put("message", "success");
-    Json.respond(ctx, CREATED, body);
+    respondSuccess(ctx, Map.of("aliases_processed", operations.size()));
   }
 
   /** {@code POST /users/alias/update}. */
@@ -57,9 +54,7 @@ public final class UserManagementEndpoints {
   public void identify(Context ctx) {
     IdentifyRequest request = decode(ctx, IdentifyRequest::decode);
     directory.apply(request.operations());
-    Map<String, Object> body = new LinkedHashMap<>(request.processed());
-    body.put("message", "success");
-    Json.respond(ctx, CREATED, body);
+    respondSuccess(ctx, request.processed());
   }
 
   /** {@code POST /users/merge}: Braze answers 202 as it merges later; Kiln has merged already. */
@@ -71,10 +66,7 @@ public final class UserManagementEndpoints {
   /** {@code POST /users/delete}: {@code deleted} counts the users this request deleted. */
   public void delete(Context ctx) {
     long deleted = directory.apply(decode(ctx, DeleteRequest::decode)).stream().filter(OperationResult::applied).count();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("deleted", deleted);
-    body.put("message", "success");
-    Json.respond(ctx, CREATED, body);
+    respondSuccess(ctx, Map.of("deleted", deleted));
   }
 
   /** {@code POST /users/external_ids/rename}: the renames done, and {@code [index, reason]} for the others. */
@@ -104,6 +96,13 @@ public final class UserManagementEndpoints {
     body.put("message", "success");
     body.put(doneField, done);
     body.put(errorsField, errors);
+    Json.respond(ctx, CREATED, body);
+  }
+
+  /** {@code 201} with the endpoint's counts, then {@code "message": "success"}, in the order of Braze's examples. */
+  private static void respondSuccess(Context ctx, Map<String, ?> counts) {
+    Map<String, Object> body = new LinkedHashMap<>(counts);
+    body.put("message", "success");
     Json.respond(ctx, CREATED, body);
   }
 
