@@ -110,19 +110,22 @@ final class ManagementFields {
 
   /**
    * An item naming a user by email or phone ({@code field}) with the prioritization that picks one of
-   * its holders; /users/delete does not take {@code least_recently_updated}.
+   * its holders; /users/delete does not take {@code least_recently_updated}. Without a string there,
+   * or without a {@code prioritization} array, the item is {@code invalid}; an array of wrong steps
+   * gets the prioritization's own message.
    */
   static UserSelector contact(JsonNode item, String field, boolean allowLeastRecent, String invalid) {
     String value = requiredText(item, field, invalid);
+    JsonNode steps = item.get("prioritization");
+    if (steps == null || !steps.isArray()) {
+      throw new RejectedRequest(invalid);
+    }
     UserLookup lookup = field.equals("email") ? new UserLookup.Email(value) : new UserLookup.Phone(value);
-    return new UserSelector(lookup, prioritization(item.get("prioritization"), allowLeastRecent));
+    return new UserSelector(lookup, prioritization(steps, allowLeastRecent));
   }
 
   private static Prioritization prioritization(JsonNode value, boolean allowLeastRecent) {
     String invalid = allowLeastRecent ? PRIORITIZATION : DELETE_PRIORITIZATION;
-    if (value == null || !value.isArray()) {
-      throw new RejectedRequest(invalid);
-    }
     List<Priority> steps = new ArrayList<>(value.size());
     for (JsonNode step : value) {
       Priority priority = (step.isTextual() ? Priority.fromWireName(step.textValue()) : Optional.<Priority>empty())

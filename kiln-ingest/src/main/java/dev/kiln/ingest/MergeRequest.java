@@ -58,7 +58,11 @@ public final class MergeRequest {
       case "external_id" -> UserSelector.of(new UserLookup.ExternalId(
           ManagementFields.externalId(identifier, "external_id", IDENTIFIERS)));
       case "user_alias" -> UserSelector.of(new UserLookup.Alias(ManagementFields.alias(identifier.get("user_alias"), IDENTIFIERS)));
-      default -> ManagementFields.contact(identifier, kind, true, IDENTIFIERS);
+      default -> {
+        // A string, as the identifiers' text says; a missing prioritization then says what it lacks.
+        ManagementFields.requiredText(identifier, kind, IDENTIFIERS);
+        yield ManagementFields.contact(identifier, kind, true, ManagementFields.PRIORITIZATION);
+      }
     };
   }
 }
