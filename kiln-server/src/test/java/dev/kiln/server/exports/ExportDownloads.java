@@ -19,17 +19,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** Downloads and unpacks what a client of a segment export receives. */
-final class ExportDownloads {
+public final class ExportDownloads {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private ExportDownloads() {}
 
-  static HttpResponse<byte[]> download(String url) throws IOException, InterruptedException {
+  public static HttpResponse<byte[]> download(String url) throws IOException, InterruptedException {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** The files inside a bundle ZIP, by name, as bytes. */
-  static Map<String, byte[]> entries(byte[] zip) throws IOException {
+  public static Map<String, byte[]> entries(byte[] zip) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
@@ -40,7 +40,7 @@ final class ExportDownloads {
   }
 
   /** The NDJSON lines of one export file, a .zip holding one .json, or a .gz. */
-  static List<String> lines(String fileName, byte[] file) throws IOException {
+  public static List<String> lines(String fileName, byte[] file) throws IOException {
     String text;
     if (fileName.endsWith(".gz")) {
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file))) {

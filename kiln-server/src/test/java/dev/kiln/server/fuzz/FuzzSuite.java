@@ -16,19 +16,19 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * What every ITFuzz class shares: a real Kiln for the class ({@link FuzzServer}, started before its
  * test and stopped, after a last health check, after it), and the loop that runs its property over
- * {@value #TRIES} generated bodies ({@link #fuzz}). For every try the loop checks properties 1 and 2,
- * Braze's contract for the answer ({@link ResponseContract}) and a healthy server; the class checks
- * property 3, what the try left in the store.
+ * {@value #TRIES} generated bodies, or as many as the class says ({@link #fuzz}). For every try the
+ * loop checks properties 1 and 2, Braze's contract for the answer ({@link ResponseContract}) and a
+ * healthy server; the class checks property 3, what the try left in the store.
  *
  * <p>Every try draws its body from a random source of its own, a function of the run's seed and the
  * try's number only, and its identifiers hold a tag made of that number ({@link FuzzServer#newTry}):
  * the same seed and number send the same bytes, whether the try runs among the others or alone, but
- * for the ids of fixture segments, which the server makes anew in every run. A class's default seed
- * is fixed, the hash code of its simple name, so every build sends the same bodies;
- * {@code -Dkiln.fuzz.seed=N} explores others. The first failing try fails the test with the class,
- * the seed, the try's number, the body sent and what was wrong, and {@code -Dkiln.fuzz.seed=N
- * -Dkiln.fuzz.try=K} runs that try alone (on a fresh server: a failure that needs what earlier tries
- * stored needs the whole run of that seed again).
+ * for the ids of fixture segments and the braze ids of a try's users, which the server makes anew in
+ * every run. A class's default seed is fixed, the hash code of its simple name, so every build sends
+ * the same bodies; {@code -Dkiln.fuzz.seed=N} explores others. The first failing try fails the test
+ * with the class, the seed, the try's number, the body sent and what was wrong, and
+ * {@code -Dkiln.fuzz.seed=N -Dkiln.fuzz.try=K} runs that try alone (on a fresh server: a failure that
+ * needs what earlier tries stored needs the whole run of that seed again).
  */
 abstract class FuzzSuite {
   static final int TRIES = 10_000;
@@ -67,6 +67,15 @@ abstract class FuzzSuite {
    */
   final void fuzz(Endpoint endpoint, Function<FuzzServer, Map<String, String>> fixtures, Gen<FuzzRequest> bodies,
       Property property) {
+    fuzz(endpoint, TRIES, fixtures, bodies, property);
+  }
+
+  /**
+   * As {@link #fuzz(Endpoint, Function, Gen, Property)}, over {@code tries} bodies instead: for an
+   * endpoint whose tries cost several requests each (its class says how many and why).
+   */
+  final void fuzz(Endpoint endpoint, int tries, Function<FuzzServer, Map<String, String>> fixtures, Gen<FuzzRequest> bodies,
+      Property property) {
     String suite = getClass().getSimpleName();
     long seed = systemProperty(SEED_PROPERTY).map(Long::parseLong).orElse((long) suite.hashCode());
     Integer only = systemProperty(TRY_PROPERTY).map(Integer::valueOf).orElse(null);
@@ -74,7 +83,7 @@ abstract class FuzzSuite {
     int checked = 0;
     int discarded = 0;
     long began = System.nanoTime();
-    for (int number = only == null ? 1 : only; number <= (only == null ? TRIES : only); number++) {
+    for (int number = only == null ? 1 : only; number <= (only == null ? tries : only); number++) {
       Try thisTry = new Try(number, endpoint, server.newTry(number, fixturePlaceholders));
       try {
         thisTry.request = bodies.next(randomOf(seed, number));

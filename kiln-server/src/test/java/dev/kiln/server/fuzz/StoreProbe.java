@@ -8,10 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +26,7 @@ import java.util.stream.Collectors;
  * store's time and key columns so each of those lookups is a range scan, not a table scan; they
  * change no answer of the server.
  */
-final class StoreProbe implements AutoCloseable {
+public final class StoreProbe implements AutoCloseable {
   private static final List<String> PROBE_INDEXES = List.of(
       "CREATE INDEX IF NOT EXISTS fuzz_users_updated_at ON users (updated_at)",
       "CREATE INDEX IF NOT EXISTS fuzz_custom_events_id ON custom_events (event_id)",
@@ -36,12 +41,13 @@ final class StoreProbe implements AutoCloseable {
     this.db = db;
   }
 
-  static StoreProbe open(String jdbcUrl) {
+  public static StoreProbe open(String jdbcUrl) {
     try {
       Connection db = DriverManager.getConnection(jdbcUrl);
       try (Statement statement = db.createStatement()) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
           statement.execute("PRAGMA busy_timeout = 10000");
+          statement.execute("PRAGMA synchronous = OFF"); // the probe's own commits (test set-up and clean-up) skip the sync to disk
         }
         for (String index : PROBE_INDEXES) {
           statement.execute(index);
@@ -134,6 +140,129 @@ final class StoreProbe implements AutoCloseable {
     update("UPDATE segments SET archived_at = 1 WHERE segment_id = ? AND archived_at IS NULL", List.of(id));
   }
 
+  /** An alias, as a user holds it. */
+  record Alias(String label, String name) implements Comparable<Alias> {
+    private static final Comparator<Alias> ORDER = Comparator.comparing(Alias::label).thenComparing(Alias::name);
+
+    @Override
+    public int compareTo(Alias other) {
+      return ORDER.compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+      return "(" + label + ", " + name + ")";
+    }
+  }
+
+  /**
+   * A user as the user management endpoints see it: its identifiers, update time, aliases,
+   * deprecated external_ids and how many raw events and purchases it has.
+   *
+   * @param stored false for a user_id that rows of other tables name but no user has (rows that
+   *     outlived their user)
+   */
+  record UserState(boolean stored, String brazeId, String externalId, String email, String phone, long updatedAt,
+      Set<Alias> aliases, Set<String> deprecatedIds, long events, long purchases) {}
+
+  /**
+   * Every user of the store by user_id, in one read. For stores kept small: the user management
+   * suites delete each try's users after it ({@link #deleteUsersAbove}).
+   */
+  Map<Long, UserState> userStates() {
+    List<StateRow> rows = query("SELECT 0, user_id, braze_id, external_id, email, phone, updated_at FROM users"
+        + " UNION ALL SELECT 1, user_id, alias_label, alias_name, NULL, NULL, NULL FROM user_aliases"
+        + " UNION ALL SELECT 2, user_id, external_id, NULL, NULL, NULL, NULL FROM deprecated_external_ids"
+        + " UNION ALL SELECT 3, user_id, NULL, NULL, NULL, NULL, COUNT(*) FROM custom_events GROUP BY user_id"
+        + " UNION ALL SELECT 4, user_id, NULL, NULL, NULL, NULL, COUNT(*) FROM purchases GROUP BY user_id", List.of(),
+        row -> new StateRow(row.getInt(1), row.getLong(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+            row.getLong(7)));
+    Map<Long, List<StateRow>> byUser = rows.stream()
+        .collect(Collectors.groupingBy(StateRow::userId, TreeMap::new, Collectors.toList()));
+    Map<Long, UserState> states = new TreeMap<>();
+    byUser.forEach((id, of) -> states.put(id, StateRow.state(of)));
+    return states;
+  }
+
+  /** A row of {@link #userStates}'s read: a user (kind 0), alias (1), deprecated id (2), event count (3) or purchase count (4). */
+  private record StateRow(int kind, long userId, String first, String second, String email, String phone, long number) {
+    static UserState state(List<StateRow> rows) {
+      StateRow user = rows.stream().filter(row -> row.kind() == 0).findFirst()
+          .orElse(new StateRow(0, 0, null, null, null, null, 0));
+      return new UserState(rows.stream().anyMatch(row -> row.kind() == 0), user.first(), user.second(), user.email(), user.phone(),
+          user.number(), values(rows, 1, row -> new Alias(row.first(), row.second())), values(rows, 2, StateRow::first),
+          count(rows, 3), count(rows, 4));
+    }
+
+    private static <T> Set<T> values(List<StateRow> rows, int kind, Function<StateRow, T> value) {
+      return rows.stream().filter(row -> row.kind() == kind).map(value).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static long count(List<StateRow> rows, int kind) {
+      return rows.stream().filter(row -> row.kind() == kind).mapToLong(StateRow::number).sum();
+    }
+  }
+
+  /**
+   * Gives users a deprecated external_id each, written straight to the store as a rename would leave
+   * them (the API makes them only by the endpoints under test).
+   */
+  void insertDeprecatedExternalIds(Map<Long, String> externalIds) {
+    List<Object> parameters = new ArrayList<>();
+    externalIds.forEach((userId, externalId) -> {
+      parameters.add(externalId);
+      parameters.add(userId);
+    });
+    update("INSERT INTO deprecated_external_ids (external_id, user_id) VALUES "
+        + String.join(", ", Collections.nCopies(externalIds.size(), "(?, ?)")), parameters);
+  }
+
+  /** Gives a user an alias, written straight to the store (only the endpoints under test add one to an identified user). */
+  void insertAlias(long userId, String label, String name) {
+    update("INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)", List.of(label, name, userId));
+  }
+
+  /** Makes users look updated earlier, each by its number of milliseconds, so prioritization by recency has a choice to make. */
+  void backdate(Map<Long, Long> millisByUser) {
+    List<Object> parameters = new ArrayList<>();
+    StringBuilder cases = new StringBuilder();
+    millisByUser.forEach((userId, millis) -> {
+      cases.append(" WHEN ? THEN ?");
+      parameters.add(userId);
+      parameters.add(millis);
+    });
+    parameters.addAll(millisByUser.keySet());
+    update("UPDATE users SET updated_at = updated_at - CASE user_id" + cases + " END WHERE user_id IN ("
+        + String.join(", ", Collections.nCopies(millisByUser.size(), "?")) + ")", parameters);
+  }
+
+  /** Deletes the users above {@code userId} with every row of theirs (clean-up after a try), in one transaction. */
+  void deleteUsersAbove(long userId) {
+    inOneTransaction(() -> {
+      for (String table : List.of("custom_events", "purchases", "user_aliases", "deprecated_external_ids", "users")) {
+        update("DELETE FROM " + table + " WHERE user_id > ?", List.of(userId));
+      }
+    });
+  }
+
+  /** Runs the writes in one transaction: one commit, where each write on its own would be one (a sync to disk each). */
+  void inOneTransaction(Runnable writes) {
+    try {
+      db.setAutoCommit(false);
+      try {
+        writes.run();
+        db.commit();
+      } catch (RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("a transaction of the store probe failed", e);
+    }
+  }
+
   private void update(String sql, List<Object> parameters) {
     try (PreparedStatement statement = db.prepareStatement(sql)) {
       for (int i = 0; i < parameters.size(); i++) {
@@ -155,11 +284,11 @@ final class StoreProbe implements AutoCloseable {
   }
 
   @FunctionalInterface
-  private interface RowReader<T> {
+  public interface RowReader<T> {
     T read(ResultSet row) throws SQLException;
   }
 
-  private <T> List<T> query(String sql, List<Object> parameters, RowReader<T> reader) {
+  public <T> List<T> query(String sql, List<Object> parameters, RowReader<T> reader) {
     try (PreparedStatement statement = db.prepareStatement(sql)) {
       for (int i = 0; i < parameters.size(); i++) {
         statement.setObject(i + 1, parameters.get(i));

@@ -22,7 +22,7 @@ import org.assertj.core.api.AbstractStringAssert;
  * Helpers shared by the HTTP-level segment tests: the segment API calls with their success shapes
  * asserted, and a small population of users whose expected segment sizes are known.
  */
-final class SegmentFixtures {
+public final class SegmentFixtures {
   private SegmentFixtures() {}
 
   static String encode(String value) {
@@ -43,12 +43,12 @@ final class SegmentFixtures {
   }
 
   /** Creates {"name": name, "filter": filter}, expects 201 {"message":"success","segment_id":...}, returns the id. */
-  static String createOk(RunningKiln kiln, String name, String filter) {
+  public static String createOk(RunningKiln kiln, String name, String filter) {
     return createOk(kiln, "{\"name\":" + quote(name) + ",\"filter\":" + filter + "}");
   }
 
   /** Creates with a raw body, expects 201 {"message":"success","segment_id":...}, returns the id. */
-  static String createOk(RunningKiln kiln, String body) {
+  public static String createOk(RunningKiln kiln, String body) {
     Response response = create(kiln, body);
     assertThat(response.status()).as("status of create %s: %s", body, response).isEqualTo(201);
     JsonNode answer = response.json();
@@ -77,7 +77,7 @@ final class SegmentFixtures {
   }
 
   /** GET /segments/size, expecting 200 {"message":"success","size":N}; returns N. */
-  static long size(RunningKiln kiln, String segmentId) {
+  public static long size(RunningKiln kiln, String segmentId) {
     Response response = sizeResponse(kiln, segmentId);
     assertThat(response.status()).as("status of size of %s: %s", segmentId, response).isEqualTo(200);
     JsonNode answer = response.json();
@@ -155,12 +155,12 @@ final class SegmentFixtures {
   // --- filters ---
 
   /** The predicate that keeps a test's users apart from every other test's users on a shared server. */
-  static String inCohort(String cohort) {
+  public static String inCohort(String cohort) {
     return "{\"custom_attribute\":\"cohort\",\"op\":\"equals\",\"value\":" + quote(cohort) + "}";
   }
 
   /** {"and": [cohort predicate, filter]}: the filter, restricted to one test's users. */
-  static String within(String cohort, String filter) {
+  public static String within(String cohort, String filter) {
     return "{\"and\":[" + inCohort(cohort) + "," + filter + "]}";
   }
 

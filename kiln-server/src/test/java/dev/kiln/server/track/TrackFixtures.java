@@ -19,7 +19,7 @@ import java.util.Arrays;
  * Expected bodies are written as JSON text and compared as parsed JSON trees (key order does not matter,
  * JSON types do: {@code 15} is not {@code 15.0}).
  */
-final class TrackFixtures {
+public final class TrackFixtures {
   /** The fatal message of a /users/track request in which no object is valid (braze-api.md 2.4, compatibility.md). */
   static final String VALID_DATA = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
   static final String IDENTIFIER_REQUIRED = "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
@@ -34,21 +34,21 @@ final class TrackFixtures {
   private TrackFixtures() {}
 
   /** POSTs to /users/track; the body must be well-formed JSON (a test's typo fails here, not on the server). */
-  static Response track(RunningKiln kiln, String json) {
+  public static Response track(RunningKiln kiln, String json) {
     return post(kiln, "/users/track", json);
   }
 
-  static Response export(RunningKiln kiln, String json) {
+  public static Response export(RunningKiln kiln, String json) {
     return post(kiln, "/users/export/ids", json);
   }
 
-  static Response post(RunningKiln kiln, String path, String json) {
+  public static Response post(RunningKiln kiln, String path, String json) {
     json(json);
     return kiln.post(path, json);
   }
 
   /** The response has this status and exactly this JSON body. */
-  static void assertBody(Response response, int status, String expectedJson) {
+  public static void assertBody(Response response, int status, String expectedJson) {
     JsonNode expected = json(expectedJson);
     assertThat(response.status()).as("status of %s", response).isEqualTo(status);
     assertThat(response.json()).as("body of %s", response).isEqualTo(expected);
@@ -80,32 +80,32 @@ final class TrackFixtures {
   }
 
   /** Tracks and asserts 201 with exactly {"message":"success", ...counts}; counts is e.g. {@code "attributes_processed":1}. */
-  static void trackOk(RunningKiln kiln, String json, String counts) {
+  public static void trackOk(RunningKiln kiln, String json, String counts) {
     assertBody(track(kiln, json), 201, "{\"message\":\"success\"," + counts + "}");
   }
 
   /** Tracks one attributes object and asserts 201 {"message":"success","attributes_processed":1}. */
-  static void setAttributes(RunningKiln kiln, String attributesObject) {
+  public static void setAttributes(RunningKiln kiln, String attributesObject) {
     trackOk(kiln, "{\"attributes\":[" + attributesObject + "]}", "\"attributes_processed\":1");
   }
 
   /** Exports the one user with this external_id (all fields) and returns its export object. */
-  static JsonNode exportedUser(RunningKiln kiln, String externalId) {
+  public static JsonNode exportedUser(RunningKiln kiln, String externalId) {
     return onlyUser(export(kiln, "{\"external_ids\":[" + quote(externalId) + "]}"));
   }
 
   /** Exports the one user with this alias (all fields) and returns its export object. */
-  static JsonNode exportedAliasUser(RunningKiln kiln, String aliasName, String aliasLabel) {
+  public static JsonNode exportedAliasUser(RunningKiln kiln, String aliasName, String aliasLabel) {
     return onlyUser(export(kiln, "{\"user_aliases\":[" + alias(aliasName, aliasLabel) + "]}"));
   }
 
   /** Exports the one user with this email address (all fields) and returns its export object. */
-  static JsonNode exportedEmailUser(RunningKiln kiln, String email) {
+  public static JsonNode exportedEmailUser(RunningKiln kiln, String email) {
     return onlyUser(export(kiln, "{\"email_address\":" + quote(email) + "}"));
   }
 
   /** A successful export that found exactly one user and no unknown id; returns that user. */
-  static JsonNode onlyUser(Response response) {
+  public static JsonNode onlyUser(Response response) {
     assertThat(response.status()).as("status of %s", response).isEqualTo(200);
     JsonNode body = response.json();
     assertThat(body.path("message").asText()).as("message of %s", response).isEqualTo("success");
@@ -115,48 +115,48 @@ final class TrackFixtures {
   }
 
   /** No user has this external_id: the export answers exactly {"users":[],"invalid_user_ids":[id]}. */
-  static void assertNoUser(RunningKiln kiln, String externalId) {
+  public static void assertNoUser(RunningKiln kiln, String externalId) {
     assertBody(export(kiln, "{\"external_ids\":[" + quote(externalId) + "]}"), 200,
         "{\"message\":\"success\",\"users\":[],\"invalid_user_ids\":[" + quote(externalId) + "]}");
   }
 
   /** No user has this alias: the export lists its alias_name in invalid_user_ids (compatibility.md). */
-  static void assertNoAliasUser(RunningKiln kiln, String aliasName, String aliasLabel) {
+  public static void assertNoAliasUser(RunningKiln kiln, String aliasName, String aliasLabel) {
     assertBody(export(kiln, "{\"user_aliases\":[" + alias(aliasName, aliasLabel) + "]}"), 200,
         "{\"message\":\"success\",\"users\":[],\"invalid_user_ids\":[" + quote(aliasName) + "]}");
   }
 
   /** No user has this email address. */
-  static void assertNoEmailUser(RunningKiln kiln, String email) {
+  public static void assertNoEmailUser(RunningKiln kiln, String email) {
     assertBody(export(kiln, "{\"email_address\":" + quote(email) + "}"), 200,
         "{\"message\":\"success\",\"users\":[],\"invalid_user_ids\":[" + quote(email) + "]}");
   }
 
-  static String alias(String aliasName, String aliasLabel) {
+  public static String alias(String aliasName, String aliasLabel) {
     return "{\"alias_name\":" + quote(aliasName) + ",\"alias_label\":" + quote(aliasLabel) + "}";
   }
 
   /** Now, to the second: times sent in requests carry no fraction, so their exported form is exact. */
-  static Instant nowSeconds() {
+  public static Instant nowSeconds() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  static Instant daysAgo(long days) {
+  public static Instant daysAgo(long days) {
     return nowSeconds().minus(days, ChronoUnit.DAYS);
   }
 
   /** A time as sent in an event or purchase: ISO-8601 such as {@code 2024-05-01T12:34:56Z}. */
-  static String sent(Instant time) {
+  public static String sent(Instant time) {
     return DateTimeFormatter.ISO_INSTANT.format(time);
   }
 
   /** A time as exported: {@code 2024-05-01T12:34:56.000Z}. */
-  static String exported(Instant time) {
+  public static String exported(Instant time) {
     return EXPORTED_TIME.format(time);
   }
 
   /** The entry of an export's custom_events (or purchases) array with this name, or null. */
-  static JsonNode named(JsonNode array, String name) {
+  public static JsonNode named(JsonNode array, String name) {
     for (JsonNode entry : array) {
       if (name.equals(entry.path("name").asText(null))) {
         return entry;
@@ -166,7 +166,7 @@ final class TrackFixtures {
   }
 
   /** A JSON array of strings. */
-  static String stringArray(String... values) {
+  public static String stringArray(String... values) {
     return "[" + String.join(",", Arrays.stream(values).map(TestJson::quote).toList()) + "]";
   }
 }
