@@ -63,8 +63,10 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
   public List<UserProfile> holders(UserLookup contact) {
     return unchecked(() -> {
       List<UserProfile> holders = new ArrayList<>();
-      for (UserRows.ContactHolder holder : users.holders(sql, contact)) {
-        holders.add(remember(users.byId(sql, holder.userId())));
+      // Locked in key order, as the write path locks users, so two writers seldom wait on each other in a cycle.
+      List<Long> keys = users.holders(sql, contact).stream().map(UserRows.ContactHolder::userId).sorted().toList();
+      for (long userId : keys) {
+        holders.add(remember(users.byId(sql, userId)));
       }
       return holders;
     });

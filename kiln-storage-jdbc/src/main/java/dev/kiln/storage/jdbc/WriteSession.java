@@ -91,7 +91,11 @@ final class WriteSession {
     List<String> notPrimary = externalIds.stream()
         .filter(externalId -> !resolved.containsKey(new UserLookup.ExternalId(externalId)))
         .toList();
-    for (Map.Entry<String, Long> deprecated : users.deprecatedOwners(sql, notPrimary).entrySet()) {
+    // Locked in key order, as the prefetch above locks, so two writers seldom wait on each other in a cycle.
+    List<Map.Entry<String, Long>> renamed = users.deprecatedOwners(sql, notPrimary).entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .toList();
+    for (Map.Entry<String, Long> deprecated : renamed) {
       load(deprecated.getValue());
       resolved.put(new UserLookup.ExternalId(deprecated.getKey()), deprecated.getValue());
     }
