@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.identity.RemoveExternalId;
 import dev.kiln.core.identity.RenameExternalId;
 import dev.kiln.core.identity.UserOperation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +39,7 @@ public final class ExternalIdRequests {
       String next = ManagementFields.text(rename, "new_external_id").orElse(null);
       if (current == null || next == null) {
         items.add(new Item(index, rename, null, RENAME));
-      } else if (next.getBytes(StandardCharsets.UTF_8).length > TrackTarget.MAX_EXTERNAL_ID_BYTES) {
+      } else if (TrackTarget.isTooLong(next)) {
         items.add(new Item(index, rename, null, "'new_external_id' must be fewer than 988 bytes"));
       } else {
         items.add(new Item(index, rename, new RenameExternalId(current, next), null));

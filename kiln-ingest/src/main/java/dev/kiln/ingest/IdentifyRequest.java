@@ -50,10 +50,10 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
     addContacts(phones, "phone_numbers_to_identify", "phone", operations);
     Map<String, Integer> processed = new LinkedHashMap<>();
     processed.put("aliases_processed", aliases.size());
-    if (given(body, "emails_to_identify")) {
+    if (body.hasNonNull("emails_to_identify")) {
       processed.put("emails_processed", emails.size());
     }
-    if (given(body, "phone_numbers_to_identify")) {
+    if (body.hasNonNull("phone_numbers_to_identify")) {
       processed.put("phone_numbers_processed", phones.size());
     }
     return new IdentifyRequest(operations, processed);
@@ -70,9 +70,5 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
 
   private static String arrayOfObjects(String field) {
     return "'" + field + "' must be an array of objects";
-  }
-
-  private static boolean given(ObjectNode body, String field) {
-    return body.hasNonNull(field);
   }
 }

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * {@code email}, then {@code phone}.
  */
 record TrackTarget(UserLookup lookup, boolean createIfMissing) {
-  static final int MAX_EXTERNAL_ID_BYTES = 987;
+  private static final int MAX_EXTERNAL_ID_BYTES = 987;
   static final String MISSING_IDENTIFIER = "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
 
   /** Attributes, events and purchases differ only in the default of {@code _update_existing_only}. */
@@ -55,10 +55,15 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
     if (!externalId.isTextual()) {
       throw new RejectedObject("'external_id' must be a string");
     }
-    if (externalId.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_EXTERNAL_ID_BYTES) {
+    if (isTooLong(externalId.textValue())) {
       throw new RejectedObject("'external_id' must be fewer than 988 bytes");
     }
     return new UserLookup.ExternalId(externalId.textValue());
+  }
+
+  /** Braze's bound on external_ids: fewer than 988 bytes of UTF-8. */
+  static boolean isTooLong(String externalId) {
+    return externalId.getBytes(StandardCharsets.UTF_8).length > MAX_EXTERNAL_ID_BYTES;
   }
 
   static UserAlias alias(JsonNode alias) {

@@ -7,6 +7,9 @@ import java.util.List;
 
 /** Appends raw custom events and purchases: one JDBC batch per table per transaction. */
 final class ActivityRows {
+  private static final String EVENT_COLUMNS = "name, time, app_id, properties";
+  private static final String PURCHASE_COLUMNS = "product_id, currency, price, quantity, time, app_id, properties";
+
   private final JdbcDialect dialect;
 
   ActivityRows(JdbcDialect dialect) {
@@ -23,13 +26,13 @@ final class ActivityRows {
       switch (row.record()) {
         case ActivityRecord.CustomEvent event -> {
           events = events != null ? events : sql.prepare(
-              "INSERT INTO custom_events (user_id, name, time, app_id, properties) VALUES (?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+              "INSERT INTO custom_events (user_id, " + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, " + dialect.jsonParameter() + ")");
           bindEvent(events, row.userId(), event);
         }
         case ActivityRecord.Purchase purchase -> {
           purchases = purchases != null ? purchases : sql.prepare(
-              "INSERT INTO purchases (user_id, product_id, currency, price, quantity, time, app_id, properties)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+              "INSERT INTO purchases (user_id, " + PURCHASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, "
+                  + dialect.jsonParameter() + ")");
           bindPurchase(purchases, row.userId(), purchase);
         }
       }
@@ -39,6 +42,23 @@ final class ActivityRows {
     }
     if (purchases != null) {
       purchases.executeBatch();
+    }
+  }
+
+  /**
+   * Gives every raw row of user {@code from} to user {@code to}. Copied and deleted rather than updated
+   * in place: user_id is the distribution column on Citus, which cannot be updated.
+   */
+  void move(StatementCache sql, long from, long to) throws SQLException {
+    for (String[] table : new String[][] {{"custom_events", EVENT_COLUMNS}, {"purchases", PURCHASE_COLUMNS}}) {
+      PreparedStatement copy = sql.prepare("INSERT INTO " + table[0] + " (user_id, " + table[1] + ") SELECT ?, " + table[1]
+          + " FROM " + table[0] + " WHERE user_id = ?");
+      copy.setLong(1, to);
+      copy.setLong(2, from);
+      copy.executeUpdate();
+      PreparedStatement delete = sql.prepare("DELETE FROM " + table[0] + " WHERE user_id = ?");
+      delete.setLong(1, from);
+      delete.executeUpdate();
     }
   }
 

@@ -20,13 +20,15 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
   private final StatementCache sql;
   private final JdbcDialect dialect;
   private final UserRows users;
+  private final ActivityRows activities;
   // Users as last read or written in this transaction, by braze_id: what save() changes from.
   private final Map<String, UserRows.StoredUser> known = new HashMap<>();
 
-  JdbcIdentityTransaction(StatementCache sql, JdbcDialect dialect, UserRows users) {
+  JdbcIdentityTransaction(StatementCache sql, JdbcDialect dialect, UserRows users, ActivityRows activities) {
     this.sql = sql;
     this.dialect = dialect;
     this.users = users;
+    this.activities = activities;
   }
 
   /** A database failure inside a primitive, carried out of the SPI's unchecked methods and unwrapped by the caller. */
@@ -94,15 +96,10 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
   public void moveActivity(UserProfile from, UserProfile to) {
     long source = stored(from).userId();
     long target = stored(to).userId();
-    // Copied and deleted rather than updated in place: user_id is the distribution column on Citus,
-    // which cannot be updated.
-    update("INSERT INTO custom_events (user_id, name, time, app_id, properties)"
-        + " SELECT ?, name, time, app_id, properties FROM custom_events WHERE user_id = ?", target, source);
-    update("INSERT INTO purchases (user_id, product_id, currency, price, quantity, time, app_id, properties)"
-        + " SELECT ?, product_id, currency, price, quantity, time, app_id, properties FROM purchases WHERE user_id = ?",
-        target, source);
-    update("DELETE FROM custom_events WHERE user_id = ?", source);
-    update("DELETE FROM purchases WHERE user_id = ?", source);
+    unchecked(() -> {
+      activities.move(sql, source, target);
+      return null;
+    });
   }
 
   @Override

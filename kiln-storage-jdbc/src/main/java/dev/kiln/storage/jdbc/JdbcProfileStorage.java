@@ -163,11 +163,12 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
     if (roles == null) {
       Pools open = pools();
       UserRows users = new UserRows(dialect);
+      ActivityRows activities = new ActivityRows(dialect);
       roles = new Roles(
           new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
-          new JdbcProfileWriter(open.writes(), dialect, users, new ActivityRows(dialect), clock, maxRequestsPerCommit),
+          new JdbcProfileWriter(open.writes(), dialect, users, activities, clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
-          new JdbcUserDirectory(open.writes(), dialect, users, clock),
+          new JdbcUserDirectory(open.writes(), dialect, users, activities, clock),
           new JdbcSegmentQueries(open.reads(), dialect, users),
           new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect),
           new JdbcExportJobs(open.reads(), open.writes(), dialect),

@@ -20,12 +20,14 @@ final class JdbcUserDirectory implements UserDirectory {
   private final DataSource writes;
   private final JdbcDialect dialect;
   private final UserRows users;
+  private final ActivityRows activities;
   private final Clock clock;
 
-  JdbcUserDirectory(DataSource writes, JdbcDialect dialect, UserRows users, Clock clock) {
+  JdbcUserDirectory(DataSource writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock) {
     this.writes = writes;
     this.dialect = dialect;
     this.users = users;
+    this.activities = activities;
     this.clock = clock;
   }
 
@@ -41,7 +43,7 @@ final class JdbcUserDirectory implements UserDirectory {
   private List<OperationResult> applyOnce(List<UserOperation> operations, Instant now) throws SQLException {
     return Transactions.inTransaction(writes, connection -> {
       try (StatementCache sql = new StatementCache(connection)) {
-        JdbcIdentityTransaction transaction = new JdbcIdentityTransaction(sql, dialect, users);
+        JdbcIdentityTransaction transaction = new JdbcIdentityTransaction(sql, dialect, users, activities);
         List<OperationResult> results = new ArrayList<>(operations.size());
         for (UserOperation operation : operations) {
           results.add(operation.applyTo(transaction, now));
