@@ -31,11 +31,11 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   private static final String COLUMNS = "name, permissions, allowed_ips, created_at, revoked_at, rate_limits";
 
   private final DataSource reads;
-  private final DataSource writes;
+  private final WritePool writes;
   private final JdbcDialect dialect;
   private final Clock clock;
 
-  JdbcApiKeyStore(DataSource reads, DataSource writes, JdbcDialect dialect, Clock clock) {
+  JdbcApiKeyStore(DataSource reads, WritePool writes, JdbcDialect dialect, Clock clock) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;
@@ -45,7 +45,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public void create(ApiKey key, String secretHash) {
     try {
-      Transactions.inTransaction(writes, connection -> {
+      writes.inTransaction(connection -> {
         insert(connection, key, secretHash);
         return null;
       });
@@ -96,7 +96,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public boolean revoke(String name) {
     try {
-      return Transactions.inTransaction(writes, connection -> revokeActive(connection, name) > 0);
+      return writes.inTransaction(connection -> revokeActive(connection, name) > 0);
     } catch (SQLException e) {
       throw StorageFailures.unavailable("revoke the API key", e);
     }
@@ -106,7 +106,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   public boolean setRateLimits(String name, Map<RateLimitGroup, RateLimit> limits) {
     String sql = "UPDATE api_keys SET rate_limits = ? WHERE name = ? AND revoked_at IS NULL";
     try {
-      return Transactions.inTransaction(writes, connection -> {
+      return writes.inTransaction(connection -> {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
           statement.setString(1, RateLimitGroup.formatLimits(limits));
           statement.setString(2, name);
@@ -121,7 +121,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public void replace(ApiKey key, String secretHash) {
     try {
-      Transactions.inTransaction(writes, connection -> {
+      writes.inTransaction(connection -> {
         if (!sameActiveKeyExists(connection, key, secretHash)) {
           revokeActive(connection, key.name());
           revokeSecret(connection, secretHash);

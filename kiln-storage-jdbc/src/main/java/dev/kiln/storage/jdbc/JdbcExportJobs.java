@@ -30,10 +30,10 @@ final class JdbcExportJobs implements ExportJobStore {
   private static final String UNFINISHED = "(state IN ('queued', 'running') OR callback_state = 'pending')";
 
   private final DataSource reads;
-  private final DataSource writes;
+  private final WritePool writes;
   private final JdbcDialect dialect;
 
-  JdbcExportJobs(DataSource reads, DataSource writes, JdbcDialect dialect) {
+  JdbcExportJobs(DataSource reads, WritePool writes, JdbcDialect dialect) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;
@@ -44,7 +44,7 @@ final class JdbcExportJobs implements ExportJobStore {
     String sql = "INSERT INTO export_jobs (" + COLUMNS + ", lease_owner, lease_until) VALUES "
         + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
     try {
-      Transactions.inTransaction(writes, connection -> {
+      writes.inTransaction(connection -> {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
           bindJob(statement, job);
           return statement.executeUpdate();
@@ -72,7 +72,7 @@ final class JdbcExportJobs implements ExportJobStore {
         + "state = CASE WHEN state = 'queued' THEN 'running' ELSE state END "
         + "WHERE object_prefix = ? AND " + UNFINISHED + " AND (lease_until IS NULL OR lease_until < ?)";
     try {
-      Optional<String> claimed = Transactions.inTransaction(writes, connection -> {
+      Optional<String> claimed = writes.inTransaction(connection -> {
         String prefix;
         try (PreparedStatement statement = connection.prepareStatement(candidate)) {
           statement.setLong(1, now.toEpochMilli());

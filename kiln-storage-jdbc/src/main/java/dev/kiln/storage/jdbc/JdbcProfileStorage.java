@@ -41,6 +41,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   private final Clock clock;
   private final int maxRequestsPerCommit;
   private Pools pools;
+  private WritePool writePool;
   private Roles roles;
   private boolean closed;
 
@@ -126,7 +127,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
       Pools open = pools();
       ping(open.reads());
       ping(open.writes());
-      return CheckResult.OK;
+      return writePool.failure().map(CheckResult::failed).orElse(CheckResult.OK);
     } catch (SQLException | RuntimeException e) {
       LOG.warn("storage check failed for {}", describe(), e);
       // /health needs no key: say what is wrong, but leave paths and addresses to the log.
@@ -155,6 +156,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
     }
     if (pools == null) {
       pools = openPools();
+      writePool = new WritePool(pools.writes(), dialect);
     }
     return pools;
   }
@@ -162,16 +164,17 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   private synchronized Roles roles() {
     if (roles == null) {
       Pools open = pools();
+      WritePool writes = writePool;
       UserRows users = new UserRows(dialect);
       ActivityRows activities = new ActivityRows(dialect);
       roles = new Roles(
-          new JdbcApiKeyStore(open.reads(), open.writes(), dialect, clock),
-          new JdbcProfileWriter(open.writes(), dialect, users, activities, clock, maxRequestsPerCommit),
+          new JdbcApiKeyStore(open.reads(), writes, dialect, clock),
+          new JdbcProfileWriter(writes, dialect, users, activities, clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
-          new JdbcUserDirectory(open.writes(), dialect, users, activities, clock),
+          new JdbcUserDirectory(writes, dialect, users, activities, clock),
           new JdbcSegmentQueries(open.reads(), dialect, users),
-          new JdbcSegmentDefinitions(open.reads(), open.writes(), dialect),
-          new JdbcExportJobs(open.reads(), open.writes(), dialect),
+          new JdbcSegmentDefinitions(open.reads(), writes, dialect),
+          new JdbcExportJobs(open.reads(), writes, dialect),
           openRateLimiter(open, clock));
     }
     return roles;

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The write path: requests queue in a {@link GroupCommitter}, and each batch of requests is applied
@@ -22,14 +21,14 @@ import javax.sql.DataSource;
  * a transaction that loses a race with another node's runs again, a bounded number of times.
  */
 final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
-  private final DataSource writes;
+  private final WritePool writes;
   private final JdbcDialect dialect;
   private final UserRows users;
   private final ActivityRows activities;
   private final Clock clock;
   private final GroupCommitter<List<ProfileChange>, List<ChangeResult>> committer;
 
-  JdbcProfileWriter(DataSource writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock,
+  JdbcProfileWriter(WritePool writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock,
       int maxRequestsPerCommit) {
     this.writes = writes;
     this.dialect = dialect;
@@ -62,7 +61,7 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
    * the updates apply to what the other writer committed.
    */
   private List<List<ChangeResult>> commitOnce(List<List<ProfileChange>> requests, Instant now) throws SQLException {
-    return Transactions.inTransaction(writes, connection -> {
+    return writes.inTransaction(connection -> {
       try (StatementCache sql = new StatementCache(connection)) {
         WriteSession session = new WriteSession(sql, dialect, users, activities);
         session.prefetch(requests.stream().flatMap(List::stream).map(ProfileChange::lookup).toList());

@@ -19,10 +19,10 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
   private static final String COLUMNS = "segment_id, name, description, tags, filter, created_at, updated_at, archived_at";
 
   private final DataSource reads;
-  private final DataSource writes;
+  private final WritePool writes;
   private final JdbcDialect dialect;
 
-  JdbcSegmentDefinitions(DataSource reads, DataSource writes, JdbcDialect dialect) {
+  JdbcSegmentDefinitions(DataSource reads, WritePool writes, JdbcDialect dialect) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * User management on a JDBC store: one transaction per request on the write pool, beside the group
@@ -17,13 +16,13 @@ import javax.sql.DataSource;
  * again from the start.
  */
 final class JdbcUserDirectory implements UserDirectory {
-  private final DataSource writes;
+  private final WritePool writes;
   private final JdbcDialect dialect;
   private final UserRows users;
   private final ActivityRows activities;
   private final Clock clock;
 
-  JdbcUserDirectory(DataSource writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock) {
+  JdbcUserDirectory(WritePool writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock) {
     this.writes = writes;
     this.dialect = dialect;
     this.users = users;
@@ -41,7 +40,7 @@ final class JdbcUserDirectory implements UserDirectory {
   }
 
   private List<OperationResult> applyOnce(List<UserOperation> operations, Instant now) throws SQLException {
-    return Transactions.inTransaction(writes, connection -> {
+    return writes.inTransaction(connection -> {
       try (StatementCache sql = new StatementCache(connection)) {
         JdbcIdentityTransaction transaction = new JdbcIdentityTransaction(sql, dialect, users, activities);
         List<OperationResult> results = new ArrayList<>(operations.size());

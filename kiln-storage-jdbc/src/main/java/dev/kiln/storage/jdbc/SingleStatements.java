@@ -22,9 +22,9 @@ final class SingleStatements {
   }
 
   /** Runs an INSERT, UPDATE or DELETE; answers the rows it changed. */
-  static int write(DataSource writes, String what, String sql, Binding binding) {
+  static int write(WritePool writes, String what, String sql, Binding binding) {
     try {
-      return Transactions.inTransaction(writes, connection -> {
+      return writes.inTransaction(connection -> {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
           binding.bind(statement);
           return statement.executeUpdate();
