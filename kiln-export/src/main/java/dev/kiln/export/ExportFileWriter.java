@@ -3,6 +3,7 @@ package dev.kiln.export;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.core.export.ExportJob;
 import dev.kiln.core.export.ExportSpec;
 import dev.kiln.core.export.UserExport;
@@ -10,7 +11,6 @@ import dev.kiln.core.profile.UserProfile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -34,7 +34,7 @@ final class ExportFileWriter {
 
   /** Writes file {@code index} of the job with these users to {@code target}. */
   static void write(ExportJob job, int index, List<UserProfile> users, Path target) throws IOException {
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+    try (OutputStream file = new BufferedOutputStream(OwnerOnlyFiles.newFile(target), 1 << 16)) {
       switch (job.spec().format()) {
         case ZIP -> {
           try (ZipOutputStream zip = new ZipOutputStream(file)) {

@@ -1,5 +1,6 @@
 package dev.kiln.export;
 
+import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.core.export.ExportJob;
 import dev.kiln.core.export.ExportJobStore;
 import dev.kiln.core.profile.UserProfile;
@@ -50,7 +51,7 @@ final class ExportRun {
   private record WrittenFile(int users, long lastMemberKey) {}
 
   void run() throws IOException, InterruptedException {
-    Files.createDirectories(settings.workDir());
+    OwnerOnlyFiles.createFolders(settings.workDir());
     deleteLeftovers();
     ExportJob.Progress progress = job.progress();
     ExecutorService compressors = Executors.newFixedThreadPool(settings.compressionThreads(),

@@ -1,5 +1,6 @@
 package dev.kiln.export;
 
+import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.core.export.ExportJob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,18 +40,18 @@ public final class LocalExportSink implements ExportSink {
 
   @Override
   public void store(ExportJob job, String fileName, Path file) throws IOException {
-    Path folder = Files.createDirectories(folder(job.objectPrefix()));
+    Path folder = OwnerOnlyFiles.createFolders(folder(job.objectPrefix()));
     Files.move(file, folder.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
   public void complete(ExportJob job, List<String> fileNames) throws IOException {
-    Path folder = Files.createDirectories(folder(job.objectPrefix()));
+    Path folder = OwnerOnlyFiles.createFolders(folder(job.objectPrefix()));
     if (Files.exists(folder.resolve(BUNDLE)) && fileNames.stream().noneMatch(name -> Files.exists(folder.resolve(name)))) {
       return; // bundled before a restart, which came before the job could record it
     }
     Path partial = folder.resolve(BUNDLE + ".partial");
-    try (ZipOutputStream bundle = new ZipOutputStream(Files.newOutputStream(partial))) {
+    try (ZipOutputStream bundle = new ZipOutputStream(OwnerOnlyFiles.newFile(partial))) {
       for (String name : fileNames) {
         addStored(bundle, folder.resolve(name), name);
       }

@@ -3,6 +3,7 @@ package dev.kiln.server;
 import dev.kiln.core.CheckResult;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.segment.SegmentStorage;
 import dev.kiln.server.exports.SegmentExports;
@@ -26,7 +27,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +74,7 @@ public final class KilnServer implements AutoCloseable {
    */
   public static KilnServer start(KilnConfig config, ProfileStorage storage) {
     Objects.requireNonNull(storage, "storage == null");
+    tightenDataFolder(config.dataDir());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
     applySegmentsFile(config, storage);
@@ -177,6 +181,19 @@ public final class KilnServer implements AutoCloseable {
       }
       server.setStopTimeout(config.shutdownTimeout().toMillis());
     });
+  }
+
+  /** A data folder left readable by others (by an older version, or copied in) holds personal data: owner-only from now on. */
+  private static void tightenDataFolder(Path dataDir) {
+    try {
+      List<Path> tightened = OwnerOnlyFiles.tighten(dataDir);
+      if (!tightened.isEmpty()) {
+        LOG.warn("{} files and folders in the data folder {} were readable by other users; made owner-only (700/600)",
+            tightened.size(), dataDir);
+      }
+    } catch (IOException e) {
+      throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "cannot make the data folder " + dataDir + " owner-only", e);
+    }
   }
 
   private static void health(io.javalin.http.Context ctx, ProfileStorage storage) {

@@ -2,12 +2,12 @@ package dev.kiln.server.exports;
 
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.core.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -28,7 +28,7 @@ final class UrlSigningKey {
     }
     Path file = dataDir.resolve(FILE);
     try {
-      Files.createDirectories(dataDir);
+      OwnerOnlyFiles.createFolders(dataDir);
       createIfMissing(file);
       byte[] key = Files.readAllBytes(file);
       if (key.length < BYTES) {
@@ -51,7 +51,7 @@ final class UrlSigningKey {
     }
     byte[] key = new byte[BYTES];
     new SecureRandom().nextBytes(key);
-    Path candidate = ownerOnlyTempFile(file.getParent());
+    Path candidate = Files.createTempFile(file.getParent(), FILE, ".new"); // owner-only (600), as temporary files are
     try {
       Files.write(candidate, key);
       Files.createLink(file, candidate);
@@ -59,14 +59,6 @@ final class UrlSigningKey {
       // another node's key won
     } finally {
       Files.delete(candidate);
-    }
-  }
-
-  private static Path ownerOnlyTempFile(Path dir) throws IOException {
-    try {
-      return Files.createTempFile(dir, FILE, ".new", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      return Files.createTempFile(dir, FILE, ".new"); // not a POSIX file system
     }
   }
 }

@@ -4,9 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -48,7 +48,9 @@ public final class SqliteStorage extends JdbcProfileStorage {
   @Override
   protected Pools openPools() {
     try {
-      Files.createDirectories(dataDir);
+      OwnerOnlyFiles.createFolders(dataDir);
+      // SQLite gives its WAL and shared-memory files the database file's mode, so all three are owner-only.
+      OwnerOnlyFiles.createFileIfMissing(databaseFile());
     } catch (IOException e) {
       throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "cannot create the data folder " + dataDir, e);
     }
