@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class TrackDecoder {
   public static final int MAX_OBJECTS_PER_ARRAY = 75;
-  private static final List<String> ARRAYS = List.of("attributes", "events", "purchases");
+  static final List<String> ARRAYS = List.of("attributes", "events", "purchases");
 
   private final Activities activities;
 
@@ -30,14 +30,14 @@ public final class TrackDecoder {
    */
   public TrackBatch decode(ObjectNode body, Instant now) {
     Map<String, JsonNode> arrays = arrays(body);
-    List<ProfileChange> changes = new ArrayList<>();
+    List<TrackBatch.ValidObject> validObjects = new ArrayList<>();
     Map<String, Integer> processed = new LinkedHashMap<>();
     List<ObjectError> errors = new ArrayList<>();
     arrays.forEach((name, array) -> {
       int valid = 0;
       for (int index = 0; index < array.size(); index++) {
         try {
-          changes.add(decodeObject(name, array.get(index), now));
+          validObjects.add(new TrackBatch.ValidObject(name, index, decodeObject(name, array.get(index), now)));
           valid++;
         } catch (RejectedObject rejected) {
           errors.add(new ObjectError(rejected.getMessage(), name, index));
@@ -45,7 +45,7 @@ public final class TrackDecoder {
       }
       processed.put(name + "_processed", valid);
     });
-    return new TrackBatch(changes, processed, errors);
+    return new TrackBatch(validObjects, processed, errors);
   }
 
   /** The arrays that were sent, in processing order, after the checks that make a request fatal. */

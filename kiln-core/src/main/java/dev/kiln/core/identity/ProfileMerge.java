@@ -3,6 +3,7 @@ package dev.kiln.core.identity;
 import dev.kiln.core.profile.ActivityAggregate;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserProfile;
+import dev.kiln.core.track.Values;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ public final class ProfileMerge {
         .customAttributes(missingAdded(kept.customAttributes(), merged.customAttributes()))
         .customEvents(combined(kept.customEvents(), merged.customEvents()))
         .purchases(combined(kept.purchases(), merged.purchases()))
-        .totalRevenue(kept.totalRevenue().add(merged.totalRevenue()))
+        // Capped, not refused: a merge joins one person's two profiles, and a total past a double's range is no real revenue.
+        .totalRevenue(Values.capped(kept.totalRevenue().add(merged.totalRevenue())))
         .aliases(aliases(kept.aliases(), merged.aliases()))
         .build();
   }

@@ -1,6 +1,7 @@
 package dev.kiln.core.track;
 
 import dev.kiln.core.profile.ProfileUpdate;
+import dev.kiln.core.profile.RefusedUpdate;
 import dev.kiln.core.profile.UserProfile;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -80,6 +81,8 @@ public record AttributesUpdate(
         case CustomAttributeOp.Replace replace -> next.put(name, Objects.requireNonNull(replace.value()));
         case CustomAttributeOp.Remove remove -> next.remove(name);
         case CustomAttributeOp.Keep keep -> { }
+        case CustomAttributeOp.TooLarge tooLarge -> throw new RefusedUpdate(
+            "'inc' would take '" + name + "' beyond " + Values.LARGEST_NUMBER + ", the largest number Kiln stores");
       }
     });
     return next;

@@ -34,6 +34,9 @@ public sealed interface CustomAttributeOp {
   /** The attribute stays as it is: Braze drops an invalid nested update whole. */
   record Keep() implements Outcome {}
 
+  /** The result cannot be stored (a number beyond a double's range): the whole object is refused. */
+  record TooLarge() implements Outcome {}
+
   /** {@code "name": value}: a scalar, a time, an array of scalars (deduplicated) or of objects. */
   record Set(Object value) implements CustomAttributeOp {
     /** An array literal keeps unique values (first occurrence) and, over the cap, the newest ones. */
@@ -59,7 +62,8 @@ public sealed interface CustomAttributeOp {
   record Increment(Number by) implements CustomAttributeOp {
     @Override
     public Outcome apply(Object current, boolean mergeObjects) {
-      return new Replace(Values.add(current, by));
+      Object sum = Values.add(current, by);
+      return Values.isStorable((Number) sum) ? new Replace(sum) : new TooLarge();
     }
   }
 

@@ -9,7 +9,21 @@ import java.util.Map;
 
 /** Operations on JSON-shaped values (see {@link dev.kiln.core.profile.UserProfile}). */
 public final class Values {
+  /** The largest number Kiln stores, as its messages write it: a double's range, which every JSON reader and database holds. */
+  public static final String LARGEST_NUMBER = "1.7976931348623157e308";
+  private static final BigDecimal LARGEST = new BigDecimal(Double.MAX_VALUE);
+
   private Values() {}
+
+  /** Whether the number is within a double's range, as everything Kiln stores must be. */
+  public static boolean isStorable(Number n) {
+    return Double.isFinite(n.doubleValue());
+  }
+
+  /** The number, or the largest storable one of its sign when it is beyond a double's range. */
+  public static BigDecimal capped(BigDecimal n) {
+    return isStorable(n) ? n : n.signum() > 0 ? LARGEST : LARGEST.negate();
+  }
 
   /** Adds two numbers, staying with whole numbers while both are and the sum fits. */
   public static Object add(Object current, Number increment) {

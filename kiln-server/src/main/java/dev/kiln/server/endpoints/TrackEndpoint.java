@@ -33,8 +33,9 @@ public final class TrackEndpoint {
   }
 
   public void handle(Context ctx) {
-    TrackBatch batch = decode(JsonBodies.object(ctx), decoder, clock);
-    writer.apply(batch.changes());
+    TrackBatch decoded = decode(JsonBodies.object(ctx), decoder, clock);
+    TrackBatch batch = decoded.applied(writer.apply(decoded.changes()));
+    refuseWithoutValidObjects(batch); // the store refused every object: nothing was stored
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", "success");
     body.putAll(batch.processed());
@@ -52,10 +53,15 @@ public final class TrackEndpoint {
     } catch (RejectedRequest fatal) {
       throw ApiError.badRequest(fatal.getMessage());
     }
+    refuseWithoutValidObjects(batch);
+    return batch;
+  }
+
+  /** A request without one valid object is a 400 listing each object's error. */
+  static void refuseWithoutValidObjects(TrackBatch batch) {
     if (!batch.hasValidObjects()) {
       throw new ApiError(400, NO_VALID_DATA, errorEntries(batch.errors()));
     }
-    return batch;
   }
 
   static List<Map<String, Object>> errorEntries(List<ObjectError> errors) {

@@ -50,6 +50,7 @@ public final class TrackSyncEndpoint {
     TrackBatch batch = TrackEndpoint.decode(body, decoder, clock);
     ProfileChange change = batch.changes().getFirst();
     ChangeResult result = writer.apply(List.of(change)).getFirst();
+    TrackEndpoint.refuseWithoutValidObjects(batch.applied(List.of(result)));
     List<Map<String, Object>> users = result == ChangeResult.NO_USER
         ? List.of()
         : reader.find(change.lookup()).map(user -> List.of(entry(change, user, clock.instant()))).orElse(List.of());

@@ -1,6 +1,10 @@
 package dev.kiln.server.track;
 
 import static dev.kiln.server.track.TrackFixtures.assertAttributesRejected;
+import static dev.kiln.server.track.TrackFixtures.assertBody;
+import static dev.kiln.server.track.TrackFixtures.assertNothingValid;
+import static dev.kiln.server.track.TrackFixtures.error;
+import static dev.kiln.server.track.TrackFixtures.track;
 import static dev.kiln.server.track.TrackFixtures.assertNoUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
 import static dev.kiln.server.testing.TestJson.fieldNames;
@@ -13,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.RunningKiln.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -167,6 +172,32 @@ class ITTrackCustomAttributes {
         {"external_id":"%s","n":{"inc":"5"}}""".formatted(id), "'inc' of custom attribute 'n' must be a number");
     assertThat(customAttributes(id)).isEqualTo(json("""
         {"n":1}"""));
+  }
+
+  @Test
+  void incBeyondADoublesRangeIsTheObjectsErrorAndNothingOfTheObjectIsApplied() {
+    String id = uid("ca-inc-overflow");
+    set(id, "\"big\":1.5e308,\"low\":-1.5e308,\"n\":1");
+
+    Response response = track(kiln, """
+        {"attributes":[{"external_id":"%1$s","n":{"inc":1},"big":{"inc":1e308}},
+          {"external_id":"%1$s","low":{"inc":-1e308}},{"external_id":"%1$s","other":true}]}""".formatted(id));
+    assertBody(response, 201, "{\"message\":\"success\",\"attributes_processed\":1,\"errors\":["
+        + error("'inc' would take 'big' beyond 1.7976931348623157e308, the largest number Kiln stores", "attributes", 0) + ","
+        + error("'inc' would take 'low' beyond 1.7976931348623157e308, the largest number Kiln stores", "attributes", 1) + "]}");
+    JsonNode stored = customAttributes(id);
+    assertThat(stored.path("big").doubleValue()).isEqualTo(1.5e308);
+    assertThat(stored.path("low").doubleValue()).isEqualTo(-1.5e308);
+    assertThat(stored.path("n").asLong()).as("the refused object's other inc").isEqualTo(1);
+    assertThat(stored.path("other").asBoolean()).as("the next object").isTrue();
+
+    assertAttributesRejected(kiln, """
+        {"external_id":"%s","big":{"inc":1e308}}""".formatted(id),
+        "'inc' would take 'big' beyond 1.7976931348623157e308, the largest number Kiln stores");
+    assertNothingValid(kiln.post("/users/track/sync", """
+        {"attributes":[{"external_id":"%s","big":{"inc":1e308}}]}""".formatted(id)),
+        error("'inc' would take 'big' beyond 1.7976931348623157e308, the largest number Kiln stores", "attributes", 0));
+    assertThat(customAttributes(id).path("big").doubleValue()).isEqualTo(1.5e308);
   }
 
   // --- arrays of scalars ---

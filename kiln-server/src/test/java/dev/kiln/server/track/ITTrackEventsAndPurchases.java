@@ -475,6 +475,28 @@ class ITTrackEventsAndPurchases {
   }
 
   @Test
+  void aPurchaseTakingTotalRevenueBeyondADoublesRangeIsTheObjectsErrorAndNothingOfItIsStored() {
+    String id = uid("pu-revenue-overflow");
+    Instant time = daysAgo(1);
+    purchase(id, "a", "1e308", time, "");
+    String tooMuch = "The purchase would take the user's total revenue beyond 1.7976931348623157e308, the largest number Kiln stores";
+
+    Response response = TrackFixtures.track(kiln, """
+        {"purchases":[{"external_id":"%1$s","product_id":"b","currency":"USD","price":1e308,"time":"%2$s"},
+          {"external_id":"%1$s","product_id":"c","currency":"USD","price":0,"time":"%2$s"},
+          {"external_id":"%1$s","product_id":"d","currency":"USD","price":1e307,"quantity":100,"time":"%2$s"}]}"""
+        .formatted(id, sent(time)));
+    TrackFixtures.assertBody(response, 201, "{\"message\":\"success\",\"purchases_processed\":1,\"errors\":["
+        + error(tooMuch, "purchases", 0) + "," + error(tooMuch, "purchases", 2) + "]}");
+    assertPurchaseRejected(kiln, """
+        {"external_id":"%s","product_id":"b","currency":"USD","price":1e308,"time":"%s"}""".formatted(id, sent(time)), tooMuch);
+
+    JsonNode user = exportedUser(kiln, id);
+    assertThat(user.path("total_revenue").doubleValue()).isEqualTo(1e308);
+    assertThat(user.path("purchases").findValuesAsText("name")).containsExactlyInAnyOrder("a", "c");
+  }
+
+  @Test
   void aFuturePurchaseTimeIsRecordedAsNow() {
     String id = uid("pu-future");
     Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -230,6 +230,23 @@ class ITMerge {
   }
 
   @Test
+  void totalRevenuesWhoseSumIsBeyondADoublesRangeMergeToTheLargestStorableNumber() {
+    String kept = uid("mg-revenue-kept");
+    String merged = uid("mg-revenue-merged");
+    for (String user : List.of(kept, merged)) {
+      trackOk(kiln, """
+          {"purchases":[{"external_id":"%s","product_id":"p","currency":"USD","price":1.5e308,"time":"%s"}]}"""
+          .formatted(user, sent(daysAgo(1))), "\"purchases_processed\":1");
+    }
+
+    mergeOk(update(byExternal(merged), byExternal(kept)));
+
+    JsonNode user = exportedUser(kiln, kept);
+    assertThat(user.path("total_revenue").doubleValue()).isEqualTo(Double.MAX_VALUE);
+    assertThat(named(user.path("purchases"), "p").path("count").asInt()).as("both purchases count").isEqualTo(2);
+  }
+
+  @Test
   void aliasesMoveToTheKeptUserUnlessItHasTheirLabel() {
     String kept = uid("mg-aliases-kept");
     String merged = uid("mg-aliases-merged");

@@ -4,6 +4,7 @@ import dev.kiln.core.profile.ChangeResult;
 import dev.kiln.core.profile.NewUsers;
 import dev.kiln.core.profile.ProfileChange;
 import dev.kiln.core.profile.ProfileUpdate;
+import dev.kiln.core.profile.RefusedUpdate;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.GroupCommitter;
 import dev.kiln.core.storage.ProfileWriter;
@@ -83,17 +84,21 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
     Optional<Long> existing = session.resolve(change.lookup());
     long userId;
     ChangeResult result;
-    if (existing.isPresent()) {
-      userId = existing.get();
-      session.update(userId, change.update().apply(session.current(userId), now).updatedAt(now));
-      result = ChangeResult.UPDATED;
-    } else {
-      Optional<UserProfile> created = change.createIfMissing() ? NewUsers.create(change.lookup(), now) : Optional.empty();
-      if (created.isEmpty()) {
-        return ChangeResult.NO_USER;
+    try {
+      if (existing.isPresent()) {
+        userId = existing.get();
+        session.update(userId, change.update().apply(session.current(userId), now).updatedAt(now));
+        result = ChangeResult.UPDATED;
+      } else {
+        Optional<UserProfile> created = change.createIfMissing() ? NewUsers.create(change.lookup(), now) : Optional.empty();
+        if (created.isEmpty()) {
+          return ChangeResult.NO_USER;
+        }
+        userId = session.create(change.update().apply(created.get(), now).updatedAt(now));
+        result = ChangeResult.CREATED;
       }
-      userId = session.create(change.update().apply(created.get(), now).updatedAt(now));
-      result = ChangeResult.CREATED;
+    } catch (RefusedUpdate refused) {
+      return ChangeResult.refused(refused.getMessage()); // thrown by the pure update, before the session changed
     }
     session.append(userId, change.activities());
     String email = session.current(userId).email();
