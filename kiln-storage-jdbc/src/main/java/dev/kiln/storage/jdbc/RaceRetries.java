@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a write transaction again when it lost a race with another node's (a deadlock, or the same new
- * user inserted by both), a bounded number of times. The transaction must read everything afresh
+ * Runs a write transaction again when it lost a race with another writer's (a deadlock, the same new
+ * user inserted by both, or a user merged or deleted between being found and being locked: {@link
+ * LostRace}), a bounded number of times. The transaction must read everything afresh
  * each time, so it applies to what the other writer committed.
  */
 final class RaceRetries {
@@ -29,13 +30,18 @@ final class RaceRetries {
       try {
         return transaction.run();
       } catch (SQLException e) {
-        if (attempt == MAX_ATTEMPTS || !dialect.isWorthRetrying(e)) {
+        if (attempt == MAX_ATTEMPTS || !isLostRace(dialect, e)) {
           throw StorageFailures.unavailable(whatItDoes, e);
         }
         LOG.debug("a transaction lost a race with another writer (attempt {}), running it again", attempt, e);
         pauseBeforeRetry(attempt);
       }
     }
+  }
+
+  /** Whether the failure is a race lost to another writer, which running the transaction again resolves. */
+  static boolean isLostRace(JdbcDialect dialect, SQLException e) {
+    return e instanceof LostRace || dialect.isWorthRetrying(e);
   }
 
   /** A random pause growing with the attempts, so two writers that collided do not collide again. */

@@ -70,7 +70,8 @@ final class UserRows {
     String lock = forUpdate ? dialect.lockForUpdate() : "";
     PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + lock);
     statement.setLong(1, userId);
-    return readOne(sql, statement).orElseThrow(() -> new SQLException("user " + userId + " vanished inside its transaction"));
+    // Found by another query of this transaction moments ago (an email's holders, a deprecated external_id).
+    return readOne(sql, statement).orElseThrow(() -> new LostRace("user " + userId + " was merged or deleted before it could be locked"));
   }
 
   /**

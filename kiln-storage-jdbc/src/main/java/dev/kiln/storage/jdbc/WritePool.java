@@ -44,7 +44,7 @@ final class WritePool {
       }
       return result;
     } catch (SQLException e) {
-      if (!dialect.isWorthRetrying(e) && !dialect.isUniqueViolation(e)) { // a lost race or the caller's conflict is no fault of the store
+      if (!RaceRetries.isLostRace(dialect, e) && !dialect.isUniqueViolation(e)) { // a lost race or the caller's conflict is no fault of the store
         recordFailure(e);
       }
       throw e;

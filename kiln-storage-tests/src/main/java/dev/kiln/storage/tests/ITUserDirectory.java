@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -354,9 +355,9 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
       for (SegmentQueries.Member member : storage.segmentQueries().members(
           FilterParser.parse(Map.of("and", List.of())), SegmentResolver.NONE, Instant.now(), 0, 10_000)) {
         UserProfile user = member.profile();
-        long count = Optional.ofNullable(user.customEvents().get("tick")).map(ActivityAggregate::count).orElse(0L);
+        long count = eventCount(user, "tick");
         aggregated += count;
-        assertThat(rawTicksOf(user)).as("raw rows of %s", user.externalId()).isEqualTo(count);
+        assertThat(rawEventsOf(user, "tick")).as("raw rows of %s", user.externalId()).isEqualTo(count);
       }
       assertThat(aggregated).isEqualTo(acknowledged);
     } finally {
@@ -364,16 +365,108 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
     }
   }
 
-  /** How many raw "tick" rows the user has, as segments count them. */
-  private long rawTicksOf(UserProfile user) {
-    for (long n = 0; ; n++) {
-      long more = storage.segmentQueries().count(FilterParser.parse(Map.of("and", List.of(
-          Map.of("attribute", "braze_id", "op", "equals", "value", user.brazeId()),
-          Map.of("custom_event", "tick", "op", "count_greater_than", "value", n, "in_last_days", 30)))),
-          SegmentResolver.NONE, Instant.now());
-      if (more == 0) {
-        return n;
+  /**
+   * Merges, renames, removals of deprecated external_ids, deletes and tracks race on a handful of users
+   * for a while (on PostgreSQL over several write connections, as several nodes would): none fails,
+   * since the loser of a race re-resolves its identifiers and runs again, as if the two had run one
+   * after the other. Every acknowledged event of the users never deleted is on exactly one user, its
+   * aggregate and its raw row together; the users that deletes race with keep aggregates and raw rows equal.
+   */
+  @Test
+  void identityChangesRacingWithTracksAllSucceedAndLoseNoEvent() throws Exception {
+    int users = 5;
+    for (int i = 0; i < users; i++) {
+      track(external("c" + i), attributes(Map.of(), Map.of()));
+      track(external("d" + i), attributes(Map.of(), Map.of()));
+    }
+    Instant until = Instant.now().plusSeconds(12);
+    Instant time = NOW.minus(1, ChronoUnit.HOURS);
+    ExecutorService threads = Executors.newFixedThreadPool(7);
+    try {
+      List<Future<Integer>> tickers = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        tickers.add(threads.submit(untilTime(until, t, random -> trackEvent(external("c" + random.nextInt(users)), "tick", time))));
+      }
+      List<Future<Integer>> others = List.of(
+          threads.submit(untilTime(until, 10, random -> trackEvent(external("d" + random.nextInt(users)), "tock", time))),
+          threads.submit(untilTime(until, 11, random -> {
+            int keep = random.nextInt(users);
+            apply(new MergeUsers(selector("c" + (keep + 1 + random.nextInt(users - 1)) % users), selector("c" + keep)));
+          })),
+          threads.submit(untilTime(until, 12, random -> {
+            int user = random.nextInt(users);
+            apply(new RenameExternalId("c" + user, "c" + user + "-" + random.nextInt(1_000_000)));
+          })),
+          threads.submit(untilTime(until, 13, random -> apply(new RemoveExternalId("c" + random.nextInt(users))))),
+          threads.submit(untilTime(until, 14, random -> apply(new DeleteUser(selector("d" + random.nextInt(users)))))));
+      for (Future<Integer> other : others) {
+        other.get(); // a storage exception fails the test here
+      }
+      long acknowledged = 0;
+      for (Future<Integer> ticker : tickers) {
+        acknowledged += ticker.get();
+      }
+
+      long aggregated = 0;
+      for (SegmentQueries.Member member : storage.segmentQueries().members(
+          FilterParser.parse(Map.of("and", List.of())), SegmentResolver.NONE, Instant.now(), 0, 10_000)) {
+        UserProfile user = member.profile();
+        aggregated += eventCount(user, "tick");
+        for (String event : List.of("tick", "tock")) {
+          assertThat(rawEventsOf(user, event)).as("raw %s rows of %s", event, user.externalId()).isEqualTo(eventCount(user, event));
+        }
+      }
+      assertThat(aggregated).as("ticks on the users").isEqualTo(acknowledged);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run(Random random);
+  }
+
+  /** Runs the step again and again until the time, with its own seeded randomness; answers how many times. */
+  private static Callable<Integer> untilTime(Instant until, long seed, Step step) {
+    return () -> {
+      Random random = new Random(seed);
+      int done = 0;
+      while (Instant.now().isBefore(until)) {
+        step.run(random);
+        done++;
+      }
+      return done;
+    };
+  }
+
+  private static long eventCount(UserProfile user, String event) {
+    return Optional.ofNullable(user.customEvents().get(event)).map(ActivityAggregate::count).orElse(0L);
+  }
+
+  /** How many raw rows of the event the user has, as segments count them: a binary search over count_greater_than. */
+  private long rawEventsOf(UserProfile user, String event) {
+    long atLeast = 0; // atLeast <= count < above, found by doubling then halving
+    long above = 1;
+    while (hasMoreThan(user, event, above - 1)) {
+      atLeast = above;
+      above *= 2;
+    }
+    while (above - atLeast > 1) {
+      long middle = (atLeast + above) / 2;
+      if (hasMoreThan(user, event, middle - 1)) {
+        atLeast = middle;
+      } else {
+        above = middle;
       }
     }
+    return atLeast;
+  }
+
+  private boolean hasMoreThan(UserProfile user, String event, long n) {
+    return storage.segmentQueries().count(FilterParser.parse(Map.of("and", List.of(
+        Map.of("attribute", "braze_id", "op", "equals", "value", user.brazeId()),
+        Map.of("custom_event", event, "op", "count_greater_than", "value", n, "in_last_days", 30)))),
+        SegmentResolver.NONE, Instant.now()) > 0;
   }
 }
