@@ -346,20 +346,7 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
         return null;
       });
       merger.get();
-      long acknowledged = 0;
-      for (Future<Integer> tracker : trackers) {
-        acknowledged += tracker.get();
-      }
-
-      long aggregated = 0;
-      for (SegmentQueries.Member member : storage.segmentQueries().members(
-          FilterParser.parse(Map.of("and", List.of())), SegmentResolver.NONE, Instant.now(), 0, 10_000)) {
-        UserProfile user = member.profile();
-        long count = eventCount(user, "tick");
-        aggregated += count;
-        assertThat(rawEventsOf(user, "tick")).as("raw rows of %s", user.externalId()).isEqualTo(count);
-      }
-      assertThat(aggregated).isEqualTo(acknowledged);
+      assertEventsOnUsers(sum(trackers), "tick");
     } finally {
       threads.shutdownNow();
     }
@@ -402,24 +389,32 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
       for (Future<Integer> other : others) {
         other.get(); // a storage exception fails the test here
       }
-      long acknowledged = 0;
-      for (Future<Integer> ticker : tickers) {
-        acknowledged += ticker.get();
-      }
-
-      long aggregated = 0;
-      for (SegmentQueries.Member member : storage.segmentQueries().members(
-          FilterParser.parse(Map.of("and", List.of())), SegmentResolver.NONE, Instant.now(), 0, 10_000)) {
-        UserProfile user = member.profile();
-        aggregated += eventCount(user, "tick");
-        for (String event : List.of("tick", "tock")) {
-          assertThat(rawEventsOf(user, event)).as("raw %s rows of %s", event, user.externalId()).isEqualTo(eventCount(user, event));
-        }
-      }
-      assertThat(aggregated).as("ticks on the users").isEqualTo(acknowledged);
+      assertEventsOnUsers(sum(tickers), "tick", "tock");
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  private static long sum(List<Future<Integer>> counts) throws Exception {
+    long sum = 0;
+    for (Future<Integer> count : counts) {
+      sum += count.get();
+    }
+    return sum;
+  }
+
+  /** Every user's aggregate of each event equals its raw rows, and the users' ticks sum to the acknowledged ones. */
+  private void assertEventsOnUsers(long acknowledgedTicks, String... events) {
+    long ticks = 0;
+    for (SegmentQueries.Member member : storage.segmentQueries().members(
+        FilterParser.parse(Map.of("and", List.of())), SegmentResolver.NONE, Instant.now(), 0, 10_000)) {
+      UserProfile user = member.profile();
+      ticks += eventCount(user, "tick");
+      for (String event : events) {
+        assertThat(rawEventsOf(user, event)).as("raw %s rows of %s", event, user.externalId()).isEqualTo(eventCount(user, event));
+      }
+    }
+    assertThat(ticks).as("ticks on the users").isEqualTo(acknowledgedTicks);
   }
 
   @FunctionalInterface
