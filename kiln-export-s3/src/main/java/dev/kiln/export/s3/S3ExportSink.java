@@ -24,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -90,6 +91,20 @@ public final class S3ExportSink implements ExportSink, Component {
    */
   @Override
   public void complete(ExportJob job, List<String> fileNames) {
+  }
+
+  /** Deletes every object under the job's key prefix: the files it stored before it was cancelled. */
+  @Override
+  public void discard(ExportJob job) throws IOException {
+    String prefix = objectKey(job, "");
+    try {
+      for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)).contents()) {
+        client.deleteObject(request -> request.bucket(settings.bucket()).key(object.key()));
+      }
+    } catch (SdkException e) {
+      throw new IOException("could not delete s3://" + settings.bucket() + "/" + prefix + "* at "
+          + settings.endpointDescription() + ": " + SdkFailures.reason(e), e);
+    }
   }
 
   /** Whether there are credentials, and the bucket exists and answers them (a HeadBucket request). */
