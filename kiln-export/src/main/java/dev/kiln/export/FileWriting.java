@@ -49,16 +49,19 @@ final class FileWriting implements ClaimLoop.JobHandler {
     this.callbacksWaiting = callbacksWaiting;
   }
 
-  /** How a run ended: {@code state} null means it may pass and is retried. */
-  private record Ending(ExportJob.State state, String reason) {
-    static final Ending SUCCEEDED = new Ending(ExportJob.State.SUCCEEDED, null);
+  /**
+   * How a run ended: {@code state} null means it may pass and is retried. The reason goes to the
+   * job's status and callback; the cause, for the log only, is the database's or the system's own words.
+   */
+  private record Ending(ExportJob.State state, String reason, String cause) {
+    static final Ending SUCCEEDED = new Ending(ExportJob.State.SUCCEEDED, null, null);
 
     static Ending failed(String reason) {
-      return new Ending(ExportJob.State.FAILED, reason);
+      return new Ending(ExportJob.State.FAILED, reason, null);
     }
 
-    static Ending mayPass(String reason) {
-      return new Ending(null, reason);
+    static Ending mayPass(KilnException e) {
+      return new Ending(null, e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
     }
   }
 
@@ -93,7 +96,7 @@ final class FileWriting implements ClaimLoop.JobHandler {
       if (e.code() == ErrorCode.INVALID_INPUT) {
         return filterRefused(job, e.getMessage()); // trying again changes nothing
       }
-      return Ending.mayPass(e.getMessage());
+      return Ending.mayPass(e);
     } catch (LeaseKeeper.LeaseLost e) {
       throw e;
     } catch (RuntimeException e) {
@@ -115,15 +118,15 @@ final class FileWriting implements ClaimLoop.JobHandler {
     }
     int failedRuns = job.attempts() + 1;
     if (failedRuns >= settings.maxAttempts()) {
-      LOG.warn("export {} failed: run {} of {} failed: {}", job.objectPrefix(), failedRuns, settings.maxAttempts(),
-          ending.reason());
+      LOG.warn("export {} failed: run {} of {} failed: {}{}", job.objectPrefix(), failedRuns, settings.maxAttempts(),
+          ending.reason(), ending.cause());
       return jobs.finish(job.objectPrefix(), worker, ExportJob.State.FAILED,
           "the export failed " + failedRuns + " times; the last time: " + ending.reason(), clock.instant());
     }
     Duration wait = settings.retryDelayAfter(failedRuns);
     // One line per failed run, no stack trace: the reason says what the store could not do.
-    LOG.warn("export {} run {} of {} failed: {}; trying again in {}", job.objectPrefix(), failedRuns,
-        settings.maxAttempts(), ending.reason(), wait);
+    LOG.warn("export {} run {} of {} failed: {}{}; trying again in {}", job.objectPrefix(), failedRuns,
+        settings.maxAttempts(), ending.reason(), ending.cause(), wait);
     return jobs.retryLater(job.objectPrefix(), worker, ending.reason(), clock.instant().plus(wait));
   }
 
