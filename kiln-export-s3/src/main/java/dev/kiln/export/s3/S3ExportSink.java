@@ -23,6 +23,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -161,6 +162,11 @@ public final class S3ExportSink implements ExportSink, Component {
         // servers (S3Proxy, older MinIO and Ceph) refuse with 501 NotImplemented. PutObject needs no
         // checksum, and every request has the same shape on AWS and elsewhere.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        // Over http the SDK would otherwise send bodies in aws-chunked encoding (SigV4 streaming), which
+        // some S3-compatible servers store with its chunk framing as the object (s3rver: silently) and
+        // others refuse. A plain body, its SHA-256 signed in the header, is what every server takes;
+        // an export file is read twice for it (hash, then send), which a file of 5,000 users can afford.
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
         .overrideConfiguration(config -> config.apiCallTimeout(STORE_TIMEOUT));
     if (settings.endpointOverride() != null) {
       builder.endpointOverride(settings.endpointOverride());
