@@ -1,9 +1,11 @@
 package dev.kiln.server.exports;
 
+import static dev.kiln.server.exports.ExportFixtures.cohortSegment;
+import static dev.kiln.server.exports.ExportFixtures.exportIds;
+import static dev.kiln.server.exports.ExportFixtures.trackCohort;
 import static dev.kiln.server.exports.ExportStatuses.await;
 import static dev.kiln.server.exports.ExportStatuses.status;
 import static dev.kiln.server.testing.TestJson.json;
-import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.CallbackReceiver;
 import dev.kiln.server.testing.MuteCallbackReceiver;
 import dev.kiln.server.testing.RunningKiln;
-import dev.kiln.server.testing.RunningKiln.Response;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,14 +35,14 @@ class ITExportCallbacks {
 
   @Test
   void aCallbackThatIsNeverAnsweredHoldsUpNoOtherExport() throws Exception {
-    populate();
-    String segmentId = segment();
+    trackCohort(kiln, COHORT, USERS);
+    String segmentId = cohortSegment(kiln, COHORT);
     try (MuteCallbackReceiver mute = MuteCallbackReceiver.start(); CallbackReceiver receiver = CallbackReceiver.start()) {
-      String first = export(segmentId, mute.url());
+      String first = exportIds(kiln, segmentId, mute.url());
       await(kiln, first, "state", "succeeded", PROMPTLY);
       awaitConnection(mute);
 
-      String second = export(segmentId, receiver.url());
+      String second = exportIds(kiln, segmentId, receiver.url());
       JsonNode secondCallback = json(receiver.next(PROMPTLY));
       assertThat(secondCallback.path("success").asBoolean()).as("second callback %s", secondCallback).isTrue();
       JsonNode secondStatus = await(kiln, second, "callback", "sent", PROMPTLY);
@@ -58,32 +57,6 @@ class ITExportCallbacks {
       JsonNode firstStatus = await(kiln, first, "callback", "sent", PROMPTLY);
       assertThat(firstStatus.path("users_written").asInt()).isEqualTo(USERS);
     }
-  }
-
-  private static void populate() {
-    List<String> attributes = new ArrayList<>();
-    for (int n = 0; n < USERS; n++) {
-      attributes.add("{\"external_id\":%s,\"cohort\":%s}".formatted(quote(COHORT + "-" + n), quote(COHORT)));
-    }
-    for (int from = 0; from < USERS; from += 75) {
-      Response tracked = kiln.post("/users/track",
-          "{\"attributes\":[" + String.join(",", attributes.subList(from, Math.min(from + 75, USERS))) + "]}");
-      assertThat(tracked.status()).as("tracking users: %s", tracked).isEqualTo(201);
-    }
-  }
-
-  private static String segment() {
-    Response created = kiln.post("/segments/create", """
-        {"name":%s,"filter":{"custom_attribute":"cohort","op":"equals","value":%s}}""".formatted(quote(uid("seg")), quote(COHORT)));
-    assertThat(created.status()).as("creating the segment: %s", created).isEqualTo(201);
-    return created.json().path("segment_id").asText();
-  }
-
-  private static String export(String segmentId, String callback) {
-    Response response = kiln.post("/users/export/segment", """
-        {"segment_id":%s,"fields_to_export":["external_id"],"callback_endpoint":%s}""".formatted(quote(segmentId), quote(callback)));
-    assertThat(response.status()).as("export request: %s", response).isEqualTo(201);
-    return response.json().path("object_prefix").asText();
   }
 
   /** The first attempt of the mute callback is under way: its connection is open and unanswered. */

@@ -1,5 +1,9 @@
 package dev.kiln.server.exports;
 
+import static dev.kiln.server.exports.ExportFixtures.cohortFilter;
+import static dev.kiln.server.exports.ExportFixtures.cohortSegment;
+import static dev.kiln.server.exports.ExportFixtures.exportIds;
+import static dev.kiln.server.exports.ExportFixtures.trackCohort;
 import static dev.kiln.server.exports.ExportStatuses.await;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.testing.TestJson.quote;
@@ -73,8 +77,8 @@ class ITExportCancel {
   @Test
   void aRunningExportCancelledOnAnotherNodeStopsDeletesItsFilesAndCallsBackFailed() throws Exception {
     kiln = RunningKiln.start(env);
-    populate();
-    String filter = "{\"custom_attribute\":\"cohort\",\"op\":\"equals\",\"value\":" + quote(cohort) + "}";
+    trackCohort(kiln, cohort, USERS);
+    String filter = cohortFilter(cohort);
     // The other node alone works on the job until it holds it: this node is down meanwhile.
     kiln.close();
     GatedSink sink = new GatedSink(new LocalExportSink(kiln.dataDir().resolve("exports")));
@@ -109,11 +113,8 @@ class ITExportCancel {
   @Test
   void aFinishedExportAnUnknownOneAndABadRequestAreClear4xx() throws Exception {
     kiln = RunningKiln.start(env);
-    populate();
-    Response created = kiln.post("/segments/create", """
-        {"name":%s,"filter":{"custom_attribute":"cohort","op":"equals","value":%s}}""".formatted(quote(uid("seg")), quote(cohort)));
-    Response export = kiln.post("/users/export/segment", "{\"segment_id\":" + quote(created.json().path("segment_id").asText()) + "}");
-    String objectPrefix = export.json().path("object_prefix").asText();
+    trackCohort(kiln, cohort, USERS);
+    String objectPrefix = exportIds(kiln, cohortSegment(kiln, cohort), null);
     await(kiln, objectPrefix, "state", "succeeded", PROMPTLY);
 
     Response finished = kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
@@ -130,18 +131,6 @@ class ITExportCancel {
       Response refused = kiln.post("/users/export/cancel", bad);
       assertThat(refused.status()).as("cancel %s", bad).isEqualTo(400);
       assertThat(refused.json()).isEqualTo(json("{\"message\":\"'object_prefix' is required\"}"));
-    }
-  }
-
-  private void populate() {
-    List<String> attributes = new ArrayList<>();
-    for (int n = 0; n < USERS; n++) {
-      attributes.add("{\"external_id\":%s,\"cohort\":%s}".formatted(quote(cohort + "-" + n), quote(cohort)));
-    }
-    for (int from = 0; from < USERS; from += 75) {
-      Response tracked = kiln.post("/users/track",
-          "{\"attributes\":[" + String.join(",", attributes.subList(from, Math.min(from + 75, USERS))) + "]}");
-      assertThat(tracked.status()).as("tracking users: %s", tracked).isEqualTo(201);
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.kiln.server.exports;
 
+import static dev.kiln.server.exports.ExportFixtures.cohortSegment;
+import static dev.kiln.server.exports.ExportFixtures.exportIds;
+import static dev.kiln.server.exports.ExportFixtures.trackCohort;
 import static dev.kiln.server.exports.ExportStatuses.await;
 import static dev.kiln.server.testing.TestJson.json;
-import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +16,6 @@ import dev.kiln.core.export.ExportSpec;
 import dev.kiln.segment.FilterParser;
 import dev.kiln.server.testing.CallbackReceiver;
 import dev.kiln.server.testing.RunningKiln;
-import dev.kiln.server.testing.RunningKiln.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +43,12 @@ class ITExportFailures {
   @Test
   void aJobTheDatabaseCannotRunFailsWithItsReasonAndHoldsUpNoOtherExport() throws Exception {
     String cohort = uid("healthy");
-    assertThat(kiln.post("/users/track", "{\"attributes\":[{\"external_id\":%s,\"cohort\":%s}]}"
-        .formatted(quote(cohort), quote(cohort))).status()).isEqualTo(201);
+    trackCohort(kiln, cohort, 1);
     try (CallbackReceiver receiver = CallbackReceiver.start()) {
       // Planted in the store: the API refuses such filters when a segment is created. It is the
       // oldest job, the first one claimed.
       String poisoned = plantJob(unrunnableFilter(), receiver.url());
-      String healthy = export(segment(cohort));
+      String healthy = exportIds(kiln, cohortSegment(kiln, cohort), null);
 
       JsonNode healthyStatus = await(kiln, healthy, "state", "succeeded", PROMPTLY);
       assertThat(healthyStatus.path("users_written").asInt()).isEqualTo(1);
@@ -84,19 +84,5 @@ class ITExportFailures {
     kiln.storage().exportJobs().create(ExportJob.requested(objectPrefix, uid("deleted-segment"), filter,
         Instant.now().minusSeconds(1), new ExportSpec(Set.of("external_id"), Set.of(), ExportFormat.ZIP, URI.create(callback))));
     return objectPrefix;
-  }
-
-  private static String segment(String cohort) {
-    Response created = kiln.post("/segments/create", """
-        {"name":%s,"filter":{"custom_attribute":"cohort","op":"equals","value":%s}}""".formatted(quote(uid("seg")), quote(cohort)));
-    assertThat(created.status()).as("creating the segment: %s", created).isEqualTo(201);
-    return created.json().path("segment_id").asText();
-  }
-
-  private static String export(String segmentId) {
-    Response response = kiln.post("/users/export/segment",
-        "{\"segment_id\":%s,\"fields_to_export\":[\"external_id\"]}".formatted(quote(segmentId)));
-    assertThat(response.status()).as("export request: %s", response).isEqualTo(201);
-    return response.json().path("object_prefix").asText();
   }
 }
