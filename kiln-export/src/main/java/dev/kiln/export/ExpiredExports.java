@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Frees the disk of Kiln's own export storage: deletes the files of exports whose download link has
- * expired, and of exports that failed (nothing can download them). Exports still running, and
+ * expired, and of exports that failed or were cancelled (nothing can download them). Exports still running, and
  * folders no job of this store knows, are left alone.
  */
 public final class ExpiredExports {
@@ -48,7 +48,7 @@ public final class ExpiredExports {
 
   private boolean unneeded(ExportJob job, Instant now) {
     return switch (job.state()) {
-      case FAILED -> true;
+      case FAILED, CANCELLED -> true;
       case SUCCEEDED -> now.isAfter(links.expiresAt(job.finishedAt()));
       case QUEUED, RUNNING -> false;
     };

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes one job's files, from its last checkpoint on. This thread reads members a file's worth at a
@@ -86,6 +87,8 @@ final class ExportRun {
       sink.complete(job, ExportFiles.names(job, progress.filesWritten()));
     } finally {
       compressors.shutdownNow();
+      // A file still being stored must land before anyone deletes the job's files (it was cancelled).
+      compressors.awaitTermination(1, TimeUnit.MINUTES);
     }
   }
 

@@ -25,4 +25,7 @@ public interface ExportSink {
 
   /** Every file is stored, in this order: make the export available. */
   void complete(ExportJob job, List<String> fileNames) throws IOException;
+
+  /** Deletes whatever files of the job were stored (it was cancelled). */
+  void discard(ExportJob job) throws IOException;
 }

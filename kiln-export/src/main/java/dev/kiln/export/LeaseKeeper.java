@@ -80,7 +80,7 @@ final class LeaseKeeper implements AutoCloseable {
     renewals.shutdownNow();
     if (!lost) {
       try {
-        jobs.renew(objectPrefix, worker, clock.instant().minusMillis(1));
+        jobs.release(objectPrefix, worker);
       } catch (RuntimeException e) {
         LOG.warn("could not give back the lease of export {}; it runs out in {}", objectPrefix, lease, e);
       }

@@ -63,6 +63,11 @@ public final class LocalExportSink implements ExportSink {
     }
   }
 
+  @Override
+  public void discard(ExportJob job) throws IOException {
+    delete(job.objectPrefix());
+  }
+
   /** The bundle of a finished export, if this node holds it. */
   public Optional<Path> bundle(String objectPrefix) {
     if (!OBJECT_PREFIX.matcher(objectPrefix).matches()) {

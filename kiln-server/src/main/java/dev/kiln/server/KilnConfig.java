@@ -159,6 +159,21 @@ public final class KilnConfig {
     return booleanValue(Setting.CALLBACK_ALLOW_PRIVATE);
   }
 
+  /** How many runs of an export may fail on a store that may recover before the export fails. */
+  public int exportMaxAttempts() {
+    return intValue(Setting.EXPORT_MAX_ATTEMPTS, 1, 100);
+  }
+
+  /** The wait before an export whose run failed is tried again; it doubles with each failed run. */
+  public Duration exportRetryDelay() {
+    return Duration.ofSeconds(intValue(Setting.EXPORT_RETRY_SECONDS, 1, 3600));
+  }
+
+  /** How many callbacks a node sends at once: the bound on threads that mute endpoints can hold. */
+  public int callbackThreads() {
+    return intValue(Setting.CALLBACK_THREADS, 1, 64);
+  }
+
   /** The bucket exports go to, if the operator has one. */
   public Optional<String> s3Bucket() {
     return nonEmpty(Setting.S3_BUCKET);
@@ -193,6 +208,9 @@ public final class KilnConfig {
     exportUrlValidity();
     exportLease();
     callbackAllowPrivate();
+    exportMaxAttempts();
+    exportRetryDelay();
+    callbackThreads();
     s3PathStyle();
     rateLimitsEnabled();
     rateLimits();

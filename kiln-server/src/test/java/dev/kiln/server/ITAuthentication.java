@@ -59,7 +59,8 @@ class ITAuthentication {
             "POST /users/external_ids/rename -> users.external_ids.rename",
             "POST /users/external_ids/remove -> users.external_ids.remove",
             "POST /users/export/segment -> users.export.segment",
-            "GET /users/export/status -> users.export.segment");
+            "GET /users/export/status -> users.export.segment",
+            "POST /users/export/cancel -> users.export.segment");
   }
 
   @TestFactory

@@ -143,6 +143,10 @@ class KilnConfigTest {
       "KILN_EXPORT_URL_HOURS, 0",
       "KILN_EXPORT_LEASE_SECONDS, 3601",
       "KILN_CALLBACK_ALLOW_PRIVATE, yes",
+      "KILN_EXPORT_MAX_ATTEMPTS, 0",
+      "KILN_EXPORT_RETRY_SECONDS, 0",
+      "KILN_CALLBACK_THREADS, 0",
+      "KILN_CALLBACK_THREADS, 65",
       "KILN_S3_PATH_STYLE, 1",
       "KILN_READ_TIMEOUT_SECONDS, 0",
       "KILN_MIN_REQUEST_BYTES_PER_SECOND, -1",
@@ -302,6 +306,9 @@ class KilnConfigTest {
     samples.put(Setting.URL_SIGNING_KEY, new Sample(SIGNING_KEY, KilnConfig::urlSigningKey, Optional.of(SIGNING_KEY)));
     samples.put(Setting.EXPORT_LEASE_SECONDS, new Sample("5", KilnConfig::exportLease, Duration.ofSeconds(5)));
     samples.put(Setting.CALLBACK_ALLOW_PRIVATE, new Sample("true", KilnConfig::callbackAllowPrivate, true));
+    samples.put(Setting.EXPORT_MAX_ATTEMPTS, new Sample("3", KilnConfig::exportMaxAttempts, 3));
+    samples.put(Setting.EXPORT_RETRY_SECONDS, new Sample("2", KilnConfig::exportRetryDelay, Duration.ofSeconds(2)));
+    samples.put(Setting.CALLBACK_THREADS, new Sample("8", KilnConfig::callbackThreads, 8));
     samples.put(Setting.S3_BUCKET, new Sample("exports", KilnConfig::s3Bucket, Optional.of("exports")));
     samples.put(Setting.S3_REGION, new Sample("eu-west-1", KilnConfig::s3Region, "eu-west-1"));
     samples.put(Setting.S3_ENDPOINT, new Sample("http://minio:9000", KilnConfig::s3Endpoint, Optional.of("http://minio:9000")));

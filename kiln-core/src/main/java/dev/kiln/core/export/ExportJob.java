@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param spec what to write
  * @param state where the export is
  * @param progress what has been written so far
- * @param error why the export failed, for its status; null unless failed
- * @param finishedAt when its files were complete (or it failed); null before
+ * @param error why the export failed or was cancelled, or why its last run failed while it is retried;
+ *     null otherwise
+ * @param finishedAt when its files were complete (or it failed, or was cancelled); null before
  * @param callback whether its callback is still to be sent
+ * @param attempts how many runs of it failed (it is retried a bounded number of times)
  */
 public record ExportJob(String objectPrefix, String segmentId, String filterJson, Instant requestedAt, ExportSpec spec,
-    State state, Progress progress, String error, Instant finishedAt, CallbackState callback) {
+    State state, Progress progress, String error, Instant finishedAt, CallbackState callback, int attempts) {
 
   public ExportJob {
     Objects.requireNonNull(objectPrefix, "objectPrefix == null");
@@ -36,7 +38,7 @@ public record ExportJob(String objectPrefix, String segmentId, String filterJson
   public static ExportJob requested(String objectPrefix, String segmentId, String filterJson, Instant requestedAt,
       ExportSpec spec) {
     return new ExportJob(objectPrefix, segmentId, filterJson, requestedAt, spec, State.QUEUED, Progress.NONE, null, null,
-        spec.callback().isPresent() ? CallbackState.PENDING : CallbackState.NONE);
+        spec.callback().isPresent() ? CallbackState.PENDING : CallbackState.NONE, 0);
   }
 
   /** Whether its files are still being written (a second export of the segment is refused meanwhile). */
@@ -44,13 +46,10 @@ public record ExportJob(String objectPrefix, String segmentId, String filterJson
     return state == State.QUEUED || state == State.RUNNING;
   }
 
-  /** Whether anything is left to do: files to write or a callback to send. */
-  public boolean unfinished() {
-    return writing() || callback == CallbackState.PENDING;
-  }
-
   public enum State {
-    QUEUED, RUNNING, SUCCEEDED, FAILED;
+    QUEUED, RUNNING, SUCCEEDED, FAILED,
+    /** Stopped at a client's request (Kiln's addition); its files are deleted. */
+    CANCELLED;
 
     public String jsonName() {
       return name().toLowerCase(java.util.Locale.ROOT);

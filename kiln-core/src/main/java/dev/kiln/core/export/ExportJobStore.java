@@ -20,17 +20,49 @@ public interface ExportJobStore {
 
   Optional<ExportJob> find(String objectPrefix);
 
-  /**
-   * Takes the lease of the oldest unfinished job that no live lease holds, marking it running if it was
-   * queued; empty when there is none.
-   */
-  Optional<ExportJob> claim(String worker, Instant now, Instant leaseUntil);
+  /** What a worker claims a job for. */
+  enum Work {
+    /**
+     * Writing its files: a queued or running job whose retry time (if any) has come, those tried
+     * least first, then the oldest; it is marked running.
+     */
+    FILES,
+    /** Sending its callback: the oldest ended job (succeeded, failed, cancelled) whose callback is pending. */
+    CALLBACK
+  }
 
-  /** Records progress and extends the lease; false when {@code worker} no longer holds it. */
+  /** Takes the lease of a job to do {@code work} on that no live lease holds; empty when there is none. */
+  Optional<ExportJob> claim(Work work, String worker, Instant now, Instant leaseUntil);
+
+  /**
+   * Records progress and extends the lease; false when {@code worker} no longer holds it or the job
+   * is no longer running (it was cancelled).
+   */
   boolean checkpoint(String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil);
 
-  /** Ends the writing of files (succeeded or failed, with the reason); false when the lease is lost. */
+  /**
+   * Ends the writing of files (succeeded or failed, with the reason) and gives the lease back; false
+   * when the lease is lost or the job is no longer running (it was cancelled).
+   */
   boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt);
+
+  /**
+   * Records a failed run that may pass (the store was unavailable): counts the attempt, keeps its
+   * reason, and gives the lease back so the job is claimed again no earlier than {@code retryAt}; false
+   * when the lease is lost or the job is no longer running.
+   */
+  boolean retryLater(String objectPrefix, String worker, String reason, Instant retryAt);
+
+  /**
+   * Cancels a job still writing its files, whoever holds it: it is marked cancelled with the reason,
+   * and its holder sees that at its next checkpoint. Its callback, if pending, is sent as a failure.
+   *
+   * @return false when no job of that prefix is still writing (it ended, or there is none)
+   */
+  boolean cancel(String objectPrefix, String reason, Instant cancelledAt);
+
+  /** Gives the lease back, so another worker may claim the job at once; false when it was not held. */
+  boolean release(String objectPrefix, String worker);
 
   /** Records the outcome of the callback and releases the lease; false when the lease is lost. */
   boolean callbackDone(String objectPrefix, String worker, ExportJob.CallbackState outcome);

@@ -23,7 +23,9 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -92,6 +94,20 @@ public final class S3ExportSink implements ExportSink, Component {
   public void complete(ExportJob job, List<String> fileNames) {
   }
 
+  /** Deletes every object under the job's key prefix: the files it stored before it was cancelled. */
+  @Override
+  public void discard(ExportJob job) throws IOException {
+    String prefix = objectKey(job, "");
+    try {
+      for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)).contents()) {
+        client.deleteObject(request -> request.bucket(settings.bucket()).key(object.key()));
+      }
+    } catch (SdkException e) {
+      throw new IOException("could not delete s3://" + settings.bucket() + "/" + prefix + "* at "
+          + settings.endpointDescription() + ": " + SdkFailures.reason(e), e);
+    }
+  }
+
   /** Whether there are credentials, and the bucket exists and answers them (a HeadBucket request). */
   @Override
   public CheckResult check() {
@@ -146,6 +162,11 @@ public final class S3ExportSink implements ExportSink, Component {
         // servers (S3Proxy, older MinIO and Ceph) refuse with 501 NotImplemented. PutObject needs no
         // checksum, and every request has the same shape on AWS and elsewhere.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        // Over http the SDK would otherwise send bodies in aws-chunked encoding (SigV4 streaming), which
+        // some S3-compatible servers store with its chunk framing as the object (s3rver: silently) and
+        // others refuse. A plain body, its SHA-256 signed in the header, is what every server takes;
+        // an export file is read twice for it (hash, then send), which a file of 5,000 users can afford.
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
         .overrideConfiguration(config -> config.apiCallTimeout(STORE_TIMEOUT));
     if (settings.endpointOverride() != null) {
       builder.endpointOverride(settings.endpointOverride());

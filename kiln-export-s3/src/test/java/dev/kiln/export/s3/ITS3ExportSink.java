@@ -85,6 +85,23 @@ class ITS3ExportSink {
   }
 
   @Test
+  void discardDeletesEveryFileOfTheJobAndNoOtherJobs() throws Exception {
+    ExportJob cancelled = TestJobs.job(ExportFormat.GZIP);
+    ExportJob other = TestJobs.job(ExportFormat.GZIP);
+
+    try (S3ExportSink sink = new S3ExportSink(server.settings())) {
+      for (int index = 0; index < 3; index++) {
+        sink.store(cancelled, index + ".gz", write(index + ".gz", randomBytes(10)));
+      }
+      sink.store(other, "0.gz", write("other.gz", randomBytes(10)));
+      sink.discard(cancelled);
+    }
+
+    assertThat(keysUnder(cancelled)).isEmpty();
+    assertThat(keysUnder(other)).containsExactly(S3ExportSink.objectKey(other, "0.gz"));
+  }
+
+  @Test
   void filesStoredFromEightThreadsAtOnceAllLand() throws Exception {
     ExportJob job = TestJobs.job(ExportFormat.GZIP);
     List<Path> files = new ArrayList<>();

@@ -68,8 +68,8 @@ public final class CallbackSender implements AutoCloseable {
         attempt = attempt(endpoint, body);
       } catch (RefusedTarget e) {
         if (!e.lookupFailed()) {
-          LOG.warn("callback to {} refused: {}", target, e.getMessage());
-          return new CallbackOutcome(CallbackOutcome.Result.REFUSED, attempts, e.getMessage());
+          LOG.warn("callback to {} refused: {}", target, e.detail());
+          return new CallbackOutcome(CallbackOutcome.Result.REFUSED, attempts, e.detail());
         }
         attempt = Attempt.retry(e.getMessage()); // DNS trouble passes; retried like a failed connection
       } catch (InterruptedException e) {

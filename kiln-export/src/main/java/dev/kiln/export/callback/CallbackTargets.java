@@ -86,8 +86,10 @@ public final class CallbackTargets {
     for (InetAddress address : addresses) {
       Optional<String> kind = NonPublicAddresses.kindOf(address);
       if (kind.isPresent()) {
-        throw new RefusedTarget("callback_endpoint host '" + host + "' resolves to " + address.getHostAddress() + ", "
-            + kind.get() + "; set " + ALLOW_PRIVATE_SETTING + "=true to allow it");
+        // The answer names no address: it would tell a key holder what internal names resolve to.
+        String message = "callback_endpoint host '" + host + "' is not publicly reachable";
+        throw new RefusedTarget(message, message + ": it resolves to " + address.getHostAddress() + ", " + kind.get()
+            + " (" + ALLOW_PRIVATE_SETTING + "=true allows it)");
       }
     }
   }

@@ -182,10 +182,10 @@ class ITCallbackSender {
       CallbackOutcome name = sender.send(byName, BODY);
 
       assertThat(literal).isEqualTo(new CallbackOutcome(Result.REFUSED, 0,
-          "callback_endpoint host '127.0.0.1' resolves to 127.0.0.1, a loopback address; "
-              + "set KILN_CALLBACK_ALLOW_PRIVATE=true to allow it"));
+          "callback_endpoint host '127.0.0.1' is not publicly reachable: it resolves to 127.0.0.1, "
+              + "Loopback (RFC 1122, section 3.2.1.3) (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"));
       assertThat(name.result()).isEqualTo(Result.REFUSED);
-      assertThat(name.lastFailure()).startsWith("callback_endpoint host 'localhost' resolves to ");
+      assertThat(name.lastFailure()).startsWith("callback_endpoint host 'localhost' is not publicly reachable: it resolves to ");
       assertThat(receiver.received()).isEmpty();
     }
   }

@@ -1,5 +1,6 @@
 package dev.kiln.server.exports;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
@@ -31,8 +32,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code POST /users/export/segment} (braze-api.md section 8), Kiln's {@code GET /users/export/status},
- * and the signed download link of exports kept in Kiln's own storage.
+ * {@code POST /users/export/segment} (braze-api.md section 8), Kiln's {@code GET /users/export/status}
+ * and {@code POST /users/export/cancel}, and the signed download link of exports kept in Kiln's own storage.
  */
 final class ExportEndpoints {
   private final SegmentService segments;
@@ -86,16 +87,12 @@ final class ExportEndpoints {
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("message", "success");
     response.put("object_prefix", objectPrefix);
-    downloads.ifPresent(local -> response.put("url", local.links().link(objectPrefix)));
+    downloads.ifPresent(local -> response.put("url", local.links().link(objectPrefix, now)));
     Json.respond(ctx, 201, response);
   }
 
   void status(Context ctx) {
-    String objectPrefix = ctx.queryParam("object_prefix");
-    if (objectPrefix == null || objectPrefix.isBlank()) {
-      throw ApiError.badRequest("'object_prefix' is required");
-    }
-    ExportJob job = jobs.find(objectPrefix).orElseThrow(() -> notFound(objectPrefix));
+    ExportJob job = find(required(ctx.queryParam("object_prefix")));
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("message", "success");
     response.put("object_prefix", job.objectPrefix());
@@ -110,13 +107,33 @@ final class ExportEndpoints {
     if (job.error() != null) {
       response.put("error", job.error());
     }
+    response.put("failed_runs", job.attempts());
     response.put("callback", job.callback().jsonName());
     if (job.state() == ExportJob.State.SUCCEEDED) {
       downloads.ifPresent(local -> {
-        response.put("url", local.links().link(job.objectPrefix()));
+        response.put("url", local.links().link(job.objectPrefix(), job.finishedAt()));
         response.put("url_expires_at", BrazeTimes.format(local.links().expiresAt(job.finishedAt())));
       });
     }
+    Json.respond(ctx, 200, response);
+  }
+
+  /**
+   * Cancels an export still writing its files (Kiln's addition): its worker stops at its next file and
+   * deletes what it wrote, and its callback, if any, says it failed.
+   */
+  void cancel(Context ctx) {
+    JsonNode prefix = JsonBodies.object(ctx).path("object_prefix");
+    String objectPrefix = required(prefix.isTextual() ? prefix.asText() : null);
+    if (!jobs.cancel(objectPrefix, "the export was cancelled at the client's request", clock.instant())) {
+      ExportJob job = find(objectPrefix);
+      throw new ApiError(409, "The export has " + job.state().jsonName() + "; only an export still running can be cancelled");
+    }
+    worker.wakeUp(); // a queued job's callback can go at once
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("message", "success");
+    response.put("object_prefix", objectPrefix);
+    response.put("state", ExportJob.State.CANCELLED.jsonName());
     Json.respond(ctx, 200, response);
   }
 
@@ -124,14 +141,14 @@ final class ExportEndpoints {
   void download(Context ctx) throws IOException {
     LocalDownloads local = downloads.orElseThrow(() -> new ApiError(404, "Exports are kept in the operator's bucket"));
     String objectPrefix = ctx.pathParam("objectPrefix");
-    if (!local.links().signed(objectPrefix, ctx.queryParam("signature"))) {
-      throw new ApiError(403, "This download link is not valid");
-    }
-    ExportJob job = jobs.find(objectPrefix).orElseThrow(() -> notFound(objectPrefix));
+    Instant expires = local.links().signedExpiry(objectPrefix, ctx.queryParam("expires"), ctx.queryParam("signature"))
+        .orElseThrow(() -> new ApiError(403, "This download link is not valid"));
+    ExportJob job = find(objectPrefix);
     if (job.state() != ExportJob.State.SUCCEEDED) {
-      throw new ApiError(404, "The export is not ready" + (job.state() == ExportJob.State.FAILED ? ": it failed" : " yet"));
+      throw new ApiError(404, "The export is not ready" + (job.writing() ? " yet" : ": it " + job.state().jsonName()));
     }
-    if (clock.instant().isAfter(local.links().expiresAt(job.finishedAt()))) {
+    Instant now = clock.instant();
+    if (now.isAfter(expires) || now.isAfter(local.links().expiresAt(job.finishedAt()))) {
       throw new ApiError(410, "This download link has expired");
     }
     Path bundle = local.sink().bundle(objectPrefix)
@@ -143,7 +160,14 @@ final class ExportEndpoints {
     ctx.result(file);
   }
 
-  private static ApiError notFound(String objectPrefix) {
-    return new ApiError(404, "no export with object_prefix '" + objectPrefix + "'");
+  private static String required(String objectPrefix) {
+    if (objectPrefix == null || objectPrefix.isBlank()) {
+      throw ApiError.badRequest("'object_prefix' is required");
+    }
+    return objectPrefix;
+  }
+
+  private ExportJob find(String objectPrefix) {
+    return jobs.find(objectPrefix).orElseThrow(() -> new ApiError(404, "no export with object_prefix '" + objectPrefix + "'"));
   }
 }

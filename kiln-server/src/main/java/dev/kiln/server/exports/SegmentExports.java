@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Segment exports on this node: the endpoints, the worker that writes jobs and sends callbacks, and
+ * Segment exports on this node: the endpoints, the workers that write jobs and send callbacks, and
  * where files go (Kiln's own folder behind signed links, or the operator's S3 bucket).
  */
 public final class SegmentExports implements AutoCloseable {
@@ -52,7 +52,8 @@ public final class SegmentExports implements AutoCloseable {
         new DownloadLinks(publicUrl, UrlSigningKey.load(config.urlSigningKey(), config.dataDir()), config.exportUrlValidity())));
     Callbacks callbacks = new Callbacks(config.callbackAllowPrivate());
     ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exportLease(), POLL_INTERVAL,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), config.exportMaxAttempts(), config.exportRetryDelay(),
+        config.callbackThreads());
     ExportWorker worker = new ExportWorker(storage.exportJobs(), segmentStorage.segmentQueries(), segments.resolver(),
         chosen.sink(), downloads.map(ExportEndpoints.LocalDownloads::links), callbacks, settings, clock);
     ExportEndpoints endpoints = new ExportEndpoints(segments, storage.exportJobs(), callbacks::checkWhenRequested,
@@ -67,7 +68,8 @@ public final class SegmentExports implements AutoCloseable {
   public List<ApiRoute> routes() {
     return List.of(
         ApiRoute.post("/users/export/segment", Permission.USERS_EXPORT_SEGMENT, endpoints::export),
-        ApiRoute.get("/users/export/status", Permission.USERS_EXPORT_SEGMENT, endpoints::status));
+        ApiRoute.get("/users/export/status", Permission.USERS_EXPORT_SEGMENT, endpoints::status),
+        ApiRoute.post("/users/export/cancel", Permission.USERS_EXPORT_SEGMENT, endpoints::cancel));
   }
 
   /** The download route: its signature is its authorization, so it takes no API key. */

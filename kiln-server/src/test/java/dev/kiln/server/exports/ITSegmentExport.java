@@ -99,12 +99,15 @@ class ITSegmentExport {
     assertThat(objectPrefix).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]{10}");
     String url = answer.path("url").asText();
     assertThat(url).as("a link at KILN_PUBLIC_URL, by default localhost and the port")
-        .startsWith("http://localhost:" + kiln.uri("/").getPort() + "/users/export/download/" + objectPrefix + "?signature=");
+        .startsWith("http://localhost:" + kiln.uri("/").getPort() + "/users/export/download/" + objectPrefix + "?expires=");
 
     JsonNode callback = json(RECEIVER.next(Duration.ofSeconds(60)));
-    assertThat(callback).isEqualTo(json("{\"success\":true,\"url\":" + quote(url) + "}"));
     // The receiver answers before the server records the delivery.
     JsonNode status = awaitStatus(objectPrefix, "callback", "sent");
+    String readyLink = status.path("url").asText();
+    assertThat(readyLink).as("the link of a ready export runs from when it was ready")
+        .endsWith(expiresParameter(status.path("url_expires_at").asText()) + "&signature=" + signatureOf(readyLink));
+    assertThat(callback).isEqualTo(json("{\"success\":true,\"url\":" + quote(readyLink) + "}"));
     assertThat(status.path("state").asText()).isEqualTo("succeeded");
     assertThat(status.path("users_written").asLong()).isEqualTo(USERS);
     assertThat(status.path("files_written").asInt()).isEqualTo(3);
@@ -144,11 +147,25 @@ class ITSegmentExport {
   void aChangedLinkIsRefused() throws Exception {
     String url = finishedExportOfIds().path("url").asText();
     char last = url.charAt(url.length() - 1);
-    String changed = url.substring(0, url.length() - 1) + (last == '0' ? '1' : '0');
-    HttpResponse<byte[]> refused = ExportDownloads.download(changed);
-    assertThat(refused.statusCode()).isEqualTo(403);
-    assertThat(json(new String(refused.body()))).isEqualTo(json("{\"message\":\"This download link is not valid\"}"));
+    String changedSignature = url.substring(0, url.length() - 1) + (last == '0' ? '1' : '0');
+    long expires = Long.parseLong(url.replaceAll(".*[?&]expires=([0-9]+).*", "$1"));
+    String laterExpiry = url.replace("expires=" + expires, "expires=" + (expires + 3600));
+    String earlierExpiry = url.replace("expires=" + expires, "expires=" + (expires - 1));
+    String noExpiry = url.replace("expires=" + expires + "&", "");
+    for (String changed : List.of(changedSignature, laterExpiry, earlierExpiry, noExpiry)) {
+      HttpResponse<byte[]> refused = ExportDownloads.download(changed);
+      assertThat(refused.statusCode()).as("download of %s", changed).isEqualTo(403);
+      assertThat(json(new String(refused.body()))).isEqualTo(json("{\"message\":\"This download link is not valid\"}"));
+    }
     assertThat(ExportDownloads.download(url).statusCode()).isEqualTo(200);
+  }
+
+  private static String expiresParameter(String brazeTime) {
+    return "?expires=" + Instant.parse(brazeTime).getEpochSecond();
+  }
+
+  private static String signatureOf(String url) {
+    return url.replaceAll(".*&signature=", "");
   }
 
   @Test

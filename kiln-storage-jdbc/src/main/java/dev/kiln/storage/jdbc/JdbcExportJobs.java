@@ -26,8 +26,10 @@ import javax.sql.DataSource;
 final class JdbcExportJobs implements ExportJobStore {
   private static final String COLUMNS = "object_prefix, segment_id, filter, requested_at, fields, custom_attributes, "
       + "output_format, callback_endpoint, state, files_written, users_written, last_member_key, error, finished_at, "
-      + "callback_state";
-  private static final String UNFINISHED = "(state IN ('queued', 'running') OR callback_state = 'pending')";
+      + "callback_state, attempts";
+  private static final String WRITING = "state IN ('queued', 'running')";
+  private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ?)";
+  private static final String RELEASE_LEASE = "lease_owner = NULL, lease_until = NULL";
 
   private final DataSource reads;
   private final WritePool writes;
@@ -42,7 +44,7 @@ final class JdbcExportJobs implements ExportJobStore {
   @Override
   public void create(ExportJob job) {
     String sql = "INSERT INTO export_jobs (" + COLUMNS + ", lease_owner, lease_until) VALUES "
-        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
     try {
       writes.inTransaction(connection -> {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -65,17 +67,25 @@ final class JdbcExportJobs implements ExportJobStore {
   }
 
   @Override
-  public Optional<ExportJob> claim(String worker, Instant now, Instant leaseUntil) {
-    String candidate = "SELECT object_prefix FROM export_jobs WHERE " + UNFINISHED
-        + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY requested_at LIMIT 1" + dialect.skipLockedRows();
+  public Optional<ExportJob> claim(Work work, String worker, Instant now, Instant leaseUntil) {
+    String wanted = switch (work) {
+      case FILES -> WRITING;
+      case CALLBACK -> "NOT " + WRITING + " AND callback_state = 'pending'";
+    };
+    // A job backing off after a failed run is skipped until its time, and the jobs tried least come
+    // first, so one failing job never holds up the others. Ended jobs have no retry time.
+    String claimable = wanted + " AND (retry_at IS NULL OR retry_at <= ?) AND " + LEASE_FREE;
+    String candidate = "SELECT object_prefix FROM export_jobs WHERE " + claimable
+        + " ORDER BY attempts, requested_at LIMIT 1" + dialect.skipLockedRows();
     String take = "UPDATE export_jobs SET lease_owner = ?, lease_until = ?, "
         + "state = CASE WHEN state = 'queued' THEN 'running' ELSE state END "
-        + "WHERE object_prefix = ? AND " + UNFINISHED + " AND (lease_until IS NULL OR lease_until < ?)";
+        + "WHERE object_prefix = ? AND " + claimable;
     try {
       Optional<String> claimed = writes.inTransaction(connection -> {
         String prefix;
         try (PreparedStatement statement = connection.prepareStatement(candidate)) {
           statement.setLong(1, now.toEpochMilli());
+          statement.setLong(2, now.toEpochMilli());
           try (ResultSet row = statement.executeQuery()) {
             if (!row.next()) {
               return Optional.empty();
@@ -88,6 +98,7 @@ final class JdbcExportJobs implements ExportJobStore {
           statement.setLong(2, leaseUntil.toEpochMilli());
           statement.setString(3, prefix);
           statement.setLong(4, now.toEpochMilli());
+          statement.setLong(5, now.toEpochMilli());
           // The row is locked where the database has row locks; the conditions guard the others.
           return statement.executeUpdate() == 1 ? Optional.of(prefix) : Optional.empty();
         }
@@ -102,7 +113,7 @@ final class JdbcExportJobs implements ExportJobStore {
   public boolean checkpoint(String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil) {
     return SingleStatements.write(writes, "record the export's progress",
         "UPDATE export_jobs SET files_written = ?, users_written = ?, last_member_key = ?, lease_until = ? "
-            + "WHERE object_prefix = ? AND lease_owner = ?", statement -> {
+            + "WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'", statement -> {
           statement.setInt(1, progress.filesWritten());
           statement.setLong(2, progress.usersWritten());
           statement.setLong(3, progress.lastMemberKey());
@@ -115,7 +126,8 @@ final class JdbcExportJobs implements ExportJobStore {
   @Override
   public boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt) {
     return SingleStatements.write(writes, "record the end of the export",
-        "UPDATE export_jobs SET state = ?, error = ?, finished_at = ? WHERE object_prefix = ? AND lease_owner = ?",
+        "UPDATE export_jobs SET state = ?, error = ?, finished_at = ?, retry_at = NULL, " + RELEASE_LEASE
+            + " WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'",
         statement -> {
           statement.setString(1, outcome.jsonName());
           JdbcValues.setNullableString(statement, 2, error);
@@ -128,8 +140,8 @@ final class JdbcExportJobs implements ExportJobStore {
   @Override
   public boolean callbackDone(String objectPrefix, String worker, ExportJob.CallbackState outcome) {
     return SingleStatements.write(writes, "record the export's callback",
-        "UPDATE export_jobs SET callback_state = ?, lease_owner = NULL, lease_until = NULL "
-            + "WHERE object_prefix = ? AND lease_owner = ?", statement -> {
+        "UPDATE export_jobs SET callback_state = ?, " + RELEASE_LEASE + " WHERE object_prefix = ? AND lease_owner = ?",
+        statement -> {
           statement.setString(1, outcome.jsonName());
           statement.setString(2, objectPrefix);
           statement.setString(3, worker);
@@ -143,6 +155,39 @@ final class JdbcExportJobs implements ExportJobStore {
           statement.setLong(1, leaseUntil.toEpochMilli());
           statement.setString(2, objectPrefix);
           statement.setString(3, worker);
+        }) == 1;
+  }
+
+  @Override
+  public boolean retryLater(String objectPrefix, String worker, String reason, Instant retryAt) {
+    return SingleStatements.write(writes, "record a failed run of the export",
+        "UPDATE export_jobs SET attempts = attempts + 1, error = ?, retry_at = ?, " + RELEASE_LEASE
+            + " WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'", statement -> {
+          statement.setString(1, reason);
+          statement.setLong(2, retryAt.toEpochMilli());
+          statement.setString(3, objectPrefix);
+          statement.setString(4, worker);
+        }) == 1;
+  }
+
+  @Override
+  public boolean cancel(String objectPrefix, String reason, Instant cancelledAt) {
+    // The lease stays with its holder, which sees the state at its next checkpoint and deletes its files.
+    return SingleStatements.write(writes, "cancel the export",
+        "UPDATE export_jobs SET state = 'cancelled', error = ?, finished_at = ?, retry_at = NULL "
+            + "WHERE object_prefix = ? AND " + WRITING, statement -> {
+          statement.setString(1, reason);
+          statement.setLong(2, cancelledAt.toEpochMilli());
+          statement.setString(3, objectPrefix);
+        }) == 1;
+  }
+
+  @Override
+  public boolean release(String objectPrefix, String worker) {
+    return SingleStatements.write(writes, "give back the export's lease",
+        "UPDATE export_jobs SET " + RELEASE_LEASE + " WHERE object_prefix = ? AND lease_owner = ?", statement -> {
+          statement.setString(1, objectPrefix);
+          statement.setString(2, worker);
         }) == 1;
   }
 
@@ -167,6 +212,7 @@ final class JdbcExportJobs implements ExportJobStore {
       statement.setLong(14, job.finishedAt().toEpochMilli());
     }
     statement.setString(15, job.callback().jsonName());
+    statement.setInt(16, job.attempts());
   }
 
   private static ExportJob toJob(ResultSet row) throws SQLException {
@@ -186,7 +232,8 @@ final class JdbcExportJobs implements ExportJobStore {
         new ExportJob.Progress(row.getInt("files_written"), row.getLong("users_written"), row.getLong("last_member_key")),
         row.getString("error"),
         finished,
-        ExportJob.CallbackState.valueOf(row.getString("callback_state").toUpperCase(Locale.ROOT)));
+        ExportJob.CallbackState.valueOf(row.getString("callback_state").toUpperCase(Locale.ROOT)),
+        row.getInt("attempts"));
   }
 
   private static Set<String> names(String jsonArray) {

@@ -11,6 +11,7 @@ import dev.kiln.core.export.ExportJob.CallbackState;
 import dev.kiln.core.export.ExportJob.Progress;
 import dev.kiln.core.export.ExportJob.State;
 import dev.kiln.core.export.ExportJobStore;
+import dev.kiln.core.export.ExportJobStore.Work;
 import dev.kiln.core.export.ExportSpec;
 import dev.kiln.core.storage.ProfileStorage;
 import java.net.URI;
@@ -62,7 +63,11 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
   }
 
   private Optional<ExportJob> claim(String worker, Instant now) {
-    return jobs().claim(worker, now, now.plus(LEASE));
+    return jobs().claim(Work.FILES, worker, now, now.plus(LEASE));
+  }
+
+  private Optional<ExportJob> claimCallback(String worker, Instant now) {
+    return jobs().claim(Work.CALLBACK, worker, now, now.plus(LEASE));
   }
 
   @Test
@@ -73,7 +78,7 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
         new ExportSpec(Set.of("external_id", "email", "custom_attributes"), Set.of("plan", "tier"), ExportFormat.GZIP,
             CALLBACK),
         State.FAILED, new Progress(3, 12_345L, 9_876_543_210L), "the bucket refused the upload",
-        NOW.plusSeconds(90).plusMillis(7), CallbackState.FAILED);
+        NOW.plusSeconds(90).plusMillis(7), CallbackState.FAILED, 4);
 
     jobs().create(fresh);
     jobs().create(everything);
@@ -162,24 +167,86 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
   }
 
   @Test
-  void finishedJobWithCallbackPendingIsClaimedForItsCallbackAndCallbackDoneReleasesTheLease() {
+  void finishGivesTheLeaseBackAndTheCallbackIsClaimedSeparatelyFromFiles() {
     created("job", "seg-1", 0);
+    assertThat(claimCallback("w1", NOW)).as("no callback is claimed while the files are being written").isEmpty();
     claim("w1", NOW).orElseThrow();
     Instant finishedAt = NOW.plusSeconds(30);
     assertThat(jobs().finish("job", "w1", State.SUCCEEDED, null, finishedAt)).isTrue();
-    assertThat(claim("w2", finishedAt)).as("its callback is w1's while w1's lease is live").isEmpty();
+    assertThat(claim("w2", finishedAt)).as("an ended job has no files to write").isEmpty();
 
-    // w1 dies before the callback: another worker takes the job over to send it, its outcome kept.
-    ExportJob takenOver = claim("w2", NOW.plus(LEASE).plusSeconds(1)).orElseThrow();
-    assertThat(takenOver.state()).isEqualTo(State.SUCCEEDED);
-    assertThat(takenOver.finishedAt()).isEqualTo(finishedAt);
-    assertThat(takenOver.callback()).isEqualTo(CallbackState.PENDING);
+    ExportJob forCallback = claimCallback("c1", finishedAt).orElseThrow(() -> new AssertionError("callback not claimed"));
+    assertThat(forCallback.state()).isEqualTo(State.SUCCEEDED);
+    assertThat(forCallback.finishedAt()).isEqualTo(finishedAt);
+    assertThat(forCallback.callback()).isEqualTo(CallbackState.PENDING);
+    assertThat(claimCallback("c2", finishedAt)).as("its lease is c1's").isEmpty();
 
-    assertThat(jobs().callbackDone("job", "w2", CallbackState.SENT)).isTrue();
+    // c1 dies before the callback is sent: another worker takes it over once the lease ran out.
+    claimCallback("c2", finishedAt.plus(LEASE).plusSeconds(1)).orElseThrow();
+    assertThat(jobs().callbackDone("job", "c1", CallbackState.SENT)).as("the old holder's callbackDone").isFalse();
+    assertThat(jobs().callbackDone("job", "c2", CallbackState.SENT)).isTrue();
     assertThat(stored("job").callback()).isEqualTo(CallbackState.SENT);
-    assertThat(jobs().renew("job", "w2", NOW.plus(Duration.ofDays(1)))).as("renew after the lease was released").isFalse();
-    assertThat(jobs().checkpoint("job", "w2", Progress.NONE, NOW.plus(Duration.ofDays(1))))
-        .as("checkpoint after the lease was released").isFalse();
+    assertThat(jobs().renew("job", "c2", NOW.plus(Duration.ofDays(1)))).as("renew after the lease was released").isFalse();
+    assertThat(claimCallback("c3", NOW.plus(Duration.ofDays(1)))).as("a sent callback is not claimed again").isEmpty();
+  }
+
+  @Test
+  void aFailedRunIsRetriedAfterItsTimeAndOtherJobsAreClaimedFirst() {
+    created("failing", "seg-1", 2_000);
+    created("other", "seg-2", 1_000);
+    claim("w1", NOW).orElseThrow();
+    Instant retryAt = NOW.plusSeconds(60);
+    assertThat(jobs().retryLater("failing", "w1", "the store could not read the members", retryAt)).isTrue();
+
+    ExportJob failing = stored("failing");
+    assertThat(failing.attempts()).isEqualTo(1);
+    assertThat(failing.error()).isEqualTo("the store could not read the members");
+    assertThat(failing.state()).isEqualTo(State.RUNNING);
+    assertThat(claim("w2", NOW)).as("the failing job waits; the other is claimed").map(ExportJob::objectPrefix).contains("other");
+    assertThat(claim("w3", retryAt.minusMillis(1))).as("before its retry time").isEmpty();
+    assertThat(claim("w3", retryAt)).as("at its retry time").map(ExportJob::objectPrefix).contains("failing");
+    assertThat(jobs().retryLater("failing", "w1", "stale", retryAt)).as("the old holder's retryLater").isFalse();
+  }
+
+  @Test
+  void jobsTriedLeastAreClaimedFirst() {
+    created("old-failing", "seg-1", 5_000);
+    claim("w1", NOW).orElseThrow();
+    assertThat(jobs().retryLater("old-failing", "w1", "down", NOW)).isTrue();
+    created("newer", "seg-2", 1_000);
+
+    assertThat(claim("w2", NOW)).map(ExportJob::objectPrefix).contains("newer");
+    assertThat(claim("w2", NOW)).map(ExportJob::objectPrefix).contains("old-failing");
+  }
+
+  @Test
+  void cancelStopsTheHoldersChangesButKeepsItsLeaseAndFreesTheSegment() {
+    created("running", "seg-1", 2_000);
+    created("queued", "seg-2", 1_000);
+    claim("w1", NOW).orElseThrow();
+    Instant cancelledAt = NOW.plusSeconds(5);
+
+    assertThat(jobs().cancel("running", "cancelled by the client", cancelledAt)).isTrue();
+    assertThat(jobs().cancel("queued", "cancelled by the client", cancelledAt)).isTrue();
+    ExportJob cancelled = stored("running");
+    assertThat(cancelled.state()).isEqualTo(State.CANCELLED);
+    assertThat(cancelled.error()).isEqualTo("cancelled by the client");
+    assertThat(cancelled.finishedAt()).isEqualTo(cancelledAt);
+
+    assertThat(jobs().checkpoint("running", "w1", Progress.NONE.plusFile(1, 1L), NOW.plus(LEASE))).as("checkpoint").isFalse();
+    assertThat(jobs().finish("running", "w1", State.SUCCEEDED, null, NOW)).as("finish").isFalse();
+    assertThat(stored("running")).as("the holder changed nothing").isEqualTo(cancelled);
+    assertThat(claimCallback("c1", cancelledAt)).as("the holder still has the lease").map(ExportJob::objectPrefix)
+        .contains("queued");
+    assertThat(jobs().release("running", "w1")).isTrue();
+    assertThat(claimCallback("c1", cancelledAt)).as("released: its callback goes").map(ExportJob::objectPrefix)
+        .contains("running");
+
+    assertThat(jobs().cancel("running", "again", cancelledAt)).as("an ended job").isFalse();
+    assertThat(jobs().cancel("never-requested", "x", cancelledAt)).isFalse();
+    assertThat(claim("w2", NOW.plus(Duration.ofDays(1)))).as("cancelled jobs have no files to write").isEmpty();
+    jobs().create(requested("next", "seg-1", 0));
+    assertThat(stored("next").state()).as("a new export of the segment").isEqualTo(State.QUEUED);
   }
 
   @Test
@@ -197,11 +264,13 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
       assertThat(claim("w1", NOW)).map(ExportJob::objectPrefix).contains(prefix);
       assertThat(jobs().finish(prefix, "w1", State.SUCCEEDED, null, NOW)).isTrue();
       if (outcome != CallbackState.NONE) {
-        assertThat(jobs().callbackDone(prefix, "w1", outcome)).isTrue();
+        assertThat(claimCallback("c1", NOW)).map(ExportJob::objectPrefix).contains(prefix);
+        assertThat(jobs().callbackDone(prefix, "c1", outcome)).isTrue();
       }
     });
 
     assertThat(claim("w2", NOW.plus(Duration.ofDays(365)))).as("claim a year later, every lease long run out").isEmpty();
+    assertThat(claimCallback("c2", NOW.plus(Duration.ofDays(365)))).as("claim a callback a year later").isEmpty();
     outcomes.forEach((prefix, outcome) -> assertThat(stored(prefix).callback()).as("callback of %s", prefix).isEqualTo(outcome));
   }
 
@@ -218,10 +287,10 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
       claimedByThread = nodes.runTogether(threads, (node, thread) -> {
         String worker = "node-" + thread % 3 + "-thread-" + thread;
         List<String> claimed = new ArrayList<>();
-        Optional<ExportJob> job = node.exportJobs().claim(worker, NOW, NOW.plus(LEASE));
+        Optional<ExportJob> job = node.exportJobs().claim(Work.FILES, worker, NOW, NOW.plus(LEASE));
         while (job.isPresent()) {
           claimed.add(job.get().objectPrefix());
-          job = node.exportJobs().claim(worker, NOW, NOW.plus(LEASE));
+          job = node.exportJobs().claim(Work.FILES, worker, NOW, NOW.plus(LEASE));
         }
         return claimed;
       });
@@ -245,6 +314,6 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
 
   private static ExportJob withState(ExportJob job, State state) {
     return new ExportJob(job.objectPrefix(), job.segmentId(), job.filterJson(), job.requestedAt(), job.spec(), state,
-        job.progress(), job.error(), job.finishedAt(), job.callback());
+        job.progress(), job.error(), job.finishedAt(), job.callback(), job.attempts());
   }
 }
