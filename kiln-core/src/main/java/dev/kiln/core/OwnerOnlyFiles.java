@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Folders (700) and files (600) that only Kiln's own user can read: the data folder holds personal
@@ -54,23 +57,48 @@ public final class OwnerOnlyFiles {
   /**
    * Makes every folder and file under {@code root} (itself included) that others could read or enter
    * owner-only, as a data folder written by an older version or copied in with a looser umask can be.
-   * Answers what it changed, for the caller to log.
+   * Answers what it changed, for the caller to log. A file deleted meanwhile (another node sharing the
+   * folder sweeps an expired export) is passed over, and so are symbolic links.
    */
   public static List<Path> tighten(Path root) throws IOException {
     List<Path> tightened = new ArrayList<>();
     if (!Files.exists(root) || !posix(root)) {
       return tightened;
     }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path path : all.toList()) {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
-        Set<PosixFilePermission> wanted = Files.isDirectory(path) ? FOLDER : FILE;
-        if (!wanted.containsAll(mode)) {
-          Files.setPosixFilePermissions(path, wanted);
-          tightened.add(path);
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) throws IOException {
+        tighten(folder, FOLDER);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+        if (!attributes.isSymbolicLink()) { // an operator's link: changing a mode would change its target's
+          tighten(file, FILE);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      private void tighten(Path path, Set<PosixFilePermission> wanted) throws IOException {
+        try {
+          if (!wanted.containsAll(Files.getPosixFilePermissions(path))) {
+            Files.setPosixFilePermissions(path, wanted);
+            tightened.add(path);
+          }
+        } catch (NoSuchFileException gone) {
+          // deleted since it was listed
         }
       }
-    }
+    });
     return tightened;
   }
 
