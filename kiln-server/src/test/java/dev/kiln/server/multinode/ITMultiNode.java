@@ -109,7 +109,7 @@ class ITMultiNode {
   /** One requested export: its object_prefix and download link. */
   private record Export(String objectPrefix, String url) {}
 
-  /** A node's log line "export P taken by W (state, n files already written)". */
+  /** A node's log line "export P taken by W (state, n files already written, m failed runs)". */
   private record Claim(Node node, String worker, String state, int filesAlreadyWritten) {}
 
   @BeforeAll
@@ -463,7 +463,7 @@ class ITMultiNode {
   /** Every node's log lines saying it took this export, in node order. */
   private List<Claim> claims(Export export) {
     Pattern taken = Pattern.compile("export " + Pattern.quote(export.objectPrefix())
-        + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written\\)");
+        + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written, \\d+ failed runs\\)");
     List<Claim> claims = new ArrayList<>();
     for (Node node : nodes) {
       Matcher line = taken.matcher(node.log());
