@@ -454,10 +454,16 @@ class ITMultiNode {
     assertThat(receiver.received()).as("callbacks received, %s after the first", QUIET).hasSize(1);
   }
 
-  /** The one callback says success, with the link on the public URL of the node that finished the export. */
+  /**
+   * The one callback says success, with the link of the ready export (as its status gives it) on the
+   * public URL of the node that finished the export.
+   */
   private void assertCalledBackWithLinkOf(Node finisher, Export export) {
+    String readyLink = status(finisher, export).path("url").asText();
+    assertThat(readyLink).as("the link of the ready export")
+        .startsWith(finisher.uri("/users/export/download/" + export.objectPrefix() + "?").toString());
     assertThat(json(receiver.received().getFirst())).as("the callback of an export finished by %s", finisher)
-        .isEqualTo(json("{\"success\":true,\"url\":" + quote(linkVia(finisher, export).toString()) + "}"));
+        .isEqualTo(json("{\"success\":true,\"url\":" + quote(readyLink) + "}"));
   }
 
   /** Every node's log lines saying it took this export, in node order. */

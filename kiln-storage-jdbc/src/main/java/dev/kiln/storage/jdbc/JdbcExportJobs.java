@@ -28,7 +28,10 @@ final class JdbcExportJobs implements ExportJobStore {
       + "output_format, callback_endpoint, state, files_written, users_written, last_member_key, error, finished_at, "
       + "callback_state, attempts";
   private static final String WRITING = "state IN ('queued', 'running')";
-  private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ? OR lease_owner = ?)";
+  // A job handed over by a worker of the same node: it finished it (succeeded or failed) and still holds
+  // its lease. A cancelled job it holds is not handed over: it is still writing until it notices.
+  private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ? "
+      + "OR (lease_owner = ? AND state IN ('succeeded', 'failed')))";
   private static final String RELEASE_LEASE = "lease_owner = NULL, lease_until = NULL";
 
   private final DataSource reads;

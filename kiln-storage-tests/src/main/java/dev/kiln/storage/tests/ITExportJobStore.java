@@ -245,7 +245,8 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
     assertThat(jobs().checkpoint("running", "w1", Progress.NONE.plusFile(1, 1L), NOW.plus(LEASE))).as("checkpoint").isFalse();
     assertThat(jobs().finish("running", "w1", State.SUCCEEDED, null, NOW)).as("finish").isFalse();
     assertThat(stored("running")).as("the holder changed nothing").isEqualTo(cancelled);
-    assertThat(claimCallback("c1", cancelledAt)).as("the holder still has the lease").map(ExportJob::objectPrefix)
+    assertThat(claimCallback("w1-callback", "w1", cancelledAt))
+        .as("the holder still has the lease, and a cancelled job is not handed over").map(ExportJob::objectPrefix)
         .contains("queued");
     assertThat(jobs().release("running", "w1")).isTrue();
     assertThat(claimCallback("c1", cancelledAt)).as("released: its callback goes").map(ExportJob::objectPrefix)
