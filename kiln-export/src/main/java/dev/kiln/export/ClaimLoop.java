@@ -25,6 +25,7 @@ final class ClaimLoop implements AutoCloseable {
   }
 
   private final String name;
+  private final String handingOver;
   private final ExportJobStore.Work work;
   private final ExportJobStore jobs;
   private final ExportSettings settings;
@@ -34,10 +35,14 @@ final class ClaimLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
 
-  /** @param name the worker's name in leases and logs, unique among nodes */
-  ClaimLoop(String name, ExportJobStore.Work work, ExportJobStore jobs, ExportSettings settings, Clock clock,
-      JobHandler handler) {
+  /**
+   * @param name the worker's name in leases and logs, unique among nodes
+   * @param handingOver the worker of this node whose jobs this one takes over at once; null for none
+   */
+  ClaimLoop(String name, String handingOver, ExportJobStore.Work work, ExportJobStore jobs, ExportSettings settings,
+      Clock clock, JobHandler handler) {
     this.name = name;
+    this.handingOver = handingOver;
     this.work = work;
     this.jobs = jobs;
     this.settings = settings;
@@ -66,7 +71,8 @@ final class ClaimLoop implements AutoCloseable {
   private void loop() {
     while (!stopping) {
       try {
-        Optional<ExportJob> claimed = jobs.claim(work, name, clock.instant(), clock.instant().plus(settings.lease()));
+        Optional<ExportJob> claimed = jobs.claim(work, name, handingOver, clock.instant(),
+            clock.instant().plus(settings.lease()));
         if (claimed.isPresent()) {
           handle(claimed.get());
         } else {

@@ -12,8 +12,10 @@ import java.util.stream.IntStream;
 /**
  * A node's export workers: one thread that claims jobs from the store and writes their files
  * ({@link FileWriting}), and a bounded number of threads that send the callbacks of ended jobs
- * ({@link CallbackSending}). Callbacks are jobs of the store like files, so a callback interrupted by a
- * stop or a crash is sent by this node after a restart or by another node. Several nodes may run
+ * ({@link CallbackSending}). The writer hands a job whose callback is pending over to this node's
+ * callback threads, whose links point at this node, where the files are. Callbacks are jobs of the
+ * store like files, so a callback interrupted by a stop or a crash is sent by this node after a restart
+ * or by another node. Several nodes may run
  * workers on one database; the lease of each job keeps it with one of them.
  */
 public final class ExportWorker implements AutoCloseable {
@@ -29,10 +31,11 @@ public final class ExportWorker implements AutoCloseable {
     String name = "export-" + UUID.randomUUID();
     CallbackSending sending = new CallbackSending(jobs, links, delivery);
     this.callbacks = IntStream.range(0, settings.callbackThreads())
-        .mapToObj(i -> new ClaimLoop(name + "-callback-" + i, ExportJobStore.Work.CALLBACK, jobs, settings, clock, sending))
+        .mapToObj(i -> new ClaimLoop(name + "-callback-" + i, name, ExportJobStore.Work.CALLBACK, jobs, settings, clock,
+            sending))
         .toList();
     FileWriting writing = new FileWriting(jobs, segments, otherSegments, sink, settings, clock, this::callbacksWaiting);
-    this.files = new ClaimLoop(name, ExportJobStore.Work.FILES, jobs, settings, clock, writing);
+    this.files = new ClaimLoop(name, null, ExportJobStore.Work.FILES, jobs, settings, clock, writing);
   }
 
   public void start() {

@@ -79,6 +79,7 @@ final class FileWriting implements ClaimLoop.JobHandler {
     if (ending == null || !record(job, lease, ending)) {
       endRefused(job, lease);
     } else if (job.callback() == ExportJob.CallbackState.PENDING && ending.state() != null) {
+      lease.handOver(); // the link in the callback is this node's, where the files are
       callbacksWaiting.run();
     }
   }

@@ -25,6 +25,7 @@ final class LeaseKeeper implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService renewals;
   private volatile boolean lost;
+  private volatile boolean handedOver;
 
   LeaseKeeper(ExportJobStore jobs, String objectPrefix, String worker, Duration lease, Clock clock) {
     this.jobs = jobs;
@@ -59,6 +60,15 @@ final class LeaseKeeper implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves the job to this node's callback senders, which take it over although the lease is live:
+   * it is neither renewed nor given back any more, so it runs out if they cannot take it (the node died).
+   */
+  void handOver() {
+    handedOver = true;
+    renewals.shutdownNow();
+  }
+
   /** Records that a conditional update found the job with another worker. */
   void markLost() {
     lost = true;
@@ -78,7 +88,7 @@ final class LeaseKeeper implements AutoCloseable {
   @Override
   public void close() {
     renewals.shutdownNow();
-    if (!lost) {
+    if (!lost && !handedOver) {
       try {
         jobs.release(objectPrefix, worker);
       } catch (RuntimeException e) {

@@ -31,8 +31,14 @@ public interface ExportJobStore {
     CALLBACK
   }
 
-  /** Takes the lease of a job to do {@code work} on that no live lease holds; empty when there is none. */
-  Optional<ExportJob> claim(Work work, String worker, Instant now, Instant leaseUntil);
+  /**
+   * Takes the lease of a job to do {@code work} on that no live lease holds, or whose lease
+   * {@code handingOver} holds (a worker of the same node passing the job on: the callback of an
+   * export whose files it wrote, whose link is on that node); empty when there is none.
+   *
+   * @param handingOver the worker whose jobs may be taken over although its lease is live; null for none
+   */
+  Optional<ExportJob> claim(Work work, String worker, String handingOver, Instant now, Instant leaseUntil);
 
   /**
    * Records progress and extends the lease; false when {@code worker} no longer holds it or the job
@@ -41,8 +47,9 @@ public interface ExportJobStore {
   boolean checkpoint(String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil);
 
   /**
-   * Ends the writing of files (succeeded or failed, with the reason) and gives the lease back; false
-   * when the lease is lost or the job is no longer running (it was cancelled).
+   * Ends the writing of files (succeeded or failed, with the reason); the worker keeps the lease, to
+   * release it or hand it over to its node's callback senders. False when the lease is lost or the job
+   * is no longer running (it was cancelled).
    */
   boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt);
 

@@ -99,7 +99,9 @@ public final class S3ExportSink implements ExportSink, Component {
   public void discard(ExportJob job) throws IOException {
     String prefix = objectKey(job, "");
     try {
-      for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix)).contents()) {
+      Iterable<S3Object> stored = client.listObjectsV2Paginator(request -> request.bucket(settings.bucket()).prefix(prefix))
+          .contents();
+      for (S3Object object : stored) {
         client.deleteObject(request -> request.bucket(settings.bucket()).key(object.key()));
       }
     } catch (SdkException e) {

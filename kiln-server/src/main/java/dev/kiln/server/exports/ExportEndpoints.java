@@ -127,7 +127,8 @@ final class ExportEndpoints {
     String objectPrefix = required(prefix.isTextual() ? prefix.asText() : null);
     if (!jobs.cancel(objectPrefix, "the export was cancelled at the client's request", clock.instant())) {
       ExportJob job = find(objectPrefix);
-      throw new ApiError(409, "The export has " + job.state().jsonName() + "; only an export still running can be cancelled");
+      throw new ApiError(409, "The export already ended (" + job.state().jsonName()
+          + "); only an export still running can be cancelled");
     }
     worker.wakeUp(); // a queued job's callback can go at once
     Map<String, Object> response = new LinkedHashMap<>();
@@ -145,7 +146,11 @@ final class ExportEndpoints {
         .orElseThrow(() -> new ApiError(403, "This download link is not valid"));
     ExportJob job = find(objectPrefix);
     if (job.state() != ExportJob.State.SUCCEEDED) {
-      throw new ApiError(404, "The export is not ready" + (job.writing() ? " yet" : ": it " + job.state().jsonName()));
+      throw new ApiError(404, "The export is not ready" + switch (job.state()) {
+        case FAILED -> ": it failed";
+        case CANCELLED -> ": it was cancelled";
+        case QUEUED, RUNNING, SUCCEEDED -> " yet";
+      });
     }
     Instant now = clock.instant();
     if (now.isAfter(expires) || now.isAfter(local.links().expiresAt(job.finishedAt()))) {

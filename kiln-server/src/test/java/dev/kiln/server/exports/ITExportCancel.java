@@ -107,7 +107,7 @@ class ITExportCancel {
     Response again = kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.json()).isEqualTo(json(
-        "{\"message\":\"The export has cancelled; only an export still running can be cancelled\"}"));
+        "{\"message\":\"The export already ended (cancelled); only an export still running can be cancelled\"}"));
   }
 
   @Test
@@ -120,7 +120,7 @@ class ITExportCancel {
     Response finished = kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
     assertThat(finished.status()).isEqualTo(409);
     assertThat(finished.json().path("message").asText())
-        .isEqualTo("The export has succeeded; only an export still running can be cancelled");
+        .isEqualTo("The export already ended (succeeded); only an export still running can be cancelled");
     assertThat(kiln.get("/users/export/status?object_prefix=" + objectPrefix).json().path("state").asText())
         .isEqualTo("succeeded");
 

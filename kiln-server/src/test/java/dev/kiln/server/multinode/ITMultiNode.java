@@ -109,7 +109,7 @@ class ITMultiNode {
   /** One requested export: its object_prefix and download link. */
   private record Export(String objectPrefix, String url) {}
 
-  /** A node's log line "export P taken by W (state, n files already written)". */
+  /** A node's log line "export P taken by W (state, n files already written, m failed runs)". */
   private record Claim(Node node, String worker, String state, int filesAlreadyWritten) {}
 
   @BeforeAll
@@ -454,16 +454,22 @@ class ITMultiNode {
     assertThat(receiver.received()).as("callbacks received, %s after the first", QUIET).hasSize(1);
   }
 
-  /** The one callback says success, with the link on the public URL of the node that finished the export. */
+  /**
+   * The one callback says success, with the link of the ready export (as its status gives it) on the
+   * public URL of the node that finished the export.
+   */
   private void assertCalledBackWithLinkOf(Node finisher, Export export) {
+    String readyLink = status(finisher, export).path("url").asText();
+    assertThat(readyLink).as("the link of the ready export")
+        .startsWith(finisher.uri("/users/export/download/" + export.objectPrefix() + "?").toString());
     assertThat(json(receiver.received().getFirst())).as("the callback of an export finished by %s", finisher)
-        .isEqualTo(json("{\"success\":true,\"url\":" + quote(linkVia(finisher, export).toString()) + "}"));
+        .isEqualTo(json("{\"success\":true,\"url\":" + quote(readyLink) + "}"));
   }
 
   /** Every node's log lines saying it took this export, in node order. */
   private List<Claim> claims(Export export) {
     Pattern taken = Pattern.compile("export " + Pattern.quote(export.objectPrefix())
-        + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written\\)");
+        + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written, \\d+ failed runs\\)");
     List<Claim> claims = new ArrayList<>();
     for (Node node : nodes) {
       Matcher line = taken.matcher(node.log());

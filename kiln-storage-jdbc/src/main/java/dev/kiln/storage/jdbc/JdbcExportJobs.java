@@ -28,7 +28,10 @@ final class JdbcExportJobs implements ExportJobStore {
       + "output_format, callback_endpoint, state, files_written, users_written, last_member_key, error, finished_at, "
       + "callback_state, attempts";
   private static final String WRITING = "state IN ('queued', 'running')";
-  private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ?)";
+  // A job handed over by a worker of the same node: it finished it (succeeded or failed) and still holds
+  // its lease. A cancelled job it holds is not handed over: it is still writing until it notices.
+  private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ? "
+      + "OR (lease_owner = ? AND state IN ('succeeded', 'failed')))";
   private static final String RELEASE_LEASE = "lease_owner = NULL, lease_until = NULL";
 
   private final DataSource reads;
@@ -67,7 +70,7 @@ final class JdbcExportJobs implements ExportJobStore {
   }
 
   @Override
-  public Optional<ExportJob> claim(Work work, String worker, Instant now, Instant leaseUntil) {
+  public Optional<ExportJob> claim(Work work, String worker, String handingOver, Instant now, Instant leaseUntil) {
     String wanted = switch (work) {
       case FILES -> WRITING;
       case CALLBACK -> "NOT " + WRITING + " AND callback_state = 'pending'";
@@ -86,6 +89,7 @@ final class JdbcExportJobs implements ExportJobStore {
         try (PreparedStatement statement = connection.prepareStatement(candidate)) {
           statement.setLong(1, now.toEpochMilli());
           statement.setLong(2, now.toEpochMilli());
+          JdbcValues.setNullableString(statement, 3, handingOver);
           try (ResultSet row = statement.executeQuery()) {
             if (!row.next()) {
               return Optional.empty();
@@ -99,6 +103,7 @@ final class JdbcExportJobs implements ExportJobStore {
           statement.setString(3, prefix);
           statement.setLong(4, now.toEpochMilli());
           statement.setLong(5, now.toEpochMilli());
+          JdbcValues.setNullableString(statement, 6, handingOver);
           // The row is locked where the database has row locks; the conditions guard the others.
           return statement.executeUpdate() == 1 ? Optional.of(prefix) : Optional.empty();
         }
@@ -126,8 +131,8 @@ final class JdbcExportJobs implements ExportJobStore {
   @Override
   public boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt) {
     return SingleStatements.write(writes, "record the end of the export",
-        "UPDATE export_jobs SET state = ?, error = ?, finished_at = ?, retry_at = NULL, " + RELEASE_LEASE
-            + " WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'",
+        "UPDATE export_jobs SET state = ?, error = ?, finished_at = ?, retry_at = NULL "
+            + "WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'",
         statement -> {
           statement.setString(1, outcome.jsonName());
           JdbcValues.setNullableString(statement, 2, error);

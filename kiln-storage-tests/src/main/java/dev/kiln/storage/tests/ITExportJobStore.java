@@ -63,11 +63,15 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
   }
 
   private Optional<ExportJob> claim(String worker, Instant now) {
-    return jobs().claim(Work.FILES, worker, now, now.plus(LEASE));
+    return jobs().claim(Work.FILES, worker, null, now, now.plus(LEASE));
   }
 
   private Optional<ExportJob> claimCallback(String worker, Instant now) {
-    return jobs().claim(Work.CALLBACK, worker, now, now.plus(LEASE));
+    return claimCallback(worker, null, now);
+  }
+
+  private Optional<ExportJob> claimCallback(String worker, String handingOver, Instant now) {
+    return jobs().claim(Work.CALLBACK, worker, handingOver, now, now.plus(LEASE));
   }
 
   @Test
@@ -110,6 +114,7 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
     assertThat(jobs().finish("first", "w1", State.SUCCEEDED, null, NOW)).isTrue();
     jobs().create(requested("second", "seg-1", 0));
     assertThat(stored("second").state()).as("a new export once the first's files are written").isEqualTo(State.QUEUED);
+    assertThat(jobs().release("first", "w1")).as("the lease stays with the writer after finish").isTrue();
   }
 
   @Test
@@ -167,26 +172,30 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
   }
 
   @Test
-  void finishGivesTheLeaseBackAndTheCallbackIsClaimedSeparatelyFromFiles() {
+  void theWriterHandsTheCallbackToItsNodeAndOtherNodesTakeItOnlyOnceTheLeaseRanOut() {
     created("job", "seg-1", 0);
-    assertThat(claimCallback("w1", NOW)).as("no callback is claimed while the files are being written").isEmpty();
+    assertThat(claimCallback("c1", NOW)).as("no callback is claimed while the files are being written").isEmpty();
     claim("w1", NOW).orElseThrow();
     Instant finishedAt = NOW.plusSeconds(30);
     assertThat(jobs().finish("job", "w1", State.SUCCEEDED, null, finishedAt)).isTrue();
-    assertThat(claim("w2", finishedAt)).as("an ended job has no files to write").isEmpty();
+    assertThat(claim("w2", finishedAt.plus(LEASE))).as("an ended job has no files to write").isEmpty();
+    assertThat(claimCallback("other-node", finishedAt)).as("w1 keeps the lease").isEmpty();
+    assertThat(claimCallback("other-node", "w9", finishedAt)).as("handed over by another worker").isEmpty();
 
-    ExportJob forCallback = claimCallback("c1", finishedAt).orElseThrow(() -> new AssertionError("callback not claimed"));
+    ExportJob forCallback = claimCallback("w1-callback", "w1", finishedAt)
+        .orElseThrow(() -> new AssertionError("w1's node does not get its callback"));
     assertThat(forCallback.state()).isEqualTo(State.SUCCEEDED);
     assertThat(forCallback.finishedAt()).isEqualTo(finishedAt);
     assertThat(forCallback.callback()).isEqualTo(CallbackState.PENDING);
-    assertThat(claimCallback("c2", finishedAt)).as("its lease is c1's").isEmpty();
+    assertThat(claimCallback("w1-callback-2", "w1", finishedAt)).as("its lease is w1-callback's now").isEmpty();
 
-    // c1 dies before the callback is sent: another worker takes it over once the lease ran out.
-    claimCallback("c2", finishedAt.plus(LEASE).plusSeconds(1)).orElseThrow();
-    assertThat(jobs().callbackDone("job", "c1", CallbackState.SENT)).as("the old holder's callbackDone").isFalse();
-    assertThat(jobs().callbackDone("job", "c2", CallbackState.SENT)).isTrue();
+    // The node dies before the callback is sent: another node takes it over once the lease ran out.
+    claimCallback("other-node", finishedAt.plus(LEASE).plusSeconds(1)).orElseThrow();
+    assertThat(jobs().callbackDone("job", "w1-callback", CallbackState.SENT)).as("the old holder's callbackDone").isFalse();
+    assertThat(jobs().callbackDone("job", "other-node", CallbackState.SENT)).isTrue();
     assertThat(stored("job").callback()).isEqualTo(CallbackState.SENT);
-    assertThat(jobs().renew("job", "c2", NOW.plus(Duration.ofDays(1)))).as("renew after the lease was released").isFalse();
+    assertThat(jobs().renew("job", "other-node", NOW.plus(Duration.ofDays(1)))).as("renew after the lease was released")
+        .isFalse();
     assertThat(claimCallback("c3", NOW.plus(Duration.ofDays(1)))).as("a sent callback is not claimed again").isEmpty();
   }
 
@@ -236,7 +245,8 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
     assertThat(jobs().checkpoint("running", "w1", Progress.NONE.plusFile(1, 1L), NOW.plus(LEASE))).as("checkpoint").isFalse();
     assertThat(jobs().finish("running", "w1", State.SUCCEEDED, null, NOW)).as("finish").isFalse();
     assertThat(stored("running")).as("the holder changed nothing").isEqualTo(cancelled);
-    assertThat(claimCallback("c1", cancelledAt)).as("the holder still has the lease").map(ExportJob::objectPrefix)
+    assertThat(claimCallback("w1-callback", "w1", cancelledAt))
+        .as("the holder still has the lease, and a cancelled job is not handed over").map(ExportJob::objectPrefix)
         .contains("queued");
     assertThat(jobs().release("running", "w1")).isTrue();
     assertThat(claimCallback("c1", cancelledAt)).as("released: its callback goes").map(ExportJob::objectPrefix)
@@ -263,6 +273,7 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
     outcomes.forEach((prefix, outcome) -> {
       assertThat(claim("w1", NOW)).map(ExportJob::objectPrefix).contains(prefix);
       assertThat(jobs().finish(prefix, "w1", State.SUCCEEDED, null, NOW)).isTrue();
+      assertThat(jobs().release(prefix, "w1")).isTrue();
       if (outcome != CallbackState.NONE) {
         assertThat(claimCallback("c1", NOW)).map(ExportJob::objectPrefix).contains(prefix);
         assertThat(jobs().callbackDone(prefix, "c1", outcome)).isTrue();
@@ -287,10 +298,10 @@ public abstract class ITExportJobStore<T extends ProfileStorage> extends ITStora
       claimedByThread = nodes.runTogether(threads, (node, thread) -> {
         String worker = "node-" + thread % 3 + "-thread-" + thread;
         List<String> claimed = new ArrayList<>();
-        Optional<ExportJob> job = node.exportJobs().claim(Work.FILES, worker, NOW, NOW.plus(LEASE));
+        Optional<ExportJob> job = node.exportJobs().claim(Work.FILES, worker, null, NOW, NOW.plus(LEASE));
         while (job.isPresent()) {
           claimed.add(job.get().objectPrefix());
-          job = node.exportJobs().claim(Work.FILES, worker, NOW, NOW.plus(LEASE));
+          job = node.exportJobs().claim(Work.FILES, worker, null, NOW, NOW.plus(LEASE));
         }
         return claimed;
       });
