@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.CharConversionException;
 import java.io.IOException;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.io.EofException;
 
 /**
  * Reads a request body as a JSON object, once per request, with error messages of Kiln's own
@@ -27,7 +25,9 @@ public final class JsonBodies {
     if (cached != null) {
       return cached;
     }
-    byte[] body = readBody(ctx);
+    // Received whole by RequestBodies: reading it never waits on the network, and a body that stopped
+    // arriving or is over the limit was answered there.
+    byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");
     }
@@ -38,34 +38,6 @@ public final class JsonBodies {
     UnstorableValues.checkBody(object);
     ctx.attribute(PARSED, object);
     return object;
-  }
-
-  /**
-   * The whole body. A body that stopped arriving (the read timeout) or arrived too slowly
-   * ({@link SlowBodyGuard}) is a 408; one the client cut short by closing is a 400. Neither is the
-   * server's fault, so neither is logged as an error.
-   */
-  private static byte[] readBody(Context ctx) {
-    try {
-      return ctx.bodyAsBytes();
-    } catch (Exception e) { // Javalin is Kotlin: the read's IOException arrives undeclared
-      if (causedBy(e, TimeoutException.class)) {
-        throw new ApiError(408, "Request Timeout: the request body stopped arriving, or arrived too slowly");
-      }
-      if (causedBy(e, EofException.class)) {
-        throw ApiError.badRequest("The request body ended before its Content-Length");
-      }
-      throw e instanceof RuntimeException unexpected ? unexpected : new IllegalStateException("reading the body failed", e);
-    }
-  }
-
-  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static JsonNode parse(byte[] body) {
