@@ -142,8 +142,17 @@ public final class KilnServer implements AutoCloseable {
     route(javalinConfig, HandlerType.GET, path, handler);
   }
 
+  /**
+   * Serves a route, and for a GET the HEAD of it with the same handler: HEAD is GET without the body
+   * (RFC 9110, 9.3.2), so it passes the same key, permission and signature checks. Left to Javalin, a
+   * HEAD on any GET path would answer 200 without running the route at all.
+   */
   private static void route(JavalinConfig javalinConfig, HandlerType method, String path, Handler handler) {
-    javalinConfig.routes.addHttpHandler(method, path, RequestMetrics.tagged(path, handler));
+    Handler tagged = RequestMetrics.tagged(path, handler);
+    javalinConfig.routes.addHttpHandler(method, path, tagged);
+    if (method == HandlerType.GET) {
+      javalinConfig.routes.addHttpHandler(HandlerType.HEAD, path, tagged);
+    }
   }
 
   private static RateLimiting rateLimiting(KilnConfig config, ProfileStorage storage) {
