@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.auth.Permission;
+import dev.kiln.server.testing.RawHttp;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +66,7 @@ class ITStalledBodyFlood {
     assertThat(promptly(HttpRequest.newBuilder(kiln.uri("/health")).GET()).status()).isEqualTo(200);
 
     for (Socket socket : stalled) {
-      assertThat(answerStatus(socket)).as("a stalled body is answered 408 or closed").isIn(408, -1);
+      assertThat(RawHttp.read(socket).status()).as("a stalled body is answered 408 or closed").isIn(408, -1);
     }
     assertThat(kiln.post("/users/export/ids", "{\"external_ids\":[\"prompt\"]}").json().get("users")).hasSize(1);
     for (int n = 0; n < STALLED_CONNECTIONS; n++) {
@@ -90,8 +88,7 @@ class ITStalledBodyFlood {
     String headers = "POST /users/track HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization
         + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
     String sent = n % 2 == 0 ? headers : headers + body.substring(0, body.length() / 2);
-    Socket socket = new Socket("127.0.0.1", kiln.uri("/").getPort());
-    socket.setSoTimeout((int) READ_TIMEOUT.multipliedBy(2).toMillis());
+    Socket socket = RawHttp.connect(kiln, READ_TIMEOUT.multipliedBy(2));
     socket.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     return socket;
@@ -103,23 +100,5 @@ class ITStalledBodyFlood {
     } catch (UncheckedIOException timedOut) {
       throw new AssertionError("not answered within " + PROMPTLY + " while bodies stall", timedOut);
     }
-  }
-
-  /** The status the server answered with before closing, or -1 when it closed without an answer. */
-  private static int answerStatus(Socket socket) throws IOException {
-    ByteArrayOutputStream received = new ByteArrayOutputStream();
-    InputStream in = socket.getInputStream();
-    byte[] buffer = new byte[1024];
-    try {
-      for (int n = in.read(buffer); n >= 0 && received.size() < 12; n = in.read(buffer)) {
-        received.write(buffer, 0, n);
-      }
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError("a stalled connection was neither answered nor closed after the read timeout", e);
-    } catch (IOException reset) {
-      // a reset is a close without an answer
-    }
-    String text = received.toString(StandardCharsets.US_ASCII);
-    return text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.io.CharConversionException;
 import java.io.IOException;
 
 /**
@@ -16,6 +15,7 @@ import java.io.IOException;
  */
 public final class JsonBodies {
   private static final String PARSED = "kiln.jsonBody";
+  private static final String MALFORMED = "Malformed JSON in the request body";
 
   private JsonBodies() {}
 
@@ -31,6 +31,9 @@ public final class JsonBodies {
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");
     }
+    if (!StrictUtf8.isValid(body)) { // before Jackson, which reads overlong forms as the characters they spell
+      throw ApiError.badRequest(MALFORMED + ": it is not valid UTF-8");
+    }
     JsonNode parsed = parse(body);
     if (!(parsed instanceof ObjectNode object)) {
       throw ApiError.badRequest("The request body must be a JSON object, not " + describe(parsed));
@@ -44,11 +47,9 @@ public final class JsonBodies {
     try {
       return Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("Malformed JSON in the request body: " + reason(e) + where(e.getLocation()));
-    } catch (CharConversionException e) {
-      throw ApiError.badRequest("Malformed JSON in the request body: it is not valid UTF-8");
+      throw ApiError.badRequest(MALFORMED + ": " + reason(e) + where(e.getLocation()));
     } catch (IOException e) {
-      throw ApiError.badRequest("Malformed JSON in the request body");
+      throw ApiError.badRequest(MALFORMED);
     }
   }
 
@@ -57,9 +58,6 @@ public final class JsonBodies {
       return "it ends before the JSON value is complete";
     }
     String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    if (original.startsWith("Invalid UTF-8")) {
-      return "it is not valid UTF-8";
-    }
     if (original.startsWith("Duplicate field")) {
       return "a key appears twice in one object";
     }

@@ -35,7 +35,7 @@ public final class JsonErrorHandler extends ErrorHandler {
       response.setStatus(status);
       callback.succeeded();
     } else {
-      respond(response, callback, new ApiError(status, message(status)));
+      respond(response, callback, new ApiError(status, message(request, status)));
     }
     return true;
   }
@@ -54,6 +54,13 @@ public final class JsonErrorHandler extends ErrorHandler {
     response.getHeaders().put(JSON);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** Jetty refuses a path whose %-escapes are not UTF-8 with a bare 400: say why, as for a query. */
+  private static String message(Request request, int status) {
+    return status == 400 && !StrictUtf8.isValidPercentEncoded(request.getHttpURI().getPath())
+        ? StrictUtf8.URL_NOT_UTF8
+        : message(status);
   }
 
   private static String message(int status) {
