@@ -180,7 +180,7 @@ public final class KilnServer implements AutoCloseable {
       // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
       // Bodies are received without a thread before Javalin runs (RequestBodies), inside GracefulHandler so a
       // stop waits for a request whose body is still arriving.
-      server.insertHandler(new RequestBodies(Math.toIntExact(config.maxBodyBytes())));
+      server.insertHandler(new RequestBodies(Math.toIntExact(config.maxBodyBytes()), config.maxArrivingBodyBytes()));
       server.insertHandler(new GracefulHandler());
       server.setErrorHandler(new JsonErrorHandler());
       // The read timeout is the connectors' idle timeout, which requests inherit. Connectors are made after

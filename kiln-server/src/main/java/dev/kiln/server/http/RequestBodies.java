@@ -3,8 +3,10 @@ package dev.kiln.server.http;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -22,7 +24,10 @@ import org.eclipse.jetty.util.Callback;
  * <p>Chosen over the alternatives because it closes the whole class in one place: checking the key
  * before reading would still leave a thread per stalled body of a key holder (and of every
  * legacy-key request, whose key is in the body), a shorter first-byte deadline only shortens the
- * hold, and a cap on concurrent reads turns a flood into 503s for everyone under that cap.
+ * hold, and a cap on the number of bodies being read turns a flood of a few hundred into refusals
+ * for everyone. What a waiting body does cost, memory, is capped instead: buffers grow with the bytes
+ * that arrive, not with the declared length, and all of them together stay under {@code
+ * KILN_MAX_ARRIVING_BODY_BYTES} (past it: 503 with {@code Retry-After}, never an out-of-memory error).
  *
  * <p>On the way it answers, in Braze's shape and before the body is read (so a client that sent
  * {@code Expect: 100-continue} gets no {@code 100 Continue}): 413 for a declared length over the
@@ -31,13 +36,22 @@ import org.eclipse.jetty.util.Callback;
  * the read timeout (the connector's idle timeout) passes, as is one {@link SlowBodyGuard} cuts off.
  */
 public final class RequestBodies extends Handler.Wrapper {
-  /** What a chunked body or one with a large Content-Length starts with: memory follows the bytes that arrive. */
-  private static final int INITIAL_CAPACITY = 16 * 1024;
+  /** The most a body of unknown or large length starts with: memory follows the bytes that arrive. */
+  private static final int FIRST_CAPACITY = 16 * 1024;
 
   private final int maxBodyBytes;
+  private final long maxArrivingBytes;
+  /** The capacity of the buffers of every body still arriving, each counted before it is allocated. */
+  private final AtomicLong arrivingBytes = new AtomicLong();
 
-  public RequestBodies(int maxBodyBytes) {
+  /**
+   * @param maxArrivingBytes the most memory the bodies still arriving may hold together; past it a
+   *     body is refused with 503 rather than buffered, so a flood of unfinished bodies costs bounded
+   *     memory where it used to cost threads
+   */
+  public RequestBodies(int maxBodyBytes, long maxArrivingBytes) {
     this.maxBodyBytes = maxBodyBytes;
+    this.maxArrivingBytes = maxArrivingBytes;
   }
 
   @Override
@@ -47,18 +61,17 @@ public final class RequestBodies extends Handler.Wrapper {
     if (declaredLength <= 0 && !chunked) {
       return super.handle(request, response, callback);
     }
-    if (declaredLength > maxBodyBytes) {
-      JsonErrorHandler.respond(response, callback, ApiError.payloadTooLarge(maxBodyBytes));
-      return true;
-    }
-    BodyEncoding encoding;
+    Reception reception = new Reception(request, response, callback, declaredLength);
     try {
-      encoding = BodyEncoding.of(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
-    } catch (ApiError unsupported) {
-      JsonErrorHandler.respond(response, callback, unsupported);
+      if (declaredLength > maxBodyBytes) {
+        throw ApiError.payloadTooLarge(maxBodyBytes);
+      }
+      reception.encoding = BodyEncoding.of(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
+    } catch (ApiError refused) {
+      reception.refuse(refused);
       return true;
     }
-    new Reception(request, response, callback, encoding, declaredLength).run();
+    reception.run();
     return true;
   }
 
@@ -67,20 +80,34 @@ public final class RequestBodies extends Handler.Wrapper {
     private final Request request;
     private final Response response;
     private final Callback callback;
-    private final BodyEncoding encoding;
-    private byte[] bytes;
+    private final int firstCapacity;
+    private BodyEncoding encoding;
+    private byte[] bytes = new byte[0];
     private int size;
+    private int reserved;
+    /** Whether the body has been asked for: once it has, Jetty has sent any {@code 100 Continue}. */
+    private boolean reading;
+    /** Whether the body stopped arriving or the client broke it off: then there is nothing to swallow. */
+    private boolean cutOff;
 
-    Reception(Request request, Response response, Callback callback, BodyEncoding encoding, long declaredLength) {
+    Reception(Request request, Response response, Callback callback, long declaredLength) {
       this.request = request;
       this.response = response;
       this.callback = callback;
-      this.encoding = encoding;
-      this.bytes = new byte[(int) (declaredLength > 0 ? Math.min(declaredLength, INITIAL_CAPACITY) : INITIAL_CAPACITY)];
+      this.firstCapacity = (int) (declaredLength > 0 ? Math.min(declaredLength, FIRST_CAPACITY) : FIRST_CAPACITY);
     }
 
     @Override
     public void run() {
+      try {
+        receive();
+      } catch (ApiError refused) {
+        refuse(refused);
+      }
+    }
+
+    private void receive() {
+      reading = true;
       while (true) {
         Content.Chunk chunk = request.read();
         if (chunk == null) {
@@ -88,15 +115,14 @@ public final class RequestBodies extends Handler.Wrapper {
           return;
         }
         if (Content.Chunk.isFailure(chunk)) {
-          JsonErrorHandler.respond(response, callback, unreadable(chunk.getFailure()));
-          return;
+          cutOff = true;
+          throw unreadable(chunk.getFailure());
         }
         boolean last = chunk.isLast();
-        boolean fits = append(chunk.getByteBuffer());
-        chunk.release();
-        if (!fits) {
-          JsonErrorHandler.respond(response, callback, ApiError.payloadTooLarge(maxBodyBytes));
-          return;
+        try {
+          append(chunk.getByteBuffer());
+        } finally {
+          chunk.release();
         }
         if (last) {
           handOn();
@@ -105,34 +131,95 @@ public final class RequestBodies extends Handler.Wrapper {
       }
     }
 
-    private boolean append(ByteBuffer data) {
+    private void append(ByteBuffer data) {
       int length = data.remaining();
       if (length > maxBodyBytes - size) {
-        return false;
+        throw ApiError.payloadTooLarge(maxBodyBytes);
       }
       if (length > bytes.length - size) {
-        bytes = Arrays.copyOf(bytes, (int) Math.min(maxBodyBytes, Math.max(size + (long) length, 2L * bytes.length)));
+        grow(size + length);
       }
       data.get(bytes, size, length);
       size += length;
-      return true;
     }
 
-    private void handOn() {
-      byte[] body;
-      try {
-        body = encoding.decode(bytes, size, maxBodyBytes);
-      } catch (ApiError refused) {
-        JsonErrorHandler.respond(response, callback, refused);
-        return;
+    private void grow(int needed) {
+      int capacity = (int) Math.min(maxBodyBytes, Math.max(needed, Math.max(2L * bytes.length, firstCapacity)));
+      int more = capacity - bytes.length;
+      if (arrivingBytes.addAndGet(more) > maxArrivingBytes) {
+        arrivingBytes.addAndGet(-more);
+        throw new ApiError(503, "Service Unavailable: the server is receiving too many request bodies at once; retry shortly");
       }
+      reserved += more;
+      bytes = Arrays.copyOf(bytes, capacity);
+    }
+
+    /** The body is whole: from here it is held by the thread that handles it, no longer counted as arriving. */
+    private void handOn() {
+      byte[] body = encoding.decode(bytes, size, maxBodyBytes);
+      int length = body == bytes ? size : body.length;
+      unreserve();
       try {
-        Request received = new ReceivedRequest(request, body, body == bytes ? size : body.length, encoding);
-        if (!RequestBodies.super.handle(received, response, callback)) {
+        if (!RequestBodies.super.handle(new ReceivedRequest(request, body, length, encoding), response, callback)) {
           Response.writeError(request, response, callback, 404);
         }
       } catch (Throwable failure) {
         callback.failed(failure); // as Jetty's server does for a handler that throws: a 500, logged
+      }
+    }
+
+    /**
+     * Answers before the request reaches Javalin, and closes the connection after the answer (saying
+     * so, so that no client sends its next request on it). The rest of the body may still be on its
+     * way, and a connection closed with unread bytes is reset, which can destroy the answer before the
+     * client reads it; so, as Tomcat does, what is left is read and dropped, up to twice the body
+     * limit, before the close. Not when the client waits for {@code 100 Continue} before sending any
+     * (the answer is all it gets), nor when the body was cut off.
+     */
+    void refuse(ApiError refused) {
+      unreserve();
+      if (refused.status() == 503) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+      }
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+      boolean bodyComing = !cutOff && (reading || !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue"));
+      Callback then = bodyComing ? Callback.from(new Swallow(request, 2L * maxBodyBytes, callback), callback::failed) : callback;
+      JsonErrorHandler.respond(response, then, refused);
+    }
+
+    private void unreserve() {
+      arrivingBytes.addAndGet(-reserved);
+      reserved = 0;
+    }
+  }
+
+  /** Reads and drops what is left of a refused body, up to a bound, then completes the request. */
+  private static final class Swallow implements Runnable {
+    private final Request request;
+    private final Callback completion;
+    private long left;
+
+    Swallow(Request request, long bound, Callback completion) {
+      this.request = request;
+      this.left = bound;
+      this.completion = completion;
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this); // as while receiving: no thread waits for the bytes
+          return;
+        }
+        left -= chunk.remaining();
+        boolean over = chunk.isLast() || Content.Chunk.isFailure(chunk) || left < 0;
+        chunk.release();
+        if (over) {
+          completion.succeeded();
+          return;
+        }
       }
     }
   }
