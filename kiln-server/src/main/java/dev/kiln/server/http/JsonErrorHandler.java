@@ -1,6 +1,5 @@
 package dev.kiln.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
@@ -44,12 +43,12 @@ public final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(JSON);
-    return ByteBuffer.wrap(json(new ApiError(status, message(status))));
+    return ByteBuffer.wrap(Json.bytes(new ApiError(status, message(status)).body()));
   }
 
   /** Answers {@code error} as {@code {"message": ...}}, from a handler in front of Javalin. */
   static void respond(Response response, Callback callback, ApiError error) {
-    byte[] body = json(error);
+    byte[] body = Json.bytes(error.body());
     response.setStatus(error.status());
     response.getHeaders().put(JSON);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -66,13 +65,5 @@ public final class JsonErrorHandler extends ErrorHandler {
   private static String message(int status) {
     // Otherwise the standard reason phrase, never the text Jetty gives with it.
     return EXPLAINED.getOrDefault(status, HttpStatus.getMessage(status));
-  }
-
-  private static byte[] json(ApiError error) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(error.body());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an error body is a map of text", e);
-    }
   }
 }

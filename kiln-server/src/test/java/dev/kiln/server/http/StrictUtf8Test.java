@@ -25,7 +25,8 @@ class StrictUtf8Test {
       assertAgrees(new byte[] {(byte) a});
       for (int b = 0; b < 256; b++) {
         assertAgrees(new byte[] {(byte) a, (byte) b});
-        for (int c = a >= 0xE0 ? 0 : 256; c < 256; c++) { // three bytes matter only after a three- or four-byte lead
+        // A third byte matters only after a three- or four-byte lead and a continuation byte.
+        for (int c = a >= 0xE0 && b >= 0x80 && b <= 0xBF ? 0 : 256; c < 256; c++) {
           assertAgrees(new byte[] {(byte) a, (byte) b, (byte) c});
         }
       }
