@@ -109,6 +109,14 @@ public final class KilnConfig {
     return intValue(Setting.MIN_REQUEST_BYTES_PER_SECOND, 0, Integer.MAX_VALUE);
   }
 
+  /**
+   * The most bytes the bodies still arriving may hold together, over every connection: the memory a
+   * flood of unfinished bodies can take. Past it, a body is refused with 503 instead of buffered.
+   */
+  public long maxArrivingBodyBytes() {
+    return intValue(Setting.MAX_ARRIVING_BODY_BYTES, 1024, Integer.MAX_VALUE);
+  }
+
   public boolean rateLimitsEnabled() {
     return booleanValue(Setting.RATE_LIMITS_ENABLED);
   }
@@ -204,6 +212,10 @@ public final class KilnConfig {
     maxBodyBytes();
     readTimeout();
     minRequestBytesPerSecond();
+    if (maxArrivingBodyBytes() < maxBodyBytes()) {
+      throw invalid(Setting.MAX_ARRIVING_BODY_BYTES, "must be at least KILN_MAX_BODY_BYTES (" + maxBodyBytes() + "), not '"
+          + maxArrivingBodyBytes() + "'");
+    }
     shutdownTimeout();
     exportUrlValidity();
     exportLease();

@@ -11,7 +11,9 @@ import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.ErrorMapping;
 import dev.kiln.server.http.Json;
+import dev.kiln.server.http.JsonErrorHandler;
 import dev.kiln.server.http.RateLimiting;
+import dev.kiln.server.http.RequestBodies;
 import dev.kiln.server.http.RequestMetrics;
 import dev.kiln.server.http.SlowBodyGuard;
 import dev.kiln.server.http.UnstorableValues;
@@ -19,6 +21,8 @@ import dev.kiln.server.segments.SegmentService;
 import dev.kiln.server.segments.SegmentsFile;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -91,14 +95,12 @@ public final class KilnServer implements AutoCloseable {
       ErrorMapping.install(javalinConfig.routes, config.maxBodyBytes());
       RequestMetrics.install(javalinConfig.routes, registry);
       UnstorableValues.install(javalinConfig.routes);
-      javalinConfig.routes.get("/health", RequestMetrics.tagged("/health", ctx -> health(ctx, storage)));
-      javalinConfig.routes.get("/metrics", RequestMetrics.tagged("/metrics",
-          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape())));
-      exports.ifPresent(export -> javalinConfig.routes.get(export.downloadPath(),
-          RequestMetrics.tagged(export.downloadPath(), export.downloadHandler())));
+      get(javalinConfig, "/health", ctx -> health(ctx, storage));
+      get(javalinConfig, "/metrics",
+          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+      exports.ifPresent(export -> get(javalinConfig, export.downloadPath(), export.downloadHandler()));
       for (ApiRoute route : routes) {
-        javalinConfig.routes.addHttpHandler(route.method(), route.path(),
-            RequestMetrics.tagged(route.path(), authenticator.guard(route)));
+        route(javalinConfig, route.method(), route.path(), authenticator.guard(route));
       }
     });
     javalin.start(config.host(), config.port());
@@ -140,6 +142,23 @@ public final class KilnServer implements AutoCloseable {
     }
   }
 
+  private static void get(JavalinConfig javalinConfig, String path, Handler handler) {
+    route(javalinConfig, HandlerType.GET, path, handler);
+  }
+
+  /**
+   * Serves a route, and for a GET the HEAD of it with the same handler: HEAD is GET without the body
+   * (RFC 9110, 9.3.2), so it passes the same key, permission and signature checks. Left to Javalin, a
+   * HEAD on any GET path would answer 200 without running the route at all.
+   */
+  private static void route(JavalinConfig javalinConfig, HandlerType method, String path, Handler handler) {
+    Handler tagged = RequestMetrics.tagged(path, handler);
+    javalinConfig.routes.addHttpHandler(method, path, tagged);
+    if (method == HandlerType.GET) {
+      javalinConfig.routes.addHttpHandler(HandlerType.HEAD, path, tagged);
+    }
+  }
+
   private static RateLimiting rateLimiting(KilnConfig config, ProfileStorage storage) {
     return config.rateLimitsEnabled()
         ? RateLimiting.enforcing(config.rateLimits(), storage.rateLimiter(), config.rateLimitResetInSecondsRemaining(),
@@ -163,7 +182,11 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.http.maxRequestSize = config.maxBodyBytes();
     javalinConfig.jetty.modifyServer(server -> {
       // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
+      // Bodies are received without a thread before Javalin runs (RequestBodies), inside GracefulHandler so a
+      // stop waits for a request whose body is still arriving.
+      server.insertHandler(new RequestBodies(Math.toIntExact(config.maxBodyBytes()), config.maxArrivingBodyBytes()));
       server.insertHandler(new GracefulHandler());
+      server.setErrorHandler(new JsonErrorHandler());
       // The read timeout is the connectors' idle timeout, which requests inherit. Connectors are made after
       // this runs, so it is set as the server starts them.
       server.addEventListener(new LifeCycle.Listener() {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Braze's API-key rules (braze-api.md 1.1-1.4, compatibility.md "Cross-cutting") over every API route
@@ -90,6 +92,35 @@ class ITAuthentication {
           String secret = kiln.createKey(uniqueName("allowed"), Set.of(route.permission()), List.of("127.0.0.1/32"));
           assertPassesAuthentication(send(route, RunningKiln.bearer(secret)));
         }))));
+  }
+
+  /** HEAD is GET without the body (RFC 9110, 9.3.2): the same checks, the same status. */
+  @TestFactory
+  Stream<DynamicNode> headOnEveryGetRouteChecksTheKeyAndPermissionAsGetDoes() {
+    return routes().stream().filter(route -> route.method().equals(HandlerType.GET)).map(route ->
+        dynamicContainer("HEAD " + route.path(), Stream.of(
+            dynamicTest("no key: 401", () -> assertThat(head(route, request -> request)).isEqualTo(401)),
+            dynamicTest("unknown key: 401", () ->
+                assertThat(head(route, RunningKiln.bearer(ApiKeySecrets.generate()))).isEqualTo(401)),
+            dynamicTest("key without " + route.permission() + ": 403", () -> {
+              EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
+              allBut.remove(route.permission());
+              assertThat(head(route, RunningKiln.bearer(kiln.createKey(uniqueName("lacking"), allBut, List.of()))))
+                  .isEqualTo(403);
+            }),
+            dynamicTest("key with every permission: the status GET answers", () ->
+                assertThat(head(route, RunningKiln.bearer(kiln.key())))
+                    .isEqualTo(send(route, RunningKiln.bearer(kiln.key())).status())))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/health", "/metrics", "/users/export/download/x?expires=1&signature=x",
+      "/users/export/download/x"})
+  void headOnTheRoutesWithoutAKeyAnswersAsGetDoes(String pathAndQuery) {
+    Response get = kiln.send(HttpRequest.newBuilder(kiln.uri(pathAndQuery)).GET());
+    Response head = kiln.send(HttpRequest.newBuilder(kiln.uri(pathAndQuery)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.status()).as("HEAD %s: %s, GET: %s", pathAndQuery, head, get).isEqualTo(get.status());
+    assertThat(head.body()).isEmpty();
   }
 
   @Test
@@ -205,6 +236,12 @@ class ITAuthentication {
 
   private static Response send(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
     return kiln.send(route, auth);
+  }
+
+  private static int head(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route)))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody());
+    return kiln.send(auth.apply(request)).status();
   }
 
   /** The request got past authentication to the endpoint itself (which may still reject the body). */

@@ -4,16 +4,28 @@ import static dev.kiln.server.ErrorBodies.assertErrorMessage;
 import static dev.kiln.server.ErrorBodies.assertExactError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.server.testing.RawHttp;
+import dev.kiln.server.testing.RawHttp.Answer;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -265,6 +277,164 @@ class ITHttpErrors {
   void aNulCharacterInTheQueryIs400() {
     assertExactError(kiln.get("/segments/size?segment_id=a%00b"), 400,
         "The request holds the character U+0000 (NUL) in its URL, which Kiln does not accept");
+  }
+
+  // --- bytes that are not UTF-8 (RFC 3629), which a lenient decoder would read as other characters ---
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "C0 AF", // '/' in an overlong form: "a/b" by another spelling
+      "E0 80 AF", // '/' again, three bytes long
+      "C0 A2", // '"', which would end the string early
+      "ED A0 80", // U+D800, a surrogate, encoded as if it were a character
+      "F4 90 80 80", // U+110000, beyond Unicode
+      "F8 88 80 80 80", // a five-byte form
+      "E2 82", // a sequence cut short
+  })
+  void aBodyThatIsNotValidUtf8Is400AndStoresNothing(String hexBytes) {
+    byte[] body = concat("{\"attributes\":[{\"external_id\":\"a".getBytes(StandardCharsets.UTF_8),
+        HexFormat.ofDelimiter(" ").parseHex(hexBytes), "b\",\"plan\":\"gold\"}]}".getBytes(StandardCharsets.UTF_8));
+
+    assertExactError(postBytes(body, Map.of()), 400, MALFORMED + ": it is not valid UTF-8");
+    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"a/b\",\"a\\\"b\"]}");
+    assertThat(exported.json().path("users")).as("nothing of the request was stored").isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"%C0%AF", "%E0%80%AF", "%ED%A0%80", "%F4%90%80%80", "%E2%82"})
+  void aQueryThatIsNotValidUtf8Is400(String escapes) {
+    assertExactError(kiln.get("/segments/size?segment_id=a" + escapes + "b"), 400,
+        "The request's URL is not valid UTF-8 once its %-escapes are decoded");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"%C0%AF", "%E0%80%AF", "%ED%A0%80", "%F4%90%80%80", "%E2%82"})
+  void aPathThatIsNotValidUtf8Is400(String escapes) {
+    assertExactError(kiln.post("/users/track" + escapes, "{}"), 400,
+        "The request's URL is not valid UTF-8 once its %-escapes are decoded");
+  }
+
+  @Test
+  void validUtf8EscapesInTheQueryAreText() {
+    Response response = kiln.get("/segments/size?segment_id=%E2%82%AC%F0%9F%98%80");
+    assertThat(response.status()).as("%s", response).isNotEqualTo(400);
+  }
+
+  // --- Content-Encoding of request bodies ---
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gzip", "deflate", "x-gzip"})
+  void aCompressedBodyIsStoredAsThePlainOneWouldBe(String encoding) throws IOException {
+    String externalId = "compressed-" + encoding;
+    byte[] body = compress(encoding, "{\"attributes\":[{\"external_id\":\"" + externalId + "\",\"plan\":\"gold\"}]}");
+
+    Response response = postBytes(body, Map.of("Content-Encoding", encoding));
+
+    assertThat(response.status()).as("%s", response).isEqualTo(201);
+    Response exported = kiln.post("/users/export/ids", "{\"external_ids\":[\"" + externalId + "\"],\"fields_to_export\":[\"custom_attributes\"]}");
+    assertThat(exported.json().path("users").path(0).path("custom_attributes").path("plan").asText()).as("%s", exported).isEqualTo("gold");
+  }
+
+  @Test
+  void aCompressedBodyThatInflatesOverTheLimitIs413AndStoresNothing() throws IOException {
+    // 8 MiB of JSON in some 8 KB of gzip: a small request that would be twice the limit once inflated.
+    String inflated = "{\"attributes\":[{\"external_id\":\"bomb\",\"filler\":\"" + "x".repeat(8 << 20) + "\"}]}";
+    byte[] bomb = compress("gzip", inflated);
+    assertThat(bomb.length).isLessThan(64 * 1024);
+
+    Response response = postBytes(bomb, Map.of("Content-Encoding", "gzip"));
+
+    assertExactError(response, 413, "Payload Too Large: the request body is over the limit of 4194304 bytes");
+    assertThat(kiln.post("/users/export/ids", "{\"external_ids\":[\"bomb\"]}").json().path("users")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"br", "zstd", "compress", "gzip, br", "gzip, gzip", "rot13"})
+  void anEncodingKilnCannotDecodeIs415AndStoresNothing(String encoding) {
+    Response response = postBytes("{\"attributes\":[{\"external_id\":\"encoded\",\"plan\":\"gold\"}]}".getBytes(StandardCharsets.UTF_8),
+        Map.of("Content-Encoding", encoding));
+
+    String message = assertErrorMessage(response, 415);
+    assertThat(message).startsWith("Unsupported Media Type: Content-Encoding '" + encoding + "' is not supported");
+    assertThat(kiln.post("/users/export/ids", "{\"external_ids\":[\"encoded\"]}").json().path("users")).isEmpty();
+  }
+
+  @Test
+  void aBodyThatIsNotTheGzipItClaimsIs400() {
+    Response response = postBytes("{\"attributes\":[]}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Encoding", "gzip"));
+    assertExactError(response, 400, "The request body is not valid gzip data, as its Content-Encoding says it is");
+  }
+
+  // --- errors Jetty answers itself, before any route: raw sockets, since no HTTP client sends these ---
+
+  static Stream<Arguments> requestsJettyRefuses() {
+    String body = "{\"attributes\":[]}";
+    return Stream.of(
+        Arguments.of("headers over the limit", "GET /health HTTP/1.1\r\nHost: k\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", 431),
+        Arguments.of("a Content-Length that is not a number", post("Content-Length: ten\r\n", body), 400),
+        Arguments.of("two different Content-Lengths", post("Content-Length: 17\r\nContent-Length: 18\r\n", body), 400),
+        Arguments.of("Content-Length and chunked at once", post("Content-Length: 17\r\nTransfer-Encoding: chunked\r\n", body), 400),
+        Arguments.of("an unknown Transfer-Encoding", post("Transfer-Encoding: mystery\r\n", body), 400),
+        Arguments.of("a NUL byte in the path", "GET /hea\u0000lth HTTP/1.1\r\nHost: k\r\n\r\n", 400),
+        Arguments.of("CONNECT", "CONNECT 127.0.0.1:9 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n", 404),
+        Arguments.of("an HTTP version that does not exist", "GET /health HTTP/7.0\r\nHost: k\r\n\r\n", 505));
+  }
+
+  private static String post(String lengthHeaders, String body) {
+    return "POST /users/track HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\n" + lengthHeaders + "\r\n" + body;
+  }
+
+  @ParameterizedTest(name = "{0}: {2}")
+  @MethodSource("requestsJettyRefuses")
+  void errorsJettyAnswersItselfAreJsonInBrazesShape(String what, String request, int status) throws IOException {
+    Answer answer = RawHttp.exchange(kiln, request, Duration.ofSeconds(15));
+    assertErrorMessage(answer.response(), status);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void expectContinueWithALengthOverTheLimitIs413WithoutAskingForTheBody(boolean withKey) throws IOException {
+    String request = "POST /users/track HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\n"
+        + (withKey ? "Authorization: Bearer " + kiln.key() + "\r\n" : "")
+        + "Expect: 100-continue\r\nContent-Length: 10000000\r\n\r\n";
+
+    Answer answer = RawHttp.exchange(kiln, request, Duration.ofSeconds(15));
+
+    assertThat(answer.raw()).as("the client must not be told to send the body").doesNotContain("100 Continue");
+    assertExactError(answer.response(), 413, "Payload Too Large: the request body is over the limit of 4194304 bytes");
+  }
+
+  @Test
+  void expectContinueWithinTheLimitIsAskedForTheBody() throws IOException {
+    String body = "{\"attributes\":[{\"external_id\":\"continued\",\"plan\":\"gold\"}]}";
+    try (Socket socket = RawHttp.connect(kiln, Duration.ofSeconds(15))) {
+      socket.getOutputStream().write(("POST /users/track HTTP/1.1\r\nHost: k\r\nContent-Type: application/json\r\n"
+          + "Authorization: Bearer " + kiln.key() + "\r\nExpect: 100-continue\r\nContent-Length: " + body.length()
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] interim = new byte[25];
+      int read = socket.getInputStream().readNBytes(interim, 0, interim.length);
+      assertThat(new String(interim, 0, read, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 100 Continue");
+      socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+      assertThat(RawHttp.read(socket).status()).isEqualTo(201);
+    }
+  }
+
+  private static Response postBytes(byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(kiln.uri("/users/track"))
+        .header("Authorization", "Bearer " + kiln.key())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return kiln.send(request);
+  }
+
+  private static byte[] compress(String encoding, String text) throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (OutputStream out = encoding.endsWith("gzip") ? new GZIPOutputStream(compressed) : new DeflaterOutputStream(compressed)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return compressed.toByteArray();
   }
 
   private static byte[] concat(byte[]... parts) {

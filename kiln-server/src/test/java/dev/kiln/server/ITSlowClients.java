@@ -3,14 +3,12 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.server.http.Json;
+import dev.kiln.server.testing.RawHttp;
+import dev.kiln.server.testing.RawHttp.Answer;
 import dev.kiln.server.testing.RunningKiln;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -55,10 +53,10 @@ class ITSlowClients {
       out.write(body.substring(0, 20).getBytes(StandardCharsets.US_ASCII));
       out.flush();
 
-      Answer answer = readAnswer(socket);
+      Answer answer = RawHttp.read(socket);
 
       assertThat(answer.status()).as("%s", answer).isEqualTo(408);
-      assertThat(answer.json().path("message").asText()).as("%s", answer).startsWith("Request Timeout");
+      assertThat(answer.response().json().path("message").asText()).as("%s", answer).startsWith("Request Timeout");
     }
     assertNotStored("stalled");
   }
@@ -78,7 +76,7 @@ class ITSlowClients {
       }
 
       assertThat(sent).as("bytes sent before the server cut the trickle off").isLessThan(body.length());
-      Answer answer = readAnswer(socket);
+      Answer answer = RawHttp.read(socket);
       assertThat(answer.status()).as("%s", answer).isIn(408, -1);
     }
     assertNotStored("trickled");
@@ -91,7 +89,7 @@ class ITSlowClients {
       out.write("POST /users/track HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
 
-      Answer answer = readAnswer(socket);
+      Answer answer = RawHttp.read(socket);
 
       assertThat(answer.status()).as("closed, or told 408: %s", answer).isIn(408, -1);
     }
@@ -109,9 +107,7 @@ class ITSlowClients {
   }
 
   private static Socket connect() throws IOException {
-    Socket socket = new Socket("127.0.0.1", kiln.uri("/").getPort());
-    socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
-    return socket;
+    return RawHttp.connect(kiln, ANSWER_WITHIN);
   }
 
   /** False once the server has closed the connection. */
@@ -128,54 +124,5 @@ class ITSlowClients {
   private static void assertNotStored(String externalId) {
     JsonNode answer = kiln.post("/users/export/ids", "{\"external_ids\":[\"" + externalId + "\"]}").json();
     assertThat(answer.get("users")).as("%s", answer).isEmpty();
-  }
-
-  /** The status and body the server sent before closing, or status -1 when it closed without an answer. */
-  private record Answer(int status, String body) {
-    JsonNode json() {
-      try {
-        return Json.MAPPER.readTree(body);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + body, e);
-      }
-    }
-  }
-
-  private static Answer readAnswer(Socket socket) throws IOException {
-    ByteArrayOutputStream received = new ByteArrayOutputStream();
-    InputStream in = socket.getInputStream();
-    byte[] buffer = new byte[4096];
-    try {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        received.write(buffer, 0, n);
-        if (complete(received.toString(StandardCharsets.UTF_8))) {
-          break;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError("the server neither answered nor closed within " + ANSWER_WITHIN, e);
-    } catch (IOException reset) {
-      // a reset is a close without an answer
-    }
-    String text = received.toString(StandardCharsets.UTF_8);
-    if (!text.startsWith("HTTP/1.1 ")) {
-      return new Answer(-1, text);
-    }
-    int bodyStart = text.indexOf("\r\n\r\n");
-    return new Answer(Integer.parseInt(text.substring(9, 12)), bodyStart < 0 ? "" : text.substring(bodyStart + 4));
-  }
-
-  private static boolean complete(String text) {
-    int bodyStart = text.indexOf("\r\n\r\n");
-    if (bodyStart < 0) {
-      return false;
-    }
-    String head = text.substring(0, bodyStart).toLowerCase(java.util.Locale.ROOT);
-    int at = head.indexOf("content-length: ");
-    if (at < 0) {
-      return false;
-    }
-    int length = Integer.parseInt(head.substring(at + 16).lines().findFirst().orElseThrow().trim());
-    return text.length() - bodyStart - 4 >= length;
   }
 }

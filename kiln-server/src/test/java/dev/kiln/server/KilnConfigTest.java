@@ -47,6 +47,7 @@ class KilnConfigTest {
     assertThat(config.postgresUrl()).isEmpty();
     assertThat(config.bootstrapApiKey()).isEmpty();
     assertThat(config.maxBodyBytes()).isEqualTo(4_194_304L);
+    assertThat(config.maxArrivingBodyBytes()).isEqualTo(268_435_456L);
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.segmentsFile()).isEmpty();
     assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
@@ -150,6 +151,8 @@ class KilnConfigTest {
       "KILN_S3_PATH_STYLE, 1",
       "KILN_READ_TIMEOUT_SECONDS, 0",
       "KILN_MIN_REQUEST_BYTES_PER_SECOND, -1",
+      "KILN_MAX_ARRIVING_BODY_BYTES, 1000",
+      "KILN_MAX_ARRIVING_BODY_BYTES, 2097152",
       "KILN_RATE_LIMITS_ENABLED, on",
       "KILN_RATE_LIMITS, users.trak=5/1s",
       "KILN_RATE_LIMITS, users.track=lots",
@@ -295,6 +298,7 @@ class KilnConfigTest {
     samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", KilnConfig::maxBodyBytes, 1_048_576L));
     samples.put(Setting.READ_TIMEOUT_SECONDS, new Sample("5", KilnConfig::readTimeout, Duration.ofSeconds(5)));
     samples.put(Setting.MIN_REQUEST_BYTES_PER_SECOND, new Sample("0", KilnConfig::minRequestBytesPerSecond, 0L));
+    samples.put(Setting.MAX_ARRIVING_BODY_BYTES, new Sample("536870912", KilnConfig::maxArrivingBodyBytes, 536_870_912L));
     samples.put(Setting.RATE_LIMITS_ENABLED, new Sample("false", KilnConfig::rateLimitsEnabled, false));
     samples.put(Setting.RATE_LIMITS, new Sample("users.track=50000/1m,users.export.ids=unlimited",
         config -> config.rateLimits().get(RateLimitGroup.USERS_TRACK) + " " + config.rateLimits().get(RateLimitGroup.USERS_EXPORT_IDS),

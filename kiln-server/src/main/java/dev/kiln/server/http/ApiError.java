@@ -48,4 +48,12 @@ public final class ApiError extends RuntimeException {
   public static ApiError accessDenied() {
     return new ApiError(403, "Access Denied");
   }
+
+  public static ApiError payloadTooLarge(long maxBodyBytes) {
+    return new ApiError(413, "Payload Too Large: the request body is over the limit of " + maxBodyBytes + " bytes");
+  }
+
+  public static ApiError requestTimeout() {
+    return new ApiError(408, "Request Timeout: the request body stopped arriving, or arrived too slowly");
+  }
 }

@@ -50,7 +50,7 @@ public final class ErrorMapping {
     String message = switch (e.getStatus()) {
       case 404 -> "Not Found: no endpoint at " + ctx.method() + " " + ctx.path();
       case 405 -> "Method Not Allowed: " + ctx.method() + " is not allowed on " + ctx.path();
-      case 413 -> "Payload Too Large: the request body is over the limit of " + maxBodyBytes + " bytes";
+      case 413 -> ApiError.payloadTooLarge(maxBodyBytes).getMessage();
       default -> e.getStatus() >= 500 ? "Internal Server Error" : "Bad Request";
     };
     Json.message(ctx, e.getStatus(), message);

@@ -27,8 +27,13 @@ public final class Json {
   private Json() {}
 
   public static void respond(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(bytes(body));
+  }
+
+  /** A response body as JSON bytes. */
+  static byte[] bytes(Object body) {
     try {
-      ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+      return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("response bodies are plain maps and lists", e);
     }

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.io.CharConversionException;
 import java.io.IOException;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.io.EofException;
 
 /**
  * Reads a request body as a JSON object, once per request, with error messages of Kiln's own
@@ -18,6 +15,7 @@ import org.eclipse.jetty.io.EofException;
  */
 public final class JsonBodies {
   private static final String PARSED = "kiln.jsonBody";
+  private static final String MALFORMED = "Malformed JSON in the request body";
 
   private JsonBodies() {}
 
@@ -27,9 +25,14 @@ public final class JsonBodies {
     if (cached != null) {
       return cached;
     }
-    byte[] body = readBody(ctx);
+    // Received whole by RequestBodies: reading it never waits on the network, and a body that stopped
+    // arriving or is over the limit was answered there.
+    byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");
+    }
+    if (!StrictUtf8.isValid(body)) { // before Jackson, which reads overlong forms as the characters they spell
+      throw ApiError.badRequest(MALFORMED + ": it is not valid UTF-8");
     }
     JsonNode parsed = parse(body);
     if (!(parsed instanceof ObjectNode object)) {
@@ -40,43 +43,13 @@ public final class JsonBodies {
     return object;
   }
 
-  /**
-   * The whole body. A body that stopped arriving (the read timeout) or arrived too slowly
-   * ({@link SlowBodyGuard}) is a 408; one the client cut short by closing is a 400. Neither is the
-   * server's fault, so neither is logged as an error.
-   */
-  private static byte[] readBody(Context ctx) {
-    try {
-      return ctx.bodyAsBytes();
-    } catch (Exception e) { // Javalin is Kotlin: the read's IOException arrives undeclared
-      if (causedBy(e, TimeoutException.class)) {
-        throw new ApiError(408, "Request Timeout: the request body stopped arriving, or arrived too slowly");
-      }
-      if (causedBy(e, EofException.class)) {
-        throw ApiError.badRequest("The request body ended before its Content-Length");
-      }
-      throw e instanceof RuntimeException unexpected ? unexpected : new IllegalStateException("reading the body failed", e);
-    }
-  }
-
-  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static JsonNode parse(byte[] body) {
     try {
       return Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiError.badRequest("Malformed JSON in the request body: " + reason(e) + where(e.getLocation()));
-    } catch (CharConversionException e) {
-      throw ApiError.badRequest("Malformed JSON in the request body: it is not valid UTF-8");
+      throw ApiError.badRequest(MALFORMED + ": " + reason(e) + where(e.getLocation()));
     } catch (IOException e) {
-      throw ApiError.badRequest("Malformed JSON in the request body");
+      throw ApiError.badRequest(MALFORMED);
     }
   }
 
@@ -85,9 +58,6 @@ public final class JsonBodies {
       return "it ends before the JSON value is complete";
     }
     String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-    if (original.startsWith("Invalid UTF-8")) {
-      return "it is not valid UTF-8";
-    }
     if (original.startsWith("Duplicate field")) {
       return "a key appears twice in one object";
     }

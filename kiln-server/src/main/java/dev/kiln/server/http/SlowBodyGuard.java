@@ -10,10 +10,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Cuts off a request whose body arrives slower than a minimum rate: a body trickled in a byte at a
- * time (a slow-loris attack) would otherwise hold a server thread for as long as the client likes,
- * since every byte resets the read timeout. Each request is judged on its own bytes, from its first
- * read, once a grace period has passed, so a short pause before a body is not punished. The endpoint
- * reading the body sees the failure and answers 408 ({@link JsonBodies}).
+ * time (a slow-loris attack) would otherwise hold its connection and buffer for as long as the
+ * client likes, since every byte resets the read timeout. Each request is judged on its own bytes,
+ * from its first read, once a grace period has passed, so a short pause before a body is not
+ * punished. {@link RequestBodies}, reading the body, sees the failure and answers 408.
  *
  * <p>Written here because Jetty's own {@code MinimumDataRateHandler} measures the bytes of every
  * request the server has read, so on a busy server it never fires.

@@ -12,9 +12,10 @@ import java.util.Optional;
  * (docs/compatibility.md, [INF]):
  * <ul>
  *   <li>the character U+0000 anywhere: PostgreSQL keeps it in neither text nor jsonb;
- *   <li>a lone UTF-16 surrogate ({@code "\ud800"} without its pair, or invalid UTF-8 that decodes to
- *       one): no UTF-8 text can hold it, PostgreSQL refuses it and SQLite's driver stores a {@code ?}
- *       instead, so two different ids would become one;
+ *   <li>a lone UTF-16 surrogate ({@code "\ud800"} without its pair): no UTF-8 text can hold it,
+ *       PostgreSQL refuses it and SQLite's driver stores a {@code ?} instead, so two different ids
+ *       would become one (bytes that are not UTF-8, such as an encoded surrogate, are refused before,
+ *       by {@link StrictUtf8});
  *   <li>numbers beyond a double's range: they have no value to store.
  * </ul>
  * A value one backend accepts must not fail on the other; refused up front, it is a 400 for the one
@@ -51,6 +52,9 @@ public final class UnstorableValues {
   }
 
   private static void checkPathAndQuery(Context ctx) {
+    if (!StrictUtf8.isValidPercentEncoded(ctx.queryString())) { // Jetty refuses such a path itself (JsonErrorHandler)
+      throw ApiError.badRequest(StrictUtf8.URL_NOT_UTF8);
+    }
     Optional<String> unstorable = ctx.path().contains("%00") ? Optional.of(NUL_CHARACTER) : unstorable(ctx.path());
     for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
       unstorable = unstorable.or(() -> unstorable(parameter.getKey()));
