@@ -2,6 +2,7 @@ package dev.kiln.storage.jdbc;
 
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.segment.Cancellation;
 import dev.kiln.segment.CompiledFilter;
 import dev.kiln.segment.Filter;
 import dev.kiln.segment.FilterCompiler;
@@ -10,64 +11,119 @@ import dev.kiln.segment.SegmentResolver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Segment filters compiled to SQL and run on the read pool: nothing is loaded into memory. */
+/**
+ * Segment filters compiled to SQL and run on a pool of their own (so API-key lookups, reads and
+ * writes never wait behind them), each query stopped at its time bound: nothing is loaded into memory.
+ */
 final class JdbcSegmentQueries implements SegmentQueries {
+  private static final String COUNT = "SELECT COUNT(*) FROM users u WHERE ";
+
+  private final DataSource evaluations;
   private final DataSource reads;
   private final JdbcDialect dialect;
   private final UserRows users;
+  private final EvaluationTimeouts timeouts;
 
-  JdbcSegmentQueries(DataSource reads, JdbcDialect dialect, UserRows users) {
+  JdbcSegmentQueries(DataSource evaluations, DataSource reads, JdbcDialect dialect, UserRows users,
+      EvaluationTimeouts timeouts) {
+    this.evaluations = evaluations;
     this.reads = reads;
     this.dialect = dialect;
     this.users = users;
+    this.timeouts = timeouts;
   }
 
   @Override
-  public long count(Filter filter, SegmentResolver segments, Instant now) {
-    CompiledFilter compiled = FilterCompiler.compile(filter, dialect.segmentDialect(), segments, now);
-    String sql = "SELECT COUNT(*) FROM users u WHERE " + compiled.sql();
-    try {
-      return Transactions.readOnly(reads, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          bind(statement, compiled.parameters());
-          try (ResultSet row = statement.executeQuery()) {
-            row.next();
-            return row.getLong(1);
+  public long count(Filter filter, SegmentResolver segments, Instant now, Cancellation cancellation) {
+    CompiledFilter compiled = compile(filter, segments, now);
+    try (StatementStopper stopper = StatementStopper.start(timeouts.count(), cancellation)) {
+      try {
+        return Transactions.readOnly(evaluations, connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(COUNT + compiled.sql())) {
+            bind(statement, compiled.parameters());
+            stopper.watch(statement);
+            try (ResultSet row = statement.executeQuery()) {
+              row.next();
+              return row.getLong(1);
+            }
           }
-        }
-      });
-    } catch (SQLException e) {
-      throw failure("evaluate the segment", e);
+        });
+      } catch (SQLException e) {
+        throw failure("evaluate the segment", e, stopper);
+      }
     }
   }
 
   @Override
   public List<Member> members(Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit) {
-    CompiledFilter compiled = FilterCompiler.compile(filter, dialect.segmentDialect(), segments, now);
+    CompiledFilter compiled = compile(filter, segments, now);
     List<Object> parameters = compiled.parameters();
-    try {
-      return Transactions.readOnly(reads, connection -> {
-        try (StatementCache sql = new StatementCache(connection)) {
-          return users.select(sql, "(" + compiled.sql() + ") AND u.user_id > ? ORDER BY u.user_id LIMIT ?", statement -> {
-            bind(statement, parameters);
-            statement.setLong(parameters.size() + 1, afterKey);
-            statement.setInt(parameters.size() + 2, limit);
-          }).stream().map(user -> new Member(user.userId(), user::decode)).toList();
-        }
-      });
-    } catch (SQLException e) {
-      throw failure("read the segment's members", e);
+    try (StatementStopper stopper = StatementStopper.start(timeouts.exportPage(), Cancellation.never())) {
+      try {
+        return Transactions.readOnly(evaluations, connection -> {
+          try (StatementCache sql = new StatementCache(connection)) {
+            return users.select(sql, "(" + compiled.sql() + ") AND u.user_id > ? ORDER BY u.user_id LIMIT ?", statement -> {
+              bind(statement, parameters);
+              statement.setLong(parameters.size() + 1, afterKey);
+              statement.setInt(parameters.size() + 2, limit);
+              stopper.watch(statement);
+            }).stream().map(user -> new Member(user.userId(), user::decode)).toList();
+          }
+        });
+      } catch (SQLException e) {
+        throw failure("read the segment's members", e, stopper);
+      }
     }
   }
 
-  private KilnException failure(String whatFailed, SQLException e) {
+  /**
+   * Has the database plan the count without running it: SQLite and PostgreSQL both parse and plan
+   * an {@code EXPLAIN}, so whatever they would refuse in the filter's SQL (too deep, too many
+   * arguments, an unsupported expression) they refuse here, in a millisecond or so on the read pool.
+   */
+  @Override
+  public void checkEvaluable(Filter filter, SegmentResolver segments, Instant now) {
+    CompiledFilter compiled = compile(filter, segments, now);
+    try {
+      Transactions.readOnly(reads, connection -> {
+        try (PreparedStatement statement = connection.prepareStatement("EXPLAIN " + COUNT + compiled.sql())) {
+          bind(statement, compiled.parameters());
+          statement.executeQuery().close();
+          return null;
+        }
+      });
+    } catch (SQLException e) {
+      throw failure("check the segment's filter", e, null);
+    }
+  }
+
+  private CompiledFilter compile(Filter filter, SegmentResolver segments, Instant now) {
+    return FilterCompiler.compile(filter, dialect.segmentDialect(), segments, now);
+  }
+
+  /** The filter's fault (too slow, refused by the database) is the caller's to mend; anything else is the store's. */
+  private KilnException failure(String whatFailed, SQLException e, StatementStopper stopper) {
+    if (stopper != null && stopper.stopped().isPresent()) {
+      return switch (stopper.stopped().get()) {
+        case TIMED_OUT -> new KilnException(ErrorCode.INVALID_INPUT, "the segment's filter took longer than "
+            + seconds(stopper.timeout()) + " to evaluate, this server's bound; narrow it (fewer regular expressions or "
+            + "event conditions, shorter windows) or ask the operator to raise the bound", e);
+        case CANCELLED -> new KilnException(ErrorCode.INVALID_INPUT, "the evaluation was stopped: its client went away", e);
+      };
+    }
     return dialect.rejectedFilter(e)
         .map(reason -> new KilnException(ErrorCode.INVALID_INPUT, "the segment's filter " + reason, e))
         .orElseGet(() -> StorageFailures.unavailable(whatFailed, e));
+  }
+
+  private static String seconds(Duration timeout) {
+    long seconds = timeout.toSeconds();
+    return seconds == 1 ? "1 second" : seconds + " seconds";
   }
 
   private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
