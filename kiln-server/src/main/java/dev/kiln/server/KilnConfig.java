@@ -233,6 +233,7 @@ public final class KilnConfig {
     if (!storage().equals("sqlite") && !storage().equals("postgres")) {
       throw invalid(Setting.STORAGE, "must be 'sqlite' or 'postgres', not '" + storage() + "'");
     }
+    segmentEvaluations();
     segmentQueryTimeout();
     exportQueryTimeout();
     postgresMaxConnections();

@@ -13,8 +13,12 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 final class SqliteDialect implements JdbcDialect {
-  /** How SQLite words a statement beyond one of its limits ("Expression tree is too large", "parser stack overflow"). */
-  private static final Pattern SQL_LIMITS = Pattern.compile("too large|too many|too big|stack overflow|at most \\d+");
+  /**
+   * How SQLite words a statement beyond one of its limits ("Expression tree is too large", "parser
+   * stack overflow", "Recursion limit", "too many SQL variables").
+   */
+  private static final Pattern SQL_LIMITS =
+      Pattern.compile("too large|too many|too big|stack overflow|recursion limit|at most \\d+", Pattern.CASE_INSENSITIVE);
 
   private final SqlDialect segments = new SqliteSegmentDialect();
 
