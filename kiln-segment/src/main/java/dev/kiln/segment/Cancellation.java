@@ -30,10 +30,6 @@ public final class Cancellation {
     toRun.forEach(Runnable::run);
   }
 
-  public synchronized boolean isCancelled() {
-    return cancelled;
-  }
-
   /** Runs {@code listener} on cancellation until the returned registration is closed. */
   public Registration onCancel(Runnable listener) {
     synchronized (this) {

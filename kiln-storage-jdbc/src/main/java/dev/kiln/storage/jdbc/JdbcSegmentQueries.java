@@ -8,12 +8,14 @@ import dev.kiln.segment.Filter;
 import dev.kiln.segment.FilterCompiler;
 import dev.kiln.segment.SegmentQueries;
 import dev.kiln.segment.SegmentResolver;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -41,44 +43,32 @@ final class JdbcSegmentQueries implements SegmentQueries {
   @Override
   public long count(Filter filter, SegmentResolver segments, Instant now, Cancellation cancellation) {
     CompiledFilter compiled = compile(filter, segments, now);
-    try (StatementStopper stopper = StatementStopper.start(timeouts.count(), cancellation)) {
-      try {
-        return Transactions.readOnly(evaluations, connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(COUNT + compiled.sql())) {
-            bind(statement, compiled.parameters());
-            stopper.watch(statement);
-            try (ResultSet row = statement.executeQuery()) {
-              row.next();
-              return row.getLong(1);
-            }
-          }
-        });
-      } catch (SQLException e) {
-        throw failure("evaluate the segment", e, stopper);
+    return evaluate("evaluate the segment", timeouts.count(), cancellation, (connection, stopper) -> {
+      try (PreparedStatement statement = connection.prepareStatement(COUNT + compiled.sql())) {
+        bind(statement, compiled.parameters());
+        stopper.watch(statement);
+        try (ResultSet row = statement.executeQuery()) {
+          row.next();
+          return row.getLong(1);
+        }
       }
-    }
+    });
   }
 
   @Override
   public List<Member> members(Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit) {
     CompiledFilter compiled = compile(filter, segments, now);
     List<Object> parameters = compiled.parameters();
-    try (StatementStopper stopper = StatementStopper.start(timeouts.exportPage(), Cancellation.never())) {
-      try {
-        return Transactions.readOnly(evaluations, connection -> {
-          try (StatementCache sql = new StatementCache(connection)) {
-            return users.select(sql, "(" + compiled.sql() + ") AND u.user_id > ? ORDER BY u.user_id LIMIT ?", statement -> {
-              bind(statement, parameters);
-              statement.setLong(parameters.size() + 1, afterKey);
-              statement.setInt(parameters.size() + 2, limit);
-              stopper.watch(statement);
-            }).stream().map(user -> new Member(user.userId(), user::decode)).toList();
-          }
-        });
-      } catch (SQLException e) {
-        throw failure("read the segment's members", e, stopper);
+    return evaluate("read the segment's members", timeouts.exportPage(), Cancellation.never(), (connection, stopper) -> {
+      try (StatementCache sql = new StatementCache(connection)) {
+        return users.select(sql, "(" + compiled.sql() + ") AND u.user_id > ? ORDER BY u.user_id LIMIT ?", statement -> {
+          bind(statement, parameters);
+          statement.setLong(parameters.size() + 1, afterKey);
+          statement.setInt(parameters.size() + 2, limit);
+          stopper.watch(statement);
+        }).stream().map(user -> new Member(user.userId(), user::decode)).toList();
       }
-    }
+    });
   }
 
   /**
@@ -98,7 +88,7 @@ final class JdbcSegmentQueries implements SegmentQueries {
         }
       });
     } catch (SQLException e) {
-      throw failure("check the segment's filter", e, null);
+      throw refusedOrUnavailable("check the segment's filter", e);
     }
   }
 
@@ -106,16 +96,34 @@ final class JdbcSegmentQueries implements SegmentQueries {
     return FilterCompiler.compile(filter, dialect.segmentDialect(), segments, now);
   }
 
-  /** The filter's fault (too slow, refused by the database) is the caller's to mend; anything else is the store's. */
-  private KilnException failure(String whatFailed, SQLException e, StatementStopper stopper) {
-    if (stopper != null && stopper.stopped().isPresent()) {
-      return switch (stopper.stopped().get()) {
-        case TIMED_OUT -> new KilnException(ErrorCode.INVALID_INPUT, "the segment's filter took longer than "
-            + seconds(stopper.timeout()) + " to evaluate, this server's bound; narrow it (fewer regular expressions or "
-            + "event conditions, shorter windows) or ask the operator to raise the bound", e);
-        case CANCELLED -> new KilnException(ErrorCode.INVALID_INPUT, "the evaluation was stopped: its client went away", e);
-      };
+  /** Work on an evaluation connection whose statements the stopper stops at {@code timeout} or on cancellation. */
+  @FunctionalInterface
+  private interface Evaluation<T> {
+    T run(Connection connection, StatementStopper stopper) throws SQLException;
+  }
+
+  private <T> T evaluate(String whatFailed, Duration timeout, Cancellation cancellation, Evaluation<T> evaluation) {
+    try (StatementStopper stopper = StatementStopper.start(timeout, cancellation)) {
+      try {
+        return Transactions.readOnly(evaluations, connection -> evaluation.run(connection, stopper));
+      } catch (SQLException e) {
+        throw stopped(stopper).orElseGet(() -> refusedOrUnavailable(whatFailed, e));
+      }
     }
+  }
+
+  /** Why the evaluation was stopped, if it was: too slow is the caller's filter's fault. */
+  private static Optional<KilnException> stopped(StatementStopper stopper) {
+    return stopper.stopped().map(reason -> switch (reason) {
+      case TIMED_OUT -> new KilnException(ErrorCode.INVALID_INPUT, "the segment's filter took longer than "
+          + seconds(stopper.timeout()) + " to evaluate, this server's bound; narrow it (fewer regular expressions or "
+          + "event conditions, shorter windows) or ask the operator to raise the bound");
+      case CANCELLED -> new KilnException(ErrorCode.INVALID_INPUT, "the evaluation was stopped: its client went away");
+    });
+  }
+
+  /** A filter the database refused (too large, an unsupported regex) is the caller's to mend; anything else is the store's. */
+  private KilnException refusedOrUnavailable(String whatFailed, SQLException e) {
     return dialect.rejectedFilter(e)
         .map(reason -> new KilnException(ErrorCode.INVALID_INPUT, "the segment's filter " + reason, e))
         .orElseGet(() -> StorageFailures.unavailable(whatFailed, e));
