@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import dev.kiln.core.auth.Permission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Costly segment filters (docs/security.md, Denial of service): evaluated on connections of their
- * own, a bounded number at once, stopped at their time bound with a 400 saying so, and stopped when
+ * own, a bounded number at once (per node and per key), stopped at their time bound with a 400 saying so, and stopped when
  * their client goes away, so API-key lookups, writes, reads and /health never wait behind them.
  * The filters are costly for real on each backend: on SQLite, ORs of regular expressions that make
  * Java's engine read each first name millions of times (just under the bound of RegexpFunction); on
@@ -112,6 +115,7 @@ class ITCostlySegments {
 
   @Test
   void costlySizesNeitherHoldUpTheRestOfTheApiNorRunPastTheirBound() throws Exception {
+    String otherKey = sizeKey("another key holder");
     List<Future<Timed>> sizes = new ArrayList<>();
     for (int i = 0; i < COSTLY_CALLS; i++) {
       sizes.add(CLIENTS.submit(() -> Timed.of(() -> kiln.get("/segments/size?segment_id=" + costly))));
@@ -123,6 +127,8 @@ class ITCostlySegments {
       assertPrompt(() -> kiln.post("/users/track", "{\"attributes\":[{\"external_id\":\"writer\",\"first_name\":\"W\"}]}"), 201);
       assertPrompt(() -> kiln.post("/users/export/ids", "{\"external_ids\":[\"costly-1\"]}"), 200);
       assertPrompt(() -> kiln.send(HttpRequest.newBuilder(kiln.uri("/health")).GET()), 200);
+      // One key takes at most half the node's slots: another key's size is counted meanwhile.
+      assertPrompt(() -> sizeAs(otherKey, cheap), 200);
     }
 
     int stopped = 0;
@@ -148,38 +154,54 @@ class ITCostlySegments {
    */
   @Test
   void aSizeWhoseClientLeavesStopsItsQuery() throws Exception {
-    List<Socket> leaving = new ArrayList<>();
-    for (int i = 0; i < 2; i++) { // every slot of the node (KILN_SEGMENT_EVALUATIONS, 2)
-      Socket socket = new Socket("127.0.0.1", kiln.uri("/").getPort());
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET /segments/size?segment_id=" + costly + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-          + kiln.key() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      leaving.add(socket);
+    // Two keys, one slot each (half of KILN_SEGMENT_EVALUATIONS, 2): together every slot of the node.
+    List<String> keys = List.of(kiln.key(), sizeKey("leaving"));
+    Socket[] leaving = {costlySize(keys.get(0)), costlySize(keys.get(1))};
+    String prober = sizeKey("prober");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (sizeAs(prober, cheap).status() != 429) {
+      assertThat(Instant.now()).as("the costly sizes took the node's slots").isBefore(deadline);
+      for (int i = 0; i < leaving.length; i++) {
+        if (leaving[i].getInputStream().available() > 0) { // answered: refused while a probe held a slot
+          leaving[i].close();
+          leaving[i] = costlySize(keys.get(i));
+        }
+      }
     }
-    awaitBusy();
     Instant left = Instant.now();
     for (Socket socket : leaving) {
       socket.close();
     }
 
-    Response size = kiln.get("/segments/size?segment_id=" + cheap);
-    while (size.status() == 429 && Instant.now().isBefore(left.plus(Duration.ofSeconds(TIMEOUT_SECONDS / 2)))) {
-      Thread.sleep(100);
-      size = kiln.get("/segments/size?segment_id=" + cheap);
+    // Each leaving key has its slot back (a cheap size of its own is counted) long before the bound.
+    for (String key : keys) {
+      Response size = sizeAs(key, cheap);
+      while (size.status() == 429 && Instant.now().isBefore(left.plus(Duration.ofSeconds(TIMEOUT_SECONDS / 2)))) {
+        Thread.sleep(100);
+        size = sizeAs(key, cheap);
+      }
+      assertThat(size.status()).as("a cheap size after the costly ones' clients left: %s", size).isEqualTo(200);
+      assertThat(size.json().path("size").asLong()).isEqualTo(1);
     }
-
-    assertThat(size.status()).as("a cheap size after the costly ones' clients left: %s", size).isEqualTo(200);
-    assertThat(size.json().path("size").asLong()).isEqualTo(1);
   }
 
-  /** Waits until the node's slots are taken (a cheap size is refused), so the costly queries run. */
-  private static void awaitBusy() throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (kiln.get("/segments/size?segment_id=" + cheap).status() != 429) {
-      assertThat(Instant.now()).as("the costly sizes took the node's slots").isBefore(deadline);
-      Thread.sleep(50);
-    }
+  /** A size of the costly segment over a raw connection, left open and unread. */
+  private static Socket costlySize(String key) throws IOException {
+    Socket socket = new Socket("127.0.0.1", kiln.uri("/").getPort());
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET /segments/size?segment_id=" + costly + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + key + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  private static String sizeKey(String name) {
+    return kiln.createKey(name, EnumSet.of(Permission.SEGMENTS_SIZE), List.of());
+  }
+
+  private static Response sizeAs(String key, String segment) {
+    return kiln.send(HttpRequest.newBuilder(kiln.uri("/segments/size?segment_id=" + segment))
+        .header("Authorization", "Bearer " + key).GET());
   }
 
   private static void assertPrompt(Supplier<Response> call, int status) {
