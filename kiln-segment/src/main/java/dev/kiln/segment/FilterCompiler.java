@@ -20,12 +20,19 @@ public final class FilterCompiler {
    * in a diamond (A uses B twice, B uses C twice...) would otherwise double the query at each level.
    */
   static final int MAX_SEGMENT_REFERENCES = 100;
+  /**
+   * Costly predicates a query may hold, counting the segments it refers to [INF]: a regular
+   * expression runs on every user's text, an event or purchase condition reads every user's raw
+   * rows, so each multiplies the work per user where other predicates only read the profile.
+   */
+  static final int MAX_COSTLY_PREDICATES = 50;
 
   private final SqlDialect dialect;
   private final SegmentResolver segments;
   private final Instant now;
   private final Set<String> segmentsBeingCompiled = new HashSet<>();
   private int segmentReferences;
+  private int costlyPredicates;
 
   private FilterCompiler(SqlDialect dialect, SegmentResolver segments, Instant now) {
     this.dialect = dialect;
@@ -40,12 +47,15 @@ public final class FilterCompiler {
 
   private Sql filter(Filter filter) {
     return switch (filter) {
-      case Filter.And and -> and.filters().isEmpty() ? dialect.alwaysTrue() : Sql.join(compileAll(and.filters()), " AND ");
-      case Filter.Or or -> or.filters().isEmpty() ? dialect.alwaysFalse() : Sql.join(compileAll(or.filters()), " OR ");
+      case Filter.And and -> and.filters().isEmpty() ? dialect.alwaysTrue() : Sql.balanced(compileAll(and.filters()), " AND ");
+      case Filter.Or or -> or.filters().isEmpty() ? dialect.alwaysFalse() : Sql.balanced(compileAll(or.filters()), " OR ");
       case Filter.Not not -> dialect.not(filter(not.filter()));
       case Filter.Attribute attribute -> StandardAttributes.condition(this, attribute);
       case Filter.CustomAttribute custom -> customAttribute(custom);
-      case Filter.Activity activity -> ActivityConditions.condition(this, activity);
+      case Filter.Activity activity -> {
+        costly();
+        yield ActivityConditions.condition(this, activity);
+      }
       case Filter.SubscriptionGroup group -> subscriptionGroup(group);
       case Filter.Segment segment -> segment(segment);
     };
@@ -128,13 +138,25 @@ public final class FilterCompiler {
       case NOT_EQUALS -> dialect.not(Sql.of(isText, " AND ", value, " = ", Sql.value(condition.value())));
       case IN -> Sql.of(isText, " AND ", value, " IN (",
           Sql.join(((List<?>) condition.value()).stream().map(Sql::value).toList(), ", "), ")");
-      case MATCHES_REGEX -> Sql.of(isText, " AND ", dialect.matchesRegex(value, (String) condition.value()));
-      case DOES_NOT_MATCH_REGEX -> dialect.not(Sql.of(isText, " AND ", dialect.matchesRegex(value, (String) condition.value())));
+      case MATCHES_REGEX -> Sql.of(isText, " AND ", matchesRegex(value, condition));
+      case DOES_NOT_MATCH_REGEX -> dialect.not(Sql.of(isText, " AND ", matchesRegex(value, condition)));
       case BLANK -> Sql.of(dialect.not(present), " OR (", isText, " AND TRIM(", value, ") = '')");
       case EXISTS -> present;
       case NOT_EXISTS -> dialect.not(present);
       default -> throw unsupported(condition);
     };
+  }
+
+  private Sql matchesRegex(Sql text, Condition condition) {
+    costly();
+    return dialect.matchesRegex(text, (String) condition.value());
+  }
+
+  private void costly() {
+    if (++costlyPredicates > MAX_COSTLY_PREDICATES) {
+      throw new FilterException("filter", "holds more than " + MAX_COSTLY_PREDICATES + " regular expressions and event or "
+          + "purchase conditions, counting the segments it refers to; each is evaluated for every user");
+    }
   }
 
   /** Number operators; {@code isNumber} is true where there is a number at all. */
@@ -196,7 +218,7 @@ public final class FilterCompiler {
       case INCLUDES -> Sql.of(isArray, " AND ", includes(node, condition.value()));
       case DOES_NOT_INCLUDE -> dialect.not(Sql.of(isArray, " AND ", includes(node, condition.value())));
       case INCLUDES_MATCHING_REGEX -> Sql.of(isArray, " AND ", dialect.anyArrayElement(node, element ->
-          Sql.of(element.isText(), " AND ", dialect.matchesRegex(element.text(), (String) condition.value()))));
+          Sql.of(element.isText(), " AND ", matchesRegex(element.text(), condition))));
       case SIZE_EQUALS -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " = ", Sql.value(condition.value()));
       case SIZE_GREATER_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " > ", Sql.value(condition.value()));
       case SIZE_LESS_THAN -> Sql.of(isArray, " AND ", dialect.arrayLength(node), " < ", Sql.value(condition.value()));

@@ -13,7 +13,27 @@ public interface SegmentQueries {
    *
    * @throws FilterException when a referenced segment is missing or the references form a cycle
    */
-  long count(Filter filter, SegmentResolver segments, Instant now);
+  default long count(Filter filter, SegmentResolver segments, Instant now) {
+    return count(filter, segments, now, Cancellation.never());
+  }
+
+  /**
+   * How many users match the filter at {@code now}, within the store's time bound for a count; the
+   * count stops early when {@code cancellation} is cancelled.
+   *
+   * @throws FilterException when a referenced segment is missing or the references form a cycle
+   * @throws dev.kiln.core.KilnException {@code INVALID_INPUT} when the filter took too long, or the
+   *     database refused it as too large or complex (the caller's filter is at fault, not the store)
+   */
+  long count(Filter filter, SegmentResolver segments, Instant now, Cancellation cancellation);
+
+  /**
+   * Checks, without running it, that the store can evaluate the filter: compiled, and the database
+   * has planned the query. Meant for when a filter is stored, so a stored segment can be evaluated.
+   *
+   * @throws dev.kiln.core.KilnException {@code INVALID_INPUT} naming why it cannot
+   */
+  void checkEvaluable(Filter filter, SegmentResolver segments, Instant now);
 
   /**
    * One page of the members at {@code now}: up to {@code limit} of them whose key comes after

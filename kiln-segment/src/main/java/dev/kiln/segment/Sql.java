@@ -35,6 +35,19 @@ public record Sql(String text, List<Object> parameters) {
     return new Sql(text.toString(), parameters);
   }
 
+  /**
+   * The pieces joined by an associative operator ({@code " AND "}, {@code " OR "}) as a balanced tree
+   * of parenthesized halves: the same condition, but nested log2(n) deep instead of n deep, which
+   * keeps a long list within a database's bound on the depth of an expression (SQLite's is 1,000).
+   */
+  public static Sql balanced(List<Sql> pieces, String operator) {
+    if (pieces.size() == 1) {
+      return of("(", pieces.getFirst(), ")");
+    }
+    int half = pieces.size() / 2;
+    return of("(", balanced(pieces.subList(0, half), operator), operator, balanced(pieces.subList(half, pieces.size()), operator), ")");
+  }
+
   /** The pieces joined by {@code separator}, each in parentheses. */
   public static Sql join(List<Sql> pieces, String separator) {
     List<Object> parts = new ArrayList<>();

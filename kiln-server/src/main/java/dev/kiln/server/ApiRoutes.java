@@ -11,6 +11,7 @@ import dev.kiln.server.endpoints.TrackEndpoint;
 import dev.kiln.server.endpoints.TrackSyncEndpoint;
 import dev.kiln.server.endpoints.UserManagementEndpoints;
 import dev.kiln.server.http.ApiRoute;
+import dev.kiln.server.segments.SegmentEvaluations;
 import dev.kiln.server.segments.SegmentService;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.List;
 final class ApiRoutes {
   private ApiRoutes() {}
 
-  static List<ApiRoute> all(ProfileStorage storage) {
+  static List<ApiRoute> all(ProfileStorage storage, KilnConfig config) {
     Clock clock = Clock.systemUTC();
     TrackDecoder decoder = new TrackDecoder(TrackLimits.DEFAULTS);
     TrackEndpoint track = new TrackEndpoint(storage.profileWriter(), decoder, clock);
@@ -32,7 +33,8 @@ final class ApiRoutes {
         ApiRoute.post("/users/export/ids", Permission.USERS_EXPORT_IDS, exportIds::handle)));
     routes.addAll(userManagementRoutes(new UserManagementEndpoints(storage.userDirectory())));
     if (storage instanceof SegmentStorage segmentStorage) {
-      routes.addAll(segmentRoutes(new SegmentEndpoints(new SegmentService(segmentStorage, clock))));
+      routes.addAll(segmentRoutes(new SegmentEndpoints(new SegmentService(segmentStorage, clock),
+          new SegmentEvaluations(config.segmentEvaluations()))));
     }
     return List.copyOf(routes);
   }

@@ -80,6 +80,16 @@ public final class KilnConfig {
     return intValue(Setting.POSTGRES_MAX_CONNECTIONS, 2, 1000);
   }
 
+  /** A third of the node's PostgreSQL connections write (at least one). */
+  public int postgresWriteConnections() {
+    return Math.max(1, postgresMaxConnections() / 3);
+  }
+
+  /** What is left for reads (API keys, profiles, segment definitions) once writes and evaluations have theirs. */
+  public int postgresReadConnections() {
+    return postgresMaxConnections() - postgresWriteConnections() - segmentEvaluationConnections();
+  }
+
   /** The base of links Kiln hands out; defaults to this server on localhost. */
   public String publicUrl(int boundPort) {
     return nonEmpty(Setting.PUBLIC_URL).orElse("http://localhost:" + boundPort);
@@ -93,6 +103,26 @@ public final class KilnConfig {
   /** The segments file to apply at start ({@code KILN_SEGMENTS_FILE}), if any. */
   public Optional<Path> segmentsFile() {
     return nonEmpty(Setting.SEGMENTS_FILE).map(Path::of);
+  }
+
+  /** How many /segments/size evaluations this node runs at once; more are answered 429 at once. */
+  public int segmentEvaluations() {
+    return intValue(Setting.SEGMENT_EVALUATIONS, 1, 64);
+  }
+
+  /** How long the database may evaluate one /segments/size before it is stopped with a 400. */
+  public Duration segmentQueryTimeout() {
+    return Duration.ofSeconds(intValue(Setting.SEGMENT_QUERY_TIMEOUT_SECONDS, 1, 3600));
+  }
+
+  /** How long the database may take to read one file's worth of an export's members before the export fails. */
+  public Duration exportQueryTimeout() {
+    return Duration.ofSeconds(intValue(Setting.EXPORT_QUERY_TIMEOUT_SECONDS, 1, 86_400));
+  }
+
+  /** Connections that evaluate segments: one per concurrent size, and one for this node's export worker. */
+  public int segmentEvaluationConnections() {
+    return segmentEvaluations() + 1;
   }
 
   public long maxBodyBytes() {
@@ -233,9 +263,17 @@ public final class KilnConfig {
     if (!storage().equals("sqlite") && !storage().equals("postgres")) {
       throw invalid(Setting.STORAGE, "must be 'sqlite' or 'postgres', not '" + storage() + "'");
     }
+    segmentEvaluations();
+    segmentQueryTimeout();
+    exportQueryTimeout();
     postgresMaxConnections();
     if (storage().equals("postgres") && postgresUrl().isEmpty()) {
       throw invalid(Setting.POSTGRES_URL, "must be set when storage is postgres");
+    }
+    if (storage().equals("postgres") && postgresReadConnections() < 1) {
+      throw invalid(Setting.POSTGRES_MAX_CONNECTIONS, "must be at least " + (segmentEvaluationConnections() + 2)
+          + " with " + Setting.SEGMENT_EVALUATIONS.environmentVariable() + "=" + segmentEvaluations()
+          + ": a connection per segment evaluation and one for exports, besides reads and writes");
     }
   }
 

@@ -87,7 +87,7 @@ public final class KilnServer implements AutoCloseable {
         ? Optional.of(SegmentExports.create(config, storage, segments,
             () -> URI.create(config.publicUrl(boundPort.get())), Clock.systemUTC()))
         : Optional.empty();
-    List<ApiRoute> routes = new ArrayList<>(ApiRoutes.all(storage));
+    List<ApiRoute> routes = new ArrayList<>(ApiRoutes.all(storage, config));
     exports.ifPresent(export -> routes.addAll(export.routes()));
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {

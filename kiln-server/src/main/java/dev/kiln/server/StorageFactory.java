@@ -1,6 +1,7 @@
 package dev.kiln.server;
 
 import dev.kiln.core.storage.ProfileStorage;
+import dev.kiln.storage.jdbc.EvaluationTimeouts;
 import dev.kiln.storage.postgres.PostgresStorage;
 import dev.kiln.storage.sqlite.SqliteStorage;
 
@@ -10,19 +11,26 @@ public final class StorageFactory {
 
   public static ProfileStorage create(KilnConfig config) {
     return switch (config.storage()) {
-      case "sqlite" -> SqliteStorage.newBuilder(config.dataDir()).build();
+      case "sqlite" -> SqliteStorage.newBuilder(config.dataDir())
+          .evaluationConnections(config.segmentEvaluationConnections())
+          .evaluationTimeouts(evaluationTimeouts(config))
+          .build();
       case "postgres" -> postgres(config);
       default -> throw new IllegalStateException("KilnConfig validates the storage name");
     };
   }
 
-  /** Two thirds of the node's connections read (exports, segments, lookups); the rest write. */
+  /** The node's connections: a third write, segment evaluations have theirs, the rest read (lookups). */
   private static PostgresStorage postgres(KilnConfig config) {
-    int connections = config.postgresMaxConnections();
-    int reads = connections * 2 / 3;
     return PostgresStorage.newBuilder(config.postgresUrl().orElseThrow())
-        .readConnections(reads)
-        .writeConnections(connections - reads)
+        .readConnections(config.postgresReadConnections())
+        .writeConnections(config.postgresWriteConnections())
+        .evaluationConnections(config.segmentEvaluationConnections())
+        .evaluationTimeouts(evaluationTimeouts(config))
         .build();
+  }
+
+  private static EvaluationTimeouts evaluationTimeouts(KilnConfig config) {
+    return new EvaluationTimeouts(config.segmentQueryTimeout(), config.exportQueryTimeout());
   }
 }

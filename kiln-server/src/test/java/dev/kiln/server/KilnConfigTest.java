@@ -157,7 +157,10 @@ class KilnConfigTest {
       "KILN_RATE_LIMITS, users.trak=5/1s",
       "KILN_RATE_LIMITS, users.track=lots",
       "KILN_RATE_LIMITS, users.track",
-      "KILN_RATE_LIMIT_RESET, epoch"})
+      "KILN_RATE_LIMIT_RESET, epoch",
+      "KILN_SEGMENT_EVALUATIONS, 0",
+      "KILN_SEGMENT_QUERY_TIMEOUT_SECONDS, 0",
+      "KILN_EXPORT_QUERY_TIMEOUT_SECONDS, 0"})
   void invalidEnvironmentValueFailsNamingTheVariable(String variable, String value) throws IOException {
     Map<String, String> env = envWithFile("");
     env.put(variable, value);
@@ -274,6 +277,23 @@ class KilnConfigTest {
     }
   }
 
+  @Test
+  void postgresConnectionsGiveSegmentEvaluationsTheirOwnAndRefuseTooFewForThem() throws IOException {
+    Map<String, String> env = envWithFile("");
+    env.put("KILN_STORAGE", "postgres");
+    env.put("KILN_POSTGRES_URL", "jdbc:postgresql://db/kiln");
+
+    KilnConfig defaults = KilnConfig.load(env);
+    assertThat(defaults.postgresWriteConnections()).isEqualTo(4);
+    assertThat(defaults.segmentEvaluationConnections()).as("2 sizes and the export worker").isEqualTo(3);
+    assertThat(defaults.postgresReadConnections()).isEqualTo(5);
+
+    env.put("KILN_POSTGRES_MAX_CONNECTIONS", "4");
+    KilnException tooFew = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
+    assertThat(tooFew).isNotNull();
+    assertThat(tooFew.getMessage()).contains("KILN_POSTGRES_MAX_CONNECTIONS").contains("at least 5");
+  }
+
   /** An environment naming a fresh config file with the given content, so no stray file is read. */
   private Map<String, String> envWithFile(String content) throws IOException {
     Path file = Files.createTempFile(dir, "kiln", ".properties");
@@ -305,6 +325,9 @@ class KilnConfigTest {
         "50000/1m unlimited"));
     samples.put(Setting.RATE_LIMIT_RESET, new Sample("seconds-remaining", KilnConfig::rateLimitResetInSecondsRemaining, true));
     samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", KilnConfig::segmentsFile, Optional.of(Path.of("ci/segments.json"))));
+    samples.put(Setting.SEGMENT_EVALUATIONS, new Sample("4", KilnConfig::segmentEvaluations, 4));
+    samples.put(Setting.SEGMENT_QUERY_TIMEOUT_SECONDS, new Sample("10", KilnConfig::segmentQueryTimeout, Duration.ofSeconds(10)));
+    samples.put(Setting.EXPORT_QUERY_TIMEOUT_SECONDS, new Sample("120", KilnConfig::exportQueryTimeout, Duration.ofSeconds(120)));
     samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", KilnConfig::shutdownTimeout, Duration.ofSeconds(5)));
     samples.put(Setting.EXPORT_URL_HOURS, new Sample("12", KilnConfig::exportUrlValidity, Duration.ofHours(12)));
     samples.put(Setting.URL_SIGNING_KEY, new Sample(SIGNING_KEY, KilnConfig::urlSigningKey, Optional.of(SIGNING_KEY)));

@@ -2,12 +2,15 @@ package dev.kiln.server.endpoints;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.track.BrazeTimes;
+import dev.kiln.segment.Cancellation;
 import dev.kiln.segment.FilterDescriber;
 import dev.kiln.segment.SegmentDefinition;
 import dev.kiln.server.http.ApiError;
+import dev.kiln.server.http.ClientDisconnects;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.http.JsonBodies;
 import dev.kiln.server.segments.SegmentDrafts;
+import dev.kiln.server.segments.SegmentEvaluations;
 import dev.kiln.server.segments.SegmentService;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -23,9 +26,11 @@ public final class SegmentEndpoints {
   static final int PAGE_SIZE = 100;
 
   private final SegmentService segments;
+  private final SegmentEvaluations evaluations;
 
-  public SegmentEndpoints(SegmentService segments) {
+  public SegmentEndpoints(SegmentService segments, SegmentEvaluations evaluations) {
     this.segments = segments;
+    this.evaluations = evaluations;
   }
 
   public void create(Context ctx) {
@@ -48,8 +53,18 @@ public final class SegmentEndpoints {
     Json.message(ctx, 200, "success");
   }
 
+  /**
+   * Within this node's bound on evaluations at once (429 beyond it), and stopped, with its database
+   * work, when the client goes away: nobody would read the answer.
+   */
   public void size(Context ctx) {
-    long size = segments.size(requiredQuery(ctx, "segment_id"));
+    String segmentId = requiredQuery(ctx, "segment_id");
+    long size;
+    Cancellation cancellation = new Cancellation();
+    try (SegmentEvaluations.Slot slot = evaluations.admit(ctx);
+        ClientDisconnects.Watch watch = ClientDisconnects.watch(ctx, cancellation::cancel)) {
+      size = segments.size(segmentId, cancellation);
+    }
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("message", "success");
     response.put("size", size);

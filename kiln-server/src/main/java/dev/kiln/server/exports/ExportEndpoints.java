@@ -71,6 +71,7 @@ final class ExportEndpoints {
       throw ApiError.badRequest(invalid.getMessage());
     }
     SegmentDefinition segment = segments.active(request.segmentId());
+    segments.checkEvaluable(segment); // stored before this server checked filters, or changed by a segment it refers to
     URI callback = request.callbackEndpoint().map(callbacks::check).orElse(null);
     Instant now = clock.instant();
     String objectPrefix = UUID.randomUUID() + "-" + now.getEpochSecond();

@@ -22,6 +22,7 @@ import java.util.Optional;
  */
 public final class ApiKeyAuthenticator {
   private static final String BEARER = "bearer ";
+  private static final String KEY_ATTRIBUTE = "kiln.apiKey";
 
   private final ApiKeyStore keys;
   private final RateLimiting rateLimiting;
@@ -42,8 +43,14 @@ public final class ApiKeyAuthenticator {
       if (!key.grants(route.permission())) {
         throw ApiError.accessDenied();
       }
+      ctx.attribute(KEY_ATTRIBUTE, key);
       route.handler().handle(ctx);
     };
+  }
+
+  /** The key a guarded route's request was let in with. */
+  public static ApiKey keyOf(Context ctx) {
+    return ctx.attribute(KEY_ATTRIBUTE);
   }
 
   private ApiKey authenticate(Context ctx) {

@@ -3,6 +3,7 @@ package dev.kiln.server.segments;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
+import dev.kiln.segment.Cancellation;
 import dev.kiln.segment.Filter;
 import dev.kiln.segment.FilterParser;
 import dev.kiln.segment.SegmentDefinition;
@@ -83,9 +84,18 @@ public final class SegmentService {
     }
   }
 
-  public long size(String segmentId) {
+  /** The segment's size now; stops early (with an exception) once {@code cancellation} is cancelled. */
+  public long size(String segmentId, Cancellation cancellation) {
     SegmentDefinition segment = active(segmentId);
-    return storage.segmentQueries().count(filterOf(segment), resolver(), clock.instant());
+    return storage.segmentQueries().count(filterOf(segment), resolver(), clock.instant(), cancellation);
+  }
+
+  /**
+   * Checks that the store can evaluate the segment as it refers to other segments now (they may have
+   * changed since it was stored); throws a KilnException INVALID_INPUT naming why not.
+   */
+  public void checkEvaluable(SegmentDefinition segment) {
+    storage.segmentQueries().checkEvaluable(filterOf(segment), resolver(), clock.instant());
   }
 
   public Optional<SegmentDefinition> activeByName(String name) {
@@ -111,13 +121,17 @@ public final class SegmentService {
     return id -> storage.segmentDefinitions().find(id).filter(SegmentDefinition::active).map(this::filterOf);
   }
 
-  /** Parses the filter and checks its references to other segments. */
+  /**
+   * Parses the filter, checks its references to other segments, and has the store check that it can
+   * evaluate it (compiled with the segments it refers to, and planned by the database).
+   */
   private Filter check(String segmentId, Object filterJson) {
     if (filterJson == null) {
       throw new KilnException(ErrorCode.INVALID_INPUT, "filter: is required");
     }
     Filter filter = FilterParser.parse(filterJson);
     SegmentReferences.check(segmentId, filter, resolver());
+    storage.segmentQueries().checkEvaluable(filter, resolver(), clock.instant());
     return filter;
   }
 

@@ -22,6 +22,12 @@ final class ResponseContract {
       "com.fasterxml", "jackson", "jetty", "javalin", "hikari", "\tat ", "caused by", "stacktrace", "constraint",
       "syntax error", "nullpointer", "unrecognized token", "unexpected character", "source: (");
 
+  /**
+   * Kiln's own words naming a backend on purpose: a regular expression PostgreSQL cannot evaluate as
+   * Java does is refused naming the database (docs/segments.md), not leaking its text.
+   */
+  private static final String REGEX_REFUSAL = "which postgresql cannot evaluate the way java does";
+
   /** The one 429 Braze documents outside rate limits: a second export of a segment whose export still runs. */
   private static final String EXPORT_STILL_RUNNING = "is still running; try again when it is done";
 
@@ -83,7 +89,7 @@ final class ResponseContract {
   }
 
   private static void assertNoLeaks(Exchange exchange) {
-    String answer = exchange.response().body().toLowerCase(Locale.ROOT);
+    String answer = exchange.response().body().toLowerCase(Locale.ROOT).replace(REGEX_REFUSAL, "");
     String request = null;
     for (String leak : LEAKS) {
       if (answer.contains(leak)) {

@@ -34,20 +34,27 @@ import org.slf4j.LoggerFactory;
 public abstract class JdbcProfileStorage extends ProfileStorage implements SegmentStorage {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcProfileStorage.class);
 
-  /** A pool for reads and one for writes; a database with a single writer gives it one connection. */
-  public record Pools(HikariDataSource reads, HikariDataSource writes) {}
+  /**
+   * A pool for reads and one for writes (a database with a single writer gives it one connection),
+   * and one for segment evaluations, which can keep the database busy for as long as their time
+   * bound: on a pool of their own they never hold a connection API-key lookups, reads or writes need.
+   */
+  public record Pools(HikariDataSource reads, HikariDataSource writes, HikariDataSource evaluations) {}
 
   private final JdbcDialect dialect;
   private final Clock clock;
   private final int maxRequestsPerCommit;
+  private final EvaluationTimeouts evaluationTimeouts;
   private Pools pools;
   private WritePool writePool;
   private Roles roles;
   private boolean closed;
 
-  protected JdbcProfileStorage(JdbcDialect dialect, Clock clock, int maxRequestsPerCommit) {
+  protected JdbcProfileStorage(JdbcDialect dialect, Clock clock, int maxRequestsPerCommit,
+      EvaluationTimeouts evaluationTimeouts) {
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.evaluationTimeouts = Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
     if (maxRequestsPerCommit < 1) {
       throw new IllegalArgumentException("maxRequestsPerCommit < 1");
     }
@@ -147,6 +154,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
     if (pools != null) {
       pools.reads().close();
       pools.writes().close();
+      pools.evaluations().close();
     }
   }
 
@@ -172,7 +180,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           new JdbcProfileWriter(writes, dialect, users, activities, clock, maxRequestsPerCommit),
           new JdbcProfileReader(open.reads(), users),
           new JdbcUserDirectory(writes, dialect, users, activities, clock),
-          new JdbcSegmentQueries(open.reads(), dialect, users),
+          new JdbcSegmentQueries(open.evaluations(), open.reads(), dialect, users, evaluationTimeouts),
           new JdbcSegmentDefinitions(open.reads(), writes, dialect),
           new JdbcExportJobs(open.reads(), writes, dialect),
           openRateLimiter(open, clock));

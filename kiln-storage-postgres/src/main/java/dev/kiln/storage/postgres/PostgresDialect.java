@@ -14,6 +14,8 @@ final class PostgresDialect implements JdbcDialect {
   private static final String SERIALIZATION_FAILURE = "40001";
   private static final String DEADLOCK_DETECTED = "40P01";
   private static final String INVALID_REGULAR_EXPRESSION = "2201B";
+  private static final String PROGRAM_LIMIT_EXCEEDED = "54";
+  private static final String SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION = "42";
   private static final Set<String> LOST_RACES = Set.of(DEADLOCK_DETECTED, SERIALIZATION_FAILURE, UNIQUE_VIOLATION);
 
   private final SqlDialect segments = new PostgresSegmentDialect();
@@ -80,10 +82,19 @@ final class PostgresDialect implements JdbcDialect {
     return e.getSQLState() != null && LOST_RACES.contains(e.getSQLState());
   }
 
+  /**
+   * A regular expression PostgreSQL's engine refused (2201B, e.g. too complex), or SQL it refused as
+   * beyond a limit (class 54: too many arguments, stack depth, statement too complex) or could not
+   * compile (class 42). Kiln writes the SQL, so when a filter's query fails so, its shape is at fault.
+   */
   @Override
   public Optional<String> rejectedFilter(SQLException e) {
-    return INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())
-        ? Optional.of("has a regular expression this store's database does not support (docs/segments.md)")
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.equals(INVALID_REGULAR_EXPRESSION)) {
+      return Optional.of("has a regular expression this store's database does not support or finds too complex (docs/segments.md)");
+    }
+    return state.startsWith(PROGRAM_LIMIT_EXCEEDED) || state.startsWith(SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION)
+        ? Optional.of("is too large or too deeply nested for this store's database to evaluate; split it (docs/segments.md)")
         : Optional.empty();
   }
 }

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * Segment filters in PostgreSQL's SQL over {@code jsonb} columns. A value is read with
- * {@code jsonb_extract_path(u.profile, ?, ?)}, every key a text parameter, so any key is addressable
+ * {@code jsonb_extract_path(u.profile, VARIADIC ARRAY[?, ?])}, every key a text parameter, so any key is addressable
  * and none is ever SQL text.
  *
  * <p>PostgreSQL may evaluate both sides of an AND, in any order, so every conversion that could fail
@@ -151,14 +151,19 @@ final class PostgresSegmentDialect implements SqlDialect {
     return Sql.of("jsonb_extract_path(" + value.column(), keys(value), ")");
   }
 
-  /** {@code , CAST(? AS text)} once per key: the keys of jsonb_extract_path's variadic text list. */
+  /**
+   * {@code , VARIADIC ARRAY[CAST(? AS text), ...]}: the keys of jsonb_extract_path's variadic text
+   * list as one array, which is what PostgreSQL makes of separate arguments anyway, but without its
+   * limit of 100 arguments to a function, so a nested path may be as long as a filter may be large.
+   */
   private static Sql keys(JsonRef value) {
-    List<Object> parts = new ArrayList<>();
+    List<Object> parts = new ArrayList<>(List.of(", VARIADIC CAST(ARRAY["));
     for (String key : value.keys()) {
-      parts.add(", CAST(");
+      parts.add(parts.size() > 1 ? ", CAST(" : "CAST(");
       parts.add(Sql.value(key));
       parts.add(" AS text)");
     }
+    parts.add("] AS text[])");
     return Sql.of(parts.toArray());
   }
 

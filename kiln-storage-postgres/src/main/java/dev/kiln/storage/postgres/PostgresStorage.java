@@ -3,6 +3,7 @@ package dev.kiln.storage.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kiln.core.ratelimit.RateLimiter;
+import dev.kiln.storage.jdbc.EvaluationTimeouts;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.time.Clock;
 import java.util.Objects;
@@ -17,12 +18,14 @@ public final class PostgresStorage extends JdbcProfileStorage {
   private final PostgresUrl url;
   private final int readConnections;
   private final int writeConnections;
+  private final int evaluationConnections;
 
   private PostgresStorage(Builder builder) {
-    super(new PostgresDialect(), builder.clock, builder.maxRequestsPerCommit);
+    super(new PostgresDialect(), builder.clock, builder.maxRequestsPerCommit, builder.evaluationTimeouts);
     this.url = builder.url;
     this.readConnections = builder.readConnections;
     this.writeConnections = builder.writeConnections;
+    this.evaluationConnections = builder.evaluationConnections;
   }
 
   /** A store on the database at {@code url}: {@code jdbc:postgresql://...} or {@code postgres://user:pass@host/db}. */
@@ -37,7 +40,8 @@ public final class PostgresStorage extends JdbcProfileStorage {
 
   @Override
   protected Pools openPools() {
-    return new Pools(pool("kiln-postgres-read", readConnections, true), pool("kiln-postgres-write", writeConnections, false));
+    return new Pools(pool("kiln-postgres-read", readConnections, true), pool("kiln-postgres-write", writeConnections, false),
+        pool("kiln-postgres-segments", evaluationConnections, true));
   }
 
   /** Every node counts against the same buckets, in the database, on the write pool's short transactions. */
@@ -68,6 +72,8 @@ public final class PostgresStorage extends JdbcProfileStorage {
     private Clock clock = Clock.systemUTC();
     private int readConnections = 8;
     private int writeConnections = 4;
+    private int evaluationConnections = 3;
+    private EvaluationTimeouts evaluationTimeouts = EvaluationTimeouts.DEFAULTS;
     private int maxRequestsPerCommit = 256;
 
     private Builder(PostgresUrl url) {
@@ -88,6 +94,17 @@ public final class PostgresStorage extends JdbcProfileStorage {
     /** Connections for writes: the group commit uses one at a time, the rest serve the small tables. */
     public Builder writeConnections(int writeConnections) {
       this.writeConnections = atLeastOne(writeConnections, "writeConnections");
+      return this;
+    }
+
+    /** Connections that evaluate segments (sizes and exports), apart from the read pool. */
+    public Builder evaluationConnections(int evaluationConnections) {
+      this.evaluationConnections = atLeastOne(evaluationConnections, "evaluationConnections");
+      return this;
+    }
+
+    public Builder evaluationTimeouts(EvaluationTimeouts evaluationTimeouts) {
+      this.evaluationTimeouts = Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
       return this;
     }
 

@@ -7,11 +7,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 final class SqliteDialect implements JdbcDialect {
+  /**
+   * How SQLite words a statement beyond one of its limits ("Expression tree is too large", "parser
+   * stack overflow", "Recursion limit", "too many SQL variables").
+   */
+  private static final Pattern SQL_LIMITS =
+      Pattern.compile("too large|too many|too big|stack overflow|recursion limit|at most \\d+", Pattern.CASE_INSENSITIVE);
+
   private final SqlDialect segments = new SqliteSegmentDialect();
 
   @Override
@@ -67,13 +75,29 @@ final class SqliteDialect implements JdbcDialect {
     return segments;
   }
 
-  /** The regexp function gave up on a pattern that backtracks without end ({@link RegexpFunction}). */
+  /**
+   * The regexp function gave up on a pattern that backtracks without end ({@link RegexpFunction}), or
+   * SQLite refused the filter's SQL as beyond one of its limits (the depth of an expression, the
+   * number of variables or arguments: SQLITE_ERROR with such words, or SQLITE_TOOBIG).
+   */
   @Override
   public Optional<String> rejectedFilter(SQLException e) {
-    return e.getMessage() != null && e.getMessage().contains(RegexpFunction.TOO_COSTLY)
-        ? Optional.of("has a regular expression too costly to evaluate: stacked quantifiers such as (.*a){12} make "
-            + "a backtracking engine try without end on a text they almost match; simplify it (docs/segments.md)")
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (message.contains(RegexpFunction.TOO_COSTLY)) {
+      return Optional.of("has a regular expression too costly to evaluate: stacked quantifiers such as (.*a){12} make "
+          + "a backtracking engine try without end on a text they almost match; simplify it (docs/segments.md)");
+    }
+    return isBeyondALimit(e, message)
+        ? Optional.of("is too large or too deeply nested for this store's database to evaluate; split it (docs/segments.md)")
         : Optional.empty();
+  }
+
+  private static boolean isBeyondALimit(SQLException e, String message) {
+    if (!(e instanceof SQLiteException sqlite)) {
+      return false;
+    }
+    return sqlite.getResultCode() == SQLiteErrorCode.SQLITE_TOOBIG
+        || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR && SQL_LIMITS.matcher(message).find();
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.OwnerOnlyFiles;
+import dev.kiln.storage.jdbc.EvaluationTimeouts;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,11 +26,13 @@ public final class SqliteStorage extends JdbcProfileStorage {
 
   private final Path dataDir;
   private final int readConnections;
+  private final int evaluationConnections;
 
   private SqliteStorage(Builder builder) {
-    super(new SqliteDialect(), builder.clock, builder.maxRequestsPerCommit);
+    super(new SqliteDialect(), builder.clock, builder.maxRequestsPerCommit, builder.evaluationTimeouts);
     this.dataDir = builder.dataDir;
     this.readConnections = builder.readConnections;
+    this.evaluationConnections = builder.evaluationConnections;
   }
 
   public static Builder newBuilder(Path dataDir) {
@@ -54,7 +57,8 @@ public final class SqliteStorage extends JdbcProfileStorage {
     } catch (IOException e) {
       throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "cannot create the data folder " + dataDir, e);
     }
-    return new Pools(pool("kiln-sqlite-read", readConnections, true), pool("kiln-sqlite-write", 1, false));
+    return new Pools(pool("kiln-sqlite-read", readConnections, true), pool("kiln-sqlite-write", 1, false),
+        pool("kiln-sqlite-segments", evaluationConnections, true));
   }
 
   private HikariDataSource pool(String name, int size, boolean readOnly) {
@@ -103,6 +107,8 @@ public final class SqliteStorage extends JdbcProfileStorage {
     private final Path dataDir;
     private Clock clock = Clock.systemUTC();
     private int readConnections = 4;
+    private int evaluationConnections = 3;
+    private EvaluationTimeouts evaluationTimeouts = EvaluationTimeouts.DEFAULTS;
     private int maxRequestsPerCommit = 256;
 
     private Builder(Path dataDir) {
@@ -119,6 +125,20 @@ public final class SqliteStorage extends JdbcProfileStorage {
         throw new IllegalArgumentException("readConnections < 1");
       }
       this.readConnections = readConnections;
+      return this;
+    }
+
+    /** Connections that evaluate segments (sizes and exports), apart from the read pool. */
+    public Builder evaluationConnections(int evaluationConnections) {
+      if (evaluationConnections < 1) {
+        throw new IllegalArgumentException("evaluationConnections < 1");
+      }
+      this.evaluationConnections = evaluationConnections;
+      return this;
+    }
+
+    public Builder evaluationTimeouts(EvaluationTimeouts evaluationTimeouts) {
+      this.evaluationTimeouts = Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
       return this;
     }
 
