@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * API key permissions, named exactly as Braze names them (braze-api.md section 1.2), plus Kiln's own
- * segment management permissions in the same style.
+ * API key permissions, named exactly as Braze names them (README.md's endpoint table lists each
+ * route's), plus Kiln's own segment management permissions in the same style.
  */
 public enum Permission {
   USERS_TRACK("users.track"),

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The user export object of braze-api.md section 9, shared by {@code /users/export/ids} and the
+ * The user export object of Braze's export endpoints (docs/compatibility.md), shared by {@code /users/export/ids} and the
  * segment export so both write the very same object for a user. Built as an ordered JSON-shaped map
  * (keys in the order of Braze's sample); empty or unset fields are left out, as Braze does.
  */
