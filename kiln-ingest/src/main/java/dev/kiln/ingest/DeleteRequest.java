@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Decodes {@code POST /users/delete} (braze-api.md 11): any mix of the five identifier kinds, at most
+ * Decodes {@code POST /users/delete} (docs/braze-reference.md section 11): any mix of the five identifier kinds, at most
  * 50 in all.
  */
 public final class DeleteRequest {

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Standard attributes of the user attributes object (braze-api.md 3.1): which keys they are, and
+ * Standard attributes of the user attributes object (docs/braze-reference.md section 3.1): which keys they are, and
  * how each value is checked and normalised. A value Braze would reject rejects the object; a value
  * Braze silently ignores (an unknown gender, language or time zone) leaves that field unchanged.
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes a /users/track body (braze-api.md section 2) into core changes. Fatal problems (an array
+ * Decodes a /users/track body (docs/braze-reference.md section 2) into core changes. Fatal problems (an array
  * over 75 objects, an array that is not one) throw {@link RejectedRequest}; an invalid object
  * becomes an {@link ObjectError} and changes nothing.
  */
