@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /users/track/sync} (braze-api.md 2.6): exactly one object, applied before the answer,
+ * {@code POST /users/track/sync} (docs/braze-reference.md section 2.6): exactly one object, applied before the answer,
  * which shows the user's resulting state for what the object touched.
  */
 public final class TrackSyncEndpoint {

@@ -3,7 +3,7 @@ package dev.kiln.server.fuzz;
 import java.util.Set;
 
 /**
- * An endpoint under fuzzing, with what Braze's contract says of its answers (braze-api.md): the
+ * An endpoint under fuzzing, with what Braze's contract says of its answers (docs/braze-reference.md): the
  * statuses it answers with, and, for the endpoints that answer with users, that a success lists them.
  * {@link ResponseContract#check} holds every answer to them.
  */

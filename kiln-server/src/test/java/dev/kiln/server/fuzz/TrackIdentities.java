@@ -3,7 +3,7 @@ package dev.kiln.server.fuzz;
 import java.util.List;
 
 /**
- * Who a /users/track object names (braze-api.md 2.2 and 2.3): a user of the try's own, whose
+ * Who a /users/track object names (docs/braze-reference.md sections 2.2 and 2.3): a user of the try's own, whose
  * identifiers hold the placeholder {@code {T}} (filled in with the try's tag when sent, so what a try
  * stores can be told from what earlier tries stored), one of the users {@link Fixtures#seedUsers}
  * creates, or an identifier gotten wrong.

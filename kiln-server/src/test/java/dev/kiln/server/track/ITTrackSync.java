@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/track/sync (braze-api.md 2.6, compatibility.md "POST /users/track/sync"): exactly one object,
+ * POST /users/track/sync (docs/braze-reference.md section 2.6, compatibility.md "POST /users/track/sync"): exactly one object,
  * 201 once applied, with a {@code users} entry echoing the identifier and the resulting data.
  */
 class ITTrackSync {
