@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/export/ids (docs/braze-reference.md sections 7 and 9, compatibility.md "POST /users/export/ids").
+ * POST /users/export/ids (docs/braze-reference.md sections 7 and 9, compatibility.md "POST
+ * /users/export/ids").
  */
 class ITExportIds {
   private static final String TOO_MANY = "The max number of external_ids and aliases per request was exceeded";

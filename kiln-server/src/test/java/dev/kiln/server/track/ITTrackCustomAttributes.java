@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Custom attributes (docs/braze-reference.md sections 3.2-3.5) through /users/track and back through /users/export/ids, with
- * Kiln's decisions from compatibility.md "Custom attributes".
+ * Custom attributes (docs/braze-reference.md sections 3.2-3.5) through /users/track and back
+ * through /users/export/ids, with Kiln's decisions from compatibility.md "Custom attributes".
  */
 class ITTrackCustomAttributes {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
