@@ -15,8 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/braze-reference.md section 9 (user export object) and the /users/export/ids rows of
- * docs/compatibility.md.
+ * docs/braze-reference.md section 9 (user export object) and edge case 30 there, and the
+ * /users/export/ids rows of docs/compatibility.md.
  */
 class UserExportTest {
   private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
