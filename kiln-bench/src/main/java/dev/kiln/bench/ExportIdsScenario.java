@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * /users/export/ids of 50 users at a time over a loaded population, twice: one client alone (the
- * latency an integration sees, where the target is a p99 under 20 ms) and the full set of clients
- * (the throughput, where latency is mostly queueing).
+ * latency an integration sees, where the target of docs/targets.md is a p99 under 10 ms) and the
+ * full set of clients (the throughput, where latency is mostly queueing).
  */
 final class ExportIdsScenario {
   private static final int IDS_PER_REQUEST = 50;

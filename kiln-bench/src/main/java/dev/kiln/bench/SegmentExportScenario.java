@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * POST /users/export/segment of every user of the population, gzip, all fields, on Kiln's own
  * storage: the time from the request until the status says succeeded, and the server's peak heap,
- * sampled from /metrics while it runs. The server gets a 512 MiB heap, the target's bound.
+ * sampled from /metrics while it runs. The server gets a 512 MiB heap, the bound of the export
+ * target in docs/targets.md.
  */
 final class SegmentExportScenario {
   private static final String HEAP_LIMIT = "-Xmx512m";

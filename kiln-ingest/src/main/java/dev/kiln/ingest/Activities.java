@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Event and purchase objects (braze-api.md sections 4 and 5). */
+/** Event and purchase objects (docs/braze-reference.md sections 4 and 5). */
 final class Activities {
   static final int MAX_PROPERTIES = 256;
   private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()

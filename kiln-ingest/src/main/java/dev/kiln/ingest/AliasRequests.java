@@ -8,7 +8,10 @@ import dev.kiln.core.identity.UserOperation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Decodes {@code POST /users/alias/new} and {@code POST /users/alias/update} (braze-api.md 11). */
+/**
+ * Decodes {@code POST /users/alias/new} and {@code POST /users/alias/update}
+ * (docs/braze-reference.md section 11).
+ */
 public final class AliasRequests {
   static final String NEW_ALIASES = "'user_aliases' must be an array of objects";
   static final String NEW_ALIAS = "each of 'user_aliases' must have string 'alias_name' and 'alias_label', "

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The user attributes object (braze-api.md section 3). */
+/** The user attributes object (docs/braze-reference.md section 3). */
 final class AttributesObjects {
   private AttributesObjects() {}
 

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Custom attribute values and operations (braze-api.md 3.2 to 3.5). Returns the operation, or empty
- * when Braze would drop an invalid nested attribute without an error.
+ * Custom attribute values and operations (docs/braze-reference.md sections 3.2 to 3.5). Returns the
+ * operation, or empty when Braze would drop an invalid nested attribute without an error.
  */
 final class CustomAttributes {
   private static final Set<String> ARRAY_OPS = Set.of("add", "remove");

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Decodes {@code POST /users/delete} (braze-api.md 11): any mix of the five identifier kinds, at most
- * 50 in all.
+ * Decodes {@code POST /users/delete} (docs/braze-reference.md section 11): any mix of the five
+ * identifier kinds, at most 50 in all.
  */
 public final class DeleteRequest {
   static final String NOTHING = "at least one of 'external_ids', 'user_aliases', 'braze_ids', 'email_addresses' or "

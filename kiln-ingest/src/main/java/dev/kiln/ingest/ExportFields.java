@@ -6,7 +6,7 @@ import dev.kiln.core.export.UserExport;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** {@code fields_to_export} of the export endpoints: names of braze-api.md section 9. */
+/** {@code fields_to_export} of the export endpoints: names of docs/braze-reference.md section 9. */
 final class ExportFields {
   private ExportFields() {}
 

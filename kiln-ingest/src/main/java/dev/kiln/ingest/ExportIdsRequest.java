@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A decoded /users/export/ids request (braze-api.md section 7).
+ * A decoded /users/export/ids request (docs/braze-reference.md section 7).
  *
  * @param ids every identifier in request order, with the raw string quoted in {@code invalid_user_ids}
  * @param fields the fields to export; empty means all

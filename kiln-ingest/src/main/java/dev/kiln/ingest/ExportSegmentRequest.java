@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A decoded /users/export/segment request (braze-api.md section 8).
+ * A decoded /users/export/segment request (docs/braze-reference.md section 8).
  *
  * @param fields the fields to export; empty means all
  * @param customAttributes {@code custom_attributes_to_export}: names exported even when {@code fields}

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes {@code POST /users/external_ids/rename} and {@code /remove} (braze-api.md 11). Only an empty
- * or oversized array, or no array, is fatal; a malformed item is an error of its own in the answer, as
- * the ids the store refuses are.
+ * Decodes {@code POST /users/external_ids/rename} and {@code /remove} (docs/braze-reference.md
+ * section 11). Only an empty or oversized array, or no array, is fatal; a malformed item is an
+ * error of its own in the answer, as the ids the store refuses are.
  */
 public final class ExternalIdRequests {
   static final String RENAME = "each rename must have string 'current_external_id' and 'new_external_id'";

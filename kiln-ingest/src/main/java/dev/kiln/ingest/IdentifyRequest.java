@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A decoded {@code POST /users/identify} (braze-api.md 11).
+ * A decoded {@code POST /users/identify} (docs/braze-reference.md section 11).
  *
  * @param processed the answer's counts: {@code aliases_processed}, and the counts of emails and
  *     phone numbers when the request gave them

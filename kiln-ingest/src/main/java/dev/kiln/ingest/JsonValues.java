@@ -57,8 +57,8 @@ final class JsonValues {
   }
 
   /**
-   * A nested custom attribute value (braze-api.md 3.4): objects, arrays, scalars and
-   * {@code {"$time": "..."}}; throws {@link InvalidNested} for anything Braze would not store.
+   * A nested custom attribute value (docs/braze-reference.md section 3.4): objects, arrays, scalars
+   * and {@code {"$time": "..."}}; throws {@link InvalidNested} for anything Braze would not store.
    */
   static Object nested(JsonNode node) {
     if (node.isObject()) {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The parts the user management requests (braze-api.md 11) share: arrays of items with their caps,
- * aliases, external_ids, and emails or phones with a prioritization. A problem is fatal: the whole
- * request is refused with the message given, and nothing is applied.
+ * The parts the user management requests (docs/braze-reference.md section 11) share: arrays of
+ * items with their caps, aliases, external_ids, and emails or phones with a prioritization. A
+ * problem is fatal: the whole request is refused with the message given, and nothing is applied.
  */
 final class ManagementFields {
   /** Every user management endpoint takes at most this many items. */

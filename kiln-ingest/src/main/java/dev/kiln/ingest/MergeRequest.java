@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Decodes {@code POST /users/merge}, with Braze's four exact error texts (braze-api.md 11). */
+/**
+ * Decodes {@code POST /users/merge}, with Braze's four exact error texts (docs/braze-reference.md
+ * section 11).
+ */
 public final class MergeRequest {
   static final String NOT_AN_ARRAY = "'merge_updates' must be an array of objects";
   static final String TOO_MANY = "a single request may not contain more than 50 merge updates";

@@ -16,9 +16,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Standard attributes of the user attributes object (braze-api.md 3.1): which keys they are, and
- * how each value is checked and normalised. A value Braze would reject rejects the object; a value
- * Braze silently ignores (an unknown gender, language or time zone) leaves that field unchanged.
+ * Standard attributes of the user attributes object (docs/braze-reference.md section 3.1): which
+ * keys they are, and how each value is checked and normalised. A value Braze would reject rejects
+ * the object; a value Braze silently ignores (an unknown gender, language or time zone) leaves that
+ * field unchanged.
  */
 final class StandardFields {
   static final String INVALID_EMAIL = "The value provided for the 'email' field is not a valid email.";

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes a /users/track body (braze-api.md section 2) into core changes. Fatal problems (an array
- * over 75 objects, an array that is not one) throw {@link RejectedRequest}; an invalid object
- * becomes an {@link ObjectError} and changes nothing.
+ * Decodes a /users/track body (docs/braze-reference.md section 2) into core changes. Fatal problems
+ * (an array over 75 objects, an array that is not one) throw {@link RejectedRequest}; an invalid
+ * object becomes an {@link ObjectError} and changes nothing.
  */
 public final class TrackDecoder {
   public static final int MAX_OBJECTS_PER_ARRAY = 75;

@@ -8,9 +8,9 @@ import dev.kiln.core.track.StandardValues;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Which user an object names and whether it may create one (braze-api.md 2.2 and 2.3). One primary
- * identifier at most ({@code external_id}, {@code user_alias}, {@code braze_id}); without one,
- * {@code email}, then {@code phone}.
+ * Which user an object names and whether it may create one (docs/braze-reference.md sections 2.2
+ * and 2.3). One primary identifier at most ({@code external_id}, {@code user_alias},
+ * {@code braze_id}); without one, {@code email}, then {@code phone}.
  */
 record TrackTarget(UserLookup lookup, boolean createIfMissing) {
   private static final int MAX_EXTERNAL_ID_BYTES = 987;

@@ -11,7 +11,10 @@ import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import org.junit.jupiter.api.Test;
 
-/** braze-api.md section 7 and the /users/export/ids rows of docs/compatibility.md. */
+/**
+ * docs/braze-reference.md section 7 and edge case 28 there, and the /users/export/ids rows of
+ * docs/compatibility.md.
+ */
 class ExportIdsRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOO_MANY = "The max number of external_ids and aliases per request was exceeded";

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** braze-api.md sections 2 to 5 and docs/compatibility.md (POST /users/track). */
+/**
+ * docs/braze-reference.md sections 2 to 5 and docs/compatibility.md (POST /users/track). The edge
+ * cases named below are those of docs/braze-reference.md section 13.
+ */
 class TrackDecoderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");

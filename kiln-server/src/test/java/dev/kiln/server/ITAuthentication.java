@@ -30,9 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Braze's API-key rules (braze-api.md 1.1-1.4, compatibility.md "Cross-cutting") over every API route
- * Kiln serves: a missing, unknown or revoked key is 401 {"message":"Invalid API Key"}; a key without
- * the route's permission, or used from outside its IP allowlist, is 403 {"message":"Access Denied"}.
+ * Braze's API-key rules (docs/braze-reference.md sections 1.1-1.4, compatibility.md
+ * "Cross-cutting") over every API route Kiln serves: a missing, unknown or revoked key is 401
+ * {"message":"Invalid API Key"}; a key without the route's permission, or used from outside its IP
+ * allowlist, is 403 {"message":"Access Denied"}.
  */
 class ITAuthentication {
   private static final String INVALID_API_KEY = "Invalid API Key";
@@ -185,7 +186,7 @@ class ITAuthentication {
 
   @Test
   void aKeyWrappedInQuotesIs401() {
-    // braze-api.md 1.4: "a key wrapped in quotes" is a 401.
+    // docs/braze-reference.md section 1.4: "a key wrapped in quotes" is a 401.
     assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Bearer \"" + kiln.key() + "\"")),
         401, INVALID_API_KEY);
   }

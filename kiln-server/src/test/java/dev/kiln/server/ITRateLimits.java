@@ -23,10 +23,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Braze's rate limits (braze-api.md 1.5, edge case 35): per key and endpoint group, with
- * {@code X-RateLimit-Limit/Remaining/Reset} on every answer to a known key, errors included, and 429
- * with {@code Retry-After} over the limit. Small limits set by {@code KILN_RATE_LIMITS} stand in for
- * Braze's large ones; the defaults themselves are checked from the headers.
+ * Braze's rate limits (docs/braze-reference.md section 1.5, edge case 35): per key and endpoint
+ * group, with {@code X-RateLimit-Limit/Remaining/Reset} on every answer to a known key, errors
+ * included, and 429 with {@code Retry-After} over the limit. Small limits set by
+ * {@code KILN_RATE_LIMITS} stand in for Braze's large ones; the defaults themselves are checked
+ * from the headers.
  */
 class ITRateLimits {
   private static final String LIMIT = "X-RateLimit-Limit";

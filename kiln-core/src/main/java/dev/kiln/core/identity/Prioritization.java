@@ -8,9 +8,10 @@ import java.util.Set;
 
 /**
  * Braze's {@code prioritization}: how /users/delete, /users/identify and /users/merge pick one user
- * among those holding an email or phone (braze-api.md 11; the reading is ours, docs/user-management.md).
- * It only breaks ties: a single holder is taken whatever it says. With several, each step keeps the
- * holders it prefers, or all of them if it prefers none; more than one left means no user is chosen.
+ * among those holding an email or phone (docs/braze-reference.md section 11; the reading is ours,
+ * docs/user-management.md). It only breaks ties: a single holder is taken whatever it says. With
+ * several, each step keeps the holders it prefers, or all of them if it prefers none; more than one
+ * left means no user is chosen.
  */
 public record Prioritization(List<Priority> steps) {
   private static final Set<Priority> IDENTITY = EnumSet.of(Priority.IDENTIFIED, Priority.UNIDENTIFIED);

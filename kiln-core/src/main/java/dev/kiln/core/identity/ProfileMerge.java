@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.function.BinaryOperator;
 
 /**
- * Braze's merge of one profile into another (braze-api.md 11, identify and merge): the kept user keeps
- * what it has and gains what only the merged user has. Pure; the caller moves the raw rows and deletes
- * the merged user.
+ * Braze's merge of one profile into another (docs/braze-reference.md section 11, identify and
+ * merge): the kept user keeps what it has and gains what only the merged user has. Pure; the caller
+ * moves the raw rows and deletes the merged user.
  */
 public final class ProfileMerge {
   /** The standard attributes Braze copies when the kept user lacks them. Others stay with the merged user. */

@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * @param brazeId 24 lowercase hex characters, assigned at creation, never changed
  * @param randomBucket 0 to 9999, assigned at creation
- * @param attributes standard attributes (braze-api.md section 3.1) by their Braze field name
+ * @param attributes standard attributes (docs/braze-reference.md section 3.1) by their Braze field name
  * @param customAttributes custom attributes by name, in the order they were first set
  * @param customEvents per event name
  * @param purchases per product_id; a purchase of quantity n counts n times

@@ -9,11 +9,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The endpoints that share one rate limit, with Braze's default for each (braze-api.md 1.5). A key's
- * requests to any endpoint of a group count against that group's one bucket.
+ * The endpoints that share one rate limit, with Braze's default for each (docs/braze-reference.md
+ * section 1.5). A key's requests to any endpoint of a group count against that group's one bucket.
  */
 public enum RateLimitGroup {
-  /** Braze: 3,000 requests per 3 seconds since 2024-10-28 (edge case 35); 50,000/min before. */
+  /**
+   * Braze: 3,000 requests per 3 seconds since 2024-10-28 (edge case 35 of docs/braze-reference.md);
+   * 50,000/min before.
+   */
   USERS_TRACK("users.track", "3000/3s"),
   USERS_TRACK_SYNC("users.track.sync", "500/1m"),
   /** Braze: 250/min for workspaces onboarded since 2024-08-22, as every Kiln workspace is. */

@@ -16,11 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Braze's accepted time formats (braze-api.md section 3.3): ISO 8601 and its common relatives
- * ({@code yyyy-MM-dd}, {@code yyyy-MM-dd HH:mm:ss}, {@code yyyy-MM-ddTHH:mm:ss:SSSZ}, offsets such as
- * {@code +1:00}), {@code MM/dd/yyyy} and {@code MM-dd-yyyy}, and the {@code Tue Dec 01 10:00:00 UTC 2021}
- * form. A time without a zone is UTC; a date without a time is midnight UTC. Times keep millisecond
- * precision.
+ * Braze's accepted time formats (docs/braze-reference.md section 3.3): ISO 8601 and its common
+ * relatives ({@code yyyy-MM-dd}, {@code yyyy-MM-dd HH:mm:ss}, {@code yyyy-MM-ddTHH:mm:ss:SSSZ},
+ * offsets such as {@code +1:00}), {@code MM/dd/yyyy} and {@code MM-dd-yyyy}, and the
+ * {@code Tue Dec 01 10:00:00 UTC 2021} form. A time without a zone is UTC; a date without a time is
+ * midnight UTC. Times keep millisecond precision.
  */
 public final class BrazeTimes {
   /** Braze keeps years 0 to 3000 as times; other years are not times. */

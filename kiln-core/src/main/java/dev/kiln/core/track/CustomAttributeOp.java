@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One custom attribute change of an attributes object (braze-api.md sections 3.2 to 3.5). Each
- * computes the attribute's next value from its current one; empty means the attribute is removed.
+ * One custom attribute change of an attributes object (docs/braze-reference.md sections 3.2 to
+ * 3.5). Each computes the attribute's next value from its current one; empty means the attribute is
+ * removed.
  */
 public sealed interface CustomAttributeOp {
   /** Braze's default cap on array attributes. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Braze's normalisation of standard attribute values (braze-api.md section 3.1). */
+/** Braze's normalisation of standard attribute values (docs/braze-reference.md section 3.1). */
 public final class StandardValues {
   private static final Set<String> GENDERS = Set.of("M", "F", "O", "N", "P");
   private static final Set<String> SUBSCRIPTION_STATES = Set.of("opted_in", "subscribed", "unsubscribed");

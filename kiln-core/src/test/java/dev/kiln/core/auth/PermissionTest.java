@@ -30,7 +30,7 @@ class PermissionTest {
     assertThat(Arrays.stream(Permission.values()).map(Permission::permissionName)).doesNotHaveDuplicates();
   }
 
-  /** braze-api.md section 1.2. */
+  /** docs/braze-reference.md section 1.2. */
   @ParameterizedTest
   @ValueSource(strings = {
       "users.track",

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** braze-api.md section 9 (user export object) and the /users/export/ids rows of docs/compatibility.md. */
+/**
+ * docs/braze-reference.md section 9 (user export object) and edge case 30 there, and the
+ * /users/export/ids rows of docs/compatibility.md.
+ */
 class UserExportTest {
   private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
   private static final Instant CREATED = Instant.parse("2020-07-10T15:00:00Z");

@@ -30,7 +30,7 @@ class PrioritizationTest {
 
   @Test
   void twoUnidentifiedHoldersWithOnlyUnidentifiedLeaveNothingChosen() {
-    // braze-api.md edge case 33.
+    // edge case 33 (docs/braze-reference.md).
     assertThat(of(Priority.UNIDENTIFIED).choose(List.of(user("a", null, 1), user("b", null, 2)))).isEmpty();
   }
 

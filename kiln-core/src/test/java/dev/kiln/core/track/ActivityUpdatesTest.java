@@ -8,7 +8,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** braze-api.md sections 4 and 5, and 9 (aggregates: first, last, count; revenue = price x quantity). */
+/**
+ * docs/braze-reference.md sections 4 and 5, and 9 (aggregates: first, last, count; revenue = price
+ * x quantity).
+ */
 class ActivityUpdatesTest {
   private static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");
   private static final Instant T1 = Instant.parse("2025-01-01T00:00:00Z");

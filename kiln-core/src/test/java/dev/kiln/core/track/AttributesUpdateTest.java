@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** braze-api.md section 3 (standard fields, null removes, custom operations) and 2.5 (subscriptions). */
+/**
+ * docs/braze-reference.md section 3 (standard fields, null removes, custom operations) and 2.5
+ * (subscriptions).
+ */
 class AttributesUpdateTest {
   private static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");
   private static final String GROUP_A = "11111111-1111-1111-1111-111111111111";

@@ -8,7 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** braze-api.md section 3.3 (accepted formats, midnight UTC default, years 0 to 3000). */
+/**
+ * docs/braze-reference.md section 3.3 (accepted formats, midnight UTC default, years 0 to 3000).
+ */
 class BrazeTimesTest {
 
   private static Instant timeOf(String text) {

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** braze-api.md sections 3.2 to 3.5 and edge cases 16-19, 21 and 23 of section 13. */
+/** docs/braze-reference.md sections 3.2 to 3.5 and edge cases 16-19, 21 and 23 of section 13. */
 class CustomAttributeOpTest {
 
   private static Object replaced(Outcome outcome) {

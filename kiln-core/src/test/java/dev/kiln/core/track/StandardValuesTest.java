@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** braze-api.md section 3.1 and the standard attribute rows of docs/compatibility.md. */
+/** docs/braze-reference.md section 3.1 and the standard attribute rows of docs/compatibility.md. */
 class StandardValuesTest {
 
   // --- country ---

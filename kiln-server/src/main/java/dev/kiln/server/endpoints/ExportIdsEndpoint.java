@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code POST /users/export/ids} (braze-api.md section 7): profiles by identifier, in section 9's shape. */
+/**
+ * {@code POST /users/export/ids} (docs/braze-reference.md section 7): profiles by identifier, in
+ * section 9's shape.
+ */
 public final class ExportIdsEndpoint {
   private final ProfileReader reader;
   private final Clock clock;

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Kiln's segment API ({@code /segments/create}, {@code update}, {@code delete}, {@code size}) and
- * Braze's {@code GET /segments/list} and {@code GET /segments/details} (braze-api.md section 10).
+ * Braze's {@code GET /segments/list} and {@code GET /segments/details} (docs/braze-reference.md
+ * section 10).
  */
 public final class SegmentEndpoints {
   static final int PAGE_SIZE = 100;

@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /users/track/sync} (braze-api.md 2.6): exactly one object, applied before the answer,
- * which shows the user's resulting state for what the object touched.
+ * {@code POST /users/track/sync} (docs/braze-reference.md section 2.6): exactly one object, applied
+ * before the answer, which shows the user's resulting state for what the object touched.
  */
 public final class TrackSyncEndpoint {
   static final String EXACTLY_ONE = "Exactly one attributes, event or purchase object must be provided.";

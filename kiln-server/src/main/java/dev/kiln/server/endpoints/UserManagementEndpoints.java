@@ -23,9 +23,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Braze's user management endpoints (braze-api.md 11, docs/user-management.md): each request is
- * decoded whole, a problem refusing all of it, then applied in one transaction before the answer.
- * Braze queues some of these; Kiln has applied them when it answers.
+ * Braze's user management endpoints (docs/braze-reference.md section 11, docs/user-management.md):
+ * each request is decoded whole, a problem refusing all of it, then applied in one transaction
+ * before the answer. Braze queues some of these; Kiln has applied them when it answers.
  */
 public final class UserManagementEndpoints {
   private static final int CREATED = 201;

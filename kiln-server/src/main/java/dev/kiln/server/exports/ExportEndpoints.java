@@ -32,8 +32,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code POST /users/export/segment} (braze-api.md section 8), Kiln's {@code GET /users/export/status}
- * and {@code POST /users/export/cancel}, and the signed download link of exports kept in Kiln's own storage.
+ * {@code POST /users/export/segment} (docs/braze-reference.md section 8), Kiln's
+ * {@code GET /users/export/status} and {@code POST /users/export/cancel}, and the signed download
+ * link of exports kept in Kiln's own storage.
  */
 final class ExportEndpoints {
   private final SegmentService segments;

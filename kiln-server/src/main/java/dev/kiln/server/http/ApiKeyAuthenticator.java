@@ -13,12 +13,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Braze's API-key check (braze-api.md 1.1-1.4), in front of every API route. The key comes from
- * {@code Authorization: Bearer KEY}, or, for integrations older than Braze's 2020 change, from an
- * {@code api_key} query parameter or body field. A missing, unknown or revoked key is 401; a key
- * used from outside its IP allowlist is 403. A key's request then counts against its rate limit
- * (429 when over), before the permission check, so a 403 for a missing permission carries the
- * rate-limit headers like every other answer to a known key.
+ * Braze's API-key check (docs/braze-reference.md sections 1.1-1.4), in front of every API route.
+ * The key comes from {@code Authorization: Bearer KEY}, or, for integrations older than Braze's
+ * 2020 change, from an {@code api_key} query parameter or body field. A missing, unknown or revoked
+ * key is 401; a key used from outside its IP allowlist is 403. A key's request then counts against
+ * its rate limit (429 when over), before the permission check, so a 403 for a missing permission
+ * carries the rate-limit headers like every other answer to a known key.
  */
 public final class ApiKeyAuthenticator {
   private static final String BEARER = "bearer ";

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Braze's rate limits (braze-api.md 1.5): each key has one bucket per endpoint group, with the
- * server's limit for the group unless the operator gave the key its own. Every answer to a limited
- * key carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset}; a request over the
- * limit is answered 429 with {@code Retry-After} and changes nothing.
+ * Braze's rate limits (docs/braze-reference.md section 1.5): each key has one bucket per endpoint
+ * group, with the server's limit for the group unless the operator gave the key its own. Every
+ * answer to a limited key carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset};
+ * a request over the limit is answered 429 with {@code Retry-After} and changes nothing.
  */
 public final class RateLimiting {
   static final String LIMIT = "X-RateLimit-Limit";

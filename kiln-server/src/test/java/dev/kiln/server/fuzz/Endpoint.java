@@ -3,9 +3,9 @@ package dev.kiln.server.fuzz;
 import java.util.Set;
 
 /**
- * An endpoint under fuzzing, with what Braze's contract says of its answers (braze-api.md): the
- * statuses it answers with, and, for the endpoints that answer with users, that a success lists them.
- * {@link ResponseContract#check} holds every answer to them.
+ * An endpoint under fuzzing, with what Braze's contract says of its answers
+ * (docs/braze-reference.md): the statuses it answers with, and, for the endpoints that answer with
+ * users, that a success lists them. {@link ResponseContract#check} holds every answer to them.
  */
 record Endpoint(String path, Set<Integer> brazeStatuses, boolean successListsUsers) {
   static final Endpoint TRACK = new Endpoint("/users/track", Set.of(201, 400), false);

@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bodies of {@code /users/export/segment} (braze-api.md section 8) and {@code /users/export/ids}
- * (section 7). Export segment ids are placeholders: {@code {E0}}..{@code {E3}} fixture segments that
- * match no user (so an accepted export is cheap), {@code {A}} an archived segment, {@code {U}} an id
- * no segment has. Callback endpoints only ever name loopback addresses, which the server refuses
- * by default, so no callback can leave the machine (the test also checks every body it sends).
+ * Bodies of {@code /users/export/segment} (docs/braze-reference.md section 8) and
+ * {@code /users/export/ids} (section 7). Export segment ids are placeholders:
+ * {@code {E0}}..{@code {E3}} fixture segments that match no user (so an accepted export is cheap),
+ * {@code {A}} an archived segment, {@code {U}} an id no segment has. Callback endpoints only ever
+ * name loopback addresses, which the server refuses by default, so no callback can leave the
+ * machine (the test also checks every body it sends).
  */
 final class ExportBodies {
   static final List<String> EXPORT_SEGMENTS = List.of("{E0}", "{E1}", "{E2}", "{E3}");

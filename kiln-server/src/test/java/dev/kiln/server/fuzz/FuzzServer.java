@@ -98,9 +98,10 @@ final class FuzzServer implements AutoCloseable {
   }
 
   /**
-   * Property 2, checked every {@value #HEALTH_CHECK_EVERY} tries (a health check costs about as much
-   * as a fuzzed request) and when the server is closed; a server that died in between fails the next
-   * try anyway, which then gets no answer.
+   * Property 2 (defined in {@link dev.kiln.server.fuzz}), checked every
+   * {@value #HEALTH_CHECK_EVERY} tries (a health check costs about as much as a fuzzed request) and
+   * when the server is closed; a server that died in between fails the next try anyway, which then
+   * gets no answer.
    */
   void assertStillHealthy(Exchange after) {
     if (currentTry % HEALTH_CHECK_EVERY == 0) {

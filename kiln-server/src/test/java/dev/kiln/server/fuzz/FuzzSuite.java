@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
  * test and stopped, after a last health check, after it), and the loop that runs its property over
  * {@value #TRIES} generated bodies, or as many as the class says ({@link #fuzz}). For every try the
  * loop checks properties 1 and 2, Braze's contract for the answer ({@link ResponseContract}) and a
- * healthy server; the class checks property 3, what the try left in the store.
+ * healthy server; the class checks property 3, what the try left in the store. The three properties
+ * are defined in the package's javadoc, {@link dev.kiln.server.fuzz}.
  *
  * <p>Every try draws its body from a random source of its own, a function of the run's seed and the
  * try's number only, and its identifiers hold a tag made of that number ({@link FuzzServer#newTry}):
@@ -53,7 +54,10 @@ abstract class FuzzSuite {
     return server;
   }
 
-  /** Property 3 of an endpoint: given a try, sends its body ({@link Try#send}) and checks what it left. */
+  /**
+   * Property 3 ({@link dev.kiln.server.fuzz}) of an endpoint: given a try, sends its body
+   * ({@link Try#send}) and checks what it left.
+   */
   @FunctionalInterface
   interface Property {
     void check(Try thisTry);

@@ -24,9 +24,9 @@ import java.util.Map;
  * </ul>
  *
  * So an email names three users and a phone two, and each prioritization picks one of them, or
- * several (then nothing happens, edge case 33). Braze ids are placeholders, {@code {BA}}, {@code {BB}}
- * and {@code {BZ}}, filled in with the ids the server gave. Every kind of identifier also comes
- * naming nobody.
+ * several (then nothing happens, edge case 33 of docs/braze-reference.md). Braze ids are
+ * placeholders, {@code {BA}}, {@code {BB}} and {@code {BZ}}, filled in with the ids the server
+ * gave. Every kind of identifier also comes naming nobody.
  */
 final class ManagedUsers {
   static final String LABEL = TrackIdentities.ALIAS_LABEL;

@@ -11,10 +11,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Property 1, for every answer to a fuzzed request: never a 5xx; a status Braze uses for the case;
- * a JSON object with a {@code message} string ("success" for a 2xx); no stack trace, library or
- * database text in it. A word of the client's own sent back in a message (a field name, say) is not
- * a leak, so a suspicious word counts only when the request did not carry it.
+ * Property 1 of the fuzzing suite (defined in {@link dev.kiln.server.fuzz}), for every answer to a
+ * fuzzed request: never a 5xx; a status Braze uses for the case; a JSON object with a
+ * {@code message} string ("success" for a 2xx); no stack trace, library or database text in it. A
+ * word of the client's own sent back in a message (a field name, say) is not a leak, so a
+ * suspicious word counts only when the request did not carry it.
  */
 final class ResponseContract {
   /** Text only a stack trace, a library or the database would put in an answer. */

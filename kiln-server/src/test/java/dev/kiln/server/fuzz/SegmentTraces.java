@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 /**
- * Property 3 for the segment endpoints: a request changes exactly the segment its success names, and
- * a refused one changes none. What a try changed is read from the store: the segments whose
- * {@code updated_at} or {@code archived_at} is at or after the try's first millisecond (creating a
- * segment stamps both its times, updating stamps {@code updated_at}, deleting {@code archived_at}).
+ * Property 3 (defined in {@link dev.kiln.server.fuzz}) for the segment endpoints: a request changes
+ * exactly the segment its success names, and a refused one changes none. What a try changed is read
+ * from the store: the segments whose {@code updated_at} or {@code archived_at} is at or after the
+ * try's first millisecond (creating a segment stamps both its times, updating stamps
+ * {@code updated_at}, deleting {@code archived_at}).
  */
 final class SegmentTraces {
   private SegmentTraces() {}

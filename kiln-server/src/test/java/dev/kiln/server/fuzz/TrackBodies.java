@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bodies of {@code /users/track} and {@code /users/track/sync} (braze-api.md section 2): arrays of
- * the objects of {@link TrackObjects}, empty arrays, arrays at and past the limit of 75, arrays
- * that are not arrays, and members the endpoint does not know.
+ * Bodies of {@code /users/track} and {@code /users/track/sync} (docs/braze-reference.md section 2):
+ * arrays of the objects of {@link TrackObjects}, empty arrays, arrays at and past the limit of 75,
+ * arrays that are not arrays, and members the endpoint does not know.
  */
 final class TrackBodies {
   private TrackBodies() {}

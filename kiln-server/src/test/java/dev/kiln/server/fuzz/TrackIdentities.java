@@ -3,10 +3,10 @@ package dev.kiln.server.fuzz;
 import java.util.List;
 
 /**
- * Who a /users/track object names (braze-api.md 2.2 and 2.3): a user of the try's own, whose
- * identifiers hold the placeholder {@code {T}} (filled in with the try's tag when sent, so what a try
- * stores can be told from what earlier tries stored), one of the users {@link Fixtures#seedUsers}
- * creates, or an identifier gotten wrong.
+ * Who a /users/track object names (docs/braze-reference.md sections 2.2 and 2.3): a user of the
+ * try's own, whose identifiers hold the placeholder {@code {T}} (filled in with the try's tag when
+ * sent, so what a try stores can be told from what earlier tries stored), one of the users
+ * {@link Fixtures#seedUsers} creates, or an identifier gotten wrong.
  */
 final class TrackIdentities {
   static final List<String> SEED_EXTERNAL_IDS = List.of("seed-0", "seed-1", "seed-2");

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * The objects of a /users/track body (braze-api.md sections 3 to 5): valid attributes, events and
- * purchases, and ones whose every field may be missing, of the wrong type or exotic. Event names
- * and product ids hold {@code {T}} like the identifiers ({@link TrackIdentities}).
+ * The objects of a /users/track body (docs/braze-reference.md sections 3 to 5): valid attributes,
+ * events and purchases, and ones whose every field may be missing, of the wrong type or exotic.
+ * Event names and product ids hold {@code {T}} like the identifiers ({@link TrackIdentities}).
  */
 final class TrackObjects {
   private static final List<String> STANDARD_KEYS = List.of(

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Property 3 for {@code /users/track} and {@code /users/track/sync}: rejected objects leave no trace,
- * accepted ones are stored.
+ * Property 3 (defined in {@link dev.kiln.server.fuzz}) for {@code /users/track} and
+ * {@code /users/track/sync}: rejected objects leave no trace, accepted ones are stored.
  *
  * <p>The oracle reads the body the server read (the bytes sent, parsed with the server's mapper), so
  * it holds for byte-mutated bodies as much as for generated ones. What the try wrote comes from the
@@ -76,7 +76,10 @@ final class TrackTraces {
     assertAcceptedStored(body, rejected, changes, store, exchange);
   }
 
-  /** Property 3 for {@code /users/export/ids}, a read: it writes nothing, whatever its answer. */
+  /**
+   * Property 3 ({@link dev.kiln.server.fuzz}) for {@code /users/export/ids}, a read: it writes
+   * nothing, whatever its answer.
+   */
   static void checkNothingWritten(FuzzSuite.Sent sent) {
     assertThat(sent.userChanges().isEmpty()).as("a read wrote to the store: %s", sent.exchange()).isTrue();
   }

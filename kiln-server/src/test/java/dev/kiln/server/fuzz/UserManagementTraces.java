@@ -17,13 +17,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Property 3 for the user management endpoints: what a try left in the store. Every try makes users
- * of its own first ({@link ManagedUsers#create}, one /users/track request plus a few rows written
- * straight to the store), reads every user of the store before and after its request
- * ({@link StoreProbe#userStates}: identifiers, update time, aliases, deprecated external_ids, counts of
- * raw events and purchases), then deletes its users again, so the store holds only the class's
- * bystanders ({@link ManagedUsers#bystanders}) between tries and the reads stay cheap. The try's
- * users are the ones above the largest user_id before it: the ones it made, and any its request made.
+ * Property 3 (defined in {@link dev.kiln.server.fuzz}) for the user management endpoints: what a
+ * try left in the store. Every try makes users of its own first ({@link ManagedUsers#create}, one
+ * /users/track request plus a few rows written straight to the store), reads every user of the
+ * store before and after its request ({@link StoreProbe#userStates}: identifiers, update time,
+ * aliases, deprecated external_ids, counts of raw events and purchases), then deletes its users
+ * again, so the store holds only the class's bystanders ({@link ManagedUsers#bystanders}) between
+ * tries and the reads stay cheap. The try's users are the ones above the largest user_id before it:
+ * the ones it made, and any its request made.
  *
  * <ul>
  *   <li>Whatever the answer: no row outlives its user (no alias, deprecated id, event or purchase of a

@@ -40,10 +40,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The segment API over HTTP: Kiln's /segments/create, update, delete and size (docs/segments.md),
- * and Braze's GET /segments/list and /segments/details (braze-api.md section 10, edge case 34).
- * Each test tracks its own users under a fresh {@code cohort} custom attribute and restricts its
- * filters to that cohort, so tests sharing the server never count each other's users. The list
- * pagination tests run on servers of their own, where every segment is known.
+ * and Braze's GET /segments/list and /segments/details (docs/braze-reference.md section 10, edge
+ * case 34). Each test tracks its own users under a fresh {@code cohort} custom attribute and
+ * restricts its filters to that cohort, so tests sharing the server never count each other's users.
+ * The list pagination tests run on servers of their own, where every segment is known.
  */
 class ITSegmentApi {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();

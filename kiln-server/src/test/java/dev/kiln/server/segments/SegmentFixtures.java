@@ -91,7 +91,10 @@ public final class SegmentFixtures {
     return kiln.get("/segments/details?segment_id=" + encode(segmentId));
   }
 
-  /** GET /segments/details, expecting 200 and exactly Braze's fields (braze-api.md section 10). */
+  /**
+   * GET /segments/details, expecting 200 and exactly Braze's fields (docs/braze-reference.md
+   * section 10).
+   */
   static JsonNode details(RunningKiln kiln, String segmentId) {
     Response response = detailsResponse(kiln, segmentId);
     assertThat(response.status()).as("status of details of %s: %s", segmentId, response).isEqualTo(200);

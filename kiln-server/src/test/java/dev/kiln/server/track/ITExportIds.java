@@ -32,11 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/export/ids (braze-api.md 7 and 9, compatibility.md "POST /users/export/ids").
+ * POST /users/export/ids (docs/braze-reference.md sections 7 and 9, compatibility.md "POST
+ * /users/export/ids").
  */
 class ITExportIds {
   private static final String TOO_MANY = "The max number of external_ids and aliases per request was exceeded";
-  /** Every field name of braze-api.md section 9. */
+  /** Every field name of docs/braze-reference.md section 9. */
   private static final List<String> EXPORT_FIELDS = List.of(
       "apps", "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "braze_id",
       "campaigns_received", "canvases_received", "cards_clicked", "country", "created_at", "custom_attributes",

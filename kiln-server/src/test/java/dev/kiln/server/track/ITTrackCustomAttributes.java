@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Custom attributes (braze-api.md 3.2-3.5) through /users/track and back through /users/export/ids, with
- * Kiln's decisions from compatibility.md "Custom attributes".
+ * Custom attributes (docs/braze-reference.md sections 3.2-3.5) through /users/track and back
+ * through /users/export/ids, with Kiln's decisions from compatibility.md "Custom attributes".
  */
 class ITTrackCustomAttributes {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -409,8 +409,9 @@ class ITTrackCustomAttributes {
 
   @Test
   void aBadTimeDropsOnlyItsOwnNestedAttributeNotTheOtherNestedOnesOfTheObject() {
-    // compatibility.md: "that attribute is not updated at all, the rest of the object is" (braze-api.md 2.5 [INF]
-    // quotes Braze's wording "all nested custom attribute updates in the request"; Kiln decided per attribute).
+    // compatibility.md: "that attribute is not updated at all, the rest of the object is"
+    // (docs/braze-reference.md section 2.5 [INF] quotes Braze's wording "all nested custom attribute
+    // updates in the request"; Kiln decided per attribute).
     String id = uid("ca-obj-bad-time-other");
     set(id, """
         "bad":{"a":1},"good":{"a":1}""");

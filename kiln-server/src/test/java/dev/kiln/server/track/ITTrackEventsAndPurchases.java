@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Events (braze-api.md 4) and purchases (5) through /users/track, their aggregates through
- * /users/export/ids (9, including the 90-day rule), with compatibility.md "Events" and "Purchases".
+ * Events (docs/braze-reference.md section 4) and purchases (5) through /users/track, their
+ * aggregates through /users/export/ids (9, including the 90-day rule), with compatibility.md
+ * "Events" and "Purchases".
  */
 class ITTrackEventsAndPurchases {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The standard profile fields of braze-api.md 3.1 through /users/track and back through /users/export/ids,
- * with Kiln's decisions and error sentences from compatibility.md "Standard attributes".
+ * The standard profile fields of docs/braze-reference.md section 3.1 through /users/track and back
+ * through /users/export/ids, with Kiln's decisions and error sentences from compatibility.md
+ * "Standard attributes".
  */
 class ITTrackStandardAttributes {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/track/sync (braze-api.md 2.6, compatibility.md "POST /users/track/sync"): exactly one object,
- * 201 once applied, with a {@code users} entry echoing the identifier and the resulting data.
+ * POST /users/track/sync (docs/braze-reference.md section 2.6, compatibility.md "POST
+ * /users/track/sync"): exactly one object, 201 once applied, with a {@code users} entry echoing the
+ * identifier and the resulting data.
  */
 class ITTrackSync {
   private static final String EXACTLY_ONE = "Exactly one attributes, event or purchase object must be provided.";

@@ -20,14 +20,20 @@ import java.util.Arrays;
  * JSON types do: {@code 15} is not {@code 15.0}).
  */
 public final class TrackFixtures {
-  /** The fatal message of a /users/track request in which no object is valid (braze-api.md 2.4, compatibility.md). */
+  /**
+   * The fatal message of a /users/track request in which no object is valid
+   * (docs/braze-reference.md section 2.4, compatibility.md).
+   */
   static final String VALID_DATA = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
   static final String IDENTIFIER_REQUIRED = "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
   static final String ONE_PRIMARY_IDENTIFIER = "only one of 'external_id', 'braze_id' or 'user_alias' may be given";
   static final String INVALID_EMAIL = "The value provided for the 'email' field is not a valid email.";
   static final String QUANTITY_NOT_VALID = "'quantity' is not valid";
 
-  /** How exported activity times look: ISO-8601 in milliseconds with a Z (braze-api.md 9). */
+  /**
+   * How exported activity times look: ISO-8601 in milliseconds with a Z (docs/braze-reference.md
+   * section 9).
+   */
   private static final DateTimeFormatter EXPORTED_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

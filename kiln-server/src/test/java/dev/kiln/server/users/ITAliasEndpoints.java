@@ -38,7 +38,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** POST /users/alias/new and POST /users/alias/update (docs/user-management.md, braze-api.md 6 and 11). */
+/**
+ * POST /users/alias/new and POST /users/alias/update (docs/user-management.md,
+ * docs/braze-reference.md sections 6 and 11).
+ */
 class ITAliasEndpoints {
   private static final String NOT_AN_ARRAY = "'user_aliases' must be an array of objects";
   private static final String EMPTY = "'user_aliases' must not be empty";

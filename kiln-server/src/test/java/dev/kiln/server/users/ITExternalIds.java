@@ -56,8 +56,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/external_ids/rename and /users/external_ids/remove (docs/user-management.md,
- * braze-api.md 11 and edge case 32), and deprecated external_ids across the API: /users/track,
- * /users/track/sync, /users/export/ids and /users/delete name the user by an old id until it is removed.
+ * docs/braze-reference.md section 11 and edge case 32), and deprecated external_ids across the API:
+ * /users/track, /users/track/sync, /users/export/ids and /users/delete name the user by an old id
+ * until it is removed.
  */
 class ITExternalIds {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();

@@ -41,7 +41,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** POST /users/identify (docs/user-management.md, braze-api.md 11) and the merge it performs. */
+/**
+ * POST /users/identify (docs/user-management.md, docs/braze-reference.md section 11) and the merge
+ * it performs.
+ */
 class ITIdentify {
   private static final String NOTHING_GIVEN =
       "at least one of 'aliases_to_identify', 'emails_to_identify' or 'phone_numbers_to_identify' must be given";

@@ -55,7 +55,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** POST /users/merge (docs/user-management.md, braze-api.md 11 and edge case 31) and what merged users look like. */
+/**
+ * POST /users/merge (docs/user-management.md, docs/braze-reference.md section 11 and edge case 31)
+ * and what merged users look like.
+ */
 class ITMerge {
   private static final String NOT_AN_ARRAY = "'merge_updates' must be an array of objects";
   private static final String TOO_MANY = "a single request may not contain more than 50 merge updates";

@@ -43,10 +43,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract: user management (braze-api.md 11) on a backend: the semantics are kiln-core's, so this
- * checks what the backend adds: every primitive reads its own writes, a merge moves the raw rows
- * segments count, a delete takes everything of the user, deprecated external_ids resolve on the write
- * and read paths, and a request applies whole.
+ * Contract: user management (docs/braze-reference.md section 11) on a backend: the semantics are
+ * kiln-core's, so this checks what the backend adds: every primitive reads its own writes, a merge
+ * moves the raw rows segments count, a delete takes everything of the user, deprecated external_ids
+ * resolve on the write and read paths, and a request applies whole.
  */
 public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage> extends ITStorage<T> {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
