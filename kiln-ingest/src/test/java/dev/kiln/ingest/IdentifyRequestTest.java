@@ -16,8 +16,11 @@ import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** /users/identify of docs/user-management.md, decoded. Every refusal is fatal. */
@@ -105,22 +108,26 @@ class IdentifyRequestTest {
     assertRejected(IdentifyRequest::decode, "{'aliases_to_identify':[" + ALIAS + "," + item + "]}", EACH_ALIAS);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"{'email':'a@example.com','prioritization':['identified']}",
-      "{'external_id':1,'email':'a@example.com','prioritization':['identified']}",
-      "{'external_id':'x','prioritization':['identified']}", "{'external_id':'x','email':5,'prioritization':['identified']}",
-      "{'external_id':'x','email':'a@example.com'}", "{'external_id':'x','email':'a@example.com','prioritization':'identified'}"})
-  void eachEmailToIdentifyNeedsAnExternalIdAnEmailAndAPrioritizationArray(String item) {
-    assertRejected(IdentifyRequest::decode, "{'emails_to_identify':[" + EMAIL + "," + item + "]}", EACH_EMAIL);
+  /** A malformed email or phone item, beside a valid item of its array, and the message of that array. */
+  static Stream<Arguments> malformedContactItems() {
+    Stream<Arguments> emails = Stream.of("{'email':'a@example.com','prioritization':['identified']}",
+        "{'external_id':1,'email':'a@example.com','prioritization':['identified']}",
+        "{'external_id':'x','prioritization':['identified']}", "{'external_id':'x','email':5,'prioritization':['identified']}",
+        "{'external_id':'x','email':'a@example.com'}", "{'external_id':'x','email':'a@example.com','prioritization':'identified'}")
+        .map(item -> Arguments.of("emails_to_identify", EMAIL, item, EACH_EMAIL));
+    Stream<Arguments> phones = Stream.of("{'phone':'+15550000000','prioritization':['identified']}",
+        "{'external_id':[],'phone':'+15550000000','prioritization':['identified']}",
+        "{'external_id':'x','prioritization':['identified']}", "{'external_id':'x','phone':15550000000,'prioritization':['identified']}",
+        "{'external_id':'x','phone':'+15550000000'}", "{'external_id':'x','phone':'+15550000000','prioritization':{}}")
+        .map(item -> Arguments.of("phone_numbers_to_identify", PHONE, item, EACH_PHONE));
+    return Stream.concat(emails, phones);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{'phone':'+15550000000','prioritization':['identified']}",
-      "{'external_id':[],'phone':'+15550000000','prioritization':['identified']}",
-      "{'external_id':'x','prioritization':['identified']}", "{'external_id':'x','phone':15550000000,'prioritization':['identified']}",
-      "{'external_id':'x','phone':'+15550000000'}", "{'external_id':'x','phone':'+15550000000','prioritization':{}}"})
-  void eachPhoneToIdentifyNeedsAnExternalIdAPhoneAndAPrioritizationArray(String item) {
-    assertRejected(IdentifyRequest::decode, "{'phone_numbers_to_identify':[" + PHONE + "," + item + "]}", EACH_PHONE);
+  @MethodSource("malformedContactItems")
+  void eachEmailOrPhoneToIdentifyNeedsAnExternalIdTheContactAndAPrioritizationArray(String array, String valid, String item,
+      String message) {
+    assertRejected(IdentifyRequest::decode, "{'" + array + "':[" + valid + "," + item + "]}", message);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kiln.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,5 +52,15 @@ final class ManagementBodies {
         .as("%s", json)
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(message);
+  }
+
+  /**
+   * The array {@code field} holds 1 to 50 items: 50 copies of {@code item} decode to 50, 51 are refused
+   * with {@code tooMany}, and an empty array with "'field' must not be empty".
+   */
+  static void assertOneToFifty(Function<ObjectNode, List<?>> decoder, String field, String item, String tooMany) {
+    assertThat(decoder.apply(body("{'" + field + "':[" + copies(50, item) + "]}"))).hasSize(50);
+    assertRejected(decoder, "{'" + field + "':[" + copies(51, item) + "]}", tooMany);
+    assertRejected(decoder, "{'" + field + "':[]}", "'" + field + "' must not be empty");
   }
 }
