@@ -370,6 +370,21 @@ class FilterCompilerTest {
       assertThat(deepestParenthesis(eightHundred)).isEqualTo(12); // 10 halvings, a leaf's own and is_text's, not 800
     }
 
+    /** The dialect binds each parameter its own way (SQLite compares numbers as doubles). */
+    @Test
+    void parametersAreBoundAsTheDialectSays() {
+      SqlDialect doubles = new NotationDialect() {
+        @Override
+        public Object parameter(Object value) {
+          return value instanceof BigDecimal number ? number.doubleValue() : value;
+        }
+      };
+      CompiledFilter compiled = FilterCompiler.compile(FilterParser.parse(node("and", array(COUNTRY_US,
+          node("custom_attribute", "score", "op", "between", "value", array(10, 20.5))))), doubles, SegmentResolver.NONE, NOW);
+
+      assertThat(compiled.parameters()).containsExactly("US", 10.0, 20.5);
+    }
+
     private static int deepestParenthesis(String sql) {
       int depth = 0;
       int deepest = 0;

@@ -22,36 +22,36 @@ import java.util.function.Predicate;
  *
  * <p>Raw custom events and purchases are rows of text, enough to see them move in a merge.
  */
-final class InMemoryIdentityTransaction implements IdentityTransaction {
+public final class InMemoryIdentityTransaction implements IdentityTransaction {
   private final Map<String, UserProfile> users = new LinkedHashMap<>();
   private final Map<String, String> deprecatedOwners = new HashMap<>();
   private final Map<String, List<String>> activity = new HashMap<>();
 
   /** A stored user, as a test sets the store up. */
-  InMemoryIdentityTransaction with(UserProfile user, String... activityRows) {
+  public InMemoryIdentityTransaction with(UserProfile user, String... activityRows) {
     create(user);
     activity.get(user.brazeId()).addAll(List.of(activityRows));
     return this;
   }
 
   /** A deprecated external_id of {@code owner}, as a rename leaves it. */
-  InMemoryIdentityTransaction withDeprecated(String externalId, UserProfile owner) {
+  public InMemoryIdentityTransaction withDeprecated(String externalId, UserProfile owner) {
     deprecate(externalId, owner);
     return this;
   }
 
   /** The stored users, in creation order. */
-  List<UserProfile> users() {
+  public List<UserProfile> users() {
     return List.copyOf(users.values());
   }
 
   /** The stored user with this braze_id. */
-  Optional<UserProfile> user(String brazeId) {
+  public Optional<UserProfile> user(String brazeId) {
     return Optional.ofNullable(users.get(brazeId));
   }
 
   /** The raw rows of the user with this braze_id. */
-  List<String> activityOf(String brazeId) {
+  public List<String> activityOf(String brazeId) {
     return List.copyOf(activity.getOrDefault(brazeId, List.of()));
   }
 
