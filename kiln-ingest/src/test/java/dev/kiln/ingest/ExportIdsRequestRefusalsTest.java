@@ -1,7 +1,6 @@
 package dev.kiln.ingest;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -15,9 +14,7 @@ class ExportIdsRequestRefusalsTest {
   private static final String TOO_MANY = "The max number of external_ids and aliases per request was exceeded";
 
   private static void assertRefused(String json, String message) {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.object(json)))
-        .isInstanceOf(RejectedRequest.class)
-        .hasMessage(message);
+    Refusals.assertAllRefused(ExportIdsRequest::decode, message, List.of(json));
   }
 
   private static String externalIds(int count) {
