@@ -12,19 +12,21 @@ final class Refusals {
 
   /** Each body is refused with exactly this message; every body is checked and all failures listed. */
   static void assertAllRefused(Function<ObjectNode, ?> decoder, String message, List<String> bodies) {
-    SoftAssertions softly = new SoftAssertions();
-    for (String body : bodies) {
-      softly.assertThatThrownBy(() -> decoder.apply(Bodies.object(body))).as(body)
-          .isInstanceOf(RejectedRequest.class).hasMessage(message);
-    }
-    softly.assertAll();
+    assertAllRefused(decoder, bodies.stream().map(body -> Map.entry(body, message)).toList());
   }
 
   /** Each body is refused with exactly its message, as {@link #assertAllRefused(Function, String, List)}. */
   static void assertAllRefused(Function<ObjectNode, ?> decoder, Map<String, String> messagesByBody) {
+    assertAllRefused(decoder, List.copyOf(messagesByBody.entrySet()));
+  }
+
+  private static void assertAllRefused(Function<ObjectNode, ?> decoder, List<Map.Entry<String, String>> bodiesAndMessages) {
     SoftAssertions softly = new SoftAssertions();
-    messagesByBody.forEach((body, message) -> softly.assertThatThrownBy(() -> decoder.apply(Bodies.object(body))).as(body)
-        .isInstanceOf(RejectedRequest.class).hasMessage(message));
+    for (Map.Entry<String, String> bodyAndMessage : bodiesAndMessages) {
+      String body = bodyAndMessage.getKey();
+      softly.assertThatThrownBy(() -> decoder.apply(Bodies.object(body))).as(body)
+          .isInstanceOf(RejectedRequest.class).hasMessage(bodyAndMessage.getValue());
+    }
     softly.assertAll();
   }
 }
