@@ -3,7 +3,6 @@ package dev.kiln.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,16 +37,8 @@ class TrackDecoderTest {
 
   private final TrackDecoder decoder = new TrackDecoder(TrackLimits.DEFAULTS);
 
-  private static ObjectNode body(String json) {
-    try {
-      return (ObjectNode) JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(json, e);
-    }
-  }
-
   private TrackBatch decode(String json) {
-    return decoder.decode(body(json), NOW);
+    return decoder.decode(Bodies.object(json), NOW);
   }
 
   /** The body with one array holding one object. */
@@ -777,7 +768,7 @@ class TrackDecoderTest {
   void errorIndexesAreZeroBasedWithinTheirArray() {
     ArrayNode attributes = JSON.createArrayNode();
     for (int i = 0; i < 5; i++) {
-      attributes.add(i == 3 ? body("{\"first_name\":\"x\"}") : body("{\"external_id\":\"u" + i + "\"}"));
+      attributes.add(i == 3 ? Bodies.object("{\"first_name\":\"x\"}") : Bodies.object("{\"external_id\":\"u" + i + "\"}"));
     }
     ObjectNode request = JSON.createObjectNode();
     request.set("attributes", attributes);

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
  * try's number only, and its identifiers hold a tag made of that number ({@link FuzzServer#newTry}):
  * the same seed and number send the same bytes, whether the try runs among the others or alone, but
  * for the ids of fixture segments and the braze ids of a try's users, which the server makes anew in
- * every run. A class's default seed is fixed, the hash code of its simple name, so every build sends
- * the same bodies; {@code -Dkiln.fuzz.seed=N} explores others. The first failing try fails the test
- * with the class, the seed, the try's number, the body sent and what was wrong, and
- * {@code -Dkiln.fuzz.seed=N -Dkiln.fuzz.try=K} runs that try alone (on a fresh server: a failure that
- * needs what earlier tries stored needs the whole run of that seed again).
+ * every run. A class's default seed is fixed, the hash code of its simple name (or of the name it
+ * gives each of its endpoints), so every build sends the same bodies; {@code -Dkiln.fuzz.seed=N}
+ * explores others. The first failing try fails the test with the class, the seed, the try's number,
+ * the body sent and what was wrong, and {@code -Dkiln.fuzz.seed=N -Dkiln.fuzz.try=K} runs that try
+ * alone (on a fresh server: a failure that needs what earlier tries stored needs the whole run of that
+ * seed again; in a class of several endpoints, it runs that try on each of them).
  */
 abstract class FuzzSuite {
   static final int TRIES = 10_000;
@@ -48,6 +49,12 @@ abstract class FuzzSuite {
   @AfterAll
   static void stopServer() {
     server.close();
+  }
+
+  /** Closes the class's server, after a last health check, and starts a fresh one over a new store. */
+  static void restartServer() {
+    server.close();
+    server = FuzzServer.start();
   }
 
   static FuzzServer server() {
@@ -71,16 +78,16 @@ abstract class FuzzSuite {
    */
   final void fuzz(Endpoint endpoint, Function<FuzzServer, Map<String, String>> fixtures, Gen<FuzzRequest> bodies,
       Property property) {
-    fuzz(endpoint, TRIES, fixtures, bodies, property);
+    fuzz(getClass().getSimpleName(), endpoint, TRIES, fixtures, bodies, property);
   }
 
   /**
-   * As {@link #fuzz(Endpoint, Function, Gen, Property)}, over {@code tries} bodies instead: for an
-   * endpoint whose tries cost several requests each (its class says how many and why).
+   * As {@link #fuzz(Endpoint, Function, Gen, Property)}, over {@code tries} bodies instead (for an
+   * endpoint whose tries cost several requests each: its class says how many and why), seeded by
+   * {@code suite}'s hash code: a class fuzzing several endpoints names each one.
    */
-  final void fuzz(Endpoint endpoint, int tries, Function<FuzzServer, Map<String, String>> fixtures, Gen<FuzzRequest> bodies,
-      Property property) {
-    String suite = getClass().getSimpleName();
+  final void fuzz(String suite, Endpoint endpoint, int tries, Function<FuzzServer, Map<String, String>> fixtures,
+      Gen<FuzzRequest> bodies, Property property) {
     long seed = systemProperty(SEED_PROPERTY).map(Long::parseLong).orElse((long) suite.hashCode());
     Integer only = systemProperty(TRY_PROPERTY).map(Integer::valueOf).orElse(null);
     Map<String, String> fixturePlaceholders = fixtures.apply(server);
@@ -128,7 +135,8 @@ abstract class FuzzSuite {
     return z ^ (z >>> 31);
   }
 
-  private static String failureReport(String suite, long seed, Try thisTry, Throwable failure) {
+  private String failureReport(String suite, long seed, Try thisTry, Throwable failure) {
+    String testClass = getClass().getSimpleName();
     String sent = thisTry.exchange != null ? thisTry.exchange.toString()
         : thisTry.body != null ? "POST " + thisTry.endpoint.path() + " (Content-Type: " + thisTry.request.contentType() + ") with body\n  "
             + Printable.bytes(thisTry.body, 4000) + "\nand no answer"
@@ -137,7 +145,7 @@ abstract class FuzzSuite {
         %s failed on try %d of seed %d; run that try alone with -Dit.test=%s -D%s=%d -D%s=%d
         generated: %s
         sent: %s
-        failure: %s""".formatted(suite, thisTry.number, seed, suite, SEED_PROPERTY, seed, TRY_PROPERTY, thisTry.number,
+        failure: %s""".formatted(suite, thisTry.number, seed, testClass, SEED_PROPERTY, seed, TRY_PROPERTY, thisTry.number,
         Objects.requireNonNullElse(thisTry.request, "nothing: generating the body failed"), sent, failure);
   }
 

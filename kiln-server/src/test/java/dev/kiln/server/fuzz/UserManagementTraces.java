@@ -48,7 +48,8 @@ final class UserManagementTraces {
   /**
    * Tries per endpoint. A try costs two requests and about a dozen reads and writes of the store,
    * several times a try of the other suites, so each endpoint gets fewer tries than
-   * {@link FuzzSuite#TRIES}, to keep the seven classes within about two minutes per backend.
+   * {@link FuzzSuite#TRIES}, to keep the seven endpoints of ITFuzzUserManagement within about two
+   * minutes per backend.
    */
   static final int TRIES = 1_500;
 

@@ -22,7 +22,6 @@ import static dev.kiln.server.track.TrackFixtures.exportedUser;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.named;
 import static dev.kiln.server.track.TrackFixtures.nowSeconds;
-import static dev.kiln.server.track.TrackFixtures.onlyUser;
 import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
@@ -42,9 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * braze-api.md section 13, edge cases 1-28 (those about /users/track and /users/export/ids), one test per
- * case, plus the response envelopes and identifier rules of compatibility.md "POST /users/track". Effects
- * are observed through /users/export/ids.
+ * Edge cases 1-28 (docs/braze-reference.md section 13), those about /users/track and /users/export/ids,
+ * one test per case; effects are observed through /users/export/ids. The response envelopes and
+ * identifier rules of compatibility.md are ITTrackEnvelopesAndIdentifiers'; where a case is the
+ * decoder's alone, its other inputs are tested beside the decoder (TrackDecoder*Test in kiln-ingest).
  */
 class ITTrackEdgeCases {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -73,27 +73,6 @@ class ITTrackEdgeCases {
         {"message":"Max Input Length Exceeded"}""");
     assertNoUser(kiln, prefix + "-0");
     assertNoUser(kiln, prefix + "-75");
-  }
-
-  @Test
-  void edgeCase01_76EventsOr76PurchasesAreFatalTooAndTheValidAttributesAreNotStored() {
-    String id = uid("ec01-ep");
-    String event = """
-        {"external_id":"%s","name":"e","time":"%s"}""".formatted(id, sent(daysAgo(1)));
-    String purchase = """
-        {"external_id":"%s","product_id":"p","currency":"USD","price":1,"time":"%s"}""".formatted(id, sent(daysAgo(1)));
-    String attributes = """
-        {"external_id":"%s","first_name":"A"}""".formatted(id);
-
-    assertBody(track("{\"attributes\":[" + attributes + "],\"events\":[" + String.join(",",
-            IntStream.range(0, 76).mapToObj(i -> event).toList()) + "]}"), 400,
-        """
-        {"message":"Max Input Length Exceeded"}""");
-    assertBody(track("{\"attributes\":[" + attributes + "],\"purchases\":[" + String.join(",",
-            IntStream.range(0, 76).mapToObj(i -> purchase).toList()) + "]}"), 400,
-        """
-        {"message":"Max Input Length Exceeded"}""");
-    assertNoUser(kiln, id);
   }
 
   @Test
@@ -718,194 +697,5 @@ class ITTrackEdgeCases {
     assertThat(all.path("users").get(0).path("external_id").asText()).isEqualTo(known);
     assertThat(all.path("users").get(0).path("first_name").asText()).isEqualTo("K");
     assertThat(all.path("invalid_user_ids")).isEqualTo(json("[" + quote(unknown) + "]"));
-  }
-
-  // --- response envelopes (compatibility.md "Request and response") ---
-
-  @Test
-  void envelope_onlyAttributesSentGivesOnlyAttributesProcessed() {
-    assertBody(track("""
-        {"attributes":[{"external_id":"%s","first_name":"A"}]}""".formatted(uid("env-attr"))), 201, """
-        {"message":"success","attributes_processed":1}""");
-  }
-
-  @Test
-  void envelope_onlyEventsOrOnlyPurchasesSentGiveOnlyTheirCount() {
-    String time = sent(daysAgo(1));
-    assertBody(track("""
-        {"events":[{"external_id":"%s","name":"e","time":"%s"}]}""".formatted(uid("env-ev"), time)), 201, """
-        {"message":"success","events_processed":1}""");
-    assertBody(track("""
-        {"purchases":[{"external_id":"%s","product_id":"p","currency":"USD","price":1,"time":"%s"}]}"""
-        .formatted(uid("env-pu"), time)), 201, """
-        {"message":"success","purchases_processed":1}""");
-  }
-
-  @Test
-  void envelope_allThreeArraysGiveAllThreeCounts() {
-    String id = uid("env-all");
-    String time = sent(daysAgo(1));
-    assertBody(track("""
-        {"attributes":[{"external_id":"%1$s","first_name":"A"}],
-         "events":[{"external_id":"%1$s","name":"e","time":"%2$s"},{"external_id":"%1$s","name":"f","time":"%2$s"}],
-         "purchases":[{"external_id":"%1$s","product_id":"p","currency":"USD","price":1,"time":"%2$s"}]}"""
-        .formatted(id, time)), 201, """
-        {"message":"success","attributes_processed":1,"events_processed":2,"purchases_processed":1}""");
-  }
-
-  @Test
-  void envelope_countsIncludeOnlyValidObjectsAndErrorsNameTheOthers() {
-    String id = uid("env-mixed");
-    String time = sent(daysAgo(1));
-    Response response = track("""
-        {"attributes":[{"external_id":"%1$s","first_name":"A"},{"first_name":"B"}],
-         "events":[{"external_id":"%1$s","name":"e","time":"%2$s"},{"external_id":"%1$s","name":"e","time":"%2$s"}],
-         "purchases":[{"external_id":"%1$s","product_id":"p","currency":"NOPE","price":1,"time":"%2$s"},
-                      {"external_id":"%1$s","product_id":"p","currency":"USD","price":1,"time":"%2$s"}]}"""
-        .formatted(id, time));
-
-    assertBody(response, 201, """
-        {"message":"success","attributes_processed":1,"events_processed":2,"purchases_processed":1,"errors":[%s,%s]}"""
-        .formatted(error(IDENTIFIER_REQUIRED, "attributes", 1),
-            error("'currency' must be an ISO 4217 currency", "purchases", 0)));
-    JsonNode user = exportedUser(kiln, id);
-    assertThat(named(user.path("custom_events"), "e").path("count").asInt()).isEqualTo(2);
-    assertThat(named(user.path("purchases"), "p").path("count").asInt()).isEqualTo(1);
-  }
-
-  @Test
-  void envelope_noObjectAtAllIs400WithAnEmptyErrorsList() {
-    assertNothingValid(track("{}"));
-    assertNothingValid(track("""
-        {"attributes":[],"events":[],"purchases":[]}"""));
-  }
-
-  @Test
-  void envelope_anArrayFieldThatIsNotAnArrayIsFatalAndNothingIsStored() {
-    String id = uid("env-notarray");
-    assertBody(track("""
-        {"attributes":[{"external_id":"%s","first_name":"A"}],"events":{"name":"e"}}""".formatted(id)), 400, """
-        {"message":"'events' must be an array"}""");
-    assertBody(track("""
-        {"attributes":"nope"}"""), 400, """
-        {"message":"'attributes' must be an array"}""");
-    assertBody(track("""
-        {"attributes":[{"external_id":"%s","first_name":"A"}],"purchases":3}""".formatted(id)), 400, """
-        {"message":"'purchases' must be an array"}""");
-    assertNoUser(kiln, id);
-  }
-
-  @Test
-  void envelope_anArrayItemThatIsNotAnObjectIsAPerObjectError() {
-    String id = uid("env-item");
-    Response response = track("""
-        {"events":["x",{"external_id":"%s","name":"e","time":"%s"}]}""".formatted(id, sent(daysAgo(1))));
-    assertBody(response, 201, """
-        {"message":"success","events_processed":1,"errors":[%s]}""".formatted(
-        error("each item of 'events' must be an object", "events", 0)));
-  }
-
-  @Test
-  void envelope_aJsonArrayBodyIs400() {
-    assertBody(track("[]"), 400, """
-        {"message":"The request body must be a JSON object, not an array"}""");
-  }
-
-  @Test
-  void envelope_malformedJsonIs400InKilnsOwnWords() {
-    Response response = kiln.post("/users/track", "{\"attributes\": [");
-    assertThat(response.status()).isEqualTo(400);
-    assertThat(fieldNamesOf(response.json())).containsExactly("message");
-    assertThat(response.json().path("message").asText()).startsWith("Malformed JSON in the request body: ");
-  }
-
-  private static List<String> fieldNamesOf(JsonNode node) {
-    return TestJson.fieldNames(node);
-  }
-
-  // --- identifiers (compatibility.md "Identifiers") ---
-
-  @Test
-  void identifier_invalidIdentifierShapesArePerObjectErrors() {
-    String ok = uid("ids-ok");
-    Response response = track("""
-        {"attributes":[
-          {"external_id":42,"first_name":"X"},
-          {"user_alias":{"alias_name":"n"},"_update_existing_only":false,"first_name":"X"},
-          {"user_alias":{"alias_name":1,"alias_label":"l"},"_update_existing_only":false,"first_name":"X"},
-          {"user_alias":"n","first_name":"X"},
-          {"braze_id":7,"first_name":"X"},
-          {"external_id":"%s","_update_existing_only":"yes","first_name":"X"},
-          {"external_id":"%s","first_name":"Y"}
-        ]}""".formatted(uid("ids-bad"), ok));
-
-    String badAlias = "'user_alias' must be an object with string 'alias_name' and 'alias_label'";
-    assertBody(response, 201, """
-        {"message":"success","attributes_processed":1,"errors":[%s,%s,%s,%s,%s,%s]}""".formatted(
-        error("'external_id' must be a string", "attributes", 0),
-        error(badAlias, "attributes", 1),
-        error(badAlias, "attributes", 2),
-        error(badAlias, "attributes", 3),
-        error("'braze_id' must be a string", "attributes", 4),
-        error("'_update_existing_only' must be a boolean", "attributes", 5)));
-    assertThat(exportedUser(kiln, ok).path("first_name").asText()).isEqualTo("Y");
-    assertNoUser(kiln, "42");
-  }
-
-  @Test
-  void identifier_brazeIdUpdatesTheUserItNames() {
-    String id = uid("ids-braze");
-    setAttributes(kiln, """
-        {"external_id":"%s","first_name":"A"}""".formatted(id));
-    String brazeId = exportedUser(kiln, id).path("braze_id").asText();
-
-    setAttributes(kiln, """
-        {"braze_id":"%s","first_name":"B"}""".formatted(brazeId));
-
-    assertThat(exportedUser(kiln, id).path("first_name").asText()).isEqualTo("B");
-  }
-
-  @Test
-  void identifier_unknownBrazeIdIsANoOpCountedAsProcessed() {
-    String brazeId = "0123456789abcdef01234567";
-    assertBody(track("""
-        {"attributes":[{"braze_id":"%s","first_name":"Ghost"}]}""".formatted(brazeId)), 201, """
-        {"message":"success","attributes_processed":1}""");
-    assertBody(export("""
-        {"braze_id":"%s"}""".formatted(brazeId)), 200, """
-        {"message":"success","users":[],"invalid_user_ids":["%s"]}""".formatted(brazeId));
-  }
-
-  @Test
-  void identifier_unknownPhoneCreatesAPhoneOnlyProfileThatLaterObjectsResolve() {
-    String phone = "+4420" + (10000000 + (int) (Math.random() * 89999999));
-    setAttributes(kiln, """
-        {"phone":"%s","first_name":"P"}""".formatted(phone));
-    JsonNode user = onlyUser(export("""
-        {"phone":"%s"}""".formatted(phone)));
-    assertThat(user.path("phone").asText()).isEqualTo(phone);
-    assertThat(user.path("first_name").asText()).isEqualTo("P");
-    assertThat(user.has("external_id")).isFalse();
-
-    setAttributes(kiln, """
-        {"phone":"%s","first_name":"Q"}""".formatted(phone));
-    JsonNode again = onlyUser(export("""
-        {"phone":"%s"}""".formatted(phone)));
-    assertThat(again.path("braze_id").asText()).isEqualTo(user.path("braze_id").asText());
-    assertThat(again.path("first_name").asText()).isEqualTo("Q");
-  }
-
-  @Test
-  void identifier_eventsForAnUnknownExternalIdCreateTheUserUnlessUpdateExistingOnly() {
-    String created = uid("ids-ev-new");
-    String notCreated = uid("ids-ev-not");
-    String time = sent(daysAgo(1));
-    trackOk(kiln, """
-        {"events":[{"external_id":"%s","name":"e","time":"%s"},
-                   {"external_id":"%s","name":"e","time":"%s","_update_existing_only":true}]}"""
-        .formatted(created, time, notCreated, time), "\"events_processed\":2");
-
-    assertThat(named(exportedUser(kiln, created).path("custom_events"), "e")).isNotNull();
-    assertNoUser(kiln, notCreated);
   }
 }

@@ -26,14 +26,8 @@ import java.util.stream.IntStream;
  * What all user management tests share (the rename call among it) is in {@link UserManagementFixtures}.
  */
 final class DeleteFixtures {
-  static final String NOTHING_GIVEN =
-      "at least one of 'external_ids', 'user_aliases', 'braze_ids', 'email_addresses' or 'phone_numbers' must be given";
   static final String TOO_MANY_IDS = "The max number of ids per request was exceeded";
-  static final String EXTERNAL_IDS_STRINGS = "'external_ids' must be an array of strings";
   static final String BRAZE_IDS_STRINGS = "'braze_ids' must be an array of strings";
-  static final String ALIASES_OBJECTS = "'user_aliases' must be an array of objects with string 'alias_name' and 'alias_label'";
-  static final String EMAIL_ITEMS = "each of 'email_addresses' must have a string 'email' and a 'prioritization' array";
-  static final String PHONE_ITEMS = "each of 'phone_numbers' must have a string 'phone' and a 'prioritization' array";
   static final String DELETE_PRIORITIZATION = "'prioritization' must be a non-empty array of 'identified', 'unidentified' or"
       + " 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
 

@@ -10,11 +10,9 @@ import static dev.kiln.server.track.TrackFixtures.exportedAliasUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
 import static dev.kiln.server.track.TrackFixtures.onlyUser;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
-import static dev.kiln.server.users.UserManagementFixtures.PRIORITIZATION;
 import static dev.kiln.server.users.UserManagementFixtures.aliasUserWithEmail;
 import static dev.kiln.server.users.UserManagementFixtures.aliasesOf;
 import static dev.kiln.server.users.UserManagementFixtures.array;
-import static dev.kiln.server.users.UserManagementFixtures.assertAllFatal;
 import static dev.kiln.server.users.UserManagementFixtures.assertFatal;
 import static dev.kiln.server.users.UserManagementFixtures.assertNoBrazeId;
 import static dev.kiln.server.users.UserManagementFixtures.brazeIdOfAlias;
@@ -34,27 +32,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.track.TrackFixtures;
 import dev.kiln.server.users.UserManagementFixtures.MergeScenario;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/identify (docs/user-management.md, docs/braze-reference.md section 11) and the merge
- * it performs.
+ * POST /users/identify (docs/user-management.md, docs/braze-reference.md section 11) and the merge it performs. The bodies
+ * refused as a whole, and their words, are IdentifyRequestRefusalsTest's (kiln-ingest); here, that such a
+ * refusal changes nothing stored.
  */
 class ITIdentify {
-  private static final String NOTHING_GIVEN =
-      "at least one of 'aliases_to_identify', 'emails_to_identify' or 'phone_numbers_to_identify' must be given";
   private static final String TOO_MANY = "a single request may not contain more than 50 identifications";
-  private static final String EACH_ALIAS = "each of 'aliases_to_identify' must have a string 'external_id' and a "
-      + "'user_alias' object with string 'alias_name' and 'alias_label'";
-  private static final String EACH_EMAIL =
-      "each of 'emails_to_identify' must have a string 'external_id', a string 'email' and a 'prioritization' array";
-  private static final String EACH_PHONE =
-      "each of 'phone_numbers_to_identify' must have a string 'external_id', a string 'phone' and a 'prioritization' array";
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
@@ -394,30 +382,6 @@ class ITIdentify {
   // --- fatal errors ---
 
   @Test
-  void atLeastOneArrayMustBeGiven() {
-    assertAllFatal(NOTHING_GIVEN, body -> identify(kiln, body), List.of("{}", "{\"aliases_to_identify\":[]}",
-        "{\"aliases_to_identify\":[],\"emails_to_identify\":[],\"phone_numbers_to_identify\":[]}",
-        "{\"emails_to_identify\":[]}", "{\"other\":[" + aliasItem("x", "y", "z") + "]}"));
-  }
-
-  @Test
-  void eachArrayMustBeAnArrayOfObjects() {
-    String name = uid("idf-bad-array");
-    newAliasUser(kiln, name, "anon_id");
-    String id = uid("idf-bad-array-id");
-    String valid = "\"aliases_to_identify\":[" + aliasItem(id, name, "anon_id") + "]";
-    List<String> values = List.of("\"x\"", "{}", "1", "[1]", "[null]", "[[]]", "[\"x\"]");
-    assertAllFatal("'aliases_to_identify' must be an array of objects", body -> identify(kiln, body), values.stream()
-        .map(value -> "{\"aliases_to_identify\":" + value + ",\"emails_to_identify\":["
-            + emailItem(id, "a@example.com", "[\"identified\"]") + "]}").toList());
-    assertAllFatal("'emails_to_identify' must be an array of objects", body -> identify(kiln, body), values.stream()
-        .map(value -> "{" + valid + ",\"emails_to_identify\":" + value + "}").toList());
-    assertAllFatal("'phone_numbers_to_identify' must be an array of objects", body -> identify(kiln, body), values.stream()
-        .map(value -> "{" + valid + ",\"phone_numbers_to_identify\":" + value + "}").toList());
-    assertNoUser(kiln, id);
-  }
-
-  @Test
   void atMostFiftyIdentificationsInTotal() {
     String name = uid("idf-cap");
     newAliasUser(kiln, name, "anon_id");
@@ -439,74 +403,5 @@ class ITIdentify {
         + ",\"emails_to_identify\":" + array(15, i -> email) + ",\"phone_numbers_to_identify\":" + array(15, i -> phone) + "}"),
         201, "{\"aliases_processed\":20,\"emails_processed\":15,\"phone_numbers_processed\":15,\"message\":\"success\"}");
     assertThat(exportedUser(kiln, id).path("braze_id").asText()).isNotEmpty();
-  }
-
-  @Test
-  void eachAliasToIdentifyNeedsAnExternalIdAndAUserAlias() {
-    String name = uid("idf-bad-alias");
-    newAliasUser(kiln, name, "anon_id");
-    String id = uid("idf-bad-alias-id");
-    assertAllFatal(EACH_ALIAS, body -> identify(kiln, body), Stream.of(
-        "{\"user_alias\":" + alias(name, "anon_id") + "}",
-        "{\"external_id\":5,\"user_alias\":" + alias(name, "anon_id") + "}",
-        "{\"external_id\":null,\"user_alias\":" + alias(name, "anon_id") + "}",
-        "{\"external_id\":\"x\"}",
-        "{\"external_id\":\"x\",\"user_alias\":\"anon_id:x\"}",
-        "{\"external_id\":\"x\",\"user_alias\":{\"alias_name\":\"n\"}}",
-        "{\"external_id\":\"x\",\"user_alias\":{\"alias_label\":\"l\"}}",
-        "{\"external_id\":\"x\",\"user_alias\":{\"alias_name\":1,\"alias_label\":\"l\"}}",
-        "{\"external_id\":\"x\",\"user_alias\":{\"alias_name\":\"n\",\"alias_label\":[]}}")
-        .map(item -> "{\"aliases_to_identify\":[" + aliasItem(id, name, "anon_id") + "," + item + "]}").toList());
-    assertNoUser(kiln, id);
-  }
-
-  @Test
-  void eachEmailToIdentifyNeedsAnExternalIdAnEmailAndAPrioritizationArray() {
-    String email = uid("idf-bad-email") + "@example.com";
-    setAttributes(kiln, "{\"email\":" + quote(email) + "}");
-    String id = uid("idf-bad-email-id");
-    assertAllFatal(EACH_EMAIL, body -> identify(kiln, body), Stream.of(
-        "{\"email\":\"a@example.com\",\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":1,\"email\":\"a@example.com\",\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":\"x\",\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":\"x\",\"email\":5,\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":\"x\",\"email\":\"a@example.com\"}",
-        "{\"external_id\":\"x\",\"email\":\"a@example.com\",\"prioritization\":\"identified\"}")
-        .map(item -> "{\"emails_to_identify\":[" + emailItem(id, email, "[\"unidentified\"]") + "," + item + "]}").toList());
-    assertNoUser(kiln, id);
-  }
-
-  @Test
-  void eachPhoneToIdentifyNeedsAnExternalIdAPhoneAndAPrioritizationArray() {
-    String phone = uniquePhone();
-    setAttributes(kiln, "{\"phone\":" + quote(phone) + "}");
-    String id = uid("idf-bad-phone-id");
-    assertAllFatal(EACH_PHONE, body -> identify(kiln, body), Stream.of(
-        "{\"phone\":\"+15550000000\",\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":[],\"phone\":\"+15550000000\",\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":\"x\",\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":\"x\",\"phone\":15550000000,\"prioritization\":[\"identified\"]}",
-        "{\"external_id\":\"x\",\"phone\":\"+15550000000\"}",
-        "{\"external_id\":\"x\",\"phone\":\"+15550000000\",\"prioritization\":{}}")
-        .map(item -> "{\"phone_numbers_to_identify\":[" + phoneItem(id, phone, "[\"unidentified\"]") + "," + item
-          + "]}").toList());
-    assertNoUser(kiln, id);
-  }
-
-  @Test
-  void prioritizationMustBeAValidList() {
-    String email = uid("idf-bad-prio") + "@example.com";
-    setAttributes(kiln, "{\"email\":" + quote(email) + "}");
-    String id = uid("idf-bad-prio-id");
-    List<String> bodies = new ArrayList<>();
-    for (String prioritization : List.of("[]", "[\"identified\",\"unidentified\"]",
-        "[\"most_recently_updated\",\"least_recently_updated\"]", "[\"identified\",\"identified\"]",
-        "[\"unidentified\",\"most_recently_updated\",\"most_recently_updated\"]", "[\"newest\"]", "[1]", "[null]")) {
-      bodies.add("{\"emails_to_identify\":[" + emailItem(id, email, "[\"unidentified\"]") + ","
-          + emailItem("x", "a@example.com", prioritization) + "]}");
-      bodies.add("{\"phone_numbers_to_identify\":[" + phoneItem("x", "+15550000000", prioritization) + "]}");
-    }
-    assertAllFatal(PRIORITIZATION, body -> identify(kiln, body), bodies);
-    assertNoUser(kiln, id);
   }
 }

@@ -14,7 +14,6 @@ import static dev.kiln.server.track.TrackFixtures.named;
 import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
-import static dev.kiln.server.users.UserManagementFixtures.PRIORITIZATION;
 import static dev.kiln.server.users.UserManagementFixtures.SUCCESS;
 import static dev.kiln.server.users.UserManagementFixtures.aliasNew;
 import static dev.kiln.server.users.UserManagementFixtures.aliasUserWithEmail;
@@ -22,7 +21,6 @@ import static dev.kiln.server.users.UserManagementFixtures.aliasWithId;
 import static dev.kiln.server.users.UserManagementFixtures.aliasesOf;
 import static dev.kiln.server.users.UserManagementFixtures.array;
 import static dev.kiln.server.users.UserManagementFixtures.assertAliasesProcessed;
-import static dev.kiln.server.users.UserManagementFixtures.assertAllFatal;
 import static dev.kiln.server.users.UserManagementFixtures.assertFatal;
 import static dev.kiln.server.users.UserManagementFixtures.assertNoBrazeId;
 import static dev.kiln.server.users.UserManagementFixtures.brazeIdOf;
@@ -47,24 +45,19 @@ import dev.kiln.server.testing.RunningKiln.Response;
 import dev.kiln.server.track.TrackFixtures;
 import dev.kiln.server.users.UserManagementFixtures.MergeScenario;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/merge (docs/user-management.md, docs/braze-reference.md section 11 and edge case 31)
- * and what merged users look like.
+ * POST /users/merge (docs/user-management.md, docs/braze-reference.md section 11 and edge case 31) and what merged users look
+ * like. The four fatal texts are MergeRequestRefusalsTest's (kiln-ingest); here, that a refusal merges
+ * nothing stored.
  */
 class ITMerge {
-  private static final String NOT_AN_ARRAY = "'merge_updates' must be an array of objects";
   private static final String TOO_MANY = "a single request may not contain more than 50 merge updates";
-  private static final String BAD_IDENTIFIER = "identifiers must be objects with an 'external_id' property that is a string, "
-      + "'user_alias' property that is an object, 'email' property that is a string, or 'phone' property that is a string";
-  private static final String ONLY_TWO_KEYS = "'merge_updates' must only have 'identifier_to_merge' and 'identifier_to_keep'";
   private static final CallbackReceiver RECEIVER = CallbackReceiver.start();
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass(Map.of("KILN_CALLBACK_ALLOW_PRIVATE", "true"));
@@ -106,16 +99,6 @@ class ITMerge {
     assertThat(exportedUser(kiln, pair[0]).has("last_name")).as("nothing merged into %s", pair[0]).isFalse();
   }
 
-  /** For each identifier, a request with the valid update and then one with it to merge, and one with it to keep. */
-  private static List<String> bothPositions(String valid, List<String> identifiers) {
-    List<String> bodies = new ArrayList<>();
-    for (String identifier : identifiers) {
-      bodies.add("{\"merge_updates\":[" + valid + "," + update(identifier, byExternal("k")) + "]}");
-      bodies.add("{\"merge_updates\":[" + valid + "," + update(byExternal("m"), identifier) + "]}");
-    }
-    return bodies;
-  }
-
   // --- edge case 31 and the cap ---
 
   @Test
@@ -135,62 +118,6 @@ class ITMerge {
   @Test
   void anEmptyArrayIsAcceptedAndDoesNothing() {
     assertBody(merge(kiln, "{\"merge_updates\":[]}"), 202, SUCCESS);
-  }
-
-  // --- the four fatal texts ---
-
-  @Test
-  void mergeUpdatesMustBeAnArrayOfObjects() {
-    String[] pair = pair("mg-array");
-    String valid = update(byExternal(pair[1]), byExternal(pair[0]));
-    assertAllFatal(NOT_AN_ARRAY, body -> merge(kiln, body), List.of("{}", "{\"merge_updates\":null}", "{\"merge_updates\":\"x\"}", "{\"merge_updates\":" + valid + "}",
-        "{\"merge_updates\":[1]}", "{\"merge_updates\":[null]}", "{\"merge_updates\":[" + valid + ",[]]}",
-        "{\"merge_updates\":[" + valid + ",\"x\"]}"));
-    assertNotMerged(pair);
-  }
-
-  @Test
-  void identifiersMustBeOneOfTheFourKinds() {
-    String[] pair = pair("mg-identifier");
-    String valid = update(byExternal(pair[1]), byExternal(pair[0]));
-    List<String> bad = List.of("\"x\"", "5", "null", "[]", "{}", "{\"external_id\":5}", "{\"external_id\":null}",
-        "{\"external_id\":[\"a\"]}", "{\"user_alias\":\"anon:a\"}", "{\"user_alias\":{\"alias_name\":\"a\"}}",
-        "{\"user_alias\":{\"alias_name\":1,\"alias_label\":\"l\"}}", "{\"email\":5,\"prioritization\":[\"identified\"]}",
-        "{\"phone\":true,\"prioritization\":[\"identified\"]}", "{\"braze_id\":\"5fbd99bac125ca40511f2cb1\"}",
-        "{\"external_id\":\"a\",\"user_alias\":{\"alias_name\":\"a\",\"alias_label\":\"l\"}}",
-        "{\"external_id\":\"a\",\"email\":\"a@example.com\",\"prioritization\":[\"identified\"]}");
-    assertAllFatal(BAD_IDENTIFIER, body -> merge(kiln, body), bothPositions(valid, bad));
-    assertNotMerged(pair);
-  }
-
-  @Test
-  void updatesMustOnlyHaveTheTwoIdentifiers() {
-    String[] pair = pair("mg-keys");
-    String valid = update(byExternal(pair[1]), byExternal(pair[0]));
-    assertAllFatal(ONLY_TWO_KEYS, body -> merge(kiln, body), Stream.of("{}", "{\"identifier_to_merge\":" + byExternal("m") + "}",
-        "{\"identifier_to_keep\":" + byExternal("k") + "}",
-        "{\"identifier_to_merge\":" + byExternal("m") + ",\"identifier_to_keep\":" + byExternal("k") + ",\"force\":true}",
-        "{\"identifier_to_merge\":" + byExternal("m") + ",\"identifier_to_kept\":" + byExternal("k") + "}",
-        "{\"merge\":" + byExternal("m") + ",\"keep\":" + byExternal("k") + "}")
-        .map(item -> "{\"merge_updates\":[" + valid + "," + item + "]}").toList());
-    assertNotMerged(pair);
-  }
-
-  @Test
-  void emailAndPhoneIdentifiersNeedAValidPrioritization() {
-    String[] pair = pair("mg-prio");
-    String valid = update(byExternal(pair[1]), byExternal(pair[0]));
-    List<String> bad = new ArrayList<>(List.of("{\"email\":\"a@example.com\"}", "{\"phone\":\"+15550000000\"}",
-        "{\"email\":\"a@example.com\",\"prioritization\":\"identified\"}",
-        "{\"phone\":\"+15550000000\",\"prioritization\":null}"));
-    for (String prioritization : List.of("[]", "[\"identified\",\"unidentified\"]",
-        "[\"least_recently_updated\",\"most_recently_updated\"]", "[\"unidentified\",\"unidentified\"]",
-        "[\"oldest\"]", "[2]")) {
-      bad.add(emailItem("a@example.com", prioritization));
-      bad.add(phoneItem("+15550000000", prioritization));
-    }
-    assertAllFatal(PRIORITIZATION, body -> merge(kiln, body), bothPositions(valid, bad));
-    assertNotMerged(pair);
   }
 
   // --- the merge rules ---

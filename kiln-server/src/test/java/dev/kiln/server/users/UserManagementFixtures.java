@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
@@ -36,9 +35,6 @@ import org.assertj.core.api.SoftAssertions;
  */
 final class UserManagementFixtures {
   /** The prioritization error of identify and merge (docs/user-management.md, "Prioritization"). */
-  static final String PRIORITIZATION = "'prioritization' must be a non-empty array of 'identified', 'unidentified', "
-      + "'most_recently_updated' or 'least_recently_updated', with at most one of 'identified' and 'unidentified' "
-      + "and at most one of the two recency values";
   /** The answer of /users/alias/update and /users/merge (with 201 and 202). */
   static final String SUCCESS = "{\"message\":\"success\"}";
 
@@ -123,36 +119,6 @@ final class UserManagementFixtures {
   /** The answer is exactly 400 {"message": message}. */
   static void assertFatal(Response response, String message) {
     assertBody(response, 400, "{\"message\":" + quote(message) + "}");
-  }
-
-  /**
-   * Each body, sent, answers exactly 400 {"message": message}. Every body is sent and every mismatch
-   * reported with its body, so one run shows all inputs that behave otherwise.
-   */
-  static void assertAllFatal(String message, Function<String, Response> send, List<String> bodies) {
-    assertAllFatal(send, bodies.stream().map(body -> Map.entry(body, message)).toList());
-  }
-
-  /** Each body, sent, answers exactly 400 {"message": its message}; as {@link #assertAllFatal(String, Function, List)}. */
-  static void assertAllFatal(Function<String, Response> send, Map<String, String> messagesByBody) {
-    assertAllFatal(send, List.copyOf(messagesByBody.entrySet()));
-  }
-
-  private static void assertAllFatal(Function<String, Response> send, List<Map.Entry<String, String>> bodiesAndMessages) {
-    SoftAssertions softly = new SoftAssertions();
-    for (Map.Entry<String, String> bodyAndMessage : bodiesAndMessages) {
-      String body = bodyAndMessage.getKey();
-      JsonNode expected = TestJson.json("{\"message\":" + quote(bodyAndMessage.getValue()) + "}");
-      Response response = send.apply(body);
-      String answer;
-      try {
-        answer = response.status() + " " + TestJson.json(response.body()); // parsed, so formatting does not matter
-      } catch (IllegalArgumentException notJson) {
-        answer = response.status() + " " + response.body();
-      }
-      softly.assertThat(answer).as("answer to %s", body).isEqualTo("400 " + expected);
-    }
-    softly.assertAll();
   }
 
   /** The answer is exactly 201 {"aliases_processed": n, "message": "success"}. */
