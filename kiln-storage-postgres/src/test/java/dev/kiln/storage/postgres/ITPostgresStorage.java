@@ -1,11 +1,13 @@
 package dev.kiln.storage.postgres;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
 import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITUserDirectory;
+import dev.kiln.storage.tests.SchemaTables;
 import dev.kiln.storage.tests.StorageHarness;
 import dev.kiln.storage.tests.segments.ITSegmentQueries;
 import java.sql.Connection;
@@ -37,8 +39,16 @@ class ITPostgresStorage {
     @Override
     public void clear() throws Exception {
       try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-        statement.execute("TRUNCATE user_aliases, deprecated_external_ids, custom_events, purchases, users, api_keys, segments, export_jobs");
+        // One statement for all tables, so foreign keys between them do not order it.
+        statement.execute("TRUNCATE " + String.join(", ", SchemaTables.of(connection)));
       }
+    }
+  }
+
+  @Nested
+  class Clearing extends ITClearing<PostgresStorage> {
+    Clearing() {
+      super(new Database());
     }
   }
 

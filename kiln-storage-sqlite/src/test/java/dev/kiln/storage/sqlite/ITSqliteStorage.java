@@ -1,11 +1,13 @@
 package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
 import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITUserDirectory;
+import dev.kiln.storage.tests.SchemaTables;
 import dev.kiln.storage.tests.StorageHarness;
 import dev.kiln.storage.tests.segments.ITSegmentQueries;
 import java.io.IOException;
@@ -44,11 +46,18 @@ class ITSqliteStorage {
       try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
-        // Raw activity rows too: the connection does not enforce foreign keys, and user ids restart once users is empty.
-        for (String table : new String[] {"user_aliases", "deprecated_external_ids", "custom_events", "purchases", "users", "api_keys", "export_jobs"}) {
+        // In any order: this connection does not enforce foreign keys. User ids restart once users is empty.
+        for (String table : SchemaTables.of(connection)) {
           statement.execute("DELETE FROM " + table);
         }
       }
+    }
+  }
+
+  @Nested
+  class Clearing extends ITClearing<SqliteStorage> {
+    Clearing() {
+      super(new DataFolder());
     }
   }
 

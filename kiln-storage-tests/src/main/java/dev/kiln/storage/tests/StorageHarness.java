@@ -11,6 +11,6 @@ public interface StorageHarness<T extends ProfileStorage> {
   /** A second storage over the same database as the one {@link #openEmpty} made, as a restarted server builds it. */
   T reopen();
 
-  /** Removes every row, keeping the schema. */
+  /** Removes every row, keeping the schema: empties every table {@link SchemaTables#of} lists. */
   void clear() throws Exception;
 }
