@@ -13,6 +13,7 @@ import dev.kiln.storage.tests.segments.ITSegmentQueries;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -24,16 +25,18 @@ class ITPostgresStorage {
   /** One database per suite, shared by the storage under test and the storages that reopen it. */
   static final class Database implements StorageHarness<PostgresStorage> {
     private String url;
+    private Clock clock;
 
     @Override
-    public PostgresStorage openEmpty() {
+    public PostgresStorage openEmpty(Clock clock) {
+      this.clock = clock;
       url = PostgresTestServer.shared().newDatabase();
       return reopen();
     }
 
     @Override
     public PostgresStorage reopen() {
-      return PostgresStorage.newBuilder(url).build();
+      return PostgresStorage.newBuilder(url).clock(clock).build();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import org.junit.jupiter.api.Nested;
 
 /** Runs the shared storage contract suite against real SQLite files in a temporary folder. */
@@ -25,9 +26,11 @@ class ITSqliteStorage {
   /** One data folder per suite, shared by the storage under test and the storages that reopen it. */
   static final class DataFolder implements StorageHarness<SqliteStorage> {
     private Path dir;
+    private Clock clock;
 
     @Override
-    public SqliteStorage openEmpty() {
+    public SqliteStorage openEmpty(Clock clock) {
+      this.clock = clock;
       try {
         dir = Files.createTempDirectory("kiln-sqlite-it");
       } catch (IOException e) {
@@ -38,7 +41,7 @@ class ITSqliteStorage {
 
     @Override
     public SqliteStorage reopen() {
-      return SqliteStorage.newBuilder(dir).build();
+      return SqliteStorage.newBuilder(dir).clock(clock).build();
     }
 
     @Override
