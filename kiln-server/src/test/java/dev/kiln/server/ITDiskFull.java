@@ -3,6 +3,7 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * writes fail, then freed: writes recover without a restart, /health says the store is failing
  * exactly while writes fail, and every acknowledged write is readable.
  */
+@FixedBackend("fills a SQLite data folder on a tmpfs of its own until writes fail: a SQLite file test")
 class ITDiskFull {
   private static final int FILESYSTEM_KB = 6 * 1024;
   /** Enough requests to outgrow whatever space the database and its WAL had spare when the disk filled. */

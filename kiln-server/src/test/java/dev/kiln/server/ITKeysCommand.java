@@ -3,6 +3,7 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./kiln keys create|list|revoke} and {@code ./kiln migrate}, run in-process against a data
  * folder, and then a server on the same folder: the command line and the server share one store.
  */
+@FixedBackend("runs the command line on a data folder and a server on the same folder, which share the SQLite store in it")
 class ITKeysCommand {
   private static final String UUID_SHAPE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   private static final String EXPORT_BODY = "{\"external_ids\":[\"x\"]}";

@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.KilnProcess;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the environment, stopped with SIGTERM. Failsafe runs this after {@code package}, from the
  * kiln-server folder, so the shaded jar exists.
  */
+@FixedBackend("starts the shipped jar, configured by the environment the test gives it (SQLite): the build's "
+    + "choice of store does not reach a child process")
 class ITServeProcess {
   private static final Path JAR = KilnProcess.JAR;
   private static final Duration BOUND = KilnProcess.BOUND;

@@ -2,13 +2,12 @@ package dev.kiln.server.crash;
 
 import static dev.kiln.server.testing.TestJson.quote;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.KilnProcess;
-import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import dev.kiln.server.testing.TestJson;
 import dev.kiln.storage.postgres.PostgresTestServer;
@@ -62,6 +61,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * event names {@code e_<id>_<i>}, product ids {@code p_<id>_<i>}), so that one export of the few users
  * tells, per request, which of its objects were stored and how many times.
  */
+@FixedBackend("runs the shipped jar on each backend itself")
 class ITTrackCrash {
   private static final int ROUNDS = 10;
   private static final int CLIENT_THREADS = 8;
@@ -129,9 +129,6 @@ class ITTrackCrash {
   @EnumSource(Backend.class)
   @Timeout(value = 4, unit = TimeUnit.MINUTES) // about 1 minute per backend on 2 cores; a hang fails
   void everyAcknowledgedRequestSurvivesSigkillAndNoRequestIsHalfStored(Backend backend) throws Exception {
-    // This test covers both backends itself; `-Dit.test=ITTrackCrash` would also run it in the
-    // execution of the HTTP suites on PostgreSQL, twice the work for nothing.
-    assumeFalse(RunningKiln.onPostgres(), "runs once, in the default Failsafe execution");
     long started = System.nanoTime();
     // The processes run a minute or more: a copy of their own keeps a `package` run meanwhile from
     // rewriting their jar under them.

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.CallbackReceiver;
+import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.KilnProcess;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.io.ByteArrayInputStream;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * finishes the export from its last complete file: every member of the segment is in the download
  * exactly once, and the callback is sent once.
  */
+@FixedBackend("starts the shipped jar on a SQLite data folder: the build's choice of store does not reach a child "
+    + "process")
 class ITExportCrash {
   /**
    * Twelve files. On 2 cores the export takes 1 to 2 s and checkpoints its first file after about a

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.CallbackReceiver;
+import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.KilnProcess;
 import dev.kiln.server.testing.RunningKiln.Response;
 import dev.kiln.storage.postgres.PostgresTestServer;
@@ -71,6 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exports of its own, except that the two export tests export the same cohort, loaded once, through
  * segments and exports of their own.
  */
+@FixedBackend("starts its nodes on a PostgreSQL database of its own, in every run")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ITMultiNode {
   private static final int NODES = 3;

@@ -1,16 +1,19 @@
 package dev.kiln.storage.postgres;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
 import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
-import dev.kiln.storage.tests.ITSegmentQueries;
 import dev.kiln.storage.tests.ITUserDirectory;
+import dev.kiln.storage.tests.SchemaTables;
 import dev.kiln.storage.tests.StorageHarness;
+import dev.kiln.storage.tests.segments.ITSegmentQueries;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -22,23 +25,33 @@ class ITPostgresStorage {
   /** One database per suite, shared by the storage under test and the storages that reopen it. */
   static final class Database implements StorageHarness<PostgresStorage> {
     private String url;
+    private Clock clock;
 
     @Override
-    public PostgresStorage openEmpty() {
+    public PostgresStorage openEmpty(Clock clock) {
+      this.clock = clock;
       url = PostgresTestServer.shared().newDatabase();
       return reopen();
     }
 
     @Override
     public PostgresStorage reopen() {
-      return PostgresStorage.newBuilder(url).build();
+      return PostgresStorage.newBuilder(url).clock(clock).build();
     }
 
     @Override
     public void clear() throws Exception {
       try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-        statement.execute("TRUNCATE user_aliases, deprecated_external_ids, custom_events, purchases, users, api_keys, segments, export_jobs");
+        // One statement for all tables, so foreign keys between them do not order it.
+        statement.execute("TRUNCATE " + String.join(", ", SchemaTables.of(connection)));
       }
+    }
+  }
+
+  @Nested
+  class Clearing extends ITClearing<PostgresStorage> {
+    Clearing() {
+      super(new Database());
     }
   }
 

@@ -1,13 +1,15 @@
 package dev.kiln.storage.sqlite;
 
 import dev.kiln.storage.tests.ITApiKeyStore;
+import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
 import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
-import dev.kiln.storage.tests.ITSegmentQueries;
 import dev.kiln.storage.tests.ITUserDirectory;
+import dev.kiln.storage.tests.SchemaTables;
 import dev.kiln.storage.tests.StorageHarness;
+import dev.kiln.storage.tests.segments.ITSegmentQueries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import org.junit.jupiter.api.Nested;
 
 /** Runs the shared storage contract suite against real SQLite files in a temporary folder. */
@@ -23,9 +26,11 @@ class ITSqliteStorage {
   /** One data folder per suite, shared by the storage under test and the storages that reopen it. */
   static final class DataFolder implements StorageHarness<SqliteStorage> {
     private Path dir;
+    private Clock clock;
 
     @Override
-    public SqliteStorage openEmpty() {
+    public SqliteStorage openEmpty(Clock clock) {
+      this.clock = clock;
       try {
         dir = Files.createTempDirectory("kiln-sqlite-it");
       } catch (IOException e) {
@@ -36,7 +41,7 @@ class ITSqliteStorage {
 
     @Override
     public SqliteStorage reopen() {
-      return SqliteStorage.newBuilder(dir).build();
+      return SqliteStorage.newBuilder(dir).clock(clock).build();
     }
 
     @Override
@@ -44,11 +49,18 @@ class ITSqliteStorage {
       try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
-        // Raw activity rows too: the connection does not enforce foreign keys, and user ids restart once users is empty.
-        for (String table : new String[] {"user_aliases", "deprecated_external_ids", "custom_events", "purchases", "users", "api_keys", "export_jobs"}) {
+        // In any order: this connection does not enforce foreign keys. User ids restart once users is empty.
+        for (String table : SchemaTables.of(connection)) {
           statement.execute("DELETE FROM " + table);
         }
       }
+    }
+  }
+
+  @Nested
+  class Clearing extends ITClearing<SqliteStorage> {
+    Clearing() {
+      super(new DataFolder());
     }
   }
 

@@ -13,6 +13,8 @@ import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.ProfileStorage;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +27,18 @@ import org.junit.jupiter.api.Test;
 
 /** Contract: how a backend finds, creates and updates profiles. */
 public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage<T> {
+  /** Moved between writes that must carry different times; updated_at has millisecond resolution. */
+  private static final Duration LATER = Duration.ofMillis(5);
+
+  private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00.123Z"));
 
   protected ITProfileStore(StorageHarness<T> harness) {
     super(harness);
+  }
+
+  @Override
+  protected Clock clock() {
+    return clock;
   }
 
   private static ProfileUpdate setCustom(String name, Object value) {
@@ -69,11 +80,11 @@ public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage
   }
 
   @Test
-  void knownUserIsUpdatedKeepingWhatItHadAndItsCreationTime() throws InterruptedException {
+  void knownUserIsUpdatedKeepingWhatItHadAndItsCreationTime() {
     UserLookup id = new UserLookup.ExternalId("user-1");
     apply(new ProfileChange(id, true, setCustom("a", 1L)));
     UserProfile before = find(id);
-    Thread.sleep(5); // updated_at has millisecond resolution
+    clock.advance(LATER);
 
     assertThat(apply(new ProfileChange(id, true, setCustom("b", true)))).containsExactly(ChangeResult.UPDATED);
 
@@ -118,11 +129,11 @@ public abstract class ITProfileStore<T extends ProfileStorage> extends ITStorage
   }
 
   @Test
-  void sharedEmailResolvesToTheMostRecentlyUpdatedIdentifiedUser() throws InterruptedException {
+  void sharedEmailResolvesToTheMostRecentlyUpdatedIdentifiedUser() {
     apply(new ProfileChange(new UserLookup.ExternalId("identified-old"), true, setStandard("email", "shared@example.com")));
-    Thread.sleep(5);
+    clock.advance(LATER);
     apply(new ProfileChange(new UserLookup.ExternalId("identified-new"), true, setStandard("email", "shared@example.com")));
-    Thread.sleep(5);
+    clock.advance(LATER);
     apply(new ProfileChange(new UserLookup.Alias(new UserAlias("anon", "device")), true, setStandard("email", "shared@example.com")));
 
     assertThat(find(new UserLookup.Email("shared@example.com")).externalId()).isEqualTo("identified-new");

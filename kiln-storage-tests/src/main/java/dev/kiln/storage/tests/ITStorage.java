@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.core.CheckResult;
 import dev.kiln.core.storage.ProfileStorage;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +37,17 @@ public abstract class ITStorage<T extends ProfileStorage> {
     harness.clear();
   }
 
+  /**
+   * The clock the store stamps its rows with. A suite that needs time to pass between two writes
+   * returns a {@link TestClock} and moves it, rather than sleeping.
+   */
+  protected Clock clock() {
+    return Clock.systemUTC();
+  }
+
   @BeforeAll
   void openStorage() {
-    storage = harness.openEmpty();
+    storage = harness.openEmpty(clock());
     storage.migrate();
     CheckResult check = storage.check();
     assertTrue(check.ok(), () -> "storage not usable: " + check.reason());
