@@ -631,7 +631,7 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
       case "in" -> text != null && list(operand).contains(text);
       case "matches_regex" -> text != null && find(operand, text);
       case "does_not_match_regex" -> !(text != null && find(operand, text));
-      case "blank" -> value == null || text != null && text.chars().allMatch(c -> c == ' ');
+      case "blank" -> value == null || (text != null && text.chars().allMatch(c -> c == ' '));
       case "exists" -> value != null;
       case "not_exists" -> value == null;
       default -> throw new IllegalArgumentException("no text operator " + op);
@@ -770,7 +770,7 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
     String op = (String) property.get("op");
     Object operand = property.get("value");
     Object value = properties.get((String) property.get("name"));
-    return NUMBER_ONLY_OPS.contains(op) || operand instanceof Number ? number(op, operand, value) : text(op, operand, value);
+    return (NUMBER_ONLY_OPS.contains(op) || operand instanceof Number) ? number(op, operand, value) : text(op, operand, value);
   }
 
   private boolean find(Object pattern, String text) {
