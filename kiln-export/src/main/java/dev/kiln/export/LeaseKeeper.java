@@ -27,6 +27,8 @@ final class LeaseKeeper implements AutoCloseable {
   private volatile boolean lost;
   private volatile boolean handedOver;
 
+  // The renewals stop when close() shuts their executor down, not through the future.
+  @SuppressWarnings("FutureReturnValueIgnored")
   LeaseKeeper(ExportJobStore jobs, String objectPrefix, String worker, Duration lease, Clock clock) {
     this.jobs = jobs;
     this.objectPrefix = objectPrefix;

@@ -79,7 +79,7 @@ final class JsonValues {
       node.forEach(item -> list.add(nested(item)));
       return list;
     }
-    if (node.isTextual() && length(node.textValue()) > MAX_STRING_LENGTH || !isScalar(node)) {
+    if ((node.isTextual() && length(node.textValue()) > MAX_STRING_LENGTH) || !isScalar(node)) {
       throw new InvalidNested(); // too long, or null (Braze drops a nested attribute holding null)
     }
     return scalar(node);

@@ -109,7 +109,7 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
   /** The field's value, or null when it is absent, JSON null, or an empty string. */
   private static JsonNode present(ObjectNode object, String field) {
     JsonNode value = object.get(field);
-    if (value == null || value.isNull() || value.isTextual() && value.textValue().isEmpty()) {
+    if (value == null || value.isNull() || (value.isTextual() && value.textValue().isEmpty())) {
       return null;
     }
     return value;

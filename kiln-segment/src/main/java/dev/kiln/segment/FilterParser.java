@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -143,7 +144,7 @@ public final class FilterParser {
     }
     String opName = text(node.get("op"), path + ".op");
     ValueType type = customType(opName, node.get("value"), path);
-    return new Filter.CustomAttribute(name, nestedPath, condition(node, path, type, "a " + type.name().toLowerCase() + " custom attribute"));
+    return new Filter.CustomAttribute(name, nestedPath, condition(node, path, type, "a " + type.name().toLowerCase(Locale.ROOT) + " custom attribute"));
   }
 
   /** The operator says which type the attribute is compared as; equals and not_equals go by the value. */
@@ -169,9 +170,9 @@ public final class FilterParser {
         "'" + opName + "' is not an operator of " + subject + "; use one of " + operatorNames(allowed)));
     Object value = operand(op.operand(), node.get("value"), node.containsKey("value"), path + ".value");
     boolean comparesEquality = op == Operator.EQUALS || op == Operator.NOT_EQUALS;
-    if (comparesEquality && type == ValueType.TEXT && !(value instanceof String)
-        || comparesEquality && type == ValueType.NUMBER && !(value instanceof BigDecimal)) {
-      throw new FilterException(path + ".value", op.jsonName() + " on a " + type.name().toLowerCase() + " needs a "
+    if ((comparesEquality && type == ValueType.TEXT && !(value instanceof String))
+        || (comparesEquality && type == ValueType.NUMBER && !(value instanceof BigDecimal))) {
+      throw new FilterException(path + ".value", op.jsonName() + " on a " + type.name().toLowerCase(Locale.ROOT) + " needs a "
           + (type == ValueType.TEXT ? "string" : "number"));
     }
     return new Condition(type, op, value);

@@ -52,6 +52,7 @@ public enum Operator {
 
   private final String jsonName;
   private final Operand operand;
+  @SuppressWarnings("ImmutableEnumChecker") // set in the constructor, never changed
   private final Set<ValueType> types;
 
   Operator(String jsonName, Operand operand, ValueType first, ValueType... others) {

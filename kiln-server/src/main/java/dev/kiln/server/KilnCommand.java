@@ -1,5 +1,7 @@
 package dev.kiln.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.kiln.core.KilnException;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.server.cli.KeysCommand;
@@ -41,7 +43,7 @@ public final class KilnCommand implements Runnable {
 
   /** Runs a command line against the given environment; returns the exit code. */
   public static int execute(Supplier<Map<String, String>> environment, String... args) {
-    return execute(environment, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    return execute(environment, new PrintWriter(System.out, true, UTF_8), new PrintWriter(System.err, true, UTF_8), args);
   }
 
   /** Runs a command line with its own environment and output streams (for tests and embedding). */

@@ -154,7 +154,7 @@ public final class KilnServer implements AutoCloseable {
   private static void route(JavalinConfig javalinConfig, HandlerType method, String path, Handler handler) {
     Handler tagged = RequestMetrics.tagged(path, handler);
     javalinConfig.routes.addHttpHandler(method, path, tagged);
-    if (method == HandlerType.GET) {
+    if (HandlerType.GET.equals(method)) {
       javalinConfig.routes.addHttpHandler(HandlerType.HEAD, path, tagged);
     }
   }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * address means that one address. IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match the
  * IPv4 networks they embed, because dual-stack servers report IPv4 peers that way.
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the bytes
 public record IpRange(byte[] network, int prefixLength) {
   // Only literals: InetAddress.getByName would otherwise resolve host names through DNS, and read
   // shorthand such as "1.2.3" or "16909060" as IPv4 addresses nobody meant.

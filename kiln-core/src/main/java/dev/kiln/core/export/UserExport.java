@@ -74,7 +74,7 @@ public final class UserExport {
     Map<String, Object> selected = new LinkedHashMap<>();
     for (String field : FIELDS) {
       Object value = all.get(field);
-      boolean wanted = fields.isEmpty() || fields.contains(field) || field.equals("custom_attributes") && someCustomAttributes;
+      boolean wanted = fields.isEmpty() || fields.contains(field) || (field.equals("custom_attributes") && someCustomAttributes);
       if (wanted && !isEmpty(value)) {
         selected.put(field, value);
       }
@@ -143,7 +143,7 @@ public final class UserExport {
 
   private static boolean isEmpty(Object value) {
     return value == null
-        || value instanceof Map<?, ?> map && map.isEmpty()
-        || value instanceof List<?> list && list.isEmpty();
+        || (value instanceof Map<?, ?> map && map.isEmpty())
+        || (value instanceof List<?> list && list.isEmpty());
   }
 }

@@ -28,6 +28,7 @@ public enum RateLimitGroup {
   SUBSCRIPTION_STATUS_SET("subscription.status.set", "5000/1m");
 
   private final String groupName;
+  @SuppressWarnings("ImmutableEnumChecker") // a record of a long and a Duration: immutable
   private final RateLimit brazeDefault;
 
   RateLimitGroup(String groupName, String brazeDefault) {

@@ -76,7 +76,7 @@ public final class Values {
   }
 
   private static long quotedSize(String s) {
-    return 2 + s.getBytes(StandardCharsets.UTF_8).length;
+    return 2L + s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static boolean isWhole(Number n) {

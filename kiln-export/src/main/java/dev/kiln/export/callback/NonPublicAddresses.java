@@ -109,6 +109,7 @@ final class NonPublicAddresses {
         .map(Range::kind);
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // matched through its prefix bytes, never compared with equals
   private record Range(byte[] prefix, int bits, String name, String rfc) {
     /** @param block an address block in CIDR notation, of literals (no name lookup takes place) */
     static Range of(String block, String name, String rfc) {

@@ -18,7 +18,6 @@ import dev.kiln.server.http.Json;
 import dev.kiln.server.http.JsonBodies;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +50,9 @@ public final class TrackSyncEndpoint {
     ProfileChange change = batch.changes().getFirst();
     ChangeResult result = writer.apply(List.of(change)).getFirst();
     TrackEndpoint.refuseWithoutValidObjects(batch.applied(List.of(result)));
-    List<Map<String, Object>> users = result == ChangeResult.NO_USER
+    List<Map<String, Object>> users = ChangeResult.NO_USER.equals(result)
         ? List.of()
-        : reader.find(change.lookup()).map(user -> List.of(entry(change, user, clock.instant()))).orElse(List.of());
+        : reader.find(change.lookup()).map(user -> List.of(entry(change, user))).orElse(List.of());
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("users", users);
     response.put("message", "success");
@@ -68,7 +67,7 @@ public final class TrackSyncEndpoint {
     return count;
   }
 
-  private static Map<String, Object> entry(ProfileChange change, UserProfile user, Instant now) {
+  private static Map<String, Object> entry(ProfileChange change, UserProfile user) {
     Map<String, Object> entry = new LinkedHashMap<>();
     identifier(change.lookup(), entry);
     if (change.update() instanceof AttributesUpdate attributes) {

@@ -22,6 +22,9 @@ final class ExportSweeper implements AutoCloseable {
     this.expired = expired;
   }
 
+  // The sweeps stop when close() shuts their executor down, not through the future; sweep() logs
+  // its own failures, so none ends the schedule.
+  @SuppressWarnings("FutureReturnValueIgnored")
   void start() {
     schedule.scheduleWithFixedDelay(this::sweep, 1, EVERY.toMinutes(), TimeUnit.MINUTES);
   }

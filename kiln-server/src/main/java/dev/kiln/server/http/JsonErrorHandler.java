@@ -41,6 +41,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
   /** The body Jetty sends when it cannot even parse the request into one (a 431, a bad Content-Length). */
   @Override
+  @SuppressWarnings("removal") // still Jetty 12.1's hook for a request it cannot parse
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(JSON);
     return ByteBuffer.wrap(Json.bytes(new ApiError(status, message(status)).body()));

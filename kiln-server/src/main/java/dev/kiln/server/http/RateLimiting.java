@@ -8,6 +8,7 @@ import dev.kiln.core.ratelimit.RateLimiter;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -88,8 +89,9 @@ public final class RateLimiting {
     if (resetInSecondsRemaining) {
       return wholeSecondsAtLeastOne(Duration.between(clock.instant(), decision.resetsAt()));
     }
-    long epochSecond = decision.resetsAt().getEpochSecond();
-    return decision.resetsAt().getNano() == 0 ? epochSecond : epochSecond + 1;
+    Instant resetsAt = decision.resetsAt();
+    long epochSecond = resetsAt.getEpochSecond();
+    return resetsAt.getNano() == 0 ? epochSecond : epochSecond + 1;
   }
 
   /** Rounded up, so a client that waits this long finds the window over. */

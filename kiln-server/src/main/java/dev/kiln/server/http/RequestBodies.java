@@ -155,6 +155,7 @@ public final class RequestBodies extends Handler.Wrapper {
     }
 
     /** The body is whole: from here it is held by the thread that handles it, no longer counted as arriving. */
+    @SuppressWarnings("ReferenceEquality") // decode returns the buffer itself when nothing was encoded
     private void handOn() {
       byte[] body = encoding.decode(bytes, size, maxBodyBytes);
       int length = body == bytes ? size : body.length;

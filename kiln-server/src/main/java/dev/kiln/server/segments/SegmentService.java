@@ -36,7 +36,7 @@ public final class SegmentService {
 
   public SegmentDefinition create(Draft draft) {
     String id = UUID.randomUUID().toString();
-    Filter filter = check(id, draft.filter());
+    check(id, draft.filter());
     Instant now = clock.instant();
     List<String> tags = draft.tags() == null ? List.of() : draft.tags();
     SegmentDefinition segment = new SegmentDefinition(id, draft.name(), draft.description(), tags,

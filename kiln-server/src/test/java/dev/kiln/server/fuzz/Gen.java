@@ -80,12 +80,14 @@ interface Gen<T> {
   }
 
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only copied into a list
   static <T> Gen<T> of(T... values) {
     return of(Arrays.asList(values));
   }
 
   /** A value of one of the generators, each as likely. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only copied into a list
   static <T> Gen<T> oneOf(Gen<? extends T>... choices) {
     List<Gen<? extends T>> copy = List.of(choices);
     return random -> copy.get(random.nextInt(copy.size())).next(random);
@@ -100,6 +102,7 @@ interface Gen<T> {
 
   /** A value of one of the generators, each chosen in proportion to its weight. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only copied into a list
   static <T> Gen<T> frequency(Choice<? extends T>... choices) {
     List<Choice<? extends T>> copy = List.of(choices);
     int total = copy.stream().mapToInt(Choice::weight).sum();

@@ -179,8 +179,8 @@ final class ProfileDocumentCodec {
           ? new BigDecimal(parser.getBigIntegerValue())
           : parser.getLongValue();
       case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
       case VALUE_NULL -> null;
       default -> throw new IOException("unexpected token " + parser.currentToken());
     };

@@ -45,9 +45,8 @@ final class PostgresRegex {
    * either side), a side is a word character if it is in WORD or a mark under BASE, in WORD otherwise.
    * The classes come from this JVM's Character data, the data Java matches with on SQLite.
    */
-  private static final IntPredicate IS_MARK = c -> Character.getType(c) == Character.NON_SPACING_MARK;
-  private static final String MARK = ranges(IS_MARK);
-  private static final String MARK_BMP = ranges(c -> c <= 0xFFFF && IS_MARK.test(c));
+  private static final String MARK = ranges(PostgresRegex::isMark);
+  private static final String MARK_BMP = ranges(c -> c <= 0xFFFF && isMark(c));
   private static final String BASE = "[" + ranges(c -> c <= 0xFFFF && Character.isLetterOrDigit(c)) + "][" + MARK_BMP + "]*";
 
   /**
@@ -55,7 +54,7 @@ final class PostgresRegex {
    * (U+0300) up. Written out with marks, \b is long and slow to evaluate; other texts need only WORD.
    */
   static final String MAY_HOLD_MARKS =
-      "[^\\u0000-" + escaped(IntStream.rangeClosed(0, 0xFFFF).filter(IS_MARK).findFirst().orElseThrow() - 1) + "]";
+      "[^\\u0000-" + escaped(IntStream.rangeClosed(0, 0xFFFF).filter(PostgresRegex::isMark).findFirst().orElseThrow() - 1) + "]";
 
   /** PostgreSQL's largest bound {m,n} (DUPMAX); Java has no such limit. */
   private static final int MAX_REPETITION = 255;
@@ -502,6 +501,10 @@ final class PostgresRegex {
   }
 
   /** The code points {@code in} holds, as the inside of an ARE bracket expression. */
+  private static boolean isMark(int c) {
+    return Character.getType(c) == Character.NON_SPACING_MARK;
+  }
+
   private static String ranges(IntPredicate in) {
     StringBuilder ranges = new StringBuilder();
     for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {

@@ -97,7 +97,7 @@ final class SqliteDialect implements JdbcDialect {
       return false;
     }
     return sqlite.getResultCode() == SQLiteErrorCode.SQLITE_TOOBIG
-        || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR && SQL_LIMITS.matcher(message).find();
+        || (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR && SQL_LIMITS.matcher(message).find());
   }
 
   @Override

@@ -91,7 +91,7 @@ public abstract class ITConcurrentWriters<T extends ProfileStorage & SegmentStor
         (thread, request) -> custom(id, "n", new CustomAttributeOp.Increment(thread + 1L)));
 
     assertThat(results).as("results of the increments").hasSize(THREADS * REQUESTS_PER_THREAD).containsOnly(ChangeResult.UPDATED);
-    long expected = REQUESTS_PER_THREAD * IntStream.rangeClosed(1, THREADS).sum();
+    long expected = (long) REQUESTS_PER_THREAD * IntStream.rangeClosed(1, THREADS).sum();
     assertThat(((Number) find(id).customAttributes().get("n")).longValue())
         .as("sum of %d increments sent from %d nodes at once", results.size(), NODES).isEqualTo(expected);
   }
@@ -132,7 +132,7 @@ public abstract class ITConcurrentWriters<T extends ProfileStorage & SegmentStor
             (thread, request) -> custom(new UserLookup.ExternalId(externalId), "n", new CustomAttributeOp.Increment(1L)));
         assertThat(results).as("results of the %d requests for %s: one creation, every other an update", THREADS, externalId)
             .containsOnly(ChangeResult.CREATED, ChangeResult.UPDATED)
-            .filteredOn(result -> result == ChangeResult.CREATED).hasSize(1);
+            .filteredOn(ChangeResult.CREATED::equals).hasSize(1);
       }
     }
 

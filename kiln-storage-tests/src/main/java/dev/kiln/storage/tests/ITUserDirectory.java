@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * resolve on the write and read paths, and a request applies whole.
  */
 public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage> extends ITStorage<T> {
+  @SuppressWarnings("TimeInStaticInitializer") // one "now" for every test of the class, on purpose
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
   private static final Prioritization UNIDENTIFIED_FIRST =
       new Prioritization(List.of(Priority.UNIDENTIFIED, Priority.MOST_RECENTLY_UPDATED));

@@ -182,7 +182,7 @@ final class ReferenceEvaluation {
       case "in" -> text != null && list(operand).contains(text);
       case "matches_regex" -> text != null && find(operand, text);
       case "does_not_match_regex" -> !(text != null && find(operand, text));
-      case "blank" -> value == null || text != null && text.chars().allMatch(c -> c == ' ');
+      case "blank" -> value == null || (text != null && text.chars().allMatch(c -> c == ' '));
       case "exists" -> value != null;
       case "not_exists" -> value == null;
       default -> throw new IllegalArgumentException("no text operator " + op);
@@ -321,7 +321,7 @@ final class ReferenceEvaluation {
     String op = (String) property.get("op");
     Object operand = property.get("value");
     Object value = properties.get((String) property.get("name"));
-    return NUMBER_ONLY_OPS.contains(op) || operand instanceof Number ? number(op, operand, value) : text(op, operand, value);
+    return (NUMBER_ONLY_OPS.contains(op) || operand instanceof Number) ? number(op, operand, value) : text(op, operand, value);
   }
 
   private boolean find(Object pattern, String text) {
