@@ -34,7 +34,6 @@ import org.assertj.core.api.SoftAssertions;
  * What only the delete, rename and remove tests use is in {@link DeleteFixtures}.
  */
 final class UserManagementFixtures {
-  /** The prioritization error of identify and merge (docs/user-management.md, "Prioritization"). */
   /** The answer of /users/alias/update and /users/merge (with 201 and 202). */
   static final String SUCCESS = "{\"message\":\"success\"}";
 
