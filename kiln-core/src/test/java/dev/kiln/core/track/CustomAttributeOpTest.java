@@ -190,6 +190,34 @@ class CustomAttributeOpTest {
     assertThat(next).isEqualTo(expected);
   }
 
+  /** The sequences ITTrackCustomAttributes sent over HTTP, with what each step leaves stored. */
+  @Test
+  void anArrayLiteralKeepsTheFirstOccurrenceOfEachValueInItsOrder() {
+    assertThat(Set.ofArray(List.of("b", "a", "b", "c", "a")).value()).isEqualTo(List.of("b", "a", "c"));
+    assertThat(Set.ofArray(List.of("a", "A", "a ", "a")).value()).isEqualTo(List.of("a", "A", "a "));
+  }
+
+  @Test
+  void anArrayLiteralOf30KeepsExactlyTheLast25InOrder() {
+    assertThat(Set.ofArray(values("v", 30)).value()).isEqualTo(values("v", 30).subList(5, 30));
+  }
+
+  @Test
+  void addCreatesAMissingArrayThenAppendsAndMovesToTheEnd() {
+    Object created = replaced(new ArrayChange(List.of("x", "y"), List.of()).apply(null, false));
+
+    assertThat(created).isEqualTo(List.of("x", "y"));
+    assertThat(replaced(new ArrayChange(List.of("z", "x"), List.of()).apply(created, false)))
+        .isEqualTo(List.of("y", "z", "x"));
+  }
+
+  @Test
+  void removeDeletesEachValueGivenAndIgnoresAbsentOnes() {
+    Outcome outcome = new ArrayChange(List.of(), List.of("a", "c", "not-there")).apply(List.of("a", "b", "c"), false);
+
+    assertThat(replaced(outcome)).isEqualTo(List.of("b"));
+  }
+
   // --- inc (edge case 19) ---
 
   @Test
@@ -211,6 +239,11 @@ class CustomAttributeOpTest {
   void incOnANonNumericAttributeCountsFromZero() {
     // compatibility.md: "a missing or non-numeric attribute counts from 0"
     assertThat(replaced(new Increment(5L).apply("text", false))).isEqualTo(5L);
+  }
+
+  @Test
+  void aNegativeIncOnAMissingAttributeCountsDownFromZero() {
+    assertThat(replaced(new Increment(-2L).apply(null, false))).isEqualTo(-2L);
   }
 
   @Test

@@ -9,24 +9,21 @@ import static dev.kiln.server.track.TrackFixtures.exportedUser;
 import static dev.kiln.server.testing.TestJson.fieldNames;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
-import static dev.kiln.server.track.TrackFixtures.stringArray;
-import static dev.kiln.server.testing.TestJson.texts;
 import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Custom attributes (docs/braze-reference.md sections 3.2-3.5) through /users/track and back through /users/export/ids, with
  * Kiln's decisions from compatibility.md "Custom attributes". The bounds the decoder refuses are
- * TrackDecoderCustomAttributesTest's (kiln-ingest).
+ * TrackDecoderCustomAttributesTest's (kiln-ingest); what each array and inc operation leaves (the
+ * duplicates, the cap of 25, add, remove, inc from zero) is CustomAttributeOpTest's (kiln-core), and
+ * one of each kind goes through the server here.
  */
 class ITTrackCustomAttributes {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -38,10 +35,6 @@ class ITTrackCustomAttributes {
 
   private static JsonNode customAttributes(String id) {
     return exportedUser(kiln, id).path("custom_attributes");
-  }
-
-  private static List<String> values(int fromInclusive, int toInclusive) {
-    return IntStream.rangeClosed(fromInclusive, toInclusive).mapToObj(i -> "v" + i).toList();
   }
 
   // --- scalars ---
@@ -140,17 +133,6 @@ class ITTrackCustomAttributes {
   }
 
   @Test
-  void incOnAMissingOrNonNumericAttributeCountsFromZero() {
-    String id = uid("ca-inc-missing");
-    set(id, "\"text\":\"abc\"");
-
-    set(id, "\"fresh\":{\"inc\":4},\"below\":{\"inc\":-2},\"text\":{\"inc\":3}");
-
-    assertThat(customAttributes(id)).isEqualTo(json("""
-        {"fresh":4,"below":-2,"text":3}"""));
-  }
-
-  @Test
   void incWithANonNumberIsAnError() {
     String id = uid("ca-inc-bad");
     set(id, "\"n\":1");
@@ -190,31 +172,6 @@ class ITTrackCustomAttributes {
   // --- arrays of scalars ---
 
   @Test
-  void anArrayLiteralDropsDuplicatesKeepingTheFirstOccurrence() {
-    String id = uid("ca-arr-dedupe");
-    set(id, """
-        "tags":["b","a","b","c","a"]""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["b","a","c"]"""));
-  }
-
-  @Test
-  void arrayValuesAreCaseAndSpaceSensitive() {
-    String id = uid("ca-arr-case");
-    set(id, """
-        "tags":["a","A","a ","a"]""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["a","A","a "]"""));
-  }
-
-  @Test
-  void anArrayLiteralOfMoreThan25ValuesKeepsTheLast25() {
-    String id = uid("ca-arr-literal-cap");
-    set(id, "\"seen\":" + stringArray(values(1, 30).toArray(String[]::new)));
-    assertThat(texts(customAttributes(id).path("seen"))).isEqualTo(values(6, 30));
-  }
-
-  @Test
   void aLiteralArrayReplacesTheStoredOne() {
     String id = uid("ca-arr-replace");
     set(id, """
@@ -223,31 +180,6 @@ class ITTrackCustomAttributes {
         "tags":["c"]""");
     assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
         ["c"]"""));
-  }
-
-  @Test
-  void addCreatesAMissingArrayAndAppends() {
-    String id = uid("ca-arr-add");
-    set(id, """
-        "tags":{"add":["x","y"]}""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["x","y"]"""));
-
-    set(id, """
-        "tags":{"add":["z","x"]}""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["y","z","x"]"""));
-  }
-
-  @Test
-  void removeDeletesValuesAndIgnoresAbsentOnes() {
-    String id = uid("ca-arr-remove");
-    set(id, """
-        "tags":["a","b","c"]""");
-    set(id, """
-        "tags":{"remove":["a","c","not-there"]}""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["b"]"""));
   }
 
   @Test
@@ -261,32 +193,6 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
         ["b","c"]"""));
-  }
-
-  @Test
-  void addingToAFullArrayDropsTheOldestOnePerNewValue() {
-    String id = uid("ca-arr-fifo");
-    set(id, "\"seen\":" + stringArray(values(1, 25).toArray(String[]::new)));
-
-    set(id, """
-        "seen":{"add":["x","y"]}""");
-
-    List<String> expected = new ArrayList<>(values(3, 25));
-    expected.addAll(List.of("x", "y"));
-    assertThat(texts(customAttributes(id).path("seen"))).isEqualTo(expected);
-  }
-
-  @Test
-  void addingAPresentValueToAFullArrayMovesItWithoutDroppingAnything() {
-    String id = uid("ca-arr-full-move");
-    set(id, "\"seen\":" + stringArray(values(1, 25).toArray(String[]::new)));
-
-    set(id, """
-        "seen":{"add":["v1"]}""");
-
-    List<String> expected = new ArrayList<>(values(2, 25));
-    expected.add("v1");
-    assertThat(texts(customAttributes(id).path("seen"))).isEqualTo(expected);
   }
 
   @Test
