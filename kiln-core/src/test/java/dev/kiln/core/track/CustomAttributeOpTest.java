@@ -286,6 +286,20 @@ class CustomAttributeOpTest {
     assertThat(next).isEqualTo(map("b", map("d", 3L)));
   }
 
+  /** ITTrackCustomAttributes' nested objects, moved here with their values. */
+  @Test
+  void aNestedObjectIsReplacedWholeByDefault() {
+    Map<String, Object> stored = map("make", "VW", "model", map("name", "Golf", "year", 2019L));
+
+    assertThat(replaced(new SetObject(map("model", map("year", 2020L))).apply(stored, false)))
+        .isEqualTo(map("model", map("year", 2020L)));
+  }
+
+  @Test
+  void mergeOnAMissingAttributeStoresTheObject() {
+    assertThat(replaced(new SetObject(map("make", "VW")).apply(null, true))).isEqualTo(map("make", "VW"));
+  }
+
   @Test
   void setObjectWithMergeDeepMerges() {
     Map<String, Object> stored = map("a", 1L, "b", map("c", 2L));
@@ -347,6 +361,49 @@ class CustomAttributeOpTest {
         map("id", 1L, "type", "dog", "name", "Rex"),
         map("id", 2L, "type", "cat", "name", "Tom"),
         map("id", 3L, "type", "dog", "name", "Fido"));
+  }
+
+  /** ITTrackCustomAttributes' arrays of objects, moved here with their values. */
+  @Test
+  void addStartsAMissingArrayOfObjectsThenAppends() {
+    Object created = replaced(new ObjectArrayChange(List.of(map("id", 1L, "type", "dog")), List.of(), List.of())
+        .apply(null, false));
+    Object appended = replaced(new ObjectArrayChange(List.of(map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog")),
+        List.of(), List.of()).apply(created, false));
+
+    assertThat(appended).isEqualTo(List.of(map("id", 1L, "type", "dog"), map("id", 2L, "type", "cat"),
+        map("id", 3L, "type", "dog")));
+  }
+
+  @Test
+  void removeDeletesEveryItemMatchingAnyCriterion() {
+    List<Object> stored = List.of(map("id", 1L, "type", "dog"), map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog"),
+        map("id", 4L, "type", "fish"));
+    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("type", "dog"), new Match("id", 4L)), List.of());
+
+    assertThat(replaced(op.apply(stored, false))).isEqualTo(List.of(map("id", 2L, "type", "cat")));
+  }
+
+  @Test
+  void updateWithoutMergeReplacesTheMatchedItemWithTheNewObject() {
+    List<Object> stored = List.of(map("id", 1L, "type", "dog", "info", map("age", 3L)), map("id", 2L, "type", "cat"));
+    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(),
+        List.of(new Update(new Match("id", 1L), map("id", 1L, "info", map("name", "Rex")))));
+
+    assertThat(replaced(op.apply(stored, false)))
+        .isEqualTo(List.of(map("id", 1L, "info", map("name", "Rex")), map("id", 2L, "type", "cat")));
+  }
+
+  /** Remove runs after add, so removing and adding the same item is no upsert: every copy goes. */
+  @Test
+  void removeAndAddOfTheSameItemIsNotAnUpsert() {
+    ObjectArrayChange op = new ObjectArrayChange(List.of(map("id", 1L, "type", "dog", "name", "new")),
+        List.of(new Match("id", 1L)), List.of());
+
+    Outcome outcome = op.apply(List.of(map("id", 1L, "type", "dog", "name", "a")), false);
+
+    assertThat(outcome instanceof Remove || outcome instanceof Replace replace && ((List<?>) replace.value()).isEmpty())
+        .as("no pets left: %s", outcome).isTrue();
   }
 
   @Test

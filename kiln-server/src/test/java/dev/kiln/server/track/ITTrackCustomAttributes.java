@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Custom attributes (docs/braze-reference.md sections 3.2-3.5) through /users/track and back through /users/export/ids, with
  * Kiln's decisions from compatibility.md "Custom attributes". The bounds the decoder refuses are
  * TrackDecoderCustomAttributesTest's (kiln-ingest); what each array and inc operation leaves (the
- * duplicates, the cap of 25, add, remove, inc from zero) is CustomAttributeOpTest's (kiln-core), and
- * one of each kind goes through the server here.
+ * duplicates, the cap of 25, add, remove, inc from zero, nested objects replaced or merged, arrays of
+ * objects added to, removed from and updated) is CustomAttributeOpTest's (kiln-core), and one of each
+ * kind goes through the server here.
  */
 class ITTrackCustomAttributes {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -212,19 +213,6 @@ class ITTrackCustomAttributes {
   // --- nested objects (section 3.4) ---
 
   @Test
-  void aNestedObjectIsReplacedByDefault() {
-    String id = uid("ca-obj-replace");
-    set(id, """
-        "car":{"make":"VW","model":{"name":"Golf","year":2019}}""");
-
-    set(id, """
-        "_merge_objects":false,"car":{"model":{"year":2020}}""");
-
-    assertThat(customAttributes(id).path("car")).isEqualTo(json("""
-        {"model":{"year":2020}}"""));
-  }
-
-  @Test
   void mergeObjectsDeepMergesAtEveryLevel() {
     String id = uid("ca-obj-merge");
     set(id, """
@@ -235,15 +223,6 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("car")).isEqualTo(json("""
         {"make":"VW","color":"red","model":{"name":"Golf","year":2020,"engine":{"fuel":"petrol","hp":150}}}"""));
-  }
-
-  @Test
-  void mergeObjectsOnAMissingAttributeCreatesIt() {
-    String id = uid("ca-obj-merge-new");
-    set(id, """
-        "_merge_objects":true,"car":{"make":"VW"}""");
-    assertThat(customAttributes(id).path("car")).isEqualTo(json("""
-        {"make":"VW"}"""));
   }
 
   @Test
@@ -344,31 +323,6 @@ class ITTrackCustomAttributes {
   }
 
   @Test
-  void addAppendsObjectsAndCreatesAMissingArray() {
-    String id = uid("ca-aoo-add");
-    set(id, """
-        "pets":{"$add":[{"id":1,"type":"dog"}]}""");
-    set(id, """
-        "pets":{"$add":[{"id":2,"type":"cat"},{"id":3,"type":"dog"}]}""");
-    assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
-        [{"id":1,"type":"dog"},{"id":2,"type":"cat"},{"id":3,"type":"dog"}]"""));
-  }
-
-  @Test
-  void removeDeletesEveryItemMatchingAnyCriterion() {
-    String id = uid("ca-aoo-remove");
-    set(id, """
-        "pets":[{"id":1,"type":"dog"},{"id":2,"type":"cat"},{"id":3,"type":"dog"},{"id":4,"type":"fish"}]""");
-
-    set(id, """
-        "pets":{"$remove":[{"$identifier_key":"type","$identifier_value":"dog"},
-                           {"$identifier_key":"id","$identifier_value":4}]}""");
-
-    assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
-        [{"id":2,"type":"cat"}]"""));
-  }
-
-  @Test
   void updateWithMergeObjectsDeepMergesTheMatchedItem() {
     String id = uid("ca-aoo-merge");
     set(id, """
@@ -380,19 +334,6 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
         [{"id":1,"type":"dog","info":{"age":3,"name":"Rex"},"vaccinated":true},{"id":2,"type":"cat","info":{"age":5}}]"""));
-  }
-
-  @Test
-  void updateWithoutMergeObjectsReplacesTheMatchedItem() {
-    String id = uid("ca-aoo-replace");
-    set(id, """
-        "pets":[{"id":1,"type":"dog","info":{"age":3}},{"id":2,"type":"cat"}]""");
-
-    set(id, """
-        "pets":{"$update":[{"$identifier_key":"id","$identifier_value":1,"$new_object":{"id":1,"info":{"name":"Rex"}}}]}""");
-
-    assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
-        [{"id":1,"info":{"name":"Rex"}},{"id":2,"type":"cat"}]"""));
   }
 
   @Test
@@ -410,21 +351,5 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
         [{"id":1,"type":"cat","name":"a"},{"id":4,"type":"bird","name":"z"}]"""));
-  }
-
-  @Test
-  void removeAndAddOfTheSameItemInOneRequestIsNotAnUpsert() {
-    String id = uid("ca-aoo-upsert");
-    set(id, """
-        "pets":[{"id":1,"type":"dog","name":"a"}]""");
-
-    // $remove runs after $add, so remove + add of the same item is not an upsert: both copies go.
-    set(id, """
-        "pets":{"$add":[{"id":1,"type":"dog","name":"new"}],
-                "$remove":[{"$identifier_key":"id","$identifier_value":1}]}""");
-
-    JsonNode pets = customAttributes(id).path("pets");
-    assertThat(pets.isMissingNode() || (pets.isArray() && pets.isEmpty()))
-        .as("every item with id 1 is removed, leaving no pets: %s", pets).isTrue();
   }
 }
