@@ -1,9 +1,9 @@
 package dev.kiln.ingest;
 
-import static dev.kiln.ingest.ManagementBodies.BAD_PRIORITIZATIONS;
-import static dev.kiln.ingest.ManagementBodies.assertRejected;
-import static dev.kiln.ingest.ManagementBodies.body;
-import static dev.kiln.ingest.ManagementBodies.copies;
+import static dev.kiln.ingest.Bodies.BAD_PRIORITIZATIONS;
+import static dev.kiln.ingest.Bodies.assertRejected;
+import static dev.kiln.ingest.Bodies.body;
+import static dev.kiln.ingest.Bodies.copies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.identity.DeleteUser;
@@ -63,6 +63,7 @@ class DeleteRequestTest {
     assertRejected(DeleteRequest::decode, "{'external_ids':[" + copies(51, "'x'") + "]}", tooMany);
   }
 
+  /** A missing or non-array prioritization is the item's shape error, not the prioritization's. */
   @Test
   void eachKindHasItsShapeMessage() {
     for (String json : List.of("{'external_ids':'x'}", "{'external_ids':['x',1]}", "{'external_ids':[null]}",
@@ -94,6 +95,7 @@ class DeleteRequestTest {
     List<String> bad = new ArrayList<>(BAD_PRIORITIZATIONS);
     bad.add("['least_recently_updated']");
     bad.add("['identified','least_recently_updated']");
+    bad.add("['most_recently_updated','most_recently_updated']");
     for (String prioritization : bad) {
       assertRejected(DeleteRequest::decode, "{'email_addresses':[{'email':'a@example.com','prioritization':" + prioritization
           + "}]}", ManagementFields.DELETE_PRIORITIZATION);

@@ -1,8 +1,8 @@
 package dev.kiln.ingest;
 
-import static dev.kiln.ingest.ManagementBodies.assertRejected;
-import static dev.kiln.ingest.ManagementBodies.body;
-import static dev.kiln.ingest.ManagementBodies.copies;
+import static dev.kiln.ingest.Bodies.assertRejected;
+import static dev.kiln.ingest.Bodies.body;
+import static dev.kiln.ingest.Bodies.copies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.export.ExportFormat;

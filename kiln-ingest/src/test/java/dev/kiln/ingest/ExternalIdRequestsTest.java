@@ -1,10 +1,10 @@
 package dev.kiln.ingest;
 
-import static dev.kiln.ingest.ManagementBodies.LONGEST_EXTERNAL_ID;
-import static dev.kiln.ingest.ManagementBodies.TOO_LONG_EXTERNAL_ID;
-import static dev.kiln.ingest.ManagementBodies.assertOneToFifty;
-import static dev.kiln.ingest.ManagementBodies.assertRejected;
-import static dev.kiln.ingest.ManagementBodies.body;
+import static dev.kiln.ingest.Bodies.LONGEST_EXTERNAL_ID;
+import static dev.kiln.ingest.Bodies.TOO_LONG_EXTERNAL_ID;
+import static dev.kiln.ingest.Bodies.assertOneToFifty;
+import static dev.kiln.ingest.Bodies.assertRejected;
+import static dev.kiln.ingest.Bodies.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.identity.RemoveExternalId;

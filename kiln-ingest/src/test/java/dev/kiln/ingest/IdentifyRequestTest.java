@@ -1,11 +1,11 @@
 package dev.kiln.ingest;
 
-import static dev.kiln.ingest.ManagementBodies.BAD_PRIORITIZATIONS;
-import static dev.kiln.ingest.ManagementBodies.TOO_LONG_EXTERNAL_ID;
-import static dev.kiln.ingest.ManagementBodies.TOO_LONG_EXTERNAL_ID_MESSAGE;
-import static dev.kiln.ingest.ManagementBodies.assertRejected;
-import static dev.kiln.ingest.ManagementBodies.body;
-import static dev.kiln.ingest.ManagementBodies.copies;
+import static dev.kiln.ingest.Bodies.BAD_PRIORITIZATIONS;
+import static dev.kiln.ingest.Bodies.TOO_LONG_EXTERNAL_ID;
+import static dev.kiln.ingest.Bodies.TOO_LONG_EXTERNAL_ID_MESSAGE;
+import static dev.kiln.ingest.Bodies.assertRejected;
+import static dev.kiln.ingest.Bodies.body;
+import static dev.kiln.ingest.Bodies.copies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.identity.IdentifyUser;

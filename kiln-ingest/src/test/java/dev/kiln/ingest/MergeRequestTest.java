@@ -1,12 +1,12 @@
 package dev.kiln.ingest;
 
-import static dev.kiln.ingest.ManagementBodies.BAD_PRIORITIZATIONS;
-import static dev.kiln.ingest.ManagementBodies.LONGEST_EXTERNAL_ID;
-import static dev.kiln.ingest.ManagementBodies.TOO_LONG_EXTERNAL_ID;
-import static dev.kiln.ingest.ManagementBodies.TOO_LONG_EXTERNAL_ID_MESSAGE;
-import static dev.kiln.ingest.ManagementBodies.assertRejected;
-import static dev.kiln.ingest.ManagementBodies.body;
-import static dev.kiln.ingest.ManagementBodies.copies;
+import static dev.kiln.ingest.Bodies.BAD_PRIORITIZATIONS;
+import static dev.kiln.ingest.Bodies.LONGEST_EXTERNAL_ID;
+import static dev.kiln.ingest.Bodies.TOO_LONG_EXTERNAL_ID;
+import static dev.kiln.ingest.Bodies.TOO_LONG_EXTERNAL_ID_MESSAGE;
+import static dev.kiln.ingest.Bodies.assertRejected;
+import static dev.kiln.ingest.Bodies.body;
+import static dev.kiln.ingest.Bodies.copies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.identity.MergeUsers;
@@ -100,7 +100,10 @@ class MergeRequestTest {
   void emailAndPhoneIdentifiersNeedAValidPrioritization() {
     List<String> bad = new ArrayList<>(List.of("{'email':'a@example.com'}", "{'phone':'+15550000000'}",
         "{'email':'a@example.com','prioritization':'identified'}", "{'phone':'+15550000000','prioritization':null}"));
-    for (String prioritization : BAD_PRIORITIZATIONS) {
+    List<String> prioritizations = new ArrayList<>(BAD_PRIORITIZATIONS);
+    prioritizations.add("['least_recently_updated','most_recently_updated']");
+    prioritizations.add("['unidentified','unidentified']");
+    for (String prioritization : prioritizations) {
       bad.add("{'email':'a@example.com','prioritization':" + prioritization + "}");
       bad.add("{'phone':'+15550000000','prioritization':" + prioritization + "}");
     }

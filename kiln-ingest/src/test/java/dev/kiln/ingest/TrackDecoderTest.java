@@ -38,7 +38,7 @@ class TrackDecoderTest {
   private final TrackDecoder decoder = new TrackDecoder(TrackLimits.DEFAULTS);
 
   private TrackBatch decode(String json) {
-    return decoder.decode(Bodies.object(json), NOW);
+    return decoder.decode(Bodies.body(json), NOW);
   }
 
   /** The body with one array holding one object. */
@@ -768,7 +768,7 @@ class TrackDecoderTest {
   void errorIndexesAreZeroBasedWithinTheirArray() {
     ArrayNode attributes = JSON.createArrayNode();
     for (int i = 0; i < 5; i++) {
-      attributes.add(i == 3 ? Bodies.object("{\"first_name\":\"x\"}") : Bodies.object("{\"external_id\":\"u" + i + "\"}"));
+      attributes.add(i == 3 ? Bodies.body("{\"first_name\":\"x\"}") : Bodies.body("{\"external_id\":\"u" + i + "\"}"));
     }
     ObjectNode request = JSON.createObjectNode();
     request.set("attributes", attributes);

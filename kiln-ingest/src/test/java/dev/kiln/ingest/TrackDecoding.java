@@ -14,7 +14,7 @@ final class TrackDecoding {
   private TrackDecoding() {}
 
   static TrackBatch decode(String json) {
-    return DECODER.decode(Bodies.object(json), NOW);
+    return DECODER.decode(Bodies.body(json), NOW);
   }
 
   /** The body with one array holding these objects. */

@@ -190,6 +190,34 @@ class CustomAttributeOpTest {
     assertThat(next).isEqualTo(expected);
   }
 
+  /** The sequences ITTrackCustomAttributes sent over HTTP, with what each step leaves stored. */
+  @Test
+  void anArrayLiteralKeepsTheFirstOccurrenceOfEachValueInItsOrder() {
+    assertThat(Set.ofArray(List.of("b", "a", "b", "c", "a")).value()).isEqualTo(List.of("b", "a", "c"));
+    assertThat(Set.ofArray(List.of("a", "A", "a ", "a")).value()).isEqualTo(List.of("a", "A", "a "));
+  }
+
+  @Test
+  void anArrayLiteralOf30KeepsExactlyTheLast25InOrder() {
+    assertThat(Set.ofArray(values("v", 30)).value()).isEqualTo(values("v", 30).subList(5, 30));
+  }
+
+  @Test
+  void addCreatesAMissingArrayThenAppendsAndMovesToTheEnd() {
+    Object created = replaced(new ArrayChange(List.of("x", "y"), List.of()).apply(null, false));
+
+    assertThat(created).isEqualTo(List.of("x", "y"));
+    assertThat(replaced(new ArrayChange(List.of("z", "x"), List.of()).apply(created, false)))
+        .isEqualTo(List.of("y", "z", "x"));
+  }
+
+  @Test
+  void removeDeletesEachValueGivenAndIgnoresAbsentOnes() {
+    Outcome outcome = new ArrayChange(List.of(), List.of("a", "c", "not-there")).apply(List.of("a", "b", "c"), false);
+
+    assertThat(replaced(outcome)).isEqualTo(List.of("b"));
+  }
+
   // --- inc (edge case 19) ---
 
   @Test
@@ -211,6 +239,11 @@ class CustomAttributeOpTest {
   void incOnANonNumericAttributeCountsFromZero() {
     // compatibility.md: "a missing or non-numeric attribute counts from 0"
     assertThat(replaced(new Increment(5L).apply("text", false))).isEqualTo(5L);
+  }
+
+  @Test
+  void aNegativeIncOnAMissingAttributeCountsDownFromZero() {
+    assertThat(replaced(new Increment(-2L).apply(null, false))).isEqualTo(-2L);
   }
 
   @Test
@@ -251,6 +284,20 @@ class CustomAttributeOpTest {
     Object next = replaced(new SetObject(map("b", map("d", 3L))).apply(stored, false));
 
     assertThat(next).isEqualTo(map("b", map("d", 3L)));
+  }
+
+  /** ITTrackCustomAttributes' nested objects, moved here with their values. */
+  @Test
+  void aNestedObjectIsReplacedWholeByDefault() {
+    Map<String, Object> stored = map("make", "VW", "model", map("name", "Golf", "year", 2019L));
+
+    assertThat(replaced(new SetObject(map("model", map("year", 2020L))).apply(stored, false)))
+        .isEqualTo(map("model", map("year", 2020L)));
+  }
+
+  @Test
+  void mergeOnAMissingAttributeStoresTheObject() {
+    assertThat(replaced(new SetObject(map("make", "VW")).apply(null, true))).isEqualTo(map("make", "VW"));
   }
 
   @Test
@@ -314,6 +361,49 @@ class CustomAttributeOpTest {
         map("id", 1L, "type", "dog", "name", "Rex"),
         map("id", 2L, "type", "cat", "name", "Tom"),
         map("id", 3L, "type", "dog", "name", "Fido"));
+  }
+
+  /** ITTrackCustomAttributes' arrays of objects, moved here with their values. */
+  @Test
+  void addStartsAMissingArrayOfObjectsThenAppends() {
+    Object created = replaced(new ObjectArrayChange(List.of(map("id", 1L, "type", "dog")), List.of(), List.of())
+        .apply(null, false));
+    Object appended = replaced(new ObjectArrayChange(List.of(map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog")),
+        List.of(), List.of()).apply(created, false));
+
+    assertThat(appended).isEqualTo(List.of(map("id", 1L, "type", "dog"), map("id", 2L, "type", "cat"),
+        map("id", 3L, "type", "dog")));
+  }
+
+  @Test
+  void removeDeletesEveryItemMatchingAnyCriterion() {
+    List<Object> stored = List.of(map("id", 1L, "type", "dog"), map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog"),
+        map("id", 4L, "type", "fish"));
+    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("type", "dog"), new Match("id", 4L)), List.of());
+
+    assertThat(replaced(op.apply(stored, false))).isEqualTo(List.of(map("id", 2L, "type", "cat")));
+  }
+
+  @Test
+  void updateWithoutMergeReplacesTheMatchedItemWithTheNewObject() {
+    List<Object> stored = List.of(map("id", 1L, "type", "dog", "info", map("age", 3L)), map("id", 2L, "type", "cat"));
+    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(),
+        List.of(new Update(new Match("id", 1L), map("id", 1L, "info", map("name", "Rex")))));
+
+    assertThat(replaced(op.apply(stored, false)))
+        .isEqualTo(List.of(map("id", 1L, "info", map("name", "Rex")), map("id", 2L, "type", "cat")));
+  }
+
+  /** Remove runs after add, so removing and adding the same item is no upsert: every copy goes. */
+  @Test
+  void removeAndAddOfTheSameItemIsNotAnUpsert() {
+    ObjectArrayChange op = new ObjectArrayChange(List.of(map("id", 1L, "type", "dog", "name", "new")),
+        List.of(new Match("id", 1L)), List.of());
+
+    Outcome outcome = op.apply(List.of(map("id", 1L, "type", "dog", "name", "a")), false);
+
+    assertThat(outcome instanceof Remove || outcome instanceof Replace replace && ((List<?>) replace.value()).isEmpty())
+        .as("no pets left: %s", outcome).isTrue();
   }
 
   @Test

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * POST /users/export/segment end to end on Kiln's own storage: the signed URL is downloaded and
  * unpacked, and every line is compared, byte for byte, with what /users/export/ids answers for the
- * same user and fields.
+ * same user and fields. Which changes to a link make it no link (expiry, signature, another export or
+ * key) is DownloadLinksTest's (kiln-export); here, the 403 one such link gets.
  */
 class ITSegmentExport {
   private static final int USERS = 10_500; // three files: 5,000 + 5,000 + 500
@@ -148,15 +149,9 @@ class ITSegmentExport {
     String url = finishedExportOfIds().path("url").asText();
     char last = url.charAt(url.length() - 1);
     String changedSignature = url.substring(0, url.length() - 1) + (last == '0' ? '1' : '0');
-    long expires = Long.parseLong(url.replaceAll(".*[?&]expires=([0-9]+).*", "$1"));
-    String laterExpiry = url.replace("expires=" + expires, "expires=" + (expires + 3600));
-    String earlierExpiry = url.replace("expires=" + expires, "expires=" + (expires - 1));
-    String noExpiry = url.replace("expires=" + expires + "&", "");
-    for (String changed : List.of(changedSignature, laterExpiry, earlierExpiry, noExpiry)) {
-      HttpResponse<byte[]> refused = ExportDownloads.download(changed);
-      assertThat(refused.statusCode()).as("download of %s", changed).isEqualTo(403);
-      assertThat(json(new String(refused.body()))).isEqualTo(json("{\"message\":\"This download link is not valid\"}"));
-    }
+    HttpResponse<byte[]> refused = ExportDownloads.download(changedSignature);
+    assertThat(refused.statusCode()).as("download of %s", changedSignature).isEqualTo(403);
+    assertThat(json(new String(refused.body()))).isEqualTo(json("{\"message\":\"This download link is not valid\"}"));
     assertThat(ExportDownloads.download(url).statusCode()).isEqualTo(200);
   }
 

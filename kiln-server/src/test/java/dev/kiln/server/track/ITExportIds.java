@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/export/ids (docs/braze-reference.md sections 7 and 9, compatibility.md "POST /users/export/ids"). The bodies
- * refused as a whole are ExportIdsRequestRefusalsTest's (kiln-ingest); one such 400 through the server
+ * refused as a whole are ExportIdsRequestTest's (kiln-ingest); one such 400 through the server
  * is ITTrackEdgeCases' (edge case 28), one more here (an unknown field to export).
  */
 class ITExportIds {

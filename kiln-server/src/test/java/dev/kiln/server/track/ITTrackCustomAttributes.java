@@ -9,24 +9,22 @@ import static dev.kiln.server.track.TrackFixtures.exportedUser;
 import static dev.kiln.server.testing.TestJson.fieldNames;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
-import static dev.kiln.server.track.TrackFixtures.stringArray;
-import static dev.kiln.server.testing.TestJson.texts;
 import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Custom attributes (docs/braze-reference.md sections 3.2-3.5) through /users/track and back through /users/export/ids, with
  * Kiln's decisions from compatibility.md "Custom attributes". The bounds the decoder refuses are
- * TrackDecoderCustomAttributesTest's (kiln-ingest).
+ * TrackDecoderCustomAttributesTest's (kiln-ingest); what each array and inc operation leaves (the
+ * duplicates, the cap of 25, add, remove, inc from zero, nested objects replaced or merged, arrays of
+ * objects added to, removed from and updated) is CustomAttributeOpTest's (kiln-core), and one of each
+ * kind goes through the server here.
  */
 class ITTrackCustomAttributes {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -38,10 +36,6 @@ class ITTrackCustomAttributes {
 
   private static JsonNode customAttributes(String id) {
     return exportedUser(kiln, id).path("custom_attributes");
-  }
-
-  private static List<String> values(int fromInclusive, int toInclusive) {
-    return IntStream.rangeClosed(fromInclusive, toInclusive).mapToObj(i -> "v" + i).toList();
   }
 
   // --- scalars ---
@@ -140,17 +134,6 @@ class ITTrackCustomAttributes {
   }
 
   @Test
-  void incOnAMissingOrNonNumericAttributeCountsFromZero() {
-    String id = uid("ca-inc-missing");
-    set(id, "\"text\":\"abc\"");
-
-    set(id, "\"fresh\":{\"inc\":4},\"below\":{\"inc\":-2},\"text\":{\"inc\":3}");
-
-    assertThat(customAttributes(id)).isEqualTo(json("""
-        {"fresh":4,"below":-2,"text":3}"""));
-  }
-
-  @Test
   void incWithANonNumberIsAnError() {
     String id = uid("ca-inc-bad");
     set(id, "\"n\":1");
@@ -190,31 +173,6 @@ class ITTrackCustomAttributes {
   // --- arrays of scalars ---
 
   @Test
-  void anArrayLiteralDropsDuplicatesKeepingTheFirstOccurrence() {
-    String id = uid("ca-arr-dedupe");
-    set(id, """
-        "tags":["b","a","b","c","a"]""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["b","a","c"]"""));
-  }
-
-  @Test
-  void arrayValuesAreCaseAndSpaceSensitive() {
-    String id = uid("ca-arr-case");
-    set(id, """
-        "tags":["a","A","a ","a"]""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["a","A","a "]"""));
-  }
-
-  @Test
-  void anArrayLiteralOfMoreThan25ValuesKeepsTheLast25() {
-    String id = uid("ca-arr-literal-cap");
-    set(id, "\"seen\":" + stringArray(values(1, 30).toArray(String[]::new)));
-    assertThat(texts(customAttributes(id).path("seen"))).isEqualTo(values(6, 30));
-  }
-
-  @Test
   void aLiteralArrayReplacesTheStoredOne() {
     String id = uid("ca-arr-replace");
     set(id, """
@@ -223,31 +181,6 @@ class ITTrackCustomAttributes {
         "tags":["c"]""");
     assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
         ["c"]"""));
-  }
-
-  @Test
-  void addCreatesAMissingArrayAndAppends() {
-    String id = uid("ca-arr-add");
-    set(id, """
-        "tags":{"add":["x","y"]}""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["x","y"]"""));
-
-    set(id, """
-        "tags":{"add":["z","x"]}""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["y","z","x"]"""));
-  }
-
-  @Test
-  void removeDeletesValuesAndIgnoresAbsentOnes() {
-    String id = uid("ca-arr-remove");
-    set(id, """
-        "tags":["a","b","c"]""");
-    set(id, """
-        "tags":{"remove":["a","c","not-there"]}""");
-    assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
-        ["b"]"""));
   }
 
   @Test
@@ -261,32 +194,6 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("tags")).isEqualTo(json("""
         ["b","c"]"""));
-  }
-
-  @Test
-  void addingToAFullArrayDropsTheOldestOnePerNewValue() {
-    String id = uid("ca-arr-fifo");
-    set(id, "\"seen\":" + stringArray(values(1, 25).toArray(String[]::new)));
-
-    set(id, """
-        "seen":{"add":["x","y"]}""");
-
-    List<String> expected = new ArrayList<>(values(3, 25));
-    expected.addAll(List.of("x", "y"));
-    assertThat(texts(customAttributes(id).path("seen"))).isEqualTo(expected);
-  }
-
-  @Test
-  void addingAPresentValueToAFullArrayMovesItWithoutDroppingAnything() {
-    String id = uid("ca-arr-full-move");
-    set(id, "\"seen\":" + stringArray(values(1, 25).toArray(String[]::new)));
-
-    set(id, """
-        "seen":{"add":["v1"]}""");
-
-    List<String> expected = new ArrayList<>(values(2, 25));
-    expected.add("v1");
-    assertThat(texts(customAttributes(id).path("seen"))).isEqualTo(expected);
   }
 
   @Test
@@ -306,19 +213,6 @@ class ITTrackCustomAttributes {
   // --- nested objects (section 3.4) ---
 
   @Test
-  void aNestedObjectIsReplacedByDefault() {
-    String id = uid("ca-obj-replace");
-    set(id, """
-        "car":{"make":"VW","model":{"name":"Golf","year":2019}}""");
-
-    set(id, """
-        "_merge_objects":false,"car":{"model":{"year":2020}}""");
-
-    assertThat(customAttributes(id).path("car")).isEqualTo(json("""
-        {"model":{"year":2020}}"""));
-  }
-
-  @Test
   void mergeObjectsDeepMergesAtEveryLevel() {
     String id = uid("ca-obj-merge");
     set(id, """
@@ -329,15 +223,6 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("car")).isEqualTo(json("""
         {"make":"VW","color":"red","model":{"name":"Golf","year":2020,"engine":{"fuel":"petrol","hp":150}}}"""));
-  }
-
-  @Test
-  void mergeObjectsOnAMissingAttributeCreatesIt() {
-    String id = uid("ca-obj-merge-new");
-    set(id, """
-        "_merge_objects":true,"car":{"make":"VW"}""");
-    assertThat(customAttributes(id).path("car")).isEqualTo(json("""
-        {"make":"VW"}"""));
   }
 
   @Test
@@ -438,31 +323,6 @@ class ITTrackCustomAttributes {
   }
 
   @Test
-  void addAppendsObjectsAndCreatesAMissingArray() {
-    String id = uid("ca-aoo-add");
-    set(id, """
-        "pets":{"$add":[{"id":1,"type":"dog"}]}""");
-    set(id, """
-        "pets":{"$add":[{"id":2,"type":"cat"},{"id":3,"type":"dog"}]}""");
-    assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
-        [{"id":1,"type":"dog"},{"id":2,"type":"cat"},{"id":3,"type":"dog"}]"""));
-  }
-
-  @Test
-  void removeDeletesEveryItemMatchingAnyCriterion() {
-    String id = uid("ca-aoo-remove");
-    set(id, """
-        "pets":[{"id":1,"type":"dog"},{"id":2,"type":"cat"},{"id":3,"type":"dog"},{"id":4,"type":"fish"}]""");
-
-    set(id, """
-        "pets":{"$remove":[{"$identifier_key":"type","$identifier_value":"dog"},
-                           {"$identifier_key":"id","$identifier_value":4}]}""");
-
-    assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
-        [{"id":2,"type":"cat"}]"""));
-  }
-
-  @Test
   void updateWithMergeObjectsDeepMergesTheMatchedItem() {
     String id = uid("ca-aoo-merge");
     set(id, """
@@ -474,19 +334,6 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
         [{"id":1,"type":"dog","info":{"age":3,"name":"Rex"},"vaccinated":true},{"id":2,"type":"cat","info":{"age":5}}]"""));
-  }
-
-  @Test
-  void updateWithoutMergeObjectsReplacesTheMatchedItem() {
-    String id = uid("ca-aoo-replace");
-    set(id, """
-        "pets":[{"id":1,"type":"dog","info":{"age":3}},{"id":2,"type":"cat"}]""");
-
-    set(id, """
-        "pets":{"$update":[{"$identifier_key":"id","$identifier_value":1,"$new_object":{"id":1,"info":{"name":"Rex"}}}]}""");
-
-    assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
-        [{"id":1,"info":{"name":"Rex"}},{"id":2,"type":"cat"}]"""));
   }
 
   @Test
@@ -504,21 +351,5 @@ class ITTrackCustomAttributes {
 
     assertThat(customAttributes(id).path("pets")).isEqualTo(json("""
         [{"id":1,"type":"cat","name":"a"},{"id":4,"type":"bird","name":"z"}]"""));
-  }
-
-  @Test
-  void removeAndAddOfTheSameItemInOneRequestIsNotAnUpsert() {
-    String id = uid("ca-aoo-upsert");
-    set(id, """
-        "pets":[{"id":1,"type":"dog","name":"a"}]""");
-
-    // $remove runs after $add, so remove + add of the same item is not an upsert: both copies go.
-    set(id, """
-        "pets":{"$add":[{"id":1,"type":"dog","name":"new"}],
-                "$remove":[{"$identifier_key":"id","$identifier_value":1}]}""");
-
-    JsonNode pets = customAttributes(id).path("pets");
-    assertThat(pets.isMissingNode() || (pets.isArray() && pets.isEmpty()))
-        .as("every item with id 1 is removed, leaving no pets: %s", pets).isTrue();
   }
 }

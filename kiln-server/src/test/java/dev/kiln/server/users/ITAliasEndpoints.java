@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/alias/new and POST /users/alias/update (docs/user-management.md, docs/braze-reference.md sections 6 and 11).
- * The bodies refused as a whole, and their words, are AliasRequestsRefusalsTest's (kiln-ingest); here,
+ * The bodies refused as a whole, and their words, are AliasRequestsTest's (kiln-ingest); here,
  * that such a refusal creates or renames nothing stored.
  */
 class ITAliasEndpoints {

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * POST /users/delete (docs/user-management.md, docs/braze-reference.md section 11 and edge case 33): users named by each
  * kind of identifier are gone for every reader (export, segments, segment exports, the store itself),
  * the count is of users deleted, prioritization chooses among users sharing an email or phone, and
- * fatal errors change nothing (their exact words are DeleteRequestRefusalsTest's, in kiln-ingest).
+ * fatal errors change nothing (their exact words are DeleteRequestTest's, in kiln-ingest).
  */
 class ITDeleteUsers {
   private static final String LABEL = "crm_id";

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/identify (docs/user-management.md, docs/braze-reference.md section 11) and the merge it performs. The bodies
- * refused as a whole, and their words, are IdentifyRequestRefusalsTest's (kiln-ingest); here, that such a
+ * refused as a whole, and their words, are IdentifyRequestTest's (kiln-ingest); here, that such a
  * refusal changes nothing stored.
  */
 class ITIdentify {

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POST /users/merge (docs/user-management.md, docs/braze-reference.md section 11 and edge case 31) and what merged users look
- * like. The four fatal texts are MergeRequestRefusalsTest's (kiln-ingest); here, that a refusal merges
+ * like. The four fatal texts are MergeRequestTest's (kiln-ingest); here, that a refusal merges
  * nothing stored.
  */
 class ITMerge {
