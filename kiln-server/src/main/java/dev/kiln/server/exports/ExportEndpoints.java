@@ -12,7 +12,6 @@ import dev.kiln.export.DownloadLinks;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.export.LocalExportSink;
 import dev.kiln.ingest.ExportSegmentRequest;
-import dev.kiln.ingest.RejectedRequest;
 import dev.kiln.segment.SegmentDefinition;
 import dev.kiln.server.http.ApiError;
 import dev.kiln.server.http.Json;
@@ -64,12 +63,7 @@ final class ExportEndpoints {
 
   void export(Context ctx) {
     ObjectNode body = JsonBodies.object(ctx);
-    ExportSegmentRequest request;
-    try {
-      request = ExportSegmentRequest.decode(body);
-    } catch (RejectedRequest invalid) {
-      throw ApiError.badRequest(invalid.getMessage());
-    }
+    ExportSegmentRequest request = ExportSegmentRequest.decode(body);
     SegmentDefinition segment = segments.active(request.segmentId());
     segments.checkEvaluable(segment); // stored before this server checked filters, or changed by a segment it refers to
     URI callback = request.callbackEndpoint().map(callbacks::check).orElse(null);
