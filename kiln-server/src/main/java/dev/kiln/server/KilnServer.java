@@ -6,6 +6,7 @@ import dev.kiln.core.KilnException;
 import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.segment.SegmentStorage;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.exports.SegmentExports;
 import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;

@@ -1,8 +1,7 @@
 package dev.kiln.server.cli;
 
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.KilnCommand;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -7,7 +7,7 @@ import dev.kiln.export.ExportSink;
 import dev.kiln.export.LocalExportSink;
 import dev.kiln.export.s3.S3ExportSink;
 import dev.kiln.export.s3.S3Settings;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import dev.kiln.export.ExpiredExports;
 import dev.kiln.export.ExportSettings;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.segment.SegmentStorage;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.segments.SegmentService;
 import io.javalin.http.Handler;

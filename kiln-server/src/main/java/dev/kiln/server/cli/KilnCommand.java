@@ -1,10 +1,12 @@
-package dev.kiln.server;
+package dev.kiln.server.cli;
 
 import dev.kiln.core.KilnException;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.server.cli.KeysCommand;
 import dev.kiln.server.cli.MigrateCommand;
 import dev.kiln.server.cli.ServeCommand;
+import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.config.StorageFactory;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.Supplier;

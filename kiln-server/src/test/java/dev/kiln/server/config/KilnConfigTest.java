@@ -1,4 +1,4 @@
-package dev.kiln.server;
+package dev.kiln.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package dev.kiln.server;
+package dev.kiln.server.config;
 
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
