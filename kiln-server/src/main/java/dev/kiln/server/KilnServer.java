@@ -36,7 +36,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +87,7 @@ public final class KilnServer implements AutoCloseable {
         ? Optional.of(SegmentExports.create(config, storage, segments,
             () -> URI.create(config.publicUrl(boundPort.get())), Clock.systemUTC()))
         : Optional.empty();
-    List<ApiRoute> routes = new ArrayList<>(ApiRoutes.all(storage, config));
-    exports.ifPresent(export -> routes.addAll(export.routes()));
+    List<ApiRoute> routes = ApiRoutes.all(storage, config, exports);
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
@@ -99,7 +97,7 @@ public final class KilnServer implements AutoCloseable {
       get(javalinConfig, "/health", ctx -> health(ctx, storage));
       get(javalinConfig, "/metrics",
           ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-      exports.ifPresent(export -> get(javalinConfig, export.downloadPath(), export.downloadHandler()));
+      exports.ifPresent(export -> get(javalinConfig, ApiRoutes.DOWNLOAD, export.endpoints()::download));
       for (ApiRoute route : routes) {
         route(javalinConfig, route.method(), route.path(), authenticator.guard(route));
       }

@@ -1,6 +1,5 @@
 package dev.kiln.server.exports;
 
-import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.export.DownloadLinks;
 import dev.kiln.export.ExpiredExports;
@@ -8,9 +7,7 @@ import dev.kiln.export.ExportSettings;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.segment.SegmentStorage;
 import dev.kiln.server.config.KilnConfig;
-import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.segments.SegmentService;
-import io.javalin.http.Handler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,20 +62,9 @@ public final class SegmentExports implements AutoCloseable {
     return new SegmentExports(worker, endpoints, sweeper, List.copyOf(resources));
   }
 
-  public List<ApiRoute> routes() {
-    return List.of(
-        ApiRoute.post("/users/export/segment", Permission.USERS_EXPORT_SEGMENT, endpoints::export),
-        ApiRoute.get("/users/export/status", Permission.USERS_EXPORT_SEGMENT, endpoints::status),
-        ApiRoute.post("/users/export/cancel", Permission.USERS_EXPORT_SEGMENT, endpoints::cancel));
-  }
-
-  /** The download route: its signature is its authorization, so it takes no API key. */
-  public String downloadPath() {
-    return DownloadLinks.PATH + "{objectPrefix}";
-  }
-
-  public Handler downloadHandler() {
-    return endpoints::download;
+  /** The export endpoints, which the route table (ApiRoutes) serves. */
+  public ExportEndpoints endpoints() {
+    return endpoints;
   }
 
   public void start() {
