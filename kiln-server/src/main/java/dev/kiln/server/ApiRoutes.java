@@ -44,7 +44,7 @@ final class ApiRoutes {
     routes.addAll(users(new ExportIdsEndpoint(storage.profileReader(), clock), new UserManagementEndpoints(storage.userDirectory())));
     if (storage instanceof SegmentStorage segmentStorage) {
       routes.addAll(segments(new SegmentEndpoints(new SegmentService(segmentStorage, clock),
-          new SegmentEvaluations(config.segmentEvaluations()))));
+          new SegmentEvaluations(config.segments().evaluations()))));
     }
     exports.ifPresent(export -> routes.addAll(exports(export.endpoints())));
     return List.copyOf(routes);

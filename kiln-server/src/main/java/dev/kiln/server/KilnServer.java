@@ -85,13 +85,13 @@ public final class KilnServer implements AutoCloseable {
     AtomicInteger boundPort = new AtomicInteger();
     Optional<SegmentExports> exports = storage instanceof SegmentStorage segments
         ? Optional.of(SegmentExports.create(config, storage, segments,
-            () -> URI.create(config.publicUrl(boundPort.get())), Clock.systemUTC()))
+            () -> URI.create(config.http().publicUrl(boundPort.get())), Clock.systemUTC()))
         : Optional.empty();
     List<ApiRoute> routes = ApiRoutes.all(storage, config, exports);
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
-      ErrorMapping.install(javalinConfig.routes, config.maxBodyBytes());
+      ErrorMapping.install(javalinConfig.routes, config.http().maxBodyBytes());
       RequestMetrics.install(javalinConfig.routes, registry);
       UnstorableValues.install(javalinConfig.routes);
       get(javalinConfig, "/health", ctx -> health(ctx, storage));
@@ -102,7 +102,7 @@ public final class KilnServer implements AutoCloseable {
         route(javalinConfig, route.method(), route.path(), authenticator.guard(route));
       }
     });
-    javalin.start(config.host(), config.port());
+    javalin.start(config.http().host(), config.http().port());
     boundPort.set(javalin.port());
     exports.ifPresent(SegmentExports::start);
     return new KilnServer(javalin, storage, exports, gcMetrics, routes);
@@ -159,14 +159,14 @@ public final class KilnServer implements AutoCloseable {
   }
 
   private static RateLimiting rateLimiting(KilnConfig config, ProfileStorage storage) {
-    return config.rateLimitsEnabled()
-        ? RateLimiting.enforcing(config.rateLimits(), storage.rateLimiter(), config.rateLimitResetInSecondsRemaining(),
+    return config.rateLimits().enabled()
+        ? RateLimiting.enforcing(config.rateLimits().limits(), storage.rateLimiter(), config.rateLimits().resetInSecondsRemaining(),
             Clock.systemUTC())
         : RateLimiting.off();
   }
 
   private static void applySegmentsFile(KilnConfig config, ProfileStorage storage) {
-    config.segmentsFile().ifPresent(file -> {
+    config.segments().file().ifPresent(file -> {
       if (!(storage instanceof SegmentStorage segments)) {
         throw new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments");
       }
@@ -178,12 +178,12 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.startup.showJavalinBanner = false;
     javalinConfig.startup.showOldJavalinVersionWarning = false;
     javalinConfig.http.prefer405over404 = true;
-    javalinConfig.http.maxRequestSize = config.maxBodyBytes();
+    javalinConfig.http.maxRequestSize = config.http().maxBodyBytes();
     javalinConfig.jetty.modifyServer(server -> {
       // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
       // Bodies are received without a thread before Javalin runs (RequestBodies), inside GracefulHandler so a
       // stop waits for a request whose body is still arriving.
-      server.insertHandler(new RequestBodies(Math.toIntExact(config.maxBodyBytes()), config.maxArrivingBodyBytes()));
+      server.insertHandler(new RequestBodies(Math.toIntExact(config.http().maxBodyBytes()), config.http().maxArrivingBodyBytes()));
       server.insertHandler(new GracefulHandler());
       server.setErrorHandler(new JsonErrorHandler());
       // The read timeout is the connectors' idle timeout, which requests inherit. Connectors are made after
@@ -193,15 +193,15 @@ public final class KilnServer implements AutoCloseable {
         public void lifeCycleStarting(LifeCycle event) {
           for (Connector connector : server.getConnectors()) {
             if (connector instanceof AbstractConnector idleLimited) {
-              idleLimited.setIdleTimeout(config.readTimeout().toMillis());
+              idleLimited.setIdleTimeout(config.http().readTimeout().toMillis());
             }
           }
         }
       });
-      if (config.minRequestBytesPerSecond() > 0) {
-        server.insertHandler(new SlowBodyGuard(config.minRequestBytesPerSecond()));
+      if (config.http().minRequestBytesPerSecond() > 0) {
+        server.insertHandler(new SlowBodyGuard(config.http().minRequestBytesPerSecond()));
       }
-      server.setStopTimeout(config.shutdownTimeout().toMillis());
+      server.setStopTimeout(config.http().shutdownTimeout().toMillis());
     });
   }
 

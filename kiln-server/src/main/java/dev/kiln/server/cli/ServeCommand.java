@@ -31,12 +31,12 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     KilnConfig config = kiln.config();
     ProfileStorage storage = kiln.openMigratedStorage(config);
-    config.bootstrapApiKey().ifPresent(secret -> ensureBootstrapKey(storage, secret));
+    config.bootstrapApiKey().ifPresent(secret -> ensureBootstrapKey(storage, secret.value()));
     KilnServer server = KilnServer.start(config, storage);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Kiln listening on http://%s:%d (storage: %s, data: %s)%n",
-        displayHost(config.host()), server.port(), config.storage(), config.dataDir().toAbsolutePath().normalize());
+        displayHost(config.http().host()), server.port(), config.storage().kind().configName(), config.dataDir().toAbsolutePath().normalize());
     out.flush();
     return KEEP_RUNNING;
   }

@@ -10,27 +10,26 @@ public final class StorageFactory {
   private StorageFactory() {}
 
   public static ProfileStorage create(KilnConfig config) {
-    return switch (config.storage()) {
-      case "sqlite" -> SqliteStorage.newBuilder(config.dataDir())
-          .evaluationConnections(config.segmentEvaluationConnections())
+    return switch (config.storage().kind()) {
+      case SQLITE -> SqliteStorage.newBuilder(config.dataDir())
+          .evaluationConnections(config.storage().evaluationConnections())
           .evaluationTimeouts(evaluationTimeouts(config))
           .build();
-      case "postgres" -> postgres(config);
-      default -> throw new IllegalStateException("KilnConfig validates the storage name");
+      case POSTGRES -> postgres(config);
     };
   }
 
   /** The node's connections: a third write, segment evaluations have theirs, the rest read (lookups). */
   private static PostgresStorage postgres(KilnConfig config) {
-    return PostgresStorage.newBuilder(config.postgresUrl().orElseThrow())
-        .readConnections(config.postgresReadConnections())
-        .writeConnections(config.postgresWriteConnections())
-        .evaluationConnections(config.segmentEvaluationConnections())
+    return PostgresStorage.newBuilder(config.storage().postgresUrl().orElseThrow().value())
+        .readConnections(config.storage().postgresReadConnections())
+        .writeConnections(config.storage().postgresWriteConnections())
+        .evaluationConnections(config.storage().evaluationConnections())
         .evaluationTimeouts(evaluationTimeouts(config))
         .build();
   }
 
   private static EvaluationTimeouts evaluationTimeouts(KilnConfig config) {
-    return new EvaluationTimeouts(config.segmentQueryTimeout(), config.exportQueryTimeout());
+    return new EvaluationTimeouts(config.segments().queryTimeout(), config.exports().queryTimeout());
   }
 }

@@ -7,6 +7,7 @@ import dev.kiln.export.ExportSettings;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.segment.SegmentStorage;
 import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.config.Secret;
 import dev.kiln.server.segments.SegmentService;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,11 +47,11 @@ public final class SegmentExports implements AutoCloseable {
     Path exportsDir = config.dataDir().resolve("exports");
     ExportSinks.Chosen chosen = ExportSinks.choose(config, exportsDir);
     Optional<ExportEndpoints.LocalDownloads> downloads = chosen.local().map(local -> new ExportEndpoints.LocalDownloads(local,
-        new DownloadLinks(publicUrl, UrlSigningKey.load(config.urlSigningKey(), config.dataDir()), config.exportUrlValidity())));
-    Callbacks callbacks = new Callbacks(config.callbackAllowPrivate());
-    ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exportLease(), POLL_INTERVAL,
-        Runtime.getRuntime().availableProcessors(), config.exportMaxAttempts(), config.exportRetryDelay(),
-        config.callbackThreads());
+        new DownloadLinks(publicUrl, UrlSigningKey.load(config.exports().urlSigningKey().map(Secret::value), config.dataDir()), config.exports().urlValidity())));
+    Callbacks callbacks = new Callbacks(config.callbacks().allowPrivate());
+    ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exports().lease(), POLL_INTERVAL,
+        Runtime.getRuntime().availableProcessors(), config.exports().maxAttempts(), config.exports().retryDelay(),
+        config.callbacks().threads());
     ExportWorker worker = new ExportWorker(storage.exportJobs(), segmentStorage.segmentQueries(), segments.resolver(),
         chosen.sink(), downloads.map(ExportEndpoints.LocalDownloads::links), callbacks, settings, clock);
     ExportEndpoints endpoints = new ExportEndpoints(segments, storage.exportJobs(), callbacks::checkWhenRequested,
