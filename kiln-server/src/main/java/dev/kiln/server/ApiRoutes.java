@@ -35,17 +35,16 @@ final class ApiRoutes {
   private ApiRoutes() {}
 
   /** The routes of this store: segments and exports only on a store that keeps segments. */
-  static List<ApiRoute> all(ProfileStorage storage, KilnConfig config, Optional<SegmentExports> exports) {
+  static List<ApiRoute> all(ProfileStorage storage, Optional<SegmentStorage> segmentStorage, KilnConfig config,
+      Optional<SegmentExports> exports) {
     Clock clock = Clock.systemUTC();
     TrackDecoder decoder = new TrackDecoder(TrackLimits.DEFAULTS);
     List<ApiRoute> routes = new ArrayList<>();
     routes.addAll(track(new TrackEndpoint(storage.profileWriter(), decoder, clock),
         new TrackSyncEndpoint(storage.profileWriter(), storage.profileReader(), decoder, clock)));
     routes.addAll(users(new ExportIdsEndpoint(storage.profileReader(), clock), new UserManagementEndpoints(storage.userDirectory())));
-    if (storage instanceof SegmentStorage segmentStorage) {
-      routes.addAll(segments(new SegmentEndpoints(new SegmentService(segmentStorage, clock),
-          new SegmentEvaluations(config.segments().evaluations()))));
-    }
+    segmentStorage.ifPresent(segments -> routes.addAll(segments(new SegmentEndpoints(new SegmentService(segments, clock),
+        new SegmentEvaluations(config.segments().evaluations())))));
     exports.ifPresent(export -> routes.addAll(exports(export.endpoints())));
     return List.copyOf(routes);
   }

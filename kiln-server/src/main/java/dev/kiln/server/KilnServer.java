@@ -75,19 +75,20 @@ public final class KilnServer implements AutoCloseable {
   /**
    * Starts serving on the configured host and port. The storage must be migrated; the server owns it
    * from here on and closes it when it stops.
+   *
+   * @param segments the store's segment roles: every store {@code StorageFactory} builds has them; a store
+   *     without them (the benchmark's parse-only stand-in) gets no segment or export endpoints
    */
-  public static KilnServer start(KilnConfig config, ProfileStorage storage) {
+  public static KilnServer start(KilnConfig config, ProfileStorage storage, Optional<SegmentStorage> segments) {
     Objects.requireNonNull(storage, "storage == null");
     tightenDataFolder(config.dataDir());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
-    applySegmentsFile(config, storage);
+    applySegmentsFile(config, segments);
     AtomicInteger boundPort = new AtomicInteger();
-    Optional<SegmentExports> exports = storage instanceof SegmentStorage segments
-        ? Optional.of(SegmentExports.create(config, storage, segments,
-            () -> URI.create(config.http().publicUrl(boundPort.get())), Clock.systemUTC()))
-        : Optional.empty();
-    List<ApiRoute> routes = ApiRoutes.all(storage, config, exports);
+    Optional<SegmentExports> exports = segments.map(segmentStorage -> SegmentExports.create(config, storage, segmentStorage,
+        () -> URI.create(config.http().publicUrl(boundPort.get())), Clock.systemUTC()));
+    List<ApiRoute> routes = ApiRoutes.all(storage, segments, config, exports);
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
@@ -165,12 +166,11 @@ public final class KilnServer implements AutoCloseable {
         : RateLimiting.off();
   }
 
-  private static void applySegmentsFile(KilnConfig config, ProfileStorage storage) {
+  private static void applySegmentsFile(KilnConfig config, Optional<SegmentStorage> segments) {
     config.segments().file().ifPresent(file -> {
-      if (!(storage instanceof SegmentStorage segments)) {
-        throw new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments");
-      }
-      SegmentsFile.apply(file, new SegmentService(segments, Clock.systemUTC()));
+      SegmentStorage segmentStorage = segments.orElseThrow(() ->
+          new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments"));
+      SegmentsFile.apply(file, new SegmentService(segmentStorage, Clock.systemUTC()));
     });
   }
 

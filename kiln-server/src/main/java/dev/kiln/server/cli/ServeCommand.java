@@ -6,10 +6,12 @@ import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.KilnServer;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,9 +32,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KilnConfig config = kiln.config();
-    ProfileStorage storage = kiln.openMigratedStorage(config);
+    JdbcProfileStorage storage = kiln.openMigratedStorage(config);
     config.bootstrapApiKey().ifPresent(secret -> ensureBootstrapKey(storage, secret.value()));
-    KilnServer server = KilnServer.start(config, storage);
+    KilnServer server = KilnServer.start(config, storage, Optional.of(storage));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Kiln listening on http://%s:%d (storage: %s, data: %s)%n",

@@ -1,15 +1,19 @@
 package dev.kiln.server.config;
 
-import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.storage.jdbc.EvaluationTimeouts;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import dev.kiln.storage.postgres.PostgresStorage;
 import dev.kiln.storage.sqlite.SqliteStorage;
 
-/** Builds the storage the configuration names. Builds only: no I/O until the storage is used. */
+/**
+ * Builds the storage the configuration names. Builds only: no I/O until the storage is used. Every
+ * backend it builds keeps segments too ({@link JdbcProfileStorage} is a {@code SegmentStorage}), which
+ * its return type says, so no caller has to probe for them.
+ */
 public final class StorageFactory {
   private StorageFactory() {}
 
-  public static ProfileStorage create(KilnConfig config) {
+  public static JdbcProfileStorage create(KilnConfig config) {
     return switch (config.storage().kind()) {
       case SQLITE -> SqliteStorage.newBuilder(config.dataDir())
           .evaluationConnections(config.storage().evaluationConnections())
