@@ -92,7 +92,7 @@ public final class KilnServer implements AutoCloseable {
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
-      ErrorMapping.install(javalinConfig.routes, config.http().maxBodyBytes());
+      ErrorMapping.install(javalinConfig.routes);
       RequestMetrics.install(javalinConfig.routes, registry);
       UnstorableValues.install(javalinConfig.routes);
       get(javalinConfig, "/health", ctx -> health(ctx, storage));
