@@ -5,16 +5,17 @@ import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.Permission;
 import dev.kiln.core.ratelimit.RateLimit;
 import dev.kiln.core.ratelimit.RateLimitGroup;
-import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.KilnServer;
-import dev.kiln.server.StorageFactory;
+import dev.kiln.server.config.StorageFactory;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -47,12 +48,14 @@ public final class BenchServer {
       }
     });
     KilnConfig config = KilnConfig.load(settings);
-    ProfileStorage store = StorageFactory.create(config);
+    JdbcProfileStorage store = StorageFactory.create(config);
     store.migrate();
     store.apiKeys().replace(ApiKey.create("bench", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
         ApiKeySecrets.hash(args[2]));
     store.apiKeys().setRateLimits("bench", NEVER_REACHED);
-    KilnServer server = KilnServer.start(config, parseOnly ? new ParseOnlyStorage(store) : store);
+    KilnServer server = parseOnly
+        ? KilnServer.start(config, new ParseOnlyStorage(store), Optional.empty())
+        : KilnServer.start(config, store, Optional.of(store));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println(READY + server.port());
     System.out.flush();

@@ -18,6 +18,15 @@ public class KilnException extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code == null");
   }
 
+  /**
+   * For refusals that are control flow, not failures (a decoder refusing a request): without a stack
+   * trace, which would cost more than the refusal itself and never be read.
+   */
+  protected KilnException(ErrorCode code, String message, boolean writableStackTrace) {
+    super(Objects.requireNonNull(message, "message == null"), null, false, writableStackTrace);
+    this.code = Objects.requireNonNull(code, "code == null");
+  }
+
   public ErrorCode code() {
     return code;
   }

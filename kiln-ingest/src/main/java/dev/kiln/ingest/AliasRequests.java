@@ -28,7 +28,7 @@ public final class AliasRequests {
       JsonNode externalId = item.get("external_id");
       boolean identified = externalId != null && !externalId.isNull();
       operations.add(new AddAlias(ManagementFields.alias(item, NEW_ALIAS),
-          identified ? ManagementFields.externalId(item, "external_id", NEW_ALIAS) : null));
+          identified ? ManagementFields.externalId(item, "external_id", NEW_ALIAS).value() : null));
     }
     return operations;
   }

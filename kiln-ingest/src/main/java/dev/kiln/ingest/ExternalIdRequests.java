@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.identity.RemoveExternalId;
 import dev.kiln.core.identity.RenameExternalId;
 import dev.kiln.core.identity.UserOperation;
+import dev.kiln.core.profile.ExternalId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,18 +35,20 @@ public final class ExternalIdRequests {
         "'external_id_renames' must be an array of objects",
         "a single request may not contain more than 50 external_id_renames");
     for (int index = 0; index < sent.size(); index++) {
-      JsonNode rename = sent.get(index);
-      String current = ManagementFields.text(rename, "current_external_id").orElse(null);
-      String next = ManagementFields.text(rename, "new_external_id").orElse(null);
-      if (current == null || next == null) {
-        items.add(new Item(index, rename, null, RENAME));
-      } else if (TrackTarget.isTooLong(next)) {
-        items.add(new Item(index, rename, null, "'new_external_id' must be fewer than 988 bytes"));
-      } else {
-        items.add(new Item(index, rename, new RenameExternalId(current, next), null));
-      }
+      items.add(rename(index, sent.get(index)));
     }
     return items;
+  }
+
+  private static Item rename(int index, JsonNode rename) {
+    String current = ManagementFields.text(rename, "current_external_id").orElse(null);
+    String next = ManagementFields.text(rename, "new_external_id").orElse(null);
+    if (current == null || next == null) {
+      return new Item(index, rename, null, RENAME);
+    }
+    return ExternalId.parse(next)
+        .map(fits -> new Item(index, rename, new RenameExternalId(current, fits), null))
+        .orElseGet(() -> new Item(index, rename, null, ExternalId.tooLong("new_external_id")));
   }
 
   public static List<Item> removals(ObjectNode body) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.identity.IdentifyUser;
 import dev.kiln.core.identity.UserOperation;
 import dev.kiln.core.identity.UserSelector;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserLookup;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +43,7 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
     ManagementFields.requireAtMostMax(total, TOO_MANY);
     List<UserOperation> operations = new ArrayList<>(total);
     for (JsonNode item : aliases) {
-      String externalId = ManagementFields.externalId(item, "external_id", ALIAS);
+      ExternalId externalId = ManagementFields.externalId(item, "external_id", ALIAS);
       UserSelector alias = UserSelector.of(new UserLookup.Alias(ManagementFields.alias(item.path("user_alias"), ALIAS)));
       operations.add(new IdentifyUser(alias, externalId));
     }
@@ -63,7 +64,7 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
     String invalid = "each of '" + array + "' must have a string 'external_id', a string '" + field
         + "' and a 'prioritization' array";
     for (JsonNode item : items) {
-      String externalId = ManagementFields.externalId(item, "external_id", invalid);
+      ExternalId externalId = ManagementFields.externalId(item, "external_id", invalid);
       operations.add(new IdentifyUser(ManagementFields.contact(item, field, true, invalid), externalId));
     }
   }

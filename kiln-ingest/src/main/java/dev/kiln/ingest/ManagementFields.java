@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.identity.Prioritization;
 import dev.kiln.core.identity.Priority;
 import dev.kiln.core.identity.UserSelector;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import java.util.ArrayList;
@@ -77,17 +78,10 @@ final class ManagementFields {
     return text(object, field).orElseThrow(() -> new RejectedRequest(invalid));
   }
 
-  /** An external_id: a non-empty string, fewer than 988 bytes as in /users/track. */
-  static String externalId(JsonNode object, String field, String invalid) {
-    JsonNode value = object.get(field);
-    if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
-      throw new RejectedRequest(invalid);
-    }
-    try {
-      return TrackTarget.externalId(value).value();
-    } catch (RejectedObject tooLong) {
-      throw new RejectedRequest(tooLong.getMessage());
-    }
+  /** An external_id: a non-empty string within {@link ExternalId}'s bound, as in /users/track. */
+  static ExternalId externalId(JsonNode object, String field, String invalid) {
+    String value = requiredText(object, field, invalid);
+    return ExternalId.parse(value).orElseThrow(() -> new RejectedRequest(ExternalId.tooLong(field)));
   }
 
   /** A user alias object, with the bounds of /users/track. */

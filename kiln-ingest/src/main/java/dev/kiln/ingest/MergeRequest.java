@@ -58,8 +58,7 @@ public final class MergeRequest {
     }
     String kind = kinds.getFirst();
     return switch (kind) {
-      case "external_id" -> UserSelector.of(new UserLookup.ExternalId(
-          ManagementFields.externalId(identifier, "external_id", IDENTIFIERS)));
+      case "external_id" -> UserSelector.of(ManagementFields.externalId(identifier, "external_id", IDENTIFIERS).lookup());
       case "user_alias" -> UserSelector.of(new UserLookup.Alias(ManagementFields.alias(identifier.get("user_alias"), IDENTIFIERS)));
       default -> {
         // A string, as the identifiers' text says; a missing prioritization then says what it lacks.

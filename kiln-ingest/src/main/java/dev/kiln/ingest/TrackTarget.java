@@ -2,10 +2,10 @@ package dev.kiln.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.track.StandardValues;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Which user an object names and whether it may create one (docs/braze-reference.md sections 2.2
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
  * {@code braze_id}); without one, {@code email}, then {@code phone}.
  */
 record TrackTarget(UserLookup lookup, boolean createIfMissing) {
-  private static final int MAX_EXTERNAL_ID_BYTES = 987;
   static final String MISSING_IDENTIFIER = "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
 
   /** Attributes, events and purchases differ only in the default of {@code _update_existing_only}. */
@@ -51,19 +50,13 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
     return secondary(object);
   }
 
-  static UserLookup.ExternalId externalId(JsonNode externalId) {
+  private static UserLookup.ExternalId externalId(JsonNode externalId) {
     if (!externalId.isTextual()) {
       throw new RejectedObject("'external_id' must be a string");
     }
-    if (isTooLong(externalId.textValue())) {
-      throw new RejectedObject("'external_id' must be fewer than 988 bytes");
-    }
-    return new UserLookup.ExternalId(externalId.textValue());
-  }
-
-  /** Braze's bound on external_ids: fewer than 988 bytes of UTF-8. */
-  static boolean isTooLong(String externalId) {
-    return externalId.getBytes(StandardCharsets.UTF_8).length > MAX_EXTERNAL_ID_BYTES;
+    return ExternalId.parse(externalId.textValue())
+        .orElseThrow(() -> new RejectedObject(ExternalId.tooLong("external_id")))
+        .lookup();
   }
 
   static UserAlias alias(JsonNode alias) {

@@ -6,6 +6,7 @@ import dev.kiln.core.KilnException;
 import dev.kiln.core.OwnerOnlyFiles;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.segment.SegmentStorage;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.exports.SegmentExports;
 import dev.kiln.server.http.ApiKeyAuthenticator;
 import dev.kiln.server.http.ApiRoute;
@@ -35,7 +36,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,35 +75,35 @@ public final class KilnServer implements AutoCloseable {
   /**
    * Starts serving on the configured host and port. The storage must be migrated; the server owns it
    * from here on and closes it when it stops.
+   *
+   * @param segments the store's segment roles: every store {@code StorageFactory} builds has them; a store
+   *     without them (the benchmark's parse-only stand-in) gets no segment or export endpoints
    */
-  public static KilnServer start(KilnConfig config, ProfileStorage storage) {
+  public static KilnServer start(KilnConfig config, ProfileStorage storage, Optional<SegmentStorage> segments) {
     Objects.requireNonNull(storage, "storage == null");
     tightenDataFolder(config.dataDir());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
-    applySegmentsFile(config, storage);
+    applySegmentsFile(config, segments);
     AtomicInteger boundPort = new AtomicInteger();
-    Optional<SegmentExports> exports = storage instanceof SegmentStorage segments
-        ? Optional.of(SegmentExports.create(config, storage, segments,
-            () -> URI.create(config.publicUrl(boundPort.get())), Clock.systemUTC()))
-        : Optional.empty();
-    List<ApiRoute> routes = new ArrayList<>(ApiRoutes.all(storage, config));
-    exports.ifPresent(export -> routes.addAll(export.routes()));
+    Optional<SegmentExports> exports = segments.map(segmentStorage -> SegmentExports.create(config, storage, segmentStorage,
+        () -> URI.create(config.http().publicUrl(boundPort.get())), Clock.systemUTC()));
+    List<ApiRoute> routes = ApiRoutes.all(storage, segments, config, exports);
     ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
     Javalin javalin = Javalin.create(javalinConfig -> {
       configureJetty(javalinConfig, config);
-      ErrorMapping.install(javalinConfig.routes, config.maxBodyBytes());
+      ErrorMapping.install(javalinConfig.routes);
       RequestMetrics.install(javalinConfig.routes, registry);
       UnstorableValues.install(javalinConfig.routes);
       get(javalinConfig, "/health", ctx -> health(ctx, storage));
       get(javalinConfig, "/metrics",
           ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-      exports.ifPresent(export -> get(javalinConfig, export.downloadPath(), export.downloadHandler()));
+      exports.ifPresent(export -> get(javalinConfig, ApiRoutes.DOWNLOAD, export.endpoints()::download));
       for (ApiRoute route : routes) {
         route(javalinConfig, route.method(), route.path(), authenticator.guard(route));
       }
     });
-    javalin.start(config.host(), config.port());
+    javalin.start(config.http().host(), config.http().port());
     boundPort.set(javalin.port());
     exports.ifPresent(SegmentExports::start);
     return new KilnServer(javalin, storage, exports, gcMetrics, routes);
@@ -160,18 +160,17 @@ public final class KilnServer implements AutoCloseable {
   }
 
   private static RateLimiting rateLimiting(KilnConfig config, ProfileStorage storage) {
-    return config.rateLimitsEnabled()
-        ? RateLimiting.enforcing(config.rateLimits(), storage.rateLimiter(), config.rateLimitResetInSecondsRemaining(),
+    return config.rateLimits().enabled()
+        ? RateLimiting.enforcing(config.rateLimits().limits(), storage.rateLimiter(), config.rateLimits().resetInSecondsRemaining(),
             Clock.systemUTC())
         : RateLimiting.off();
   }
 
-  private static void applySegmentsFile(KilnConfig config, ProfileStorage storage) {
-    config.segmentsFile().ifPresent(file -> {
-      if (!(storage instanceof SegmentStorage segments)) {
-        throw new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments");
-      }
-      SegmentsFile.apply(file, new SegmentService(segments, Clock.systemUTC()));
+  private static void applySegmentsFile(KilnConfig config, Optional<SegmentStorage> segments) {
+    config.segments().file().ifPresent(file -> {
+      SegmentStorage segmentStorage = segments.orElseThrow(() ->
+          new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments"));
+      SegmentsFile.apply(file, new SegmentService(segmentStorage, Clock.systemUTC()));
     });
   }
 
@@ -179,12 +178,12 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.startup.showJavalinBanner = false;
     javalinConfig.startup.showOldJavalinVersionWarning = false;
     javalinConfig.http.prefer405over404 = true;
-    javalinConfig.http.maxRequestSize = config.maxBodyBytes();
+    javalinConfig.http.maxRequestSize = config.http().maxBodyBytes();
     javalinConfig.jetty.modifyServer(server -> {
       // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
       // Bodies are received without a thread before Javalin runs (RequestBodies), inside GracefulHandler so a
       // stop waits for a request whose body is still arriving.
-      server.insertHandler(new RequestBodies(Math.toIntExact(config.maxBodyBytes()), config.maxArrivingBodyBytes()));
+      server.insertHandler(new RequestBodies(Math.toIntExact(config.http().maxBodyBytes()), config.http().maxArrivingBodyBytes()));
       server.insertHandler(new GracefulHandler());
       server.setErrorHandler(new JsonErrorHandler());
       // The read timeout is the connectors' idle timeout, which requests inherit. Connectors are made after
@@ -194,15 +193,15 @@ public final class KilnServer implements AutoCloseable {
         public void lifeCycleStarting(LifeCycle event) {
           for (Connector connector : server.getConnectors()) {
             if (connector instanceof AbstractConnector idleLimited) {
-              idleLimited.setIdleTimeout(config.readTimeout().toMillis());
+              idleLimited.setIdleTimeout(config.http().readTimeout().toMillis());
             }
           }
         }
       });
-      if (config.minRequestBytesPerSecond() > 0) {
-        server.insertHandler(new SlowBodyGuard(config.minRequestBytesPerSecond()));
+      if (config.http().minRequestBytesPerSecond() > 0) {
+        server.insertHandler(new SlowBodyGuard(config.http().minRequestBytesPerSecond()));
       }
-      server.setStopTimeout(config.shutdownTimeout().toMillis());
+      server.setStopTimeout(config.http().shutdownTimeout().toMillis());
     });
   }
 

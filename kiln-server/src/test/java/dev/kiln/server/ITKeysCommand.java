@@ -3,6 +3,7 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.auth.ApiKeySecrets;
+import dev.kiln.server.cli.KilnCommand;
 import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;

@@ -46,6 +46,14 @@ public record ApiKey(String name, Set<Permission> permissions, List<IpRange> all
     return Optional.ofNullable(rateLimits.get(group));
   }
 
+  /**
+   * What tells this key apart from every other, for counting its requests: its name, and its creation
+   * time for a key that reuses a revoked key's name (a name alone would hand it the old key's counts).
+   */
+  public String identity() {
+    return createdAt.toEpochMilli() + "|" + name;
+  }
+
   public boolean active() {
     return revokedAt == null;
   }

@@ -1,5 +1,6 @@
 package dev.kiln.core.identity;
 
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
 import java.time.Instant;
@@ -10,10 +11,15 @@ import java.util.Optional;
  * {@code POST /users/identify}: an anonymous user (alias-only, email-only or phone-only) takes the
  * external_id, or is merged into the user that has it.
  */
-public record IdentifyUser(UserSelector anonymous, String externalId) implements UserOperation {
+public record IdentifyUser(UserSelector anonymous, ExternalId externalId) implements UserOperation {
   public IdentifyUser {
     Objects.requireNonNull(anonymous, "anonymous == null");
     Objects.requireNonNull(externalId, "externalId == null");
+  }
+
+  /** @throws dev.kiln.core.KilnException when {@code externalId} is over {@link ExternalId}'s bound */
+  public IdentifyUser(UserSelector anonymous, String externalId) {
+    this(anonymous, new ExternalId(externalId));
   }
 
   @Override
@@ -24,13 +30,13 @@ public record IdentifyUser(UserSelector anonymous, String externalId) implements
     }
     UserProfile user = found.get();
     if (user.externalId() != null) {
-      return externalId.equals(user.externalId())
+      return externalId.value().equals(user.externalId())
           ? OperationResult.APPLIED
           : OperationResult.skipped("the user is identified already");
     }
-    Optional<UserProfile> identified = transaction.find(new UserLookup.ExternalId(externalId));
+    Optional<UserProfile> identified = transaction.find(externalId.lookup());
     if (identified.isEmpty()) {
-      transaction.save(user.withExternalId(externalId).updatedAt(now));
+      transaction.save(user.withExternalId(externalId.value()).updatedAt(now));
       return OperationResult.APPLIED;
     }
     if (anonymous.lookup() instanceof UserLookup.Alias alias && Aliases.hasLabel(identified.get(), alias.alias().aliasLabel())) {

@@ -1,5 +1,6 @@
 package dev.kiln.core.identity;
 
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * current one is deprecated and keeps naming the user until it is removed. The reasons are Braze's
  * {@code rename_errors}.
  */
-public record RenameExternalId(String currentExternalId, String newExternalId) implements UserOperation {
+public record RenameExternalId(String currentExternalId, ExternalId newExternalId) implements UserOperation {
   public static final String SAME_IDS = "'current_external_id' and 'new_external_id' must differ";
   public static final String NO_USER = "'current_external_id' does not name a user";
   public static final String DEPRECATED = "'current_external_id' is deprecated; only a primary external_id can be renamed";
@@ -22,9 +23,14 @@ public record RenameExternalId(String currentExternalId, String newExternalId) i
     Objects.requireNonNull(newExternalId, "newExternalId == null");
   }
 
+  /** @throws dev.kiln.core.KilnException when {@code newExternalId} is over {@link ExternalId}'s bound */
+  public RenameExternalId(String currentExternalId, String newExternalId) {
+    this(currentExternalId, new ExternalId(newExternalId));
+  }
+
   @Override
   public OperationResult applyTo(IdentityTransaction transaction, Instant now) {
-    if (currentExternalId.equals(newExternalId)) {
+    if (currentExternalId.equals(newExternalId.value())) {
       return OperationResult.skipped(SAME_IDS);
     }
     Optional<UserProfile> user = transaction.find(new UserLookup.ExternalId(currentExternalId));
@@ -34,11 +40,11 @@ public record RenameExternalId(String currentExternalId, String newExternalId) i
     if (!currentExternalId.equals(user.get().externalId())) {
       return OperationResult.skipped(DEPRECATED);
     }
-    if (transaction.find(new UserLookup.ExternalId(newExternalId)).isPresent()) {
+    if (transaction.find(newExternalId.lookup()).isPresent()) {
       return OperationResult.skipped(IN_USE);
     }
     // Braze: a rename logs no data point, so the profile's update time stays as it was.
-    transaction.save(user.get().withExternalId(newExternalId));
+    transaction.save(user.get().withExternalId(newExternalId.value()));
     transaction.deprecate(currentExternalId, user.get());
     return OperationResult.APPLIED;
   }

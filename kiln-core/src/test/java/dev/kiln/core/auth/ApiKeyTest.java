@@ -26,6 +26,16 @@ class ApiKeyTest {
   }
 
   @Test
+  void aKeyReusingARevokedKeysNameHasAnIdentityOfItsOwn() {
+    ApiKey revoked = ApiKey.create("ingest", Set.of(Permission.USERS_TRACK), List.of(), NOW);
+    ApiKey successor = ApiKey.create("ingest", Set.of(Permission.USERS_TRACK), List.of(), NOW.plusMillis(1));
+
+    assertThat(revoked.identity()).isEqualTo(NOW.toEpochMilli() + "|ingest");
+    assertThat(successor.identity()).isNotEqualTo(revoked.identity());
+    assertThat(revoked.withRateLimits(Map.of()).identity()).isEqualTo(revoked.identity());
+  }
+
+  @Test
   void keyWithoutPermissionsGrantsNothing() {
     ApiKey key = ApiKey.create("empty", Set.of(), List.of(), NOW);
 

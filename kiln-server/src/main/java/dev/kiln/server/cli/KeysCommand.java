@@ -9,7 +9,6 @@ import dev.kiln.core.auth.Permission;
 import dev.kiln.core.ratelimit.RateLimit;
 import dev.kiln.core.ratelimit.RateLimitGroup;
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.KilnCommand;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,8 +1,7 @@
 package dev.kiln.server.cli;
 
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.KilnCommand;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +17,7 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     KilnConfig config = kiln.config();
     try (ProfileStorage ignored = kiln.openMigratedStorage(config)) {
-      spec.commandLine().getOut().println("Schema is up to date (" + config.storage() + ", data in " + config.dataDir().toAbsolutePath().normalize() + ")");
+      spec.commandLine().getOut().println("Schema is up to date (" + config.storage().kind().configName() + ", data in " + config.dataDir().toAbsolutePath().normalize() + ")");
     }
     return 0;
   }

@@ -4,13 +4,14 @@ import dev.kiln.core.auth.ApiKey;
 import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.KilnCommand;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.KilnServer;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,13 +32,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KilnConfig config = kiln.config();
-    ProfileStorage storage = kiln.openMigratedStorage(config);
-    config.bootstrapApiKey().ifPresent(secret -> ensureBootstrapKey(storage, secret));
-    KilnServer server = KilnServer.start(config, storage);
+    JdbcProfileStorage storage = kiln.openMigratedStorage(config);
+    config.bootstrapApiKey().ifPresent(secret -> ensureBootstrapKey(storage, secret.value()));
+    KilnServer server = KilnServer.start(config, storage, Optional.of(storage));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Kiln listening on http://%s:%d (storage: %s, data: %s)%n",
-        displayHost(config.host()), server.port(), config.storage(), config.dataDir().toAbsolutePath().normalize());
+        displayHost(config.http().host()), server.port(), config.storage().kind().configName(), config.dataDir().toAbsolutePath().normalize());
     out.flush();
     return KEEP_RUNNING;
   }

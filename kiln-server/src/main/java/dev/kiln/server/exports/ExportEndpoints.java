@@ -12,7 +12,6 @@ import dev.kiln.export.DownloadLinks;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.export.LocalExportSink;
 import dev.kiln.ingest.ExportSegmentRequest;
-import dev.kiln.ingest.RejectedRequest;
 import dev.kiln.segment.SegmentDefinition;
 import dev.kiln.server.http.ApiError;
 import dev.kiln.server.http.Json;
@@ -36,7 +35,7 @@ import java.util.UUID;
  * {@code GET /users/export/status} and {@code POST /users/export/cancel}, and the signed download
  * link of exports kept in Kiln's own storage.
  */
-final class ExportEndpoints {
+public final class ExportEndpoints {
   private final SegmentService segments;
   private final ExportJobStore jobs;
   private final CallbackPolicy callbacks;
@@ -63,14 +62,9 @@ final class ExportEndpoints {
     this.clock = clock;
   }
 
-  void export(Context ctx) {
+  public void export(Context ctx) {
     ObjectNode body = JsonBodies.object(ctx);
-    ExportSegmentRequest request;
-    try {
-      request = ExportSegmentRequest.decode(body);
-    } catch (RejectedRequest invalid) {
-      throw ApiError.badRequest(invalid.getMessage());
-    }
+    ExportSegmentRequest request = ExportSegmentRequest.decode(body);
     SegmentDefinition segment = segments.active(request.segmentId());
     segments.checkEvaluable(segment); // stored before this server checked filters, or changed by a segment it refers to
     URI callback = request.callbackEndpoint().map(callbacks::check).orElse(null);
@@ -93,7 +87,7 @@ final class ExportEndpoints {
     Json.respond(ctx, 201, response);
   }
 
-  void status(Context ctx) {
+  public void status(Context ctx) {
     ExportJob job = find(required(ctx.queryParam("object_prefix")));
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("message", "success");
@@ -124,7 +118,7 @@ final class ExportEndpoints {
    * Cancels an export still writing its files (Kiln's addition): its worker stops at its next file and
    * deletes what it wrote, and its callback, if any, says it failed.
    */
-  void cancel(Context ctx) {
+  public void cancel(Context ctx) {
     JsonNode prefix = JsonBodies.object(ctx).path("object_prefix");
     String objectPrefix = required(prefix.isTextual() ? prefix.asText() : null);
     if (!jobs.cancel(objectPrefix, "the export was cancelled at the client's request", clock.instant())) {
@@ -141,7 +135,7 @@ final class ExportEndpoints {
   }
 
   /** The signed link: no API key, but a valid signature, a finished export and an unexpired link. */
-  void download(Context ctx) throws IOException {
+  public void download(Context ctx) throws IOException {
     LocalDownloads local = downloads.orElseThrow(() -> new ApiError(404, "Exports are kept in the operator's bucket"));
     String objectPrefix = ctx.pathParam("objectPrefix");
     Instant expires = local.links().signedExpiry(objectPrefix, ctx.queryParam("expires"), ctx.queryParam("signature"))

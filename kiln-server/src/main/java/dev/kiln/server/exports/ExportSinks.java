@@ -7,7 +7,8 @@ import dev.kiln.export.ExportSink;
 import dev.kiln.export.LocalExportSink;
 import dev.kiln.export.s3.S3ExportSink;
 import dev.kiln.export.s3.S3Settings;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.config.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,11 +25,11 @@ final class ExportSinks {
 
   /** @throws KilnException when the bucket is configured but cannot be reached, naming it and why */
   static Chosen choose(KilnConfig config, Path exportsDir) {
-    if (config.s3Bucket().isEmpty()) {
+    if (config.s3().bucket().isEmpty()) {
       LocalExportSink local = new LocalExportSink(exportsDir);
       return new Chosen(local, Optional.of(local), () -> { });
     }
-    S3ExportSink s3 = new S3ExportSink(s3Settings(config));
+    S3ExportSink s3 = new S3ExportSink(s3Settings(config.s3()));
     CheckResult reachable = s3.check();
     if (!reachable.ok()) {
       s3.close();
@@ -37,10 +38,10 @@ final class ExportSinks {
     return new Chosen(s3, Optional.empty(), s3);
   }
 
-  private static S3Settings s3Settings(KilnConfig config) {
+  private static S3Settings s3Settings(KilnConfig.S3 s3) {
     try {
-      return new S3Settings(config.s3Bucket().orElseThrow(), config.s3Region(), config.s3Endpoint().map(URI::create).orElse(null),
-          config.s3PathStyle(), config.s3AccessKeyId().orElse(null), config.s3SecretAccessKey().orElse(null));
+      return new S3Settings(s3.bucket().orElseThrow(), s3.region(), s3.endpoint().map(URI::create).orElse(null),
+          s3.pathStyle(), s3.accessKeyId().orElse(null), s3.secretAccessKey().map(Secret::value).orElse(null));
     } catch (IllegalArgumentException e) {
       throw new KilnException(ErrorCode.INVALID_INPUT, "KILN_S3_* settings: " + e.getMessage());
     }

@@ -1,16 +1,14 @@
 package dev.kiln.server.exports;
 
-import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
 import dev.kiln.export.DownloadLinks;
 import dev.kiln.export.ExpiredExports;
 import dev.kiln.export.ExportSettings;
 import dev.kiln.export.ExportWorker;
 import dev.kiln.segment.SegmentStorage;
-import dev.kiln.server.KilnConfig;
-import dev.kiln.server.http.ApiRoute;
+import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.config.Secret;
 import dev.kiln.server.segments.SegmentService;
-import io.javalin.http.Handler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,11 +47,11 @@ public final class SegmentExports implements AutoCloseable {
     Path exportsDir = config.dataDir().resolve("exports");
     ExportSinks.Chosen chosen = ExportSinks.choose(config, exportsDir);
     Optional<ExportEndpoints.LocalDownloads> downloads = chosen.local().map(local -> new ExportEndpoints.LocalDownloads(local,
-        new DownloadLinks(publicUrl, UrlSigningKey.load(config.urlSigningKey(), config.dataDir()), config.exportUrlValidity())));
-    Callbacks callbacks = new Callbacks(config.callbackAllowPrivate());
-    ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exportLease(), POLL_INTERVAL,
-        Runtime.getRuntime().availableProcessors(), config.exportMaxAttempts(), config.exportRetryDelay(),
-        config.callbackThreads());
+        new DownloadLinks(publicUrl, UrlSigningKey.load(config.exports().urlSigningKey().map(Secret::value), config.dataDir()), config.exports().urlValidity())));
+    Callbacks callbacks = new Callbacks(config.callbacks().allowPrivate());
+    ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exports().lease(), POLL_INTERVAL,
+        Runtime.getRuntime().availableProcessors(), config.exports().maxAttempts(), config.exports().retryDelay(),
+        config.callbacks().threads());
     ExportWorker worker = new ExportWorker(storage.exportJobs(), segmentStorage.segmentQueries(), segments.resolver(),
         chosen.sink(), downloads.map(ExportEndpoints.LocalDownloads::links), callbacks, settings, clock);
     ExportEndpoints endpoints = new ExportEndpoints(segments, storage.exportJobs(), callbacks::checkWhenRequested,
@@ -65,20 +63,9 @@ public final class SegmentExports implements AutoCloseable {
     return new SegmentExports(worker, endpoints, sweeper, List.copyOf(resources));
   }
 
-  public List<ApiRoute> routes() {
-    return List.of(
-        ApiRoute.post("/users/export/segment", Permission.USERS_EXPORT_SEGMENT, endpoints::export),
-        ApiRoute.get("/users/export/status", Permission.USERS_EXPORT_SEGMENT, endpoints::status),
-        ApiRoute.post("/users/export/cancel", Permission.USERS_EXPORT_SEGMENT, endpoints::cancel));
-  }
-
-  /** The download route: its signature is its authorization, so it takes no API key. */
-  public String downloadPath() {
-    return DownloadLinks.PATH + "{objectPrefix}";
-  }
-
-  public Handler downloadHandler() {
-    return endpoints::download;
+  /** The export endpoints, which the route table (ApiRoutes) serves. */
+  public ExportEndpoints endpoints() {
+    return endpoints;
   }
 
   public void start() {

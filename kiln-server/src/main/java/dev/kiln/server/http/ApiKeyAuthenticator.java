@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.auth.ApiKey;
 import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.ApiKeyStore;
-import dev.kiln.core.ratelimit.RateLimitGroup;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.InetAddress;
@@ -39,7 +38,7 @@ public final class ApiKeyAuthenticator {
       if (!key.admits(clientAddress(ctx))) {
         throw ApiError.accessDenied(); // before counting: a stolen key used elsewhere cannot drain the owner's limit
       }
-      rateLimiting.admit(ctx, key, RateLimitGroup.of(route.permission()));
+      rateLimiting.admit(ctx, key, route.rateLimitGroup());
       if (!key.grants(route.permission())) {
         throw ApiError.accessDenied();
       }

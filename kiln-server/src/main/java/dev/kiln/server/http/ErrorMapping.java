@@ -17,10 +17,10 @@ public final class ErrorMapping {
 
   private ErrorMapping() {}
 
-  public static void install(RoutesConfig routes, long maxBodyBytes) {
+  public static void install(RoutesConfig routes) {
     routes.exception(ApiError.class, (e, ctx) -> Json.respond(ctx, e.status(), e.body()));
     routes.exception(KilnException.class, ErrorMapping::kilnFailure);
-    routes.exception(HttpResponseException.class, (e, ctx) -> frameworkResponse(e, ctx, maxBodyBytes));
+    routes.exception(HttpResponseException.class, ErrorMapping::frameworkResponse);
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
       Json.message(ctx, 500, "Internal Server Error");
@@ -46,11 +46,14 @@ public final class ErrorMapping {
     Json.message(ctx, status, status == 500 ? "Internal Server Error" : e.getMessage());
   }
 
-  private static void frameworkResponse(HttpResponseException e, Context ctx, long maxBodyBytes) {
+  /**
+   * Javalin's own refusals. Not its 413: RequestBodies refuses a body over the limit, declared, arriving
+   * or inflated, before Javalin runs, so no body Javalin reads is over its (equal) maxRequestSize.
+   */
+  private static void frameworkResponse(HttpResponseException e, Context ctx) {
     String message = switch (e.getStatus()) {
       case 404 -> "Not Found: no endpoint at " + ctx.method() + " " + ctx.path();
       case 405 -> "Method Not Allowed: " + ctx.method() + " is not allowed on " + ctx.path();
-      case 413 -> ApiError.payloadTooLarge(maxBodyBytes).getMessage();
       default -> e.getStatus() >= 500 ? "Internal Server Error" : "Bad Request";
     };
     Json.message(ctx, e.getStatus(), message);

@@ -77,12 +77,9 @@ public final class RateLimiting {
     }
   }
 
-  /**
-   * A key's bucket per group and limit. The key's creation time tells apart keys that reuse a revoked
-   * key's name; the limit in the name starts a fresh bucket when the operator changes it.
-   */
+  /** A key's bucket per group and limit: the limit in the name starts a fresh bucket when the operator changes it. */
   private static String bucketName(ApiKey key, RateLimitGroup group, RateLimit limit) {
-    return group + "|" + limit + "|" + key.createdAt().toEpochMilli() + "|" + key.name();
+    return group + "|" + limit + "|" + key.identity();
   }
 
   private long reset(RateLimitDecision decision) {

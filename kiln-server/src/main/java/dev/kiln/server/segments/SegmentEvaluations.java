@@ -1,6 +1,5 @@
 package dev.kiln.server.segments;
 
-import dev.kiln.core.auth.ApiKey;
 import dev.kiln.server.http.ApiError;
 import dev.kiln.server.http.ApiKeyAuthenticator;
 import io.javalin.http.Context;
@@ -29,7 +28,7 @@ public final class SegmentEvaluations {
 
   /** A slot until the returned slot is closed; 429 when the node's or the key's slots are taken. */
   public Slot admit(Context ctx) {
-    String key = identity(ApiKeyAuthenticator.keyOf(ctx));
+    String key = ApiKeyAuthenticator.keyOf(ctx).identity();
     synchronized (this) {
       if (total < limit && running.getOrDefault(key, 0) < perKey) {
         total++;
@@ -45,11 +44,6 @@ public final class SegmentEvaluations {
   private synchronized void release(String key) {
     total--;
     running.computeIfPresent(key, (name, count) -> count == 1 ? null : count - 1);
-  }
-
-  /** Keys that reuse a revoked key's name are told apart by their creation time, as rate limits do. */
-  private static String identity(ApiKey key) {
-    return key.createdAt().toEpochMilli() + "|" + key.name();
   }
 
   /** A taken slot; closing it gives the slot back. */

@@ -6,11 +6,12 @@ import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.IpRange;
 import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.KilnConfig;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.KilnServer;
-import dev.kiln.server.StorageFactory;
+import dev.kiln.server.config.StorageFactory;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.Json;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import dev.kiln.storage.postgres.PostgresTestServer;
 import dev.kiln.storage.sqlite.SqliteStorage;
 import io.javalin.http.HandlerType;
@@ -27,6 +28,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -52,7 +54,7 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
   private final String allPermissionsKey = ApiKeySecrets.generate();
   private KilnServer server;
   private int port; // kept after a stop, so late requests meet a refused connection, as clients do
-  private ProfileStorage storage;
+  private JdbcProfileStorage storage;
 
   private RunningKiln(Path dataDir, Map<String, String> extraEnv) {
     this.dataDir = dataDir;
@@ -137,7 +139,7 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
     storage.apiKeys().replace(
         ApiKey.create("all-permissions", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
         ApiKeySecrets.hash(allPermissionsKey));
-    server = KilnServer.start(config, storage);
+    server = KilnServer.start(config, storage, Optional.of(storage));
     port = server.port();
   }
 

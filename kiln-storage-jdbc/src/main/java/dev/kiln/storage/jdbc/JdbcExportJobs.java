@@ -33,6 +33,8 @@ final class JdbcExportJobs implements ExportJobStore {
   private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ? "
       + "OR (lease_owner = ? AND state IN ('succeeded', 'failed')))";
   private static final String RELEASE_LEASE = "lease_owner = NULL, lease_until = NULL";
+  /** A holder's change that only a job still being written may take (a cancelled one is not). */
+  private static final String WHILE_RUNNING = " AND state = 'running'";
 
   private final DataSource reads;
   private final WritePool writes;
@@ -116,63 +118,46 @@ final class JdbcExportJobs implements ExportJobStore {
 
   @Override
   public boolean checkpoint(String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil) {
-    return SingleStatements.write(writes, "record the export's progress",
-        "UPDATE export_jobs SET files_written = ?, users_written = ?, last_member_key = ?, lease_until = ? "
-            + "WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'", statement -> {
+    return updateAsHolder("record the export's progress",
+        "files_written = ?, users_written = ?, last_member_key = ?, lease_until = ?", WHILE_RUNNING, objectPrefix, worker,
+        statement -> {
           statement.setInt(1, progress.filesWritten());
           statement.setLong(2, progress.usersWritten());
           statement.setLong(3, progress.lastMemberKey());
           statement.setLong(4, leaseUntil.toEpochMilli());
-          statement.setString(5, objectPrefix);
-          statement.setString(6, worker);
-        }) == 1;
+        });
   }
 
   @Override
   public boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt) {
-    return SingleStatements.write(writes, "record the end of the export",
-        "UPDATE export_jobs SET state = ?, error = ?, finished_at = ?, retry_at = NULL "
-            + "WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'",
-        statement -> {
+    return updateAsHolder("record the end of the export", "state = ?, error = ?, finished_at = ?, retry_at = NULL",
+        WHILE_RUNNING, objectPrefix, worker, statement -> {
           statement.setString(1, outcome.jsonName());
           JdbcValues.setNullableString(statement, 2, error);
           statement.setLong(3, finishedAt.toEpochMilli());
-          statement.setString(4, objectPrefix);
-          statement.setString(5, worker);
-        }) == 1;
+        });
   }
 
   @Override
   public boolean callbackDone(String objectPrefix, String worker, ExportJob.CallbackState outcome) {
-    return SingleStatements.write(writes, "record the export's callback",
-        "UPDATE export_jobs SET callback_state = ?, " + RELEASE_LEASE + " WHERE object_prefix = ? AND lease_owner = ?",
-        statement -> {
-          statement.setString(1, outcome.jsonName());
-          statement.setString(2, objectPrefix);
-          statement.setString(3, worker);
-        }) == 1;
+    return updateAsHolder("record the export's callback", "callback_state = ?, " + RELEASE_LEASE, "", objectPrefix, worker,
+        statement -> statement.setString(1, outcome.jsonName()));
   }
 
   @Override
   public boolean renew(String objectPrefix, String worker, Instant leaseUntil) {
-    return SingleStatements.write(writes, "renew the export's lease",
-        "UPDATE export_jobs SET lease_until = ? WHERE object_prefix = ? AND lease_owner = ?", statement -> {
-          statement.setLong(1, leaseUntil.toEpochMilli());
-          statement.setString(2, objectPrefix);
-          statement.setString(3, worker);
-        }) == 1;
+    return updateAsHolder("renew the export's lease", "lease_until = ?", "", objectPrefix, worker,
+        statement -> statement.setLong(1, leaseUntil.toEpochMilli()));
   }
 
   @Override
   public boolean retryLater(String objectPrefix, String worker, String reason, Instant retryAt) {
-    return SingleStatements.write(writes, "record a failed run of the export",
-        "UPDATE export_jobs SET attempts = attempts + 1, error = ?, retry_at = ?, " + RELEASE_LEASE
-            + " WHERE object_prefix = ? AND lease_owner = ? AND state = 'running'", statement -> {
+    return updateAsHolder("record a failed run of the export",
+        "attempts = attempts + 1, error = ?, retry_at = ?, " + RELEASE_LEASE, WHILE_RUNNING, objectPrefix, worker,
+        statement -> {
           statement.setString(1, reason);
           statement.setLong(2, retryAt.toEpochMilli());
-          statement.setString(3, objectPrefix);
-          statement.setString(4, worker);
-        }) == 1;
+        });
   }
 
   @Override
@@ -189,10 +174,22 @@ final class JdbcExportJobs implements ExportJobStore {
 
   @Override
   public boolean release(String objectPrefix, String worker) {
-    return SingleStatements.write(writes, "give back the export's lease",
-        "UPDATE export_jobs SET " + RELEASE_LEASE + " WHERE object_prefix = ? AND lease_owner = ?", statement -> {
-          statement.setString(1, objectPrefix);
-          statement.setString(2, worker);
+    return updateAsHolder("give back the export's lease", RELEASE_LEASE, "", objectPrefix, worker, statement -> { });
+  }
+
+  /**
+   * A change only the job's lease holder may make: true when {@code worker} still held the lease (and the
+   * job met {@code condition}), so the change was made. {@code assignments} takes its values first
+   * ({@code values} binds them from 1); the job and its holder are bound after them.
+   */
+  private boolean updateAsHolder(String what, String assignments, String condition, String objectPrefix, String worker,
+      SingleStatements.Binding values) {
+    int jobIndex = (int) assignments.chars().filter(c -> c == '?').count() + 1;
+    return SingleStatements.write(writes, what,
+        "UPDATE export_jobs SET " + assignments + " WHERE object_prefix = ? AND lease_owner = ?" + condition, statement -> {
+          values.bind(statement);
+          statement.setString(jobIndex, objectPrefix);
+          statement.setString(jobIndex + 1, worker);
         }) == 1;
   }
 

@@ -1,9 +1,8 @@
-package dev.kiln.server.endpoints;
+package dev.kiln.server.track;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.storage.ProfileWriter;
 import dev.kiln.ingest.ObjectError;
-import dev.kiln.ingest.RejectedRequest;
 import dev.kiln.ingest.TrackBatch;
 import dev.kiln.ingest.TrackDecoder;
 import dev.kiln.server.http.ApiError;
@@ -47,12 +46,7 @@ public final class TrackEndpoint {
 
   /** Decodes a body; a fatal problem, or a request without one valid object, is a 400. */
   static TrackBatch decode(ObjectNode body, TrackDecoder decoder, Clock clock) {
-    TrackBatch batch;
-    try {
-      batch = decoder.decode(body, clock.instant());
-    } catch (RejectedRequest fatal) {
-      throw ApiError.badRequest(fatal.getMessage());
-    }
+    TrackBatch batch = decoder.decode(body, clock.instant());
     refuseWithoutValidObjects(batch);
     return batch;
   }

@@ -1,4 +1,4 @@
-package dev.kiln.server;
+package dev.kiln.server.config;
 
 /**
  * Every configuration key. Each is read from the environment ({@code KILN_PORT}) first, then from

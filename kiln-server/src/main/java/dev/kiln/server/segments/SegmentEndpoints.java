@@ -1,4 +1,4 @@
-package dev.kiln.server.endpoints;
+package dev.kiln.server.segments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.track.BrazeTimes;

@@ -1,4 +1,4 @@
-package dev.kiln.server;
+package dev.kiln.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -40,21 +40,21 @@ class KilnConfigTest {
   void recordedDefaults() throws IOException {
     KilnConfig config = KilnConfig.load(envWithFile(""));
 
-    assertThat(config.port()).isEqualTo(8080);
-    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.http().host()).isEqualTo("0.0.0.0");
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
-    assertThat(config.storage()).isEqualTo("sqlite");
-    assertThat(config.postgresUrl()).isEmpty();
+    assertThat(config.storage().kind().configName()).isEqualTo("sqlite");
+    assertThat(config.storage().postgresUrl()).isEmpty();
     assertThat(config.bootstrapApiKey()).isEmpty();
-    assertThat(config.maxBodyBytes()).isEqualTo(4_194_304L);
-    assertThat(config.maxArrivingBodyBytes()).isEqualTo(268_435_456L);
-    assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.segmentsFile()).isEmpty();
-    assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
-    assertThat(config.rateLimitsEnabled()).isTrue();
-    assertThat(config.rateLimitResetInSecondsRemaining()).isFalse();
+    assertThat(config.http().maxBodyBytes()).isEqualTo(4_194_304L);
+    assertThat(config.http().maxArrivingBodyBytes()).isEqualTo(268_435_456L);
+    assertThat(config.http().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.segments().file()).isEmpty();
+    assertThat(config.http().publicUrl(8080)).isEqualTo("http://localhost:8080");
+    assertThat(config.rateLimits().enabled()).isTrue();
+    assertThat(config.rateLimits().resetInSecondsRemaining()).isFalse();
     for (RateLimitGroup group : RateLimitGroup.values()) {
-      assertThat(config.rateLimits()).containsEntry(group, group.brazeDefault());
+      assertThat(config.rateLimits().limits()).containsEntry(group, group.brazeDefault());
     }
   }
 
@@ -94,8 +94,8 @@ class KilnConfigTest {
 
     KilnConfig config = KilnConfig.load(env);
 
-    assertThat(config.port()).isEqualTo(9191);
-    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.http().port()).isEqualTo(9191);
+    assertThat(config.http().host()).isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -105,15 +105,15 @@ class KilnConfigTest {
 
     KilnConfig config = KilnConfig.load(env);
 
-    assertThat(config.port()).isEqualTo(9090);
-    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.http().host()).isEqualTo("127.0.0.1");
   }
 
   @Test
   void publicUrlDefaultsToTheBoundPortOnLocalhost() throws IOException {
     KilnConfig config = KilnConfig.load(envWithFile(""));
 
-    assertThat(config.publicUrl(43_210)).isEqualTo("http://localhost:43210");
+    assertThat(config.http().publicUrl(43_210)).isEqualTo("http://localhost:43210");
   }
 
   @Test
@@ -125,9 +125,9 @@ class KilnConfigTest {
 
     KilnConfig config = KilnConfig.load(env);
 
-    assertThat(config.postgresUrl()).isEmpty();
+    assertThat(config.storage().postgresUrl()).isEmpty();
     assertThat(config.bootstrapApiKey()).isEmpty();
-    assertThat(config.publicUrl(8080)).isEqualTo("http://localhost:8080");
+    assertThat(config.http().publicUrl(8080)).isEqualTo("http://localhost:8080");
   }
 
   @ParameterizedTest
@@ -230,6 +230,20 @@ class KilnConfigTest {
   }
 
   @Test
+  void printedSettingsShowNoSecret() throws IOException {
+    Map<String, String> env = envWithFile("");
+    env.put("KILN_STORAGE", "postgres");
+    env.put("KILN_POSTGRES_URL", "jdbc:postgresql://db/kiln?password=db-secret");
+    env.put("KILN_URL_SIGNING_KEY", SIGNING_KEY);
+    env.put("KILN_S3_SECRET_ACCESS_KEY", "s3-secret");
+
+    KilnConfig config = KilnConfig.load(env);
+
+    assertThat(config.storage() + " " + config.exports() + " " + config.s3())
+        .doesNotContain("db-secret", SIGNING_KEY, "s3-secret");
+  }
+
+  @Test
   void aShortSigningKeyFailsWithoutEchoingIt() throws IOException {
     Map<String, String> env = envWithFile("");
     env.put("KILN_URL_SIGNING_KEY", "too-short-secret");
@@ -284,9 +298,9 @@ class KilnConfigTest {
     env.put("KILN_POSTGRES_URL", "jdbc:postgresql://db/kiln");
 
     KilnConfig defaults = KilnConfig.load(env);
-    assertThat(defaults.postgresWriteConnections()).isEqualTo(4);
-    assertThat(defaults.segmentEvaluationConnections()).as("2 sizes and the export worker").isEqualTo(3);
-    assertThat(defaults.postgresReadConnections()).isEqualTo(5);
+    assertThat(defaults.storage().postgresWriteConnections()).isEqualTo(4);
+    assertThat(defaults.storage().evaluationConnections()).as("2 sizes and the export worker").isEqualTo(3);
+    assertThat(defaults.storage().postgresReadConnections()).isEqualTo(5);
 
     env.put("KILN_POSTGRES_MAX_CONNECTIONS", "4");
     KilnException tooFew = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
@@ -305,43 +319,43 @@ class KilnConfigTest {
 
   private static Map<Setting, Sample> samples() {
     Map<Setting, Sample> samples = new EnumMap<>(Setting.class);
-    samples.put(Setting.PORT, new Sample("9090", KilnConfig::port, 9090));
-    samples.put(Setting.HOST, new Sample("127.0.0.1", KilnConfig::host, "127.0.0.1"));
+    samples.put(Setting.PORT, new Sample("9090", config -> config.http().port(), 9090));
+    samples.put(Setting.HOST, new Sample("127.0.0.1", config -> config.http().host(), "127.0.0.1"));
     samples.put(Setting.DATA_DIR, new Sample("/var/lib/kiln", KilnConfig::dataDir, Path.of("/var/lib/kiln")));
-    samples.put(Setting.STORAGE, new Sample("postgres", KilnConfig::storage, "postgres"));
+    samples.put(Setting.STORAGE, new Sample("postgres", config -> config.storage().kind().configName(), "postgres"));
     samples.put(Setting.POSTGRES_URL, new Sample(
-        "jdbc:postgresql://db:5432/kiln", KilnConfig::postgresUrl, Optional.of("jdbc:postgresql://db:5432/kiln")));
-    samples.put(Setting.POSTGRES_MAX_CONNECTIONS, new Sample("30", KilnConfig::postgresMaxConnections, 30));
+        "jdbc:postgresql://db:5432/kiln", config -> config.storage().postgresUrl().map(Secret::value), Optional.of("jdbc:postgresql://db:5432/kiln")));
+    samples.put(Setting.POSTGRES_MAX_CONNECTIONS, new Sample("30", config -> config.storage().postgresMaxConnections(), 30));
     samples.put(Setting.PUBLIC_URL, new Sample(
-        "https://kiln.example.com", config -> config.publicUrl(8080), "https://kiln.example.com"));
-    samples.put(Setting.API_KEY, new Sample("operator-secret", KilnConfig::bootstrapApiKey, Optional.of("operator-secret")));
-    samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", KilnConfig::maxBodyBytes, 1_048_576L));
-    samples.put(Setting.READ_TIMEOUT_SECONDS, new Sample("5", KilnConfig::readTimeout, Duration.ofSeconds(5)));
-    samples.put(Setting.MIN_REQUEST_BYTES_PER_SECOND, new Sample("0", KilnConfig::minRequestBytesPerSecond, 0L));
-    samples.put(Setting.MAX_ARRIVING_BODY_BYTES, new Sample("536870912", KilnConfig::maxArrivingBodyBytes, 536_870_912L));
-    samples.put(Setting.RATE_LIMITS_ENABLED, new Sample("false", KilnConfig::rateLimitsEnabled, false));
+        "https://kiln.example.com", config -> config.http().publicUrl(8080), "https://kiln.example.com"));
+    samples.put(Setting.API_KEY, new Sample("operator-secret", config -> config.bootstrapApiKey().map(Secret::value), Optional.of("operator-secret")));
+    samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", config -> config.http().maxBodyBytes(), 1_048_576L));
+    samples.put(Setting.READ_TIMEOUT_SECONDS, new Sample("5", config -> config.http().readTimeout(), Duration.ofSeconds(5)));
+    samples.put(Setting.MIN_REQUEST_BYTES_PER_SECOND, new Sample("0", config -> config.http().minRequestBytesPerSecond(), 0L));
+    samples.put(Setting.MAX_ARRIVING_BODY_BYTES, new Sample("536870912", config -> config.http().maxArrivingBodyBytes(), 536_870_912L));
+    samples.put(Setting.RATE_LIMITS_ENABLED, new Sample("false", config -> config.rateLimits().enabled(), false));
     samples.put(Setting.RATE_LIMITS, new Sample("users.track=50000/1m,users.export.ids=unlimited",
-        config -> config.rateLimits().get(RateLimitGroup.USERS_TRACK) + " " + config.rateLimits().get(RateLimitGroup.USERS_EXPORT_IDS),
+        config -> config.rateLimits().limits().get(RateLimitGroup.USERS_TRACK) + " " + config.rateLimits().limits().get(RateLimitGroup.USERS_EXPORT_IDS),
         "50000/1m unlimited"));
-    samples.put(Setting.RATE_LIMIT_RESET, new Sample("seconds-remaining", KilnConfig::rateLimitResetInSecondsRemaining, true));
-    samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", KilnConfig::segmentsFile, Optional.of(Path.of("ci/segments.json"))));
-    samples.put(Setting.SEGMENT_EVALUATIONS, new Sample("4", KilnConfig::segmentEvaluations, 4));
-    samples.put(Setting.SEGMENT_QUERY_TIMEOUT_SECONDS, new Sample("10", KilnConfig::segmentQueryTimeout, Duration.ofSeconds(10)));
-    samples.put(Setting.EXPORT_QUERY_TIMEOUT_SECONDS, new Sample("120", KilnConfig::exportQueryTimeout, Duration.ofSeconds(120)));
-    samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", KilnConfig::shutdownTimeout, Duration.ofSeconds(5)));
-    samples.put(Setting.EXPORT_URL_HOURS, new Sample("12", KilnConfig::exportUrlValidity, Duration.ofHours(12)));
-    samples.put(Setting.URL_SIGNING_KEY, new Sample(SIGNING_KEY, KilnConfig::urlSigningKey, Optional.of(SIGNING_KEY)));
-    samples.put(Setting.EXPORT_LEASE_SECONDS, new Sample("5", KilnConfig::exportLease, Duration.ofSeconds(5)));
-    samples.put(Setting.CALLBACK_ALLOW_PRIVATE, new Sample("true", KilnConfig::callbackAllowPrivate, true));
-    samples.put(Setting.EXPORT_MAX_ATTEMPTS, new Sample("3", KilnConfig::exportMaxAttempts, 3));
-    samples.put(Setting.EXPORT_RETRY_SECONDS, new Sample("2", KilnConfig::exportRetryDelay, Duration.ofSeconds(2)));
-    samples.put(Setting.CALLBACK_THREADS, new Sample("8", KilnConfig::callbackThreads, 8));
-    samples.put(Setting.S3_BUCKET, new Sample("exports", KilnConfig::s3Bucket, Optional.of("exports")));
-    samples.put(Setting.S3_REGION, new Sample("eu-west-1", KilnConfig::s3Region, "eu-west-1"));
-    samples.put(Setting.S3_ENDPOINT, new Sample("http://minio:9000", KilnConfig::s3Endpoint, Optional.of("http://minio:9000")));
-    samples.put(Setting.S3_PATH_STYLE, new Sample("true", KilnConfig::s3PathStyle, true));
-    samples.put(Setting.S3_ACCESS_KEY_ID, new Sample("AKIAEXAMPLE", KilnConfig::s3AccessKeyId, Optional.of("AKIAEXAMPLE")));
-    samples.put(Setting.S3_SECRET_ACCESS_KEY, new Sample("s3-secret", KilnConfig::s3SecretAccessKey, Optional.of("s3-secret")));
+    samples.put(Setting.RATE_LIMIT_RESET, new Sample("seconds-remaining", config -> config.rateLimits().resetInSecondsRemaining(), true));
+    samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", config -> config.segments().file(), Optional.of(Path.of("ci/segments.json"))));
+    samples.put(Setting.SEGMENT_EVALUATIONS, new Sample("4", config -> config.segments().evaluations(), 4));
+    samples.put(Setting.SEGMENT_QUERY_TIMEOUT_SECONDS, new Sample("10", config -> config.segments().queryTimeout(), Duration.ofSeconds(10)));
+    samples.put(Setting.EXPORT_QUERY_TIMEOUT_SECONDS, new Sample("120", config -> config.exports().queryTimeout(), Duration.ofSeconds(120)));
+    samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", config -> config.http().shutdownTimeout(), Duration.ofSeconds(5)));
+    samples.put(Setting.EXPORT_URL_HOURS, new Sample("12", config -> config.exports().urlValidity(), Duration.ofHours(12)));
+    samples.put(Setting.URL_SIGNING_KEY, new Sample(SIGNING_KEY, config -> config.exports().urlSigningKey().map(Secret::value), Optional.of(SIGNING_KEY)));
+    samples.put(Setting.EXPORT_LEASE_SECONDS, new Sample("5", config -> config.exports().lease(), Duration.ofSeconds(5)));
+    samples.put(Setting.CALLBACK_ALLOW_PRIVATE, new Sample("true", config -> config.callbacks().allowPrivate(), true));
+    samples.put(Setting.EXPORT_MAX_ATTEMPTS, new Sample("3", config -> config.exports().maxAttempts(), 3));
+    samples.put(Setting.EXPORT_RETRY_SECONDS, new Sample("2", config -> config.exports().retryDelay(), Duration.ofSeconds(2)));
+    samples.put(Setting.CALLBACK_THREADS, new Sample("8", config -> config.callbacks().threads(), 8));
+    samples.put(Setting.S3_BUCKET, new Sample("exports", config -> config.s3().bucket(), Optional.of("exports")));
+    samples.put(Setting.S3_REGION, new Sample("eu-west-1", config -> config.s3().region(), "eu-west-1"));
+    samples.put(Setting.S3_ENDPOINT, new Sample("http://minio:9000", config -> config.s3().endpoint(), Optional.of("http://minio:9000")));
+    samples.put(Setting.S3_PATH_STYLE, new Sample("true", config -> config.s3().pathStyle(), true));
+    samples.put(Setting.S3_ACCESS_KEY_ID, new Sample("AKIAEXAMPLE", config -> config.s3().accessKeyId(), Optional.of("AKIAEXAMPLE")));
+    samples.put(Setting.S3_SECRET_ACCESS_KEY, new Sample("s3-secret", config -> config.s3().secretAccessKey().map(Secret::value), Optional.of("s3-secret")));
     return samples;
   }
 

@@ -1,12 +1,11 @@
-package dev.kiln.server;
+package dev.kiln.server.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.kiln.core.KilnException;
-import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.cli.KeysCommand;
-import dev.kiln.server.cli.MigrateCommand;
-import dev.kiln.server.cli.ServeCommand;
+import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.config.StorageFactory;
+import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -67,8 +66,8 @@ public final class KilnCommand implements Runnable {
   }
 
   /** The configured storage with its schema brought up to date. */
-  public ProfileStorage openMigratedStorage(KilnConfig config) {
-    ProfileStorage storage = StorageFactory.create(config);
+  public JdbcProfileStorage openMigratedStorage(KilnConfig config) {
+    JdbcProfileStorage storage = StorageFactory.create(config);
     try {
       storage.migrate();
       return storage;

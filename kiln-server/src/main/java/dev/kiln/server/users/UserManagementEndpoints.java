@@ -1,4 +1,4 @@
-package dev.kiln.server.endpoints;
+package dev.kiln.server.users;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.identity.OperationResult;
@@ -9,8 +9,6 @@ import dev.kiln.ingest.DeleteRequest;
 import dev.kiln.ingest.ExternalIdRequests;
 import dev.kiln.ingest.IdentifyRequest;
 import dev.kiln.ingest.MergeRequest;
-import dev.kiln.ingest.RejectedRequest;
-import dev.kiln.server.http.ApiError;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.http.JsonBodies;
 import io.javalin.http.Context;
@@ -107,11 +105,6 @@ public final class UserManagementEndpoints {
   }
 
   private static <T> T decode(Context ctx, Function<ObjectNode, T> decoder) {
-    ObjectNode body = JsonBodies.object(ctx);
-    try {
-      return decoder.apply(body);
-    } catch (RejectedRequest invalid) {
-      throw ApiError.badRequest(invalid.getMessage());
-    }
+    return decoder.apply(JsonBodies.object(ctx));
   }
 }

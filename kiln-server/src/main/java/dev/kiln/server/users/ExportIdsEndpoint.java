@@ -1,12 +1,10 @@
-package dev.kiln.server.endpoints;
+package dev.kiln.server.users;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.core.export.UserExport;
 import dev.kiln.core.profile.UserProfile;
 import dev.kiln.core.storage.ProfileReader;
 import dev.kiln.ingest.ExportIdsRequest;
-import dev.kiln.ingest.RejectedRequest;
-import dev.kiln.server.http.ApiError;
 import dev.kiln.server.http.Json;
 import dev.kiln.server.http.JsonBodies;
 import io.javalin.http.Context;
@@ -35,12 +33,7 @@ public final class ExportIdsEndpoint {
 
   public void handle(Context ctx) {
     ObjectNode body = JsonBodies.object(ctx);
-    ExportIdsRequest request;
-    try {
-      request = ExportIdsRequest.decode(body);
-    } catch (RejectedRequest invalid) {
-      throw ApiError.badRequest(invalid.getMessage());
-    }
+    ExportIdsRequest request = ExportIdsRequest.decode(body);
     Instant now = clock.instant();
     List<Map<String, Object>> users = new ArrayList<>();
     List<String> invalid = new ArrayList<>();
