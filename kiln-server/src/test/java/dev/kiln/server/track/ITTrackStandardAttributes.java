@@ -12,10 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The standard profile fields of docs/braze-reference.md section 3.1 through /users/track and back through /users/export/ids,
@@ -96,33 +97,22 @@ class ITTrackStandardAttributes {
     assertThat(user.has("dob")).isFalse();
   }
 
-  // --- email ---
+  // --- dob, gender, country: one value of each through the store ---
 
-  // --- dob ---
-
-  @Test
-  void dobIsStoredAsYyyyMmDd() {
-    // The refused formats: TrackDecoderStandardAttributesTest.
-    String id = uid("std-dob");
+  /**
+   * dob is stored as YYYY-MM-DD, gender (M, F, O, N, P in any case) upper-cased, a country's alpha-3 code mapped to
+   * alpha-2. The refused formats and every value's conversion: TrackDecoderStandardAttributesTest.
+   */
+  @ParameterizedTest(name = "{0} sent as {1} is stored as {2}")
+  @CsvSource({"dob, 2000-02-29, 2000-02-29", "gender, p, P", "country, DEU, DE"})
+  void aStandardValueIsStoredConverted(String field, String sent, String stored) {
+    String id = uid("std-" + field);
     setAttributes(kiln, """
-        {"external_id":"%s","dob":"2000-02-29"}""".formatted(id));
-    assertThat(exportedUser(kiln, id).path("dob").asText()).isEqualTo("2000-02-29");
+        {"external_id":"%s","%s":"%s"}""".formatted(id, field, sent));
+    assertThat(exportedUser(kiln, id).path(field).asText()).as("%s sent as %s", field, sent).isEqualTo(stored);
   }
 
   // --- gender ---
-
-  @Test
-  void genderAcceptsMFONPInAnyCaseAndStoresUpperCase() {
-    String id = uid("std-gender");
-    // One value through the store; every value's conversion: TrackDecoderStandardAttributesTest.
-    Map<String, String> sentToStored = Map.of("p", "P");
-    for (Map.Entry<String, String> entry : sentToStored.entrySet()) {
-      setAttributes(kiln, """
-          {"external_id":"%s","gender":"%s"}""".formatted(id, entry.getKey()));
-      assertThat(exportedUser(kiln, id).path("gender").asText()).as("gender sent as %s", entry.getKey())
-          .isEqualTo(entry.getValue());
-    }
-  }
 
   @Test
   void genderNullUnsetsAndAnUnknownValueIsIgnored() {
@@ -142,19 +132,6 @@ class ITTrackStandardAttributes {
   }
 
   // --- country ---
-
-  @Test
-  void countryCodesAreUpperCasedAndNamesAndAlpha3CodesMapped() {
-    String id = uid("std-country");
-    // One value through the store; every value's conversion: TrackDecoderStandardAttributesTest.
-    Map<String, String> sentToStored = Map.of("DEU", "DE");
-    for (Map.Entry<String, String> entry : sentToStored.entrySet()) {
-      setAttributes(kiln, """
-          {"external_id":"%s","country":"%s"}""".formatted(id, entry.getKey()));
-      assertThat(exportedUser(kiln, id).path("country").asText()).as("country sent as %s", entry.getKey())
-          .isEqualTo(entry.getValue());
-    }
-  }
 
   @Test
   void anUnmappableCountryIsStoredAsNull() {
