@@ -127,26 +127,23 @@ class ITExportIds {
 
   @Test
   void byEmailAddress() {
-    String id = uid("exp-email");
-    String email = id + "@example.com";
-    setAttributes(kiln, """
-        {"external_id":"%s","email":"%s"}""".formatted(id, email));
-
-    assertBody(export("""
-        {"email_address":"%s","fields_to_export":["external_id","email"]}""".formatted(email)), 200, """
-        {"message":"success","users":[{"external_id":"%s","email":"%s"}]}""".formatted(id, email));
+    assertFoundBy("email_address", "email", uid("exp-email") + "@example.com");
   }
 
   @Test
   void byPhone() {
-    String id = uid("exp-phone");
-    String phone = "+3315555" + (1000 + (int) (Math.random() * 8999));
+    assertFoundBy("phone", "phone", "+3315555" + (1000 + (int) (Math.random() * 8999)));
+  }
+
+  /** A new user with this value of the attribute is the one user the export by requestKey finds. */
+  private static void assertFoundBy(String requestKey, String attribute, String value) {
+    String id = uid("exp-" + attribute);
     setAttributes(kiln, """
-        {"external_id":"%s","phone":"%s"}""".formatted(id, phone));
+        {"external_id":"%s","%s":"%s"}""".formatted(id, attribute, value));
 
     assertBody(export("""
-        {"phone":"%s","fields_to_export":["external_id","phone"]}""".formatted(phone)), 200, """
-        {"message":"success","users":[{"external_id":"%s","phone":"%s"}]}""".formatted(id, phone));
+        {"%s":"%s","fields_to_export":["external_id","%s"]}""".formatted(requestKey, value, attribute)), 200, """
+        {"message":"success","users":[{"external_id":"%s","%s":"%s"}]}""".formatted(id, attribute, value));
   }
 
   @Test

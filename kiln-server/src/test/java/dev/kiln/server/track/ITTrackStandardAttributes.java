@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,33 +95,33 @@ class ITTrackStandardAttributes {
     assertThat(user.has("dob")).isFalse();
   }
 
-  // --- email ---
-
-  // --- dob ---
+  // --- dob, gender, country: one value of each through the store ---
+  // The refused formats and every value's conversion: TrackDecoderStandardAttributesTest.
 
   @Test
   void dobIsStoredAsYyyyMmDd() {
-    // The refused formats: TrackDecoderStandardAttributesTest.
-    String id = uid("std-dob");
-    setAttributes(kiln, """
-        {"external_id":"%s","dob":"2000-02-29"}""".formatted(id));
-    assertThat(exportedUser(kiln, id).path("dob").asText()).isEqualTo("2000-02-29");
+    assertStoredAs("dob", "2000-02-29", "2000-02-29");
   }
-
-  // --- gender ---
 
   @Test
   void genderAcceptsMFONPInAnyCaseAndStoresUpperCase() {
-    String id = uid("std-gender");
-    // One value through the store; every value's conversion: TrackDecoderStandardAttributesTest.
-    Map<String, String> sentToStored = Map.of("p", "P");
-    for (Map.Entry<String, String> entry : sentToStored.entrySet()) {
-      setAttributes(kiln, """
-          {"external_id":"%s","gender":"%s"}""".formatted(id, entry.getKey()));
-      assertThat(exportedUser(kiln, id).path("gender").asText()).as("gender sent as %s", entry.getKey())
-          .isEqualTo(entry.getValue());
-    }
+    assertStoredAs("gender", "p", "P");
   }
+
+  @Test
+  void countryCodesAreUpperCasedAndNamesAndAlpha3CodesMapped() {
+    assertStoredAs("country", "DEU", "DE");
+  }
+
+  /** Sets the standard field of a new user to the value sent and expects the export to give it as stored. */
+  private static void assertStoredAs(String field, String sent, String stored) {
+    String id = uid("std-" + field);
+    setAttributes(kiln, """
+        {"external_id":"%s","%s":"%s"}""".formatted(id, field, sent));
+    assertThat(exportedUser(kiln, id).path(field).asText()).as("%s sent as %s", field, sent).isEqualTo(stored);
+  }
+
+  // --- gender ---
 
   @Test
   void genderNullUnsetsAndAnUnknownValueIsIgnored() {
@@ -142,19 +141,6 @@ class ITTrackStandardAttributes {
   }
 
   // --- country ---
-
-  @Test
-  void countryCodesAreUpperCasedAndNamesAndAlpha3CodesMapped() {
-    String id = uid("std-country");
-    // One value through the store; every value's conversion: TrackDecoderStandardAttributesTest.
-    Map<String, String> sentToStored = Map.of("DEU", "DE");
-    for (Map.Entry<String, String> entry : sentToStored.entrySet()) {
-      setAttributes(kiln, """
-          {"external_id":"%s","country":"%s"}""".formatted(id, entry.getKey()));
-      assertThat(exportedUser(kiln, id).path("country").asText()).as("country sent as %s", entry.getKey())
-          .isEqualTo(entry.getValue());
-    }
-  }
 
   @Test
   void anUnmappableCountryIsStoredAsNull() {

@@ -53,6 +53,12 @@ class ITAliasEndpoints {
         + ",\"new_alias_name\":" + quote(newName) + "}";
   }
 
+  /** Gives the user the aliases name-a under label_a and name-b under label_b, in one request. */
+  private static void aliasUnderTwoLabels(String externalId, String name) {
+    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name + "-a", "label_a", externalId) + ","
+        + aliasWithId(name + "-b", "label_b", externalId) + "]}"), 2);
+  }
+
   // --- /users/alias/new without external_id ---
 
   @Test
@@ -137,8 +143,7 @@ class ITAliasEndpoints {
     String name = uid("an-several-alias");
     identifiedUser(kiln, id, "");
 
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name + "-a", "label_a", id) + ","
-        + aliasWithId(name + "-b", "label_b", id) + "]}"), 2);
+    aliasUnderTwoLabels(id, name);
 
     assertThat(aliasesOf(exportedUser(kiln, id))).containsExactlyInAnyOrder("label_a:" + name + "-a", "label_b:" + name + "-b");
     assertThat(exportedAliasUser(kiln, name + "-b", "label_b").path("external_id").asText()).isEqualTo(id);
@@ -277,8 +282,7 @@ class ITAliasEndpoints {
     String id = uid("au-ext");
     String name = uid("au-ext-alias");
     identifiedUser(kiln, id, "");
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name + "-a", "label_a", id) + ","
-        + aliasWithId(name + "-b", "label_b", id) + "]}"), 2);
+    aliasUnderTwoLabels(id, name);
 
     assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + update("label_a", name + "-a", name + "-c") + "]}"), 201, SUCCESS);
 

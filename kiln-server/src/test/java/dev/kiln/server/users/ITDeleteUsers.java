@@ -82,6 +82,28 @@ class ITDeleteUsers {
     assertThat(answer.path("users").size()).as("users with phone %s: %s", number, answer).isZero();
   }
 
+  private static void deleteByExternalId(String externalId, int deleted) {
+    deleteOk(kiln, "{\"external_ids\":[" + quote(externalId) + "]}", deleted);
+  }
+
+  /** Deletes among the users sharing this email, as the prioritization (a JSON array of steps) chooses. */
+  private static void deleteByEmail(String address, String prioritization, int deleted) {
+    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, prioritization) + "]}", deleted);
+  }
+
+  private static void assertUserKept(String externalId) {
+    assertUserKeeps(externalId, "external_id", externalId);
+  }
+
+  /** The user is still there, with this value of the field. */
+  private static void assertUserKeeps(String externalId, String field, String value) {
+    assertThat(exportedUser(kiln, externalId).path(field).asText()).isEqualTo(value);
+  }
+
+  private static void assertAliasUserKeeps(String aliasName, String field, String value) {
+    assertThat(exportedAliasUser(kiln, aliasName, LABEL).path(field).asText()).isEqualTo(value);
+  }
+
   // --- each kind of identifier ---
 
   @Test
@@ -91,10 +113,10 @@ class ITDeleteUsers {
     String other = uid("del-ext-other");
     identifiedUser(kiln, other, "");
 
-    deleteOk(kiln, "{\"external_ids\":[" + quote(id) + "]}", 1);
+    deleteByExternalId(id, 1);
 
     assertNoUser(kiln, id);
-    assertThat(exportedUser(kiln, other).path("external_id").asText()).isEqualTo(other);
+    assertUserKept(other);
   }
 
   @Test
@@ -127,7 +149,7 @@ class ITDeleteUsers {
     String address = uniqueEmail();
     identifiedUser(kiln, id, email(address));
 
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, "[\"identified\"]") + "]}", 1);
+    deleteByEmail(address, "[\"identified\"]", 1);
 
     assertNoUser(kiln, id);
     assertNoEmailUser(kiln, address);
@@ -195,7 +217,7 @@ class ITDeleteUsers {
     assertNoUser(kiln, a);
     assertNoUser(kiln, b);
     assertNoEmailUser(kiln, bEmail);
-    assertThat(exportedUser(kiln, survivor).path("external_id").asText()).isEqualTo(survivor);
+    assertUserKept(survivor);
   }
 
   @Test
@@ -207,8 +229,8 @@ class ITDeleteUsers {
   void aUserAlreadyDeletedByAnEarlierRequestCountsNothing() {
     String id = uid("twice");
     identifiedUser(kiln, id, "");
-    deleteOk(kiln, "{\"external_ids\":[" + quote(id) + "]}", 1);
-    deleteOk(kiln, "{\"external_ids\":[" + quote(id) + "]}", 0);
+    deleteByExternalId(id, 1);
+    deleteByExternalId(id, 0);
   }
 
   // --- prioritization ---
@@ -221,10 +243,10 @@ class ITDeleteUsers {
     newAliasUser(kiln, first, LABEL, email(address));
     newAliasUser(kiln, second, LABEL, email(address));
 
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, "[\"unidentified\"]") + "]}", 0);
+    deleteByEmail(address, "[\"unidentified\"]", 0);
 
-    assertThat(exportedAliasUser(kiln, first, LABEL).path("email").asText()).isEqualTo(address);
-    assertThat(exportedAliasUser(kiln, second, LABEL).path("email").asText()).isEqualTo(address);
+    assertAliasUserKeeps(first, "email", address);
+    assertAliasUserKeeps(second, "email", address);
   }
 
   @Test
@@ -256,13 +278,13 @@ class ITDeleteUsers {
     identifiedUser(kiln, identifiedTwo, email(second));
     newAliasUser(kiln, anonymousTwo, LABEL, email(second));
 
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(first, "[\"identified\"]") + "]}", 1);
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(second, "[\"unidentified\"]") + "]}", 1);
+    deleteByEmail(first, "[\"identified\"]", 1);
+    deleteByEmail(second, "[\"unidentified\"]", 1);
 
     assertNoUser(kiln, identifiedOne);
-    assertThat(exportedAliasUser(kiln, anonymousOne, LABEL).path("email").asText()).isEqualTo(first);
+    assertAliasUserKeeps(anonymousOne, "email", first);
     assertNoAliasUser(kiln, anonymousTwo, LABEL);
-    assertThat(exportedUser(kiln, identifiedTwo).path("email").asText()).isEqualTo(second);
+    assertUserKeeps(identifiedTwo, "email", second);
   }
 
   @Test
@@ -276,7 +298,7 @@ class ITDeleteUsers {
     deleteOk(kiln, "{\"phone_numbers\":[" + phoneItem(number, "[\"unidentified\"]") + "]}", 1);
 
     assertNoAliasUser(kiln, aliasName, LABEL);
-    assertThat(exportedUser(kiln, id).path("phone").asText()).isEqualTo(number);
+    assertUserKeeps(id, "phone", number);
   }
 
   @Test
@@ -300,9 +322,9 @@ class ITDeleteUsers {
         + emailItem(otherAddress, "[\"most_recently_updated\"]") + "]}", 2);
 
     assertNoAliasUser(kiln, firstCreated, LABEL);
-    assertThat(exportedAliasUser(kiln, secondCreated, LABEL).path("email").asText()).isEqualTo(address);
+    assertAliasUserKeeps(secondCreated, "email", address);
     assertNoAliasUser(kiln, createdLater, LABEL);
-    assertThat(exportedAliasUser(kiln, untouched, LABEL).path("email").asText()).isEqualTo(otherAddress);
+    assertAliasUserKeeps(untouched, "email", otherAddress);
   }
 
   @Test
@@ -315,10 +337,10 @@ class ITDeleteUsers {
     newAliasUser(kiln, aliasName, LABEL, email(address));
     touchAliasUser(aliasName);
 
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, "[\"identified\",\"most_recently_updated\"]") + "]}", 1);
+    deleteByEmail(address, "[\"identified\",\"most_recently_updated\"]", 1);
 
     assertNoUser(kiln, id);
-    assertThat(exportedAliasUser(kiln, aliasName, LABEL).path("email").asText()).isEqualTo(address);
+    assertAliasUserKeeps(aliasName, "email", address);
   }
 
   @Test
@@ -330,15 +352,15 @@ class ITDeleteUsers {
     identifiedUser(kiln, second, email(address));
 
     // Both identified: "unidentified" keeps them both, so nothing is chosen.
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, "[\"unidentified\"]") + "]}", 0);
-    assertThat(exportedUser(kiln, first).path("email").asText()).isEqualTo(address);
-    assertThat(exportedUser(kiln, second).path("email").asText()).isEqualTo(address);
+    deleteByEmail(address, "[\"unidentified\"]", 0);
+    assertUserKeeps(first, "email", address);
+    assertUserKeeps(second, "email", address);
 
     // The next step still sees both, and takes the later-updated one.
     touchUser(first);
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, "[\"unidentified\",\"most_recently_updated\"]") + "]}", 1);
+    deleteByEmail(address, "[\"unidentified\",\"most_recently_updated\"]", 1);
     assertNoUser(kiln, first);
-    assertThat(exportedUser(kiln, second).path("email").asText()).isEqualTo(address);
+    assertUserKeeps(second, "email", address);
   }
 
   // --- fatal errors ---
@@ -355,8 +377,14 @@ class ITDeleteUsers {
     assertFatal(delete(kiln, "{\"external_ids\":[" + quote(id) + "],\"email_addresses\":["
         + emailItem("a@example.com", "[\"least_recently_updated\"]") + "]}"), DELETE_PRIORITIZATION);
 
-    assertThat(exportedUser(kiln, id).path("external_id").asText()).isEqualTo(id);
+    assertUserKept(id);
     assertThat(exportedAliasUser(kiln, aliasName, LABEL).path("user_aliases")).hasSize(1);
+  }
+
+  /** The external ids and the alias, with a braze id and an email that name nobody: externalIds.size() + 3 identifiers. */
+  private static String everyKind(List<String> externalIds, String aliasName) {
+    return "{\"external_ids\":" + strings(externalIds) + ",\"user_aliases\":[" + alias(aliasName, LABEL)
+        + "],\"braze_ids\":[" + quote(uid("b")) + "],\"email_addresses\":[" + emailItem(uniqueEmail(), "[\"identified\"]") + "]}";
   }
 
   @Test
@@ -367,17 +395,13 @@ class ITDeleteUsers {
     newAliasUser(kiln, keptAlias, LABEL);
     List<String> fiftyOne = new ArrayList<>(unknownIds("cap51-", 47));
     fiftyOne.add(kept);
-    String refused = "{\"external_ids\":" + strings(fiftyOne) + ",\"user_aliases\":[" + alias(keptAlias, LABEL)
-        + "],\"braze_ids\":[" + quote(uid("b")) + "],\"email_addresses\":[" + emailItem(uniqueEmail(), "[\"identified\"]") + "]}";
-
-    assertFatal(delete(kiln, refused), TOO_MANY_IDS);
-    assertThat(exportedUser(kiln, kept).path("external_id").asText()).isEqualTo(kept);
+    assertFatal(delete(kiln, everyKind(fiftyOne, keptAlias)), TOO_MANY_IDS);
+    assertUserKept(kept);
     assertThat(exportedAliasUser(kiln, keptAlias, LABEL).path("user_aliases")).hasSize(1);
 
     List<String> fifty = new ArrayList<>(unknownIds("cap50-", 46));
     fifty.add(kept);
-    deleteOk(kiln, "{\"external_ids\":" + strings(fifty) + ",\"user_aliases\":[" + alias(keptAlias, LABEL)
-        + "],\"braze_ids\":[" + quote(uid("b")) + "],\"email_addresses\":[" + emailItem(uniqueEmail(), "[\"identified\"]") + "]}", 2);
+    deleteOk(kiln, everyKind(fifty, keptAlias), 2);
     assertNoUser(kiln, kept);
     assertNoAliasUser(kiln, keptAlias, LABEL);
   }
@@ -420,7 +444,7 @@ class ITDeleteUsers {
       assertThat(size(kiln, segment)).as("size of %s before", segment).isEqualTo(2);
     }
 
-    deleteOk(kiln, "{\"external_ids\":[" + quote(gone) + "]}", 1);
+    deleteByExternalId(gone, 1);
 
     for (String segment : List.of(all, performed, purchased, performedAnywhere, purchasedAnywhere)) {
       assertThat(size(kiln, segment)).as("size of %s after", segment).isEqualTo(1);
@@ -444,7 +468,7 @@ class ITDeleteUsers {
     assertThat(rowsMarked(kiln, "custom_events", goneMarker)).as("events of the user before").isEqualTo(2);
     assertThat(rowsMarked(kiln, "purchases", goneMarker)).as("purchases of the user before").isEqualTo(1);
 
-    deleteOk(kiln, "{\"external_ids\":[" + quote(gone) + "]}", 1);
+    deleteByExternalId(gone, 1);
 
     assertThat(rowsMarked(kiln, "custom_events", goneMarker)).as("events of the user after").isZero();
     assertThat(rowsMarked(kiln, "purchases", goneMarker)).as("purchases of the user after").isZero();
@@ -463,7 +487,7 @@ class ITDeleteUsers {
     String segment = createOk(kiln, uid("export"), inCohort(cohort));
     assertThat(exportedSegmentIds(kiln, segment)).as("export before").containsExactlyInAnyOrder(gone, kept);
 
-    deleteOk(kiln, "{\"external_ids\":[" + quote(gone) + "]}", 1);
+    deleteByExternalId(gone, 1);
 
     assertThat(exportedSegmentIds(kiln, segment)).as("export after").containsExactly(kept);
   }
@@ -480,7 +504,7 @@ class ITDeleteUsers {
         "\"attributes_processed\":1,\"events_processed\":1,\"purchases_processed\":1");
     String oldBrazeId = brazeIdOf(kiln, id);
 
-    deleteOk(kiln, "{\"external_ids\":[" + quote(id) + "]}", 1);
+    deleteByExternalId(id, 1);
     identifiedUser(kiln, id, "\"last_name\":\"New\"");
 
     JsonNode reborn = exportedUser(kiln, id);

@@ -70,6 +70,17 @@ class ITExternalIds {
     return id;
   }
 
+  /** Renames this user's external_id to a new one (the old one stays as a deprecated id); returns the new one. */
+  private static String renamed(String externalId) {
+    String next = externalId + "-new";
+    renameOk(kiln, externalId, next);
+    return next;
+  }
+
+  private static Response removeIds(String... externalIds) {
+    return remove(kiln, "{\"external_ids\":" + strings(List.of(externalIds)) + "}");
+  }
+
   private static void assertRemoved(Response response, List<String> removed, List<String> errors) {
     assertBody(response, 201, "{\"message\":\"success\",\"removed_ids\":" + strings(removed)
         + ",\"removal_errors\":[" + String.join(",", errors) + "]}");
@@ -103,8 +114,7 @@ class ITExternalIds {
   @Test
   void exportByOldAndNewIdsGivesTheUserOnce() {
     String old = user("ren-once", "");
-    String next = uid("ren-once-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
     JsonNode answer = exportIds(kiln, "{\"external_ids\":[" + quote(old) + "," + quote(next) + "]}");
 
@@ -147,8 +157,7 @@ class ITExternalIds {
   @Test
   void aUsersOwnDeprecatedIdCannotBeTakenBackByRename() {
     String old = user("ren-back", "");
-    String next = uid("ren-back-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
     assertRenamed(rename(kiln, renames(renameItem(next, old))), List.of(), List.of(itemError(0, RENAME_IN_USE)));
     userNamedBy(old, next);
@@ -157,8 +166,7 @@ class ITExternalIds {
   @Test
   void unknownAndDeprecatedCurrentIdsAreItemErrors() {
     String old = user("ren-dep", "");
-    String next = uid("ren-dep-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
     String unknown = uid("ren-unknown");
     String unusedA = uid("ren-unused-a");
     String unusedB = uid("ren-unused-b");
@@ -232,8 +240,7 @@ class ITExternalIds {
   void aSegmentExportShowsTheNewId() throws Exception {
     String cohort = uid("ren-export");
     String old = user("ren-export-old", "\"cohort\":" + quote(cohort));
-    String next = uid("ren-export-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
     String segment = createOk(kiln, uid("renamed"), inCohort(cohort));
     assertThat(exportedSegmentIds(kiln, segment)).containsExactly(next);
@@ -243,8 +250,7 @@ class ITExternalIds {
   void trackingWithTheOldIdUpdatesTheSameUser() {
     String old = user("ren-track", "\"first_name\":\"Before\"");
     String brazeId = brazeIdOf(kiln, old);
-    String next = uid("ren-track-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
     trackOk(kiln, """
         {"attributes":[{"external_id":%1$s,"first_name":"After","plan":"gold"}],
@@ -264,8 +270,7 @@ class ITExternalIds {
   @Test
   void trackSyncWithTheOldIdUpdatesTheSameUser() {
     String old = user("ren-sync", "");
-    String next = uid("ren-sync-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
     Response synced = post(kiln, "/users/track/sync", "{\"attributes\":[{\"external_id\":" + quote(old) + ",\"level\":9}]}");
     assertThat(synced.status()).as("%s", synced).isEqualTo(201);
@@ -297,8 +302,7 @@ class ITExternalIds {
   void deleteByADeprecatedIdDeletesTheUserAndFreesAllItsIds() {
     String old = user("del-dep", "\"first_name\":\"Dep\"");
     String brazeId = brazeIdOf(kiln, old);
-    String next = uid("del-dep-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
     deleteOk(kiln, "{\"external_ids\":[" + quote(old) + "]}", 1);
 
@@ -342,10 +346,9 @@ class ITExternalIds {
   void removeDeletesADeprecatedIdSoItNamesNobody() {
     String old = user("rm-old", "\"first_name\":\"Kept\"");
     String brazeId = brazeIdOf(kiln, old);
-    String next = uid("rm-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
 
-    assertRemoved(remove(kiln, "{\"external_ids\":[" + quote(old) + "]}"), List.of(old), List.of());
+    assertRemoved(removeIds(old), List.of(old), List.of());
 
     assertNoUser(kiln, old);
     JsonNode renamed = userNamedBy(next, next);
@@ -363,11 +366,9 @@ class ITExternalIds {
   @Test
   void removeErrorsAreListedAndTheOtherIdsStillRemoved() {
     String a = user("rm-a", "");
-    String aNew = uid("rm-a-new");
-    renameOk(kiln, a, aNew);
+    String aNew = renamed(a);
     String b = user("rm-b", "");
-    String bNew = uid("rm-b-new");
-    renameOk(kiln, b, bNew);
+    String bNew = renamed(b);
     String unknown = uid("rm-unknown");
 
     Response response = remove(kiln, "{\"external_ids\":[" + quote(a) + "," + quote(aNew) + "," + quote(unknown)
@@ -384,20 +385,18 @@ class ITExternalIds {
   @Test
   void aRemovedIdCannotBeRemovedTwice() {
     String old = user("rm-twice", "");
-    String next = uid("rm-twice-new");
-    renameOk(kiln, old, next);
-    assertRemoved(remove(kiln, "{\"external_ids\":[" + quote(old) + "," + quote(old) + "]}"), List.of(old),
+    String next = renamed(old);
+    assertRemoved(removeIds(old, old), List.of(old),
         List.of(itemError(1, REMOVE_UNKNOWN)));
-    assertRemoved(remove(kiln, "{\"external_ids\":[" + quote(old) + "]}"), List.of(), List.of(itemError(0, REMOVE_UNKNOWN)));
+    assertRemoved(removeIds(old), List.of(), List.of(itemError(0, REMOVE_UNKNOWN)));
     userNamedBy(next, next);
   }
 
   @Test
   void aRemovedIdCanBeGivenAgainByRename() {
     String old = user("rm-reuse", "");
-    String next = uid("rm-reuse-new");
-    renameOk(kiln, old, next);
-    assertRemoved(remove(kiln, "{\"external_ids\":[" + quote(old) + "]}"), List.of(old), List.of());
+    String next = renamed(old);
+    assertRemoved(removeIds(old), List.of(old), List.of());
 
     String other = user("rm-reuse-other", "");
     renameOk(kiln, other, old);
@@ -415,8 +414,7 @@ class ITExternalIds {
     assertFatal(remove(kiln, "{\"external_ids\":[]}"), REMOVE_EMPTY);
 
     String old = user("rm-cap", "");
-    String next = uid("rm-cap-new");
-    renameOk(kiln, old, next);
+    String next = renamed(old);
     List<String> fiftyOne = new ArrayList<>(unknownIds("rm-cap-unknown-", 50));
     fiftyOne.add(old);
     assertFatal(remove(kiln, "{\"external_ids\":" + strings(fiftyOne) + "}"), REMOVE_TOO_MANY);
