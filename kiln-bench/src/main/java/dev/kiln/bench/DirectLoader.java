@@ -43,8 +43,11 @@ final class DirectLoader {
     }
   }
 
-  /** Requests first, first + threads, ...: slices interleave so every thread has work to the end. */
-  private static void loadSlice(ProfileStorage storage, Workload workload, TrackDecoder decoder, int first, int threads) {
+  /**
+   * Requests first, first + threads, ...: slices interleave so every thread has work to the end.
+   */
+  private static void loadSlice(
+      ProfileStorage storage, Workload workload, TrackDecoder decoder, int first, int threads) {
     SplittableRandom random = new SplittableRandom(first);
     int requests = (workload.users() + USERS_PER_REQUEST - 1) / USERS_PER_REQUEST;
     for (int request = first; request < requests; request += threads) {

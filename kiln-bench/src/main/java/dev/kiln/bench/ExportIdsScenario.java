@@ -19,7 +19,9 @@ final class ExportIdsScenario {
   private final LoadRunner.Settings settings;
   private final boolean loadOverHttp;
 
-  /** @param loadOverHttp load the population through /users/track instead of straight into the store */
+  /**
+   * @param loadOverHttp load the population through /users/track instead of straight into the store
+   */
   ExportIdsScenario(Workload workload, LoadRunner.Settings settings, boolean loadOverHttp) {
     this.workload = workload;
     this.settings = settings;
@@ -45,12 +47,18 @@ final class ExportIdsScenario {
       }
       loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
       LoadRunner runner = new LoadRunner();
-      LoadRunner.Settings oneClient = new LoadRunner.Settings(1, settings.warmup(), settings.duration());
-      alone = runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, oneClient);
-      loaded = runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, settings);
+      LoadRunner.Settings oneClient =
+          new LoadRunner.Settings(1, settings.warmup(), settings.duration());
+      alone =
+          runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, oneClient);
+      loaded =
+          runner.run(server, "/users/export/ids", apiKey, bodies, 200, IDS_PER_REQUEST, settings);
     }
     rows.add(new Report.Row(backend.rowName("export/ids 50 users, 1 client"), alone));
-    rows.add(new Report.Row(backend.rowName("export/ids 50 users, " + settings.connections() + " clients"), loaded));
+    rows.add(
+        new Report.Row(
+            backend.rowName("export/ids 50 users, " + settings.connections() + " clients"),
+            loaded));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("population", workload.users());
     summary.put("loaded_through", loadOverHttp ? "http" : "direct");

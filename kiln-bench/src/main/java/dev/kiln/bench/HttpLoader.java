@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Loads the population through /users/track, as an integration would: the same bodies
- * {@link DirectLoader} applies, sent by several clients at once. Slower than a direct load, but it
+ * Loads the population through /users/track, as an integration would: the same bodies {@link
+ * DirectLoader} applies, sent by several clients at once. Slower than a direct load, but it
  * exercises the whole server.
  */
 final class HttpLoader {
@@ -22,7 +22,8 @@ final class HttpLoader {
 
   private HttpLoader() {}
 
-  static void load(ServerProcess server, String apiKey, Workload workload, int clients) throws Exception {
+  static void load(ServerProcess server, String apiKey, Workload workload, int clients)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri = URI.create("http://127.0.0.1:" + server.port() + "/users/track");
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -30,10 +31,12 @@ final class HttpLoader {
       List<Future<?>> done = new ArrayList<>();
       for (int client = 0; client < clients; client++) {
         int first = client;
-        done.add(pool.submit(() -> {
-          sendSlice(http, uri, apiKey, workload, first, clients);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  sendSlice(http, uri, apiKey, workload, first, clients);
+                  return null;
+                }));
       }
       for (Future<?> future : done) {
         future.get();
@@ -43,20 +46,27 @@ final class HttpLoader {
     }
   }
 
-  private static void sendSlice(HttpClient http, URI uri, String apiKey, Workload workload, int first, int clients)
+  private static void sendSlice(
+      HttpClient http, URI uri, String apiKey, Workload workload, int first, int clients)
       throws IOException, InterruptedException {
     SplittableRandom random = new SplittableRandom(first);
     int requests = (workload.users() + USERS_PER_REQUEST - 1) / USERS_PER_REQUEST;
     for (int request = first; request < requests; request += clients) {
       int from = request * USERS_PER_REQUEST;
-      String body = workload.populationBody(random, from, Math.min(workload.users(), from + USERS_PER_REQUEST));
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-          .header("Authorization", "Bearer " + apiKey)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      String body =
+          workload.populationBody(
+              random, from, Math.min(workload.users(), from + USERS_PER_REQUEST));
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", "Bearer " + apiKey)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 201) {
-        throw new IOException("loading users " + from + "+ failed: " + response.statusCode() + " " + response.body());
+        throw new IOException(
+            "loading users " + from + "+ failed: " + response.statusCode() + " " + response.body());
       }
     }
   }

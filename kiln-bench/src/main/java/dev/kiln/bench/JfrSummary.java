@@ -22,7 +22,11 @@ final class JfrSummary {
 
   private JfrSummary() {}
 
-  record Summary(long samples, Map<String, Double> topSelfMethods, Map<String, Double> areas, Map<String, Double> threads) {}
+  record Summary(
+      long samples,
+      Map<String, Double> topSelfMethods,
+      Map<String, Double> areas,
+      Map<String, Double> threads) {}
 
   static Summary summarize(Path recording, int top) throws IOException {
     Map<String, Long> self = new HashMap<>();
@@ -30,7 +34,8 @@ final class JfrSummary {
     Map<String, Long> threads = new HashMap<>();
     long samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-      if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+          || event.getStackTrace() == null) {
         continue;
       }
       List<RecordedFrame> frames = event.getStackTrace().getFrames();
@@ -42,7 +47,10 @@ final class JfrSummary {
       area.merge(areaOf(frames), 1L, Long::sum);
       threads.merge(threadGroup(event), 1L, Long::sum);
     }
-    return new Summary(samples, shares(self, samples, top), shares(area, samples, AREAS.size() + 1),
+    return new Summary(
+        samples,
+        shares(self, samples, top),
+        shares(area, samples, AREAS.size() + 1),
         shares(threads, samples, 10));
   }
 
@@ -50,8 +58,12 @@ final class JfrSummary {
     return counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(top)
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> Math.round(1000.0 * e.getValue() / samples) / 10.0,
-            (a, b) -> a, LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e -> Math.round(1000.0 * e.getValue() / samples) / 10.0,
+                (a, b) -> a,
+                LinkedHashMap::new));
   }
 
   private static String name(RecordedFrame frame) {
@@ -71,7 +83,10 @@ final class JfrSummary {
     return "JDK only (threads, I/O, GC helpers)";
   }
 
-  /** Thread names without their numbers: "JettyServerThreadPool-12" counts as "JettyServerThreadPool". */
+  /**
+   * Thread names without their numbers: "JettyServerThreadPool-12" counts as
+   * "JettyServerThreadPool".
+   */
   private static String threadGroup(RecordedEvent event) {
     var thread = event.getThread("sampledThread");
     String name = thread == null || thread.getJavaName() == null ? "unknown" : thread.getJavaName();

@@ -19,28 +19,41 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Closed-loop HTTP load on loopback: {@code connections} clients each send the next prepared body
- * as soon as the previous answer arrived. A warm-up runs first and is not counted; then requests are
- * counted and timed for a fixed duration, and the server's CPU time over the same window is read.
+ * as soon as the previous answer arrived. A warm-up runs first and is not counted; then requests
+ * are counted and timed for a fixed duration, and the server's CPU time over the same window is
+ * read.
  */
 final class LoadRunner {
 
   /** How hard and how long to push. */
   record Settings(int connections, Duration warmup, Duration duration) {}
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(2))
-      .build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .executor(Executors.newFixedThreadPool(2))
+          .build();
 
-  LoadResult run(ServerProcess server, String path, String apiKey, List<String> bodies, int expectedStatus,
-      int objectsPerRequest, Settings settings) throws InterruptedException {
+  LoadResult run(
+      ServerProcess server,
+      String path,
+      String apiKey,
+      List<String> bodies,
+      int expectedStatus,
+      int objectsPerRequest,
+      Settings settings)
+      throws InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
-    List<byte[]> encoded = bodies.stream().map(body -> body.getBytes(StandardCharsets.UTF_8)).toList();
+    List<byte[]> encoded =
+        bodies.stream().map(body -> body.getBytes(StandardCharsets.UTF_8)).toList();
     Window window = new Window();
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < settings.connections(); i++) {
-      clients.add(Thread.ofPlatform().name("bench-client-" + i).daemon(true)
-          .start(() -> sendUntilStopped(uri, apiKey, encoded, expectedStatus, window)));
+      clients.add(
+          Thread.ofPlatform()
+              .name("bench-client-" + i)
+              .daemon(true)
+              .start(() -> sendUntilStopped(uri, apiKey, encoded, expectedStatus, window)));
     }
     Thread.sleep(settings.warmup().toMillis());
     window.recorder.reset();
@@ -58,20 +71,29 @@ final class LoadRunner {
     Histogram latencies = window.recorder.getIntervalHistogram();
     double seconds = elapsed / 1e9;
     long requests = window.completed.sum();
-    return new LoadResult(requests, window.errors.sum(), seconds, requests / seconds,
-        requests * objectsPerRequest / seconds, millis(latencies.getValueAtPercentile(50)),
-        millis(latencies.getValueAtPercentile(99)), millis(latencies.getMaxValue()),
-        cpuAfter.minus(cpuBefore).toNanos() / (double) elapsed, window.firstError.get());
+    return new LoadResult(
+        requests,
+        window.errors.sum(),
+        seconds,
+        requests / seconds,
+        requests * objectsPerRequest / seconds,
+        millis(latencies.getValueAtPercentile(50)),
+        millis(latencies.getValueAtPercentile(99)),
+        millis(latencies.getMaxValue()),
+        cpuAfter.minus(cpuBefore).toNanos() / (double) elapsed,
+        window.firstError.get());
   }
 
-  private void sendUntilStopped(URI uri, String apiKey, List<byte[]> bodies, int expectedStatus, Window window) {
+  private void sendUntilStopped(
+      URI uri, String apiKey, List<byte[]> bodies, int expectedStatus, Window window) {
     while (!window.stopped) {
       byte[] body = bodies.get((int) (window.next.getAndIncrement() % bodies.size()));
-      HttpRequest request = HttpRequest.newBuilder(uri)
-          .header("Authorization", "Bearer " + apiKey)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(uri)
+              .header("Authorization", "Bearer " + apiKey)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
       long start = System.nanoTime();
       boolean ok;
       String failure = null;

@@ -17,7 +17,9 @@ final class Machine {
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("memory", procLine(Path.of("/proc/meminfo"), "MemTotal").orElse("unknown"));
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    machine.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+    machine.put(
+        "jdk",
+        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
     return machine;
   }
 

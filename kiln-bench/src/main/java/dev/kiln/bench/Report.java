@@ -11,15 +11,34 @@ final class Report {
 
   static void print(List<Row> rows, PrintStream out) {
     int nameWidth = rows.stream().mapToInt(row -> row.scenario().length()).max().orElse(0);
-    String format = "%-" + Math.max(nameWidth, "scenario".length()) + "s %10s %12s %9s %9s %9s %8s %10s%n";
-    out.printf(format, "scenario", "req/s", "objects/s", "p50 ms", "p99 ms", "max ms", "errors", "server CPU");
+    String format =
+        "%-" + Math.max(nameWidth, "scenario".length()) + "s %10s %12s %9s %9s %9s %8s %10s%n";
+    out.printf(
+        format,
+        "scenario",
+        "req/s",
+        "objects/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "server CPU");
     for (Row row : rows) {
       LoadResult r = row.result();
-      out.printf(format, row.scenario(), fixed(r.requestsPerSecond(), 1), fixed(r.objectsPerSecond(), 0),
-          fixed(r.p50Millis(), 2), fixed(r.p99Millis(), 2), fixed(r.maxMillis(), 1), r.errors(),
+      out.printf(
+          format,
+          row.scenario(),
+          fixed(r.requestsPerSecond(), 1),
+          fixed(r.objectsPerSecond(), 0),
+          fixed(r.p50Millis(), 2),
+          fixed(r.p99Millis(), 2),
+          fixed(r.maxMillis(), 1),
+          r.errors(),
           fixed(r.serverCpuCores(), 2) + " cores");
       if (r.firstError() != null) {
-        out.println("    first error: " + r.firstError().substring(0, Math.min(200, r.firstError().length())));
+        out.println(
+            "    first error: "
+                + r.firstError().substring(0, Math.min(200, r.firstError().length())));
       }
     }
   }

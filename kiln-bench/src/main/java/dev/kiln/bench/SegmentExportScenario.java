@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
 final class SegmentExportScenario {
   private static final String HEAP_LIMIT = "-Xmx512m";
   private static final Pattern HEAP_USED =
-      Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
-  private static final long POLL_MILLIS = 250; // often enough for the time, rarely enough to cost the server little
+      Pattern.compile(
+          "^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
+  private static final long POLL_MILLIS =
+      250; // often enough for the time, rarely enough to cost the server little
 
   private final SegmentPopulation population;
 
@@ -38,13 +40,28 @@ final class SegmentExportScenario {
     try (ServerProcess server = ServerProcess.start("store", store, apiKey, List.of(HEAP_LIMIT))) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port();
-      JsonNode segment = SegmentSizeScenario.send(http, HttpRequest.newBuilder(URI.create(base + "/segments/create"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench export\",\"filter\":{\"and\":[]}}")), apiKey, 201);
+      JsonNode segment =
+          SegmentSizeScenario.send(
+              http,
+              HttpRequest.newBuilder(URI.create(base + "/segments/create"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"bench export\",\"filter\":{\"and\":[]}}")),
+              apiKey,
+              201);
       long cpuBefore = server.cpuTime().toNanos();
       long started = System.nanoTime();
-      JsonNode export = SegmentSizeScenario.send(http, HttpRequest.newBuilder(URI.create(base + "/users/export/segment"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"segment_id\":\"" + segment.get("segment_id").asText()
-              + "\",\"output_format\":\"gzip\"}")), apiKey, 201);
+      JsonNode export =
+          SegmentSizeScenario.send(
+              http,
+              HttpRequest.newBuilder(URI.create(base + "/users/export/segment"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"segment_id\":\""
+                              + segment.get("segment_id").asText()
+                              + "\",\"output_format\":\"gzip\"}")),
+              apiKey,
+              201);
       String objectPrefix = export.get("object_prefix").asText();
       URI status = URI.create(base + "/users/export/status?object_prefix=" + objectPrefix);
       double peakHeap = 0;
@@ -53,7 +70,8 @@ final class SegmentExportScenario {
         Thread.sleep(POLL_MILLIS);
         peakHeap = Math.max(peakHeap, heapUsed(http, base));
         state = SegmentSizeScenario.send(http, HttpRequest.newBuilder(status).GET(), apiKey, 200);
-      } while (state.get("state").asText().equals("queued") || state.get("state").asText().equals("running"));
+      } while (state.get("state").asText().equals("queued")
+          || state.get("state").asText().equals("running"));
       double seconds = (System.nanoTime() - started) / 1e9;
       double cpuCores = (server.cpuTime().toNanos() - cpuBefore) / 1e9 / seconds;
       if (!state.get("state").asText().equals("succeeded")) {
@@ -67,20 +85,38 @@ final class SegmentExportScenario {
       result.put("fields", "all");
       result.put("seconds", SegmentSizeScenario.round(seconds));
       result.put("users_per_second", Math.round(users / seconds));
-      result.put("bundle_bytes", Files.size(store.dataDir().resolve("exports").resolve(objectPrefix).resolve("export.zip")));
+      result.put(
+          "bundle_bytes",
+          Files.size(
+              store.dataDir().resolve("exports").resolve(objectPrefix).resolve("export.zip")));
       result.put("server_heap_limit", HEAP_LIMIT);
       result.put("peak_heap_mib", Math.round(peakHeap / (1 << 20)));
       result.put("server_cpu_cores", SegmentSizeScenario.round(cpuCores));
-      rows.add(new Report.Row(population.backend().rowName("segment export, gzip, all users"),
-          new LoadResult(1, 0, seconds, 1 / seconds, users / seconds, seconds * 1000, seconds * 1000, seconds * 1000, cpuCores, null)));
+      rows.add(
+          new Report.Row(
+              population.backend().rowName("segment export, gzip, all users"),
+              new LoadResult(
+                  1,
+                  0,
+                  seconds,
+                  1 / seconds,
+                  users / seconds,
+                  seconds * 1000,
+                  seconds * 1000,
+                  seconds * 1000,
+                  cpuCores,
+                  null)));
     }
     return result;
   }
 
   /** Heap in use now, over all heap pools, from the server's Prometheus metrics. */
-  private static double heapUsed(HttpClient http, String base) throws IOException, InterruptedException {
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static double heapUsed(HttpClient http, String base)
+      throws IOException, InterruptedException {
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     Matcher pool = HEAP_USED.matcher(metrics.body());
     double used = 0;
     while (pool.find()) {

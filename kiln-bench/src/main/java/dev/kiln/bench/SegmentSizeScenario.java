@@ -18,7 +18,8 @@ import java.util.Map;
  * custom event in a window) over a loaded population, timed one request at a time.
  */
 final class SegmentSizeScenario {
-  static final String FILTER = """
+  static final String FILTER =
+      """
       {"and": [
         {"attribute": "country", "op": "in", "value": ["US", "GB", "FR"]},
         {"custom_attribute": "plan", "op": "equals", "value": "pro"},
@@ -42,9 +43,17 @@ final class SegmentSizeScenario {
     try (ServerProcess server = ServerProcess.start("store", store, apiKey, List.of("-Xmx1g"))) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port();
-      JsonNode created = send(http, HttpRequest.newBuilder(URI.create(base + "/segments/create"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench size\",\"filter\":" + FILTER + "}")), apiKey, 201);
-      URI sizeUri = URI.create(base + "/segments/size?segment_id=" + created.get("segment_id").asText());
+      JsonNode created =
+          send(
+              http,
+              HttpRequest.newBuilder(URI.create(base + "/segments/create"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"bench size\",\"filter\":" + FILTER + "}")),
+              apiKey,
+              201);
+      URI sizeUri =
+          URI.create(base + "/segments/size?segment_id=" + created.get("segment_id").asText());
       size = -1;
       for (int i = 0; i < WARMUP_QUERIES + MEASURED_QUERIES; i++) {
         long started = System.nanoTime();
@@ -64,17 +73,32 @@ final class SegmentSizeScenario {
     result.put("min_ms", round(millis.getFirst()));
     result.put("median_ms", round(millis.get(millis.size() / 2)));
     result.put("max_ms", round(millis.getLast()));
-    rows.add(new Report.Row(population.backend().rowName("segment size, 3 predicates"),
-        new LoadResult(MEASURED_QUERIES, 0, millis.stream().mapToDouble(m -> m / 1000).sum(),
-            MEASURED_QUERIES / millis.stream().mapToDouble(m -> m / 1000).sum(), 0, millis.get(millis.size() / 2),
-            millis.getLast(), millis.getLast(), 0, null)));
+    rows.add(
+        new Report.Row(
+            population.backend().rowName("segment size, 3 predicates"),
+            new LoadResult(
+                MEASURED_QUERIES,
+                0,
+                millis.stream().mapToDouble(m -> m / 1000).sum(),
+                MEASURED_QUERIES / millis.stream().mapToDouble(m -> m / 1000).sum(),
+                0,
+                millis.get(millis.size() / 2),
+                millis.getLast(),
+                millis.getLast(),
+                0,
+                null)));
     return result;
   }
 
   static JsonNode send(HttpClient http, HttpRequest.Builder request, String apiKey, int expected)
       throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + apiKey)
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            request
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expected) {
       throw new IOException("unexpected answer " + response.statusCode() + ": " + response.body());
     }

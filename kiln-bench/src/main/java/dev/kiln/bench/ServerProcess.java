@@ -20,25 +20,36 @@ final class ServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static ServerProcess start(String mode, Store store, String apiKey, List<String> jvmOptions) throws IOException {
+  static ServerProcess start(String mode, Store store, String apiKey, List<String> jvmOptions)
+      throws IOException {
     Path dataDir = store.dataDir();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        BenchServer.class.getName(), mode, dataDir.toString(), apiKey));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(dataDir.resolve("server.log").toFile());
+    command.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            BenchServer.class.getName(),
+            mode,
+            dataDir.toString(),
+            apiKey));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(dataDir.resolve("server.log").toFile());
     // The server takes its store from the environment; the operator's own KILN_ settings (a
     // KILN_STORAGE in the shell) must not choose it instead.
     builder.environment().keySet().removeIf(name -> name.startsWith("KILN_"));
     builder.environment().putAll(store.serverSettings());
     Process process = builder.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String line;
     while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
       if (line.startsWith(BenchServer.READY)) {
-        return new ServerProcess(process, Integer.parseInt(line.substring(BenchServer.READY.length()).trim()));
+        return new ServerProcess(
+            process, Integer.parseInt(line.substring(BenchServer.READY.length()).trim()));
       }
     }
     process.destroyForcibly();

@@ -22,6 +22,7 @@ final class SqliteBackend implements Backend {
   @Override
   public Store create(String scenario, Path work) throws IOException {
     Path dataDir = Files.createDirectories(work.resolve(scenario + "-sqlite"));
-    return new Store(dataDir, Map.of("KILN_STORAGE", "sqlite"), () -> SqliteStorage.newBuilder(dataDir).build());
+    return new Store(
+        dataDir, Map.of("KILN_STORAGE", "sqlite"), () -> SqliteStorage.newBuilder(dataDir).build());
   }
 }

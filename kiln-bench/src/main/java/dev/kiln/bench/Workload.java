@@ -17,21 +17,50 @@ import java.util.SplittableRandom;
  */
 final class Workload {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] FIRST_NAMES = {"Jane", "John", "Amélie", "Hiro", "Fatima", "Lars", "Maria", "Wei", "Olu", "Sofia"};
-  private static final String[] LAST_NAMES = {"Doe", "Smith", "Dubois", "Tanaka", "Haddad", "Berg", "Rossi", "Chen", "Adeyemi", "Silva"};
-  private static final String[] COUNTRIES = {"US", "GB", "FR", "JP", "DE", "BR", "IN", "NG", "SE", "IT"};
+  private static final String[] FIRST_NAMES = {
+    "Jane", "John", "Amélie", "Hiro", "Fatima", "Lars", "Maria", "Wei", "Olu", "Sofia"
+  };
+  private static final String[] LAST_NAMES = {
+    "Doe", "Smith", "Dubois", "Tanaka", "Haddad", "Berg", "Rossi", "Chen", "Adeyemi", "Silva"
+  };
+  private static final String[] COUNTRIES = {
+    "US", "GB", "FR", "JP", "DE", "BR", "IN", "NG", "SE", "IT"
+  };
   private static final String[] LANGUAGES = {"en", "fr", "ja", "de", "pt", "hi", "sv", "it"};
-  private static final String[] ZONES = {"America/New_York", "Europe/London", "Europe/Paris", "Asia/Tokyo", "America/Sao_Paulo"};
+  private static final String[] ZONES = {
+    "America/New_York", "Europe/London", "Europe/Paris", "Asia/Tokyo", "America/Sao_Paulo"
+  };
   private static final String[] PLANS = {"free", "basic", "pro", "enterprise"};
-  private static final String[] GENRES = {"drama", "comedy", "action", "documentary", "horror", "sci-fi", "romance"};
-  private static final String[] EVENTS = {"watched_trailer", "played_song", "opened_app", "added_to_cart", "searched",
-      "shared", "rated", "subscribed_newsletter", "viewed_product", "completed_level", "invited_friend", "logged_in",
-      "updated_profile", "started_trial", "cancelled_trial", "left_review", "joined_group", "uploaded_photo",
-      "sent_message", "claimed_reward"};
+  private static final String[] GENRES = {
+    "drama", "comedy", "action", "documentary", "horror", "sci-fi", "romance"
+  };
+  private static final String[] EVENTS = {
+    "watched_trailer",
+    "played_song",
+    "opened_app",
+    "added_to_cart",
+    "searched",
+    "shared",
+    "rated",
+    "subscribed_newsletter",
+    "viewed_product",
+    "completed_level",
+    "invited_friend",
+    "logged_in",
+    "updated_profile",
+    "started_trial",
+    "cancelled_trial",
+    "left_review",
+    "joined_group",
+    "uploaded_photo",
+    "sent_message",
+    "claimed_reward"
+  };
   private static final String[] CURRENCIES = {"USD", "EUR", "GBP", "JPY", "BRL"};
   private static final int PRODUCTS = 500;
   // Zipf exponent of activity per user: with 100,000 users the busiest user sends about 4.5% of all
-  // objects and the top 1% of users nearly half. Steeper skews (1.1: 13% and 75%) make a batch touch
+  // objects and the top 1% of users nearly half. Steeper skews (1.1: 13% and 75%) make a batch
+  // touch
   // fewer users and flatter the store; this one is the harder case.
   private static final double USER_ACTIVITY_EXPONENT = 0.9;
 
@@ -123,13 +152,19 @@ final class Workload {
     object.put("external_id", externalId(user));
     object.put("first_name", first);
     object.put("last_name", last);
-    object.put("email", (first + "." + last + "." + user + "@example.com").toLowerCase(Locale.ROOT));
+    object.put(
+        "email", (first + "." + last + "." + user + "@example.com").toLowerCase(Locale.ROOT));
     object.put("country", pick(random, COUNTRIES));
     object.put("language", pick(random, LANGUAGES));
     object.put("time_zone", pick(random, ZONES));
     object.put("gender", pick(random, new String[] {"F", "M", "O", "N", "P"}));
-    object.put("dob", String.format("%04d-%02d-%02d", 1950 + random.nextInt(55), 1 + random.nextInt(12), 1 + random.nextInt(28)));
-    object.put("email_subscribe", pick(random, new String[] {"opted_in", "subscribed", "unsubscribed"}));
+    object.put(
+        "dob",
+        String.format(
+            "%04d-%02d-%02d",
+            1950 + random.nextInt(55), 1 + random.nextInt(12), 1 + random.nextInt(28)));
+    object.put(
+        "email_subscribe", pick(random, new String[] {"opted_in", "subscribed", "unsubscribed"}));
     object.put("plan", pick(random, PLANS));
     object.put("score", random.nextInt(10_000));
     object.put("vip", random.nextInt(10) == 0);

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The workload must be the same on every machine and must be valid Braze input, or it measures errors. */
+/**
+ * The workload must be the same on every machine and must be valid Braze input, or it measures
+ * errors.
+ */
 class WorkloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
@@ -31,8 +34,10 @@ class WorkloadTest {
     for (String body : new Workload(10_000, 7, NOW).trackBodies(20, Workload.RequestShape.FULL)) {
       TrackBatch batch = decoder.decode((ObjectNode) JSON.readTree(body), NOW);
       assertThat(batch.errors()).isEmpty();
-      assertThat(batch.processed()).containsEntry("attributes_processed", 75)
-          .containsEntry("events_processed", 75).containsEntry("purchases_processed", 75);
+      assertThat(batch.processed())
+          .containsEntry("attributes_processed", 75)
+          .containsEntry("events_processed", 75)
+          .containsEntry("purchases_processed", 75);
     }
   }
 
@@ -40,7 +45,8 @@ class WorkloadTest {
   void populationBodiesCreateEachUserOnceWithAnEventAndAPurchase() throws Exception {
     Workload workload = new Workload(150, 1, NOW);
     String body = workload.populationBody(new SplittableRandom(1), 75, 150);
-    TrackBatch batch = new TrackDecoder(TrackLimits.DEFAULTS).decode((ObjectNode) JSON.readTree(body), NOW);
+    TrackBatch batch =
+        new TrackDecoder(TrackLimits.DEFAULTS).decode((ObjectNode) JSON.readTree(body), NOW);
     assertThat(batch.errors()).isEmpty();
     assertThat(batch.changes()).hasSize(225);
     assertThat(JSON.readTree(body).get("attributes").get(0).get("external_id").asText())
@@ -60,6 +66,7 @@ class WorkloadTest {
     }
     // 1 / sum(k^-0.9, k = 1..10,000) is about 6.4% of all draws for rank 0.
     assertThat(busiest).isBetween(draws * 5 / 100, draws * 8 / 100);
-    assertThat(List.of(zipf.next(random), zipf.next(random))).allMatch(rank -> rank >= 0 && rank < 10_000);
+    assertThat(List.of(zipf.next(random), zipf.next(random)))
+        .allMatch(rank -> rank >= 0 && rank < 10_000);
   }
 }

@@ -2,7 +2,9 @@ package dev.kiln.core;
 
 import java.util.Objects;
 
-/** The outcome of {@link Component#check()}: ok, or the reason it is not, worded for an operator. */
+/**
+ * The outcome of {@link Component#check()}: ok, or the reason it is not, worded for an operator.
+ */
 public record CheckResult(boolean ok, String reason) {
   public static final CheckResult OK = new CheckResult(true, null);
 

@@ -9,7 +9,9 @@ public interface Component extends AutoCloseable {
   /** Answers whether the component can do its work now. Safe to call often and concurrently. */
   CheckResult check();
 
-  /** Finishes accepted work and releases resources. Calling it twice does nothing the second time. */
+  /**
+   * Finishes accepted work and releases resources. Calling it twice does nothing the second time.
+   */
   @Override
   void close();
 }

@@ -25,14 +25,17 @@ import java.util.Set;
  * system without POSIX modes, files are created as the system does.
  */
 public final class OwnerOnlyFiles {
-  private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FOLDER =
+      PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
   private OwnerOnlyFiles() {}
 
   /** The folder and any missing parent, created owner-only; an existing folder is left as it is. */
   public static Path createFolders(Path folder) throws IOException {
-    return posix(folder) ? Files.createDirectories(folder, attribute(FOLDER)) : Files.createDirectories(folder);
+    return posix(folder)
+        ? Files.createDirectories(folder, attribute(FOLDER))
+        : Files.createDirectories(folder);
   }
 
   /** Creates the file, empty and owner-only, unless it exists. */
@@ -48,57 +51,73 @@ public final class OwnerOnlyFiles {
     }
   }
 
-  /** The file to write from its start, created owner-only if missing (an existing file keeps its mode). */
+  /**
+   * The file to write from its start, created owner-only if missing (an existing file keeps its
+   * mode).
+   */
   public static OutputStream newFile(Path file) throws IOException {
-    Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    return Channels.newOutputStream(posix(file) ? Files.newByteChannel(file, options, attribute(FILE)) : Files.newByteChannel(file, options));
+    Set<StandardOpenOption> options =
+        Set.of(
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+    return Channels.newOutputStream(
+        posix(file)
+            ? Files.newByteChannel(file, options, attribute(FILE))
+            : Files.newByteChannel(file, options));
   }
 
   /**
-   * Makes every folder and file under {@code root} (itself included) that others could read or enter
-   * owner-only, as a data folder written by an older version or copied in with a looser umask can be.
-   * Answers what it changed, for the caller to log. A file deleted meanwhile (another node sharing the
-   * folder sweeps an expired export) is passed over, and so are symbolic links.
+   * Makes every folder and file under {@code root} (itself included) that others could read or
+   * enter owner-only, as a data folder written by an older version or copied in with a looser umask
+   * can be. Answers what it changed, for the caller to log. A file deleted meanwhile (another node
+   * sharing the folder sweeps an expired export) is passed over, and so are symbolic links.
    */
   public static List<Path> tighten(Path root) throws IOException {
     List<Path> tightened = new ArrayList<>();
     if (!Files.exists(root) || !posix(root)) {
       return tightened;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) throws IOException {
-        tighten(folder, FOLDER);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        if (!attributes.isSymbolicLink()) { // an operator's link: changing a mode would change its target's
-          tighten(file, FILE);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-
-      private void tighten(Path path, Set<PosixFilePermission> wanted) throws IOException {
-        try {
-          if (!wanted.containsAll(Files.getPosixFilePermissions(path))) {
-            Files.setPosixFilePermissions(path, wanted);
-            tightened.add(path);
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes)
+              throws IOException {
+            tighten(folder, FOLDER);
+            return FileVisitResult.CONTINUE;
           }
-        } catch (NoSuchFileException gone) {
-          // deleted since it was listed
-        }
-      }
-    });
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            if (!attributes
+                .isSymbolicLink()) { // an operator's link: changing a mode would change its
+              // target's
+              tighten(file, FILE);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+
+          private void tighten(Path path, Set<PosixFilePermission> wanted) throws IOException {
+            try {
+              if (!wanted.containsAll(Files.getPosixFilePermissions(path))) {
+                Files.setPosixFilePermissions(path, wanted);
+                tightened.add(path);
+              }
+            } catch (NoSuchFileException gone) {
+              // deleted since it was listed
+            }
+          }
+        });
     return tightened;
   }
 

@@ -30,8 +30,11 @@ class OwnerOnlyFilesTest {
 
   @Test
   void tightenMakesWhatOthersCouldReadOwnerOnlyAndLeavesLinkedTargetsAlone() throws IOException {
-    Path root = Files.createDirectories(temp.resolve("data/exports"), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwxr-xr-x"))).getParent();
+    Path root =
+        Files.createDirectories(
+                temp.resolve("data/exports"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")))
+            .getParent();
     Path loose = Files.writeString(root.resolve("kiln.db"), "x");
     Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
     Path tight = Files.writeString(root.resolve("exports/bundle"), "x");
@@ -40,7 +43,8 @@ class OwnerOnlyFilesTest {
     Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-r--r--"));
     Files.createSymbolicLink(root.resolve("link"), outside);
 
-    assertThat(OwnerOnlyFiles.tighten(root)).containsExactlyInAnyOrder(root, root.resolve("exports"), loose);
+    assertThat(OwnerOnlyFiles.tighten(root))
+        .containsExactlyInAnyOrder(root, root.resolve("exports"), loose);
     assertThat(mode(root)).isEqualTo("rwx------");
     assertThat(mode(loose)).isEqualTo("rw-------");
     assertThat(mode(outside)).as("a link's target").isEqualTo("rw-r--r--");

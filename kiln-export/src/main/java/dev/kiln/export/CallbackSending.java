@@ -25,7 +25,9 @@ final class CallbackSending implements ClaimLoop.JobHandler {
   @Override
   public void handle(ExportJob job, LeaseKeeper lease) throws InterruptedException {
     boolean delivered = callbacks.deliver(job.spec().callbackEndpoint(), body(job));
-    jobs.callbackDone(job.objectPrefix(), lease.ownerName(),
+    jobs.callbackDone(
+        job.objectPrefix(),
+        lease.ownerName(),
         delivered ? ExportJob.CallbackState.SENT : ExportJob.CallbackState.FAILED);
   }
 
@@ -34,7 +36,8 @@ final class CallbackSending implements ClaimLoop.JobHandler {
     boolean succeeded = job.state() == ExportJob.State.SUCCEEDED;
     body.put("success", succeeded);
     if (succeeded) {
-      links.ifPresent(download -> body.put("url", download.link(job.objectPrefix(), job.finishedAt())));
+      links.ifPresent(
+          download -> body.put("url", download.link(job.objectPrefix(), job.finishedAt())));
     } else {
       body.put("reason", job.error());
     }

@@ -20,7 +20,9 @@ final class ClaimLoop implements AutoCloseable {
   /** Works one claimed job; the lease is given back when it returns. */
   @FunctionalInterface
   interface JobHandler {
-    /** @throws InterruptedException when the node is stopping: the job is left for a restart */
+    /**
+     * @throws InterruptedException when the node is stopping: the job is left for a restart
+     */
     void handle(ExportJob job, LeaseKeeper lease) throws InterruptedException;
   }
 
@@ -37,10 +39,17 @@ final class ClaimLoop implements AutoCloseable {
 
   /**
    * @param name the worker's name in leases and logs, unique among nodes
-   * @param handingOver the worker of this node whose jobs this one takes over at once; null for none
+   * @param handingOver the worker of this node whose jobs this one takes over at once; null for
+   *     none
    */
-  ClaimLoop(String name, String handingOver, ExportJobStore.Work work, ExportJobStore jobs, ExportSettings settings,
-      Clock clock, JobHandler handler) {
+  ClaimLoop(
+      String name,
+      String handingOver,
+      ExportJobStore.Work work,
+      ExportJobStore jobs,
+      ExportSettings settings,
+      Clock clock,
+      JobHandler handler) {
     this.name = name;
     this.handingOver = handingOver;
     this.work = work;
@@ -71,8 +80,9 @@ final class ClaimLoop implements AutoCloseable {
   private void loop() {
     while (!stopping) {
       try {
-        Optional<ExportJob> claimed = jobs.claim(work, name, handingOver, clock.instant(),
-            clock.instant().plus(settings.lease()));
+        Optional<ExportJob> claimed =
+            jobs.claim(
+                work, name, handingOver, clock.instant(), clock.instant().plus(settings.lease()));
         if (claimed.isPresent()) {
           handle(claimed.get());
         } else {
@@ -83,14 +93,19 @@ final class ClaimLoop implements AutoCloseable {
         return; // stopping
       } catch (KilnException e) {
         // One line: while the store is down this repeats every poll interval.
-        LOG.warn("export worker {}: {}; trying again in {}", name, e.getMessage(), settings.pollInterval());
+        LOG.warn(
+            "export worker {}: {}; trying again in {}",
+            name,
+            e.getMessage(),
+            settings.pollInterval());
         pause();
       }
     }
   }
 
   private void handle(ExportJob job) throws InterruptedException {
-    try (LeaseKeeper lease = new LeaseKeeper(jobs, job.objectPrefix(), name, settings.lease(), clock)) {
+    try (LeaseKeeper lease =
+        new LeaseKeeper(jobs, job.objectPrefix(), name, settings.lease(), clock)) {
       handler.handle(job, lease);
     } catch (InterruptedException e) {
       LOG.info("export {} left for a restart to finish", job.objectPrefix());

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Frees the disk of Kiln's own export storage: deletes the files of exports whose download link has
- * expired, and of exports that failed or were cancelled (nothing can download them). Exports still running, and
- * folders no job of this store knows, are left alone.
+ * expired, and of exports that failed or were cancelled (nothing can download them). Exports still
+ * running, and folders no job of this store knows, are left alone.
  */
 public final class ExpiredExports {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiredExports.class);
@@ -22,7 +22,8 @@ public final class ExpiredExports {
   private final DownloadLinks links;
   private final Clock clock;
 
-  public ExpiredExports(LocalExportSink sink, ExportJobStore jobs, DownloadLinks links, Clock clock) {
+  public ExpiredExports(
+      LocalExportSink sink, ExportJobStore jobs, DownloadLinks links, Clock clock) {
     this.sink = sink;
     this.jobs = jobs;
     this.links = links;

@@ -25,15 +25,19 @@ import java.util.zip.ZipOutputStream;
  * compressor, so no file is ever held in memory whole.
  */
 final class ExportFileWriter {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET) // the compressor is closed here, not by Jackson
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(
+              JsonGenerator.Feature
+                  .AUTO_CLOSE_TARGET) // the compressor is closed here, not by Jackson
+          .build();
   private static final byte NEWLINE = '\n';
 
   private ExportFileWriter() {}
 
   /** Writes file {@code index} of the job with these users to {@code target}. */
-  static void write(ExportJob job, int index, List<UserProfile> users, Path target) throws IOException {
+  static void write(ExportJob job, int index, List<UserProfile> users, Path target)
+      throws IOException {
     try (OutputStream file = new BufferedOutputStream(OwnerOnlyFiles.newFile(target), 1 << 16)) {
       switch (job.spec().format()) {
         case ZIP -> {
@@ -54,8 +58,8 @@ final class ExportFileWriter {
   }
 
   /**
-   * Compression runs on every core during an export, and deflate's default level costs several times
-   * the CPU of its fastest for files only a few percent smaller: exports favour speed.
+   * Compression runs on every core during an export, and deflate's default level costs several
+   * times the CPU of its fastest for files only a few percent smaller: exports favour speed.
    */
   private static final class FastGzipOutputStream extends GZIPOutputStream {
     FastGzipOutputStream(OutputStream out) throws IOException {
@@ -64,10 +68,12 @@ final class ExportFileWriter {
     }
   }
 
-  private static void writeLines(ExportJob job, List<UserProfile> users, OutputStream out) throws IOException {
+  private static void writeLines(ExportJob job, List<UserProfile> users, OutputStream out)
+      throws IOException {
     ExportSpec spec = job.spec();
     for (UserProfile user : users) {
-      MAPPER.writeValue(out, UserExport.of(user, spec.fields(), spec.customAttributes(), job.requestedAt()));
+      MAPPER.writeValue(
+          out, UserExport.of(user, spec.fields(), spec.customAttributes(), job.requestedAt()));
       out.write(NEWLINE);
     }
   }

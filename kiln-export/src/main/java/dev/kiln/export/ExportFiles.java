@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Names of an export's files. Braze names each file with 32 random hex characters; Kiln derives them
- * from the job and the file's number instead, so a file written again after a restart keeps its name
- * and replaces the earlier copy rather than adding a duplicate.
+ * Names of an export's files. Braze names each file with 32 random hex characters; Kiln derives
+ * them from the job and the file's number instead, so a file written again after a restart keeps
+ * its name and replaces the earlier copy rather than adding a duplicate.
  */
 public final class ExportFiles {
   /** Braze writes "generally" 5,000 users per file. */
@@ -27,8 +27,9 @@ public final class ExportFiles {
   /** The name without extension; the {@code .json} inside a zip file carries it too. */
   static String baseName(ExportJob job, int index) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((job.objectPrefix() + "/" + index).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((job.objectPrefix() + "/" + index).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);

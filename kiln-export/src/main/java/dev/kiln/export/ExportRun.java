@@ -22,10 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes one job's files, from its last checkpoint on. This thread reads members a file's worth at a
- * time, in key order; writing and compressing each file runs on a pool, several files at once, and
- * files are checkpointed in order as they finish. At most one more file than there are compressing
- * threads is in memory, so the heap stays bounded whatever the size of the segment.
+ * Writes one job's files, from its last checkpoint on. This thread reads members a file's worth at
+ * a time, in key order; writing and compressing each file runs on a pool, several files at once,
+ * and files are checkpointed in order as they finish. At most one more file than there are
+ * compressing threads is in memory, so the heap stays bounded whatever the size of the segment.
  */
 final class ExportRun {
   private final ExportJob job;
@@ -37,8 +37,15 @@ final class ExportRun {
   private final LeaseKeeper lease;
   private final ExportSettings settings;
 
-  ExportRun(ExportJob job, Filter filter, SegmentQueries segments, SegmentResolver otherSegments, ExportSink sink,
-      ExportJobStore jobs, LeaseKeeper lease, ExportSettings settings) {
+  ExportRun(
+      ExportJob job,
+      Filter filter,
+      SegmentQueries segments,
+      SegmentResolver otherSegments,
+      ExportSink sink,
+      ExportJobStore jobs,
+      LeaseKeeper lease,
+      ExportSettings settings) {
     this.job = job;
     this.filter = filter;
     this.segments = segments;
@@ -55,8 +62,10 @@ final class ExportRun {
     OwnerOnlyFiles.createFolders(settings.workDir());
     deleteLeftovers();
     ExportJob.Progress progress = job.progress();
-    ExecutorService compressors = Executors.newFixedThreadPool(settings.compressionThreads(),
-        Thread.ofPlatform().name("export-file-", 0).daemon().factory());
+    ExecutorService compressors =
+        Executors.newFixedThreadPool(
+            settings.compressionThreads(),
+            Thread.ofPlatform().name("export-file-", 0).daemon().factory());
     try {
       Deque<Future<WrittenFile>> inFlight = new ArrayDeque<>();
       long afterKey = progress.lastMemberKey();
@@ -65,8 +74,9 @@ final class ExportRun {
       while (moreMembers || !inFlight.isEmpty()) {
         lease.checkHeld();
         while (moreMembers && inFlight.size() <= settings.compressionThreads()) {
-          List<SegmentQueries.Member> page = segments.members(filter, otherSegments, job.requestedAt(), afterKey,
-              ExportFiles.USERS_PER_FILE);
+          List<SegmentQueries.Member> page =
+              segments.members(
+                  filter, otherSegments, job.requestedAt(), afterKey, ExportFiles.USERS_PER_FILE);
           moreMembers = page.size() == ExportFiles.USERS_PER_FILE;
           if (page.isEmpty()) {
             break;
@@ -87,14 +97,19 @@ final class ExportRun {
       sink.complete(job, ExportFiles.names(job, progress.filesWritten()));
     } finally {
       compressors.shutdownNow();
-      // A file still being stored must land before anyone deletes the job's files (it was cancelled).
+      // A file still being stored must land before anyone deletes the job's files (it was
+      // cancelled).
       compressors.awaitTermination(1, TimeUnit.MINUTES);
     }
   }
 
-  /** Files a node that died while writing this job left half-written; only this job's holder writes them. */
+  /**
+   * Files a node that died while writing this job left half-written; only this job's holder writes
+   * them.
+   */
   private void deleteLeftovers() throws IOException {
-    try (DirectoryStream<Path> parts = Files.newDirectoryStream(settings.workDir(), job.objectPrefix() + "-*.part")) {
+    try (DirectoryStream<Path> parts =
+        Files.newDirectoryStream(settings.workDir(), job.objectPrefix() + "-*.part")) {
       for (Path part : parts) {
         Files.deleteIfExists(part);
       }
@@ -102,7 +117,8 @@ final class ExportRun {
   }
 
   private WrittenFile writeFile(int index, List<SegmentQueries.Member> members) throws IOException {
-    Path file = Files.createTempFile(settings.workDir(), job.objectPrefix() + "-" + index + "-", ".part");
+    Path file =
+        Files.createTempFile(settings.workDir(), job.objectPrefix() + "-" + index + "-", ".part");
     try {
       List<UserProfile> users = members.stream().map(SegmentQueries.Member::profile).toList();
       ExportFileWriter.write(job, index, users, file);
@@ -113,7 +129,8 @@ final class ExportRun {
     }
   }
 
-  private static WrittenFile await(Future<WrittenFile> file) throws IOException, InterruptedException {
+  private static WrittenFile await(Future<WrittenFile> file)
+      throws IOException, InterruptedException {
     try {
       return file.get();
     } catch (ExecutionException e) {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the files of a segment export go: Kiln's own folder (served by signed URL) or the operator's
- * bucket. Files are numbered and named by the job (the same index gets the same name), so a file
- * written again after a restart replaces the earlier one.
+ * Where the files of a segment export go: Kiln's own folder (served by signed URL) or the
+ * operator's bucket. Files are numbered and named by the job (the same index gets the same name),
+ * so a file written again after a restart replaces the earlier one.
  */
 public interface ExportSink {
 

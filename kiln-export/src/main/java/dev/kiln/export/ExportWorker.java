@@ -14,9 +14,9 @@ import java.util.stream.IntStream;
  * ({@link FileWriting}), and a bounded number of threads that send the callbacks of ended jobs
  * ({@link CallbackSending}). The writer hands a job whose callback is pending over to this node's
  * callback threads, whose links point at this node, where the files are. Callbacks are jobs of the
- * store like files, so a callback interrupted by a stop or a crash is sent by this node after a restart
- * or by another node. Several nodes may run
- * workers on one database; the lease of each job keeps it with one of them.
+ * store like files, so a callback interrupted by a stop or a crash is sent by this node after a
+ * restart or by another node. Several nodes may run workers on one database; the lease of each job
+ * keeps it with one of them.
  */
 public final class ExportWorker implements AutoCloseable {
   private final ClaimLoop files;
@@ -24,18 +24,38 @@ public final class ExportWorker implements AutoCloseable {
 
   /**
    * @param otherSegments segments as stored now, for filters that refer to other segments
-   * @param links the download links of local exports; empty when the sink is the operator's own storage
+   * @param links the download links of local exports; empty when the sink is the operator's own
+   *     storage
    */
-  public ExportWorker(ExportJobStore jobs, SegmentQueries segments, SegmentResolver otherSegments, ExportSink sink,
-      Optional<DownloadLinks> links, CallbackDelivery delivery, ExportSettings settings, Clock clock) {
+  public ExportWorker(
+      ExportJobStore jobs,
+      SegmentQueries segments,
+      SegmentResolver otherSegments,
+      ExportSink sink,
+      Optional<DownloadLinks> links,
+      CallbackDelivery delivery,
+      ExportSettings settings,
+      Clock clock) {
     String name = "export-" + UUID.randomUUID();
     CallbackSending sending = new CallbackSending(jobs, links, delivery);
-    this.callbacks = IntStream.range(0, settings.callbackThreads())
-        .mapToObj(i -> new ClaimLoop(name + "-callback-" + i, name, ExportJobStore.Work.CALLBACK, jobs, settings, clock,
-            sending))
-        .toList();
-    FileWriting writing = new FileWriting(jobs, segments, otherSegments, sink, settings, clock, this::callbacksWaiting);
-    this.files = new ClaimLoop(name, null, ExportJobStore.Work.FILES, jobs, settings, clock, writing);
+    this.callbacks =
+        IntStream.range(0, settings.callbackThreads())
+            .mapToObj(
+                i ->
+                    new ClaimLoop(
+                        name + "-callback-" + i,
+                        name,
+                        ExportJobStore.Work.CALLBACK,
+                        jobs,
+                        settings,
+                        clock,
+                        sending))
+            .toList();
+    FileWriting writing =
+        new FileWriting(
+            jobs, segments, otherSegments, sink, settings, clock, this::callbacksWaiting);
+    this.files =
+        new ClaimLoop(name, null, ExportJobStore.Work.FILES, jobs, settings, clock, writing);
   }
 
   public void start() {
@@ -43,7 +63,10 @@ public final class ExportWorker implements AutoCloseable {
     callbacks.forEach(ClaimLoop::start);
   }
 
-  /** Looks for jobs now rather than at the next poll (a job was just requested or cancelled on this node). */
+  /**
+   * Looks for jobs now rather than at the next poll (a job was just requested or cancelled on this
+   * node).
+   */
   public void wakeUp() {
     files.wakeUp();
     callbacksWaiting();

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a job's lease while a worker holds it: renews it at a third of its length, so a live node
  * never loses it to a slow file or a long callback retry, while a dead node's lease runs out. On
- * close the lease is given back, so a stopping node's job is resumed at once rather than after expiry.
+ * close the lease is given back, so a stopping node's job is resumed at once rather than after
+ * expiry.
  */
 final class LeaseKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -29,13 +30,16 @@ final class LeaseKeeper implements AutoCloseable {
 
   // The renewals stop when close() shuts their executor down, not through the future.
   @SuppressWarnings("FutureReturnValueIgnored")
-  LeaseKeeper(ExportJobStore jobs, String objectPrefix, String worker, Duration lease, Clock clock) {
+  LeaseKeeper(
+      ExportJobStore jobs, String objectPrefix, String worker, Duration lease, Clock clock) {
     this.jobs = jobs;
     this.objectPrefix = objectPrefix;
     this.worker = worker;
     this.lease = lease;
     this.clock = clock;
-    this.renewals = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(worker + "-lease").daemon().factory());
+    this.renewals =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name(worker + "-lease").daemon().factory());
     long every = Math.max(1, lease.toMillis() / 3);
     renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
   }
@@ -55,7 +59,9 @@ final class LeaseKeeper implements AutoCloseable {
     return lost;
   }
 
-  /** @throws LeaseLost when the job is no longer this worker's */
+  /**
+   * @throws LeaseLost when the job is no longer this worker's
+   */
   void checkHeld() {
     if (lost) {
       throw new LeaseLost();
@@ -64,7 +70,8 @@ final class LeaseKeeper implements AutoCloseable {
 
   /**
    * Leaves the job to this node's callback senders, which take it over although the lease is live:
-   * it is neither renewed nor given back any more, so it runs out if they cannot take it (the node died).
+   * it is neither renewed nor given back any more, so it runs out if they cannot take it (the node
+   * died).
    */
   void handOver() {
     handedOver = true;
@@ -82,7 +89,8 @@ final class LeaseKeeper implements AutoCloseable {
         lost = true;
       }
     } catch (RuntimeException e) {
-      // The store is unreachable for now; the next renewal tries again well before the lease runs out.
+      // The store is unreachable for now; the next renewal tries again well before the lease runs
+      // out.
       LOG.warn("could not renew the lease of export {}: {}", objectPrefix, e.getMessage());
     }
   }
@@ -94,7 +102,11 @@ final class LeaseKeeper implements AutoCloseable {
       try {
         jobs.release(objectPrefix, worker);
       } catch (RuntimeException e) {
-        LOG.warn("could not give back the lease of export {}; it runs out in {}", objectPrefix, lease, e);
+        LOG.warn(
+            "could not give back the lease of export {}; it runs out in {}",
+            objectPrefix,
+            lease,
+            e);
       }
     }
   }

@@ -18,14 +18,15 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Kiln's own storage of exports: a folder per export under {@code <data>/exports}. When every file
- * is written they are bundled into one ZIP, which the signed URL serves, as Braze's URL gives "a zip
- * file containing all the user files". The files are already compressed, so the bundle stores them
- * as they are rather than compressing them again.
+ * is written they are bundled into one ZIP, which the signed URL serves, as Braze's URL gives "a
+ * zip file containing all the user files". The files are already compressed, so the bundle stores
+ * them as they are rather than compressing them again.
  */
 public final class LocalExportSink implements ExportSink {
   private static final String BUNDLE = "export.zip";
   // object_prefix is <uuid>-<unix seconds>: nothing else may name a folder (no path tricks).
-  private static final Pattern OBJECT_PREFIX = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]{1,19}");
+  private static final Pattern OBJECT_PREFIX =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]{1,19}");
 
   private final Path root;
 
@@ -41,13 +42,18 @@ public final class LocalExportSink implements ExportSink {
   @Override
   public void store(ExportJob job, String fileName, Path file) throws IOException {
     Path folder = OwnerOnlyFiles.createFolders(folder(job.objectPrefix()));
-    Files.move(file, folder.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        file,
+        folder.resolve(fileName),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
   public void complete(ExportJob job, List<String> fileNames) throws IOException {
     Path folder = OwnerOnlyFiles.createFolders(folder(job.objectPrefix()));
-    if (Files.exists(folder.resolve(BUNDLE)) && fileNames.stream().noneMatch(name -> Files.exists(folder.resolve(name)))) {
+    if (Files.exists(folder.resolve(BUNDLE))
+        && fileNames.stream().noneMatch(name -> Files.exists(folder.resolve(name)))) {
       return; // bundled before a restart, which came before the job could record it
     }
     Path partial = folder.resolve(BUNDLE + ".partial");
@@ -56,8 +62,13 @@ public final class LocalExportSink implements ExportSink {
         addStored(bundle, folder.resolve(name), name);
       }
     }
-    // Only a complete bundle gets its name: a crash while bundling leaves nothing half-written to serve.
-    Files.move(partial, folder.resolve(BUNDLE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // Only a complete bundle gets its name: a crash while bundling leaves nothing half-written to
+    // serve.
+    Files.move(
+        partial,
+        folder.resolve(BUNDLE),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
     for (String name : fileNames) {
       Files.deleteIfExists(folder.resolve(name));
     }
@@ -83,7 +94,8 @@ public final class LocalExportSink implements ExportSink {
       return List.of();
     }
     try (Stream<Path> folders = Files.list(root)) {
-      return folders.map(folder -> folder.getFileName().toString())
+      return folders
+          .map(folder -> folder.getFileName().toString())
           .filter(name -> OBJECT_PREFIX.matcher(name).matches())
           .sorted()
           .toList();
@@ -110,7 +122,9 @@ public final class LocalExportSink implements ExportSink {
     return root.resolve(objectPrefix);
   }
 
-  /** A STORED entry needs its size and CRC before its bytes: one pass to compute them, one to copy. */
+  /**
+   * A STORED entry needs its size and CRC before its bytes: one pass to compute them, one to copy.
+   */
   private static void addStored(ZipOutputStream bundle, Path file, String name) throws IOException {
     ZipEntry entry = new ZipEntry(name);
     entry.setMethod(ZipEntry.STORED);

@@ -31,20 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportFileWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<UserProfile> USERS = List.of(
-      UserProfile.blank("5fbd99bac125ca40511f2cb1", 1, REQUESTED).withExternalId("ada")
-          .withCustomAttributes(Map.of("plan", "pro", "seats", 3)),
-      UserProfile.blank("5fbd99bac125ca40511f2cb2", 2, REQUESTED).withExternalId("grace"));
+  private static final List<UserProfile> USERS =
+      List.of(
+          UserProfile.blank("5fbd99bac125ca40511f2cb1", 1, REQUESTED)
+              .withExternalId("ada")
+              .withCustomAttributes(Map.of("plan", "pro", "seats", 3)),
+          UserProfile.blank("5fbd99bac125ca40511f2cb2", 2, REQUESTED).withExternalId("grace"));
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
-  /** The lines /users/export/ids would give for the users, fields and custom attributes of the job. */
+  /**
+   * The lines /users/export/ids would give for the users, fields and custom attributes of the job.
+   */
   private static List<String> expectedLines(ExportJob job) throws IOException {
     ExportSpec spec = job.spec();
     List<String> lines = new ArrayList<>();
     for (UserProfile user : USERS) {
-      lines.add(JSON.writeValueAsString(UserExport.of(user, spec.fields(), spec.customAttributes(), job.requestedAt())));
+      lines.add(
+          JSON.writeValueAsString(
+              UserExport.of(user, spec.fields(), spec.customAttributes(), job.requestedAt())));
     }
     return lines;
   }
@@ -72,15 +77,23 @@ class ExportFileWriterTest {
 
   @Test
   void aGzipHoldsTheJobsFieldsAndNamedCustomAttributesOnly() throws IOException {
-    ExportJob job = ExportJob.requested("p-gz", "segment", "{\"and\":[]}", REQUESTED,
-        new ExportSpec(Set.of("external_id"), Set.of("plan"), ExportFormat.GZIP, null));
+    ExportJob job =
+        ExportJob.requested(
+            "p-gz",
+            "segment",
+            "{\"and\":[]}",
+            REQUESTED,
+            new ExportSpec(Set.of("external_id"), Set.of("plan"), ExportFormat.GZIP, null));
     Path file = folder.resolve(ExportFiles.name(job, 0));
 
     ExportFileWriter.write(job, 0, USERS, file);
 
     try (InputStream gzip = new GZIPInputStream(Files.newInputStream(file))) {
-      assertThat(lines(gzip)).containsExactly("{\"external_id\":\"ada\",\"custom_attributes\":{\"plan\":\"pro\"}}",
-          "{\"external_id\":\"grace\"}", "");
+      assertThat(lines(gzip))
+          .containsExactly(
+              "{\"external_id\":\"ada\",\"custom_attributes\":{\"plan\":\"pro\"}}",
+              "{\"external_id\":\"grace\"}",
+              "");
     }
   }
 

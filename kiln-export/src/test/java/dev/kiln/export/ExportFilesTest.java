@@ -10,14 +10,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Export file names: 32 hex characters as Braze's, but derived from the job and the file's number, so
- * a file written again after a restart replaces its earlier copy instead of adding a duplicate.
+ * Export file names: 32 hex characters as Braze's, but derived from the job and the file's number,
+ * so a file written again after a restart replaces its earlier copy instead of adding a duplicate.
  */
 class ExportFilesTest {
   static final Instant REQUESTED = Instant.parse("2026-12-01T00:00:00Z");
 
   static ExportJob job(String objectPrefix, ExportFormat format) {
-    return ExportJob.requested(objectPrefix, "segment", "{\"and\":[]}", REQUESTED,
+    return ExportJob.requested(
+        objectPrefix,
+        "segment",
+        "{\"and\":[]}",
+        REQUESTED,
         new ExportSpec(Set.of(), Set.of(), format, null));
   }
 
@@ -29,7 +33,8 @@ class ExportFilesTest {
 
   @Test
   void theSameFileOfTheSameJobHasTheSameNameAfterARestart() {
-    assertThat(ExportFiles.name(job("p-1", ExportFormat.ZIP), 3)).isEqualTo(ExportFiles.name(job("p-1", ExportFormat.ZIP), 3));
+    assertThat(ExportFiles.name(job("p-1", ExportFormat.ZIP), 3))
+        .isEqualTo(ExportFiles.name(job("p-1", ExportFormat.ZIP), 3));
     assertThat(ExportFiles.baseName(job("p-1", ExportFormat.ZIP), 3))
         .isEqualTo(ExportFiles.baseName(job("p-1", ExportFormat.GZIP), 3));
   }
@@ -37,7 +42,9 @@ class ExportFilesTest {
   @Test
   void everyFileOfEveryJobHasItsOwnName() {
     assertThat(ExportFiles.names(job("p-1", ExportFormat.ZIP), 3))
-        .containsExactly(ExportFiles.name(job("p-1", ExportFormat.ZIP), 0), ExportFiles.name(job("p-1", ExportFormat.ZIP), 1),
+        .containsExactly(
+            ExportFiles.name(job("p-1", ExportFormat.ZIP), 0),
+            ExportFiles.name(job("p-1", ExportFormat.ZIP), 1),
             ExportFiles.name(job("p-1", ExportFormat.ZIP), 2))
         .doesNotHaveDuplicates()
         .doesNotContainAnyElementsOf(ExportFiles.names(job("p-2", ExportFormat.ZIP), 3));

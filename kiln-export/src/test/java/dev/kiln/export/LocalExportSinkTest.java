@@ -18,17 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kiln's own storage of exports in a folder: the files of an export end as one zip (the signed link's
- * download) that stores them as written, and only an object_prefix names a folder.
+ * Kiln's own storage of exports in a folder: the files of an export end as one zip (the signed
+ * link's download) that stores them as written, and only an object_prefix names a folder.
  */
 class LocalExportSinkTest {
   private static final String PREFIX = "2f4e2c1a-4a1b-4c3d-9e8f-0123456789ab-1764547200";
   private static final ExportJob JOB = job(PREFIX, ExportFormat.GZIP);
 
-  @TempDir
-  Path root;
-  @TempDir
-  Path work;
+  @TempDir Path root;
+  @TempDir Path work;
 
   private LocalExportSink sink() {
     return new LocalExportSink(root.resolve("exports"));
@@ -52,8 +50,13 @@ class LocalExportSinkTest {
     try (ZipFile zip = new ZipFile(bundle.toFile())) {
       List<String> entries = new ArrayList<>();
       for (ZipEntry entry : zip.stream().toList()) {
-        assertThat(entry.getMethod()).as("%s compressed once only", entry).isEqualTo(ZipEntry.STORED);
-        entries.add(entry.getName() + "=" + new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(entry.getMethod())
+            .as("%s compressed once only", entry)
+            .isEqualTo(ZipEntry.STORED);
+        entries.add(
+            entry.getName()
+                + "="
+                + new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
       }
       assertThat(entries).containsExactly("a.gz=first", "b.gz=second");
     }
@@ -71,12 +74,17 @@ class LocalExportSinkTest {
     sink.complete(JOB, List.of("a.gz"));
 
     try (ZipFile zip = new ZipFile(sink.bundle(PREFIX).orElseThrow().toFile())) {
-      assertThat(new String(zip.getInputStream(zip.getEntry("a.gz")).readAllBytes(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  zip.getInputStream(zip.getEntry("a.gz")).readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("after the restart");
     }
   }
 
-  /** Bundled before a restart that came before the job recorded it: completing again keeps the bundle. */
+  /**
+   * Bundled before a restart that came before the job recorded it: completing again keeps the
+   * bundle.
+   */
   @Test
   void completingAgainAfterTheBundleWasMadeKeepsIt() throws IOException {
     LocalExportSink sink = sink();
@@ -120,7 +128,8 @@ class LocalExportSinkTest {
 
     assertThat(sink.objectPrefixes()).containsExactly(PREFIX);
     assertThat(sink.bundle("../" + PREFIX)).isEmpty();
-    assertThatThrownBy(() -> sink.delete("..")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> sink.delete(".."))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("not an object_prefix: ..");
   }
 }

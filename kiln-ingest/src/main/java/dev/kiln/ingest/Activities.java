@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
 /** Event and purchase objects (docs/braze-reference.md sections 4 and 5). */
 final class Activities {
   static final int MAX_PROPERTIES = 256;
-  private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-      .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> CURRENCIES =
+      Currency.getAvailableCurrencies().stream()
+          .map(Currency::getCurrencyCode)
+          .collect(Collectors.toUnmodifiableSet());
   private static final Set<String> RESERVED_PROPERTIES = Set.of("time", "event_name");
 
   private final TrackLimits limits;
@@ -36,7 +38,12 @@ final class Activities {
     Instant time = time(object, now);
     Map<String, Object> properties = properties(object, limits.maxEventPropertiesBytes());
     ActivityRecord record = new ActivityRecord.CustomEvent(name, time, appId(object), properties);
-    return new ProfileChange(target.lookup(), target.createIfMissing(), ActivityUpdates.event(name, time), List.of(record), null);
+    return new ProfileChange(
+        target.lookup(),
+        target.createIfMissing(),
+        ActivityUpdates.event(name, time),
+        List.of(record),
+        null);
   }
 
   ProfileChange purchase(ObjectNode object, Instant now) {
@@ -47,9 +54,15 @@ final class Activities {
     int quantity = quantity(object.get("quantity"));
     Instant time = time(object, now);
     Map<String, Object> properties = properties(object, limits.maxPurchasePropertiesBytes());
-    ActivityRecord record = new ActivityRecord.Purchase(productId, currency, price, quantity, time, appId(object), properties);
-    return new ProfileChange(target.lookup(), target.createIfMissing(),
-        ActivityUpdates.purchase(productId, time, quantity, price), List.of(record), null);
+    ActivityRecord record =
+        new ActivityRecord.Purchase(
+            productId, currency, price, quantity, time, appId(object), properties);
+    return new ProfileChange(
+        target.lookup(),
+        target.createIfMissing(),
+        ActivityUpdates.purchase(productId, time, quantity, price),
+        List.of(record),
+        null);
   }
 
   private static String requiredName(ObjectNode object, String field) {
@@ -85,7 +98,8 @@ final class Activities {
   }
 
   private static String currency(JsonNode value) {
-    String code = value != null && value.isTextual() ? value.textValue().toUpperCase(Locale.ROOT) : "";
+    String code =
+        value != null && value.isTextual() ? value.textValue().toUpperCase(Locale.ROOT) : "";
     if (!CURRENCIES.contains(code)) {
       throw new RejectedObject("'currency' must be an ISO 4217 currency");
     }
@@ -106,7 +120,10 @@ final class Activities {
     if (value == null || value.isNull()) {
       return 1;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1 || value.intValue() > 100) {
+    if (!value.isIntegralNumber()
+        || !value.canConvertToInt()
+        || value.intValue() < 1
+        || value.intValue() > 100) {
       throw new RejectedObject("'quantity' is not valid");
     }
     return value.intValue();
@@ -125,8 +142,10 @@ final class Activities {
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
       checkPropertyName(entry.getKey());
       JsonNode property = entry.getValue();
-      if (property.isTextual() && JsonValues.length(property.textValue()) > JsonValues.MAX_STRING_LENGTH) {
-        throw new RejectedObject("property '" + entry.getKey() + "' must be at most 255 characters");
+      if (property.isTextual()
+          && JsonValues.length(property.textValue()) > JsonValues.MAX_STRING_LENGTH) {
+        throw new RejectedObject(
+            "property '" + entry.getKey() + "' must be at most 255 characters");
       }
       nested |= property.isContainerNode();
       if (properties.size() < MAX_PROPERTIES) { // Braze keeps the first 256 properties
@@ -140,7 +159,9 @@ final class Activities {
   }
 
   private static void checkPropertyName(String name) {
-    if (name.isEmpty() || name.startsWith("$") || RESERVED_PROPERTIES.contains(name)
+    if (name.isEmpty()
+        || name.startsWith("$")
+        || RESERVED_PROPERTIES.contains(name)
         || JsonValues.length(name) > JsonValues.MAX_STRING_LENGTH) {
       throw new RejectedObject("property name '" + name + "' is not allowed");
     }

@@ -24,7 +24,8 @@ final class AttributesObjects {
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       String key = field.getKey();
       if (StandardFields.CONTROL_KEYS.contains(key)) {
-        continue; // identifiers and flags, handled above; external_id and user_alias cannot be unset
+        continue; // identifiers and flags, handled above; external_id and user_alias cannot be
+        // unset
       }
       if (StandardFields.isStandard(key)) {
         StandardFields.decode(key, field.getValue(), standard);
@@ -32,8 +33,13 @@ final class AttributesObjects {
         CustomAttributes.decode(key, field.getValue()).ifPresent(op -> custom.put(key, op));
       }
     }
-    AttributesUpdate update = new AttributesUpdate(standard.values, standard.subscriptionGroups, custom, mergeObjects);
-    return new ProfileChange(target.lookup(), target.createIfMissing(), update, List.of(),
+    AttributesUpdate update =
+        new AttributesUpdate(standard.values, standard.subscriptionGroups, custom, mergeObjects);
+    return new ProfileChange(
+        target.lookup(),
+        target.createIfMissing(),
+        update,
+        List.of(),
         update.changesSubscriptions() ? update.subscriptionPart() : null);
   }
 

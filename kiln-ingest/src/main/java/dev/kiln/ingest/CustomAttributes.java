@@ -80,8 +80,10 @@ final class CustomAttributes {
       return new CustomAttributeOp.Set(items);
     }
     if (!allScalars) {
-      throw new RejectedObject("custom attribute '" + name
-          + "' must be an array of strings, numbers and booleans, or an array of objects");
+      throw new RejectedObject(
+          "custom attribute '"
+              + name
+              + "' must be an array of strings, numbers and booleans, or an array of objects");
     }
     return CustomAttributeOp.Set.ofArray(scalars(array));
   }
@@ -97,7 +99,8 @@ final class CustomAttributes {
       return new CustomAttributeOp.Increment(JsonValues.number(by));
     }
     if (!keys.isEmpty() && ARRAY_OPS.containsAll(keys)) {
-      return new CustomAttributeOp.ArrayChange(arrayOperand(name, object, "add"), arrayOperand(name, object, "remove"));
+      return new CustomAttributeOp.ArrayChange(
+          arrayOperand(name, object, "add"), arrayOperand(name, object, "remove"));
     }
     if (!keys.isEmpty() && OBJECT_ARRAY_OPS.containsAll(keys)) {
       return ObjectArrayOps.decode(object);
@@ -142,13 +145,17 @@ final class CustomAttributes {
       List<CustomAttributeOp.ObjectArrayChange.Update> update = new ArrayList<>();
       items(object, "$add").forEach(item -> add.add(JsonValues.nestedObject(item)));
       items(object, "$remove").forEach(item -> remove.add(match(item)));
-      items(object, "$update").forEach(item -> {
-        JsonNode newObject = item.get("$new_object");
-        if (newObject == null || !newObject.isObject()) {
-          throw new InvalidNested();
-        }
-        update.add(new CustomAttributeOp.ObjectArrayChange.Update(match(item), JsonValues.nestedObject(newObject)));
-      });
+      items(object, "$update")
+          .forEach(
+              item -> {
+                JsonNode newObject = item.get("$new_object");
+                if (newObject == null || !newObject.isObject()) {
+                  throw new InvalidNested();
+                }
+                update.add(
+                    new CustomAttributeOp.ObjectArrayChange.Update(
+                        match(item), JsonValues.nestedObject(newObject)));
+              });
       return new CustomAttributeOp.ObjectArrayChange(add, remove, update);
     }
 
@@ -171,7 +178,8 @@ final class CustomAttributes {
       if (!item.isObject() || key == null || !key.isTextual() || value == null) {
         throw new InvalidNested();
       }
-      return new CustomAttributeOp.ObjectArrayChange.Match(key.textValue(), JsonValues.nested(value));
+      return new CustomAttributeOp.ObjectArrayChange.Match(
+          key.textValue(), JsonValues.nested(value));
     }
   }
 }

@@ -15,10 +15,12 @@ import java.util.function.Function;
  * identifier kinds, at most 50 in all.
  */
 public final class DeleteRequest {
-  static final String NOTHING = "at least one of 'external_ids', 'user_aliases', 'braze_ids', 'email_addresses' or "
-      + "'phone_numbers' must be given";
+  static final String NOTHING =
+      "at least one of 'external_ids', 'user_aliases', 'braze_ids', 'email_addresses' or "
+          + "'phone_numbers' must be given";
   static final String TOO_MANY = "The max number of ids per request was exceeded";
-  static final String ALIASES = "'user_aliases' must be an array of objects with string 'alias_name' and 'alias_label'";
+  static final String ALIASES =
+      "'user_aliases' must be an array of objects with string 'alias_name' and 'alias_label'";
 
   private DeleteRequest() {}
 
@@ -38,7 +40,8 @@ public final class DeleteRequest {
     return users.stream().<UserOperation>map(DeleteUser::new).toList();
   }
 
-  private static List<UserSelector> strings(ObjectNode body, String field, Function<String, UserLookup> lookup) {
+  private static List<UserSelector> strings(
+      ObjectNode body, String field, Function<String, UserLookup> lookup) {
     JsonNode values = body.get(field);
     if (values == null || values.isNull()) {
       return List.of();
@@ -58,7 +61,8 @@ public final class DeleteRequest {
   }
 
   private static List<UserSelector> contacts(ObjectNode body, String field, String kind) {
-    String invalid = "each of '" + field + "' must have a string '" + kind + "' and a 'prioritization' array";
+    String invalid =
+        "each of '" + field + "' must have a string '" + kind + "' and a 'prioritization' array";
     List<UserSelector> users = new ArrayList<>();
     for (JsonNode item : ManagementFields.objects(body, field, invalid)) {
       users.add(ManagementFields.contact(item, kind, false, invalid));

@@ -22,8 +22,10 @@ final class ExportFields {
     Set<String> names = new LinkedHashSet<>();
     for (JsonNode field : fields) {
       if (!field.isTextual() || !UserExport.FIELDS.contains(field.textValue())) {
-        throw new RejectedRequest("'" + (field.isTextual() ? field.textValue() : field.toString())
-            + "' is not a field that can be exported");
+        throw new RejectedRequest(
+            "'"
+                + (field.isTextual() ? field.textValue() : field.toString())
+                + "' is not a field that can be exported");
       }
       names.add(field.textValue());
     }

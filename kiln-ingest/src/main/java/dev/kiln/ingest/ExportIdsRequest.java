@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * A decoded /users/export/ids request (docs/braze-reference.md section 7).
  *
- * @param ids every identifier in request order, with the raw string quoted in {@code invalid_user_ids}
+ * @param ids every identifier in request order, with the raw string quoted in {@code
+ *     invalid_user_ids}
  * @param fields the fields to export; empty means all
  */
 public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
@@ -27,7 +28,8 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
     JsonNode externalIds = array(body, "external_ids");
     JsonNode aliases = array(body, "user_aliases");
     if (externalIds.size() + aliases.size() > MAX_IDS) {
-      throw new RejectedRequest("The max number of external_ids and aliases per request was exceeded");
+      throw new RejectedRequest(
+          "The max number of external_ids and aliases per request was exceeded");
     }
     for (JsonNode id : externalIds) {
       if (!id.isTextual()) {
@@ -40,14 +42,16 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
         UserAlias userAlias = TrackTarget.alias(alias);
         ids.add(new Id(new UserLookup.Alias(userAlias), userAlias.aliasName()));
       } catch (RejectedObject e) {
-        throw new RejectedRequest("each of 'user_aliases' must be an object with string 'alias_name' and 'alias_label'");
+        throw new RejectedRequest(
+            "each of 'user_aliases' must be an object with string 'alias_name' and 'alias_label'");
       }
     }
     string(body, "braze_id").ifPresent(id -> ids.add(new Id(new UserLookup.BrazeId(id), id)));
     addSingleContact(body, ids);
     if (ids.isEmpty() && !body.hasNonNull("device_id")) {
-      throw new RejectedRequest("At least one of 'external_ids', 'user_aliases', 'braze_id', 'device_id', "
-          + "'email_address' or 'phone' must be given");
+      throw new RejectedRequest(
+          "At least one of 'external_ids', 'user_aliases', 'braze_id', 'device_id', "
+              + "'email_address' or 'phone' must be given");
     }
     return new ExportIdsRequest(List.copyOf(ids), ExportFields.decode(body));
   }
@@ -58,13 +62,18 @@ public record ExportIdsRequest(List<Id> ids, Set<String> fields) {
   }
 
   private static void addSingleContact(ObjectNode body, List<Id> ids) {
-    deviceId(body); // its type is checked here, so a wrong one is a 400 like any other, not a failure later
-    int given = (body.hasNonNull("device_id") ? 1 : 0) + (body.hasNonNull("email_address") ? 1 : 0)
-        + (body.hasNonNull("phone") ? 1 : 0);
+    deviceId(
+        body); // its type is checked here, so a wrong one is a 400 like any other, not a failure
+    // later
+    int given =
+        (body.hasNonNull("device_id") ? 1 : 0)
+            + (body.hasNonNull("email_address") ? 1 : 0)
+            + (body.hasNonNull("phone") ? 1 : 0);
     if (given > 1) {
       throw new RejectedRequest("Only one of 'device_id', 'email_address' or 'phone' may be given");
     }
-    string(body, "email_address").ifPresent(email -> ids.add(new Id(new UserLookup.Email(email), email)));
+    string(body, "email_address")
+        .ifPresent(email -> ids.add(new Id(new UserLookup.Email(email), email)));
     string(body, "phone").ifPresent(phone -> ids.add(new Id(new UserLookup.Phone(phone), phone)));
   }
 

@@ -11,12 +11,17 @@ import java.util.Set;
  * A decoded /users/export/segment request (docs/braze-reference.md section 8).
  *
  * @param fields the fields to export; empty means all
- * @param customAttributes {@code custom_attributes_to_export}: names exported even when {@code fields}
- *     leaves out {@code custom_attributes}
- * @param callbackEndpoint the raw {@code callback_endpoint}, checked by the caller against its network policy
+ * @param customAttributes {@code custom_attributes_to_export}: names exported even when {@code
+ *     fields} leaves out {@code custom_attributes}
+ * @param callbackEndpoint the raw {@code callback_endpoint}, checked by the caller against its
+ *     network policy
  */
-public record ExportSegmentRequest(String segmentId, Set<String> fields, Set<String> customAttributes,
-    ExportFormat format, Optional<String> callbackEndpoint) {
+public record ExportSegmentRequest(
+    String segmentId,
+    Set<String> fields,
+    Set<String> customAttributes,
+    ExportFormat format,
+    Optional<String> callbackEndpoint) {
   /** Braze accepts up to 500 names in {@code custom_attributes_to_export}. */
   public static final int MAX_CUSTOM_ATTRIBUTES = 500;
 
@@ -25,8 +30,12 @@ public record ExportSegmentRequest(String segmentId, Set<String> fields, Set<Str
     if (segmentId == null || !segmentId.isTextual() || segmentId.textValue().isBlank()) {
       throw new RejectedRequest("'segment_id' is required and must be a string");
     }
-    return new ExportSegmentRequest(segmentId.textValue(), ExportFields.decode(body), customAttributes(body),
-        format(body.get("output_format")), callbackEndpoint(body.get("callback_endpoint")));
+    return new ExportSegmentRequest(
+        segmentId.textValue(),
+        ExportFields.decode(body),
+        customAttributes(body),
+        format(body.get("output_format")),
+        callbackEndpoint(body.get("callback_endpoint")));
   }
 
   private static Set<String> customAttributes(ObjectNode body) {
@@ -35,16 +44,20 @@ public record ExportSegmentRequest(String segmentId, Set<String> fields, Set<Str
       return Set.of();
     }
     if (!names.isArray()) {
-      throw new RejectedRequest("'custom_attributes_to_export' must be an array of custom attribute names");
+      throw new RejectedRequest(
+          "'custom_attributes_to_export' must be an array of custom attribute names");
     }
     if (names.size() > MAX_CUSTOM_ATTRIBUTES) {
-      throw new RejectedRequest("'custom_attributes_to_export' may name at most " + MAX_CUSTOM_ATTRIBUTES
-          + " custom attributes");
+      throw new RejectedRequest(
+          "'custom_attributes_to_export' may name at most "
+              + MAX_CUSTOM_ATTRIBUTES
+              + " custom attributes");
     }
     Set<String> result = new LinkedHashSet<>();
     for (JsonNode name : names) {
       if (!name.isTextual()) {
-        throw new RejectedRequest("'custom_attributes_to_export' must be an array of custom attribute names");
+        throw new RejectedRequest(
+            "'custom_attributes_to_export' must be an array of custom attribute names");
       }
       result.add(name.textValue());
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * error of its own in the answer, as the ids the store refuses are.
  */
 public final class ExternalIdRequests {
-  static final String RENAME = "each rename must have string 'current_external_id' and 'new_external_id'";
+  static final String RENAME =
+      "each rename must have string 'current_external_id' and 'new_external_id'";
   static final String REMOVAL = "each external_id must be a string";
 
   private ExternalIdRequests() {}
@@ -31,9 +32,12 @@ public final class ExternalIdRequests {
 
   public static List<Item> renames(ObjectNode body) {
     List<Item> items = new ArrayList<>();
-    List<JsonNode> sent = ManagementFields.requiredArray(body, "external_id_renames",
-        "'external_id_renames' must be an array of objects",
-        "a single request may not contain more than 50 external_id_renames");
+    List<JsonNode> sent =
+        ManagementFields.requiredArray(
+            body,
+            "external_id_renames",
+            "'external_id_renames' must be an array of objects",
+            "a single request may not contain more than 50 external_id_renames");
     for (int index = 0; index < sent.size(); index++) {
       items.add(rename(index, sent.get(index)));
     }
@@ -53,13 +57,18 @@ public final class ExternalIdRequests {
 
   public static List<Item> removals(ObjectNode body) {
     List<Item> items = new ArrayList<>();
-    List<JsonNode> sent = ManagementFields.requiredArray(body, "external_ids", "'external_ids' must be an array",
-        "a single request may not contain more than 50 external_ids");
+    List<JsonNode> sent =
+        ManagementFields.requiredArray(
+            body,
+            "external_ids",
+            "'external_ids' must be an array",
+            "a single request may not contain more than 50 external_ids");
     for (int index = 0; index < sent.size(); index++) {
       JsonNode id = sent.get(index);
-      items.add(id.isTextual() && !id.textValue().isEmpty()
-          ? new Item(index, id, new RemoveExternalId(id.textValue()), null)
-          : new Item(index, id, null, REMOVAL));
+      items.add(
+          id.isTextual() && !id.textValue().isEmpty()
+              ? new Item(index, id, new RemoveExternalId(id.textValue()), null)
+              : new Item(index, id, null, REMOVAL));
     }
     return items;
   }

@@ -20,11 +20,13 @@ import java.util.Map;
  *     phone numbers when the request gave them
  */
 public record IdentifyRequest(List<UserOperation> operations, Map<String, Integer> processed) {
-  static final String NOTHING = "at least one of 'aliases_to_identify', 'emails_to_identify' or "
-      + "'phone_numbers_to_identify' must be given";
+  static final String NOTHING =
+      "at least one of 'aliases_to_identify', 'emails_to_identify' or "
+          + "'phone_numbers_to_identify' must be given";
   static final String TOO_MANY = "a single request may not contain more than 50 identifications";
-  static final String ALIAS = "each of 'aliases_to_identify' must have a string 'external_id' and a 'user_alias' "
-      + "object with string 'alias_name' and 'alias_label'";
+  static final String ALIAS =
+      "each of 'aliases_to_identify' must have a string 'external_id' and a 'user_alias' "
+          + "object with string 'alias_name' and 'alias_label'";
 
   public IdentifyRequest {
     operations = List.copyOf(operations);
@@ -32,10 +34,14 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
   }
 
   public static IdentifyRequest decode(ObjectNode body) {
-    List<JsonNode> aliases = ManagementFields.objects(body, "aliases_to_identify", arrayOfObjects("aliases_to_identify"));
-    List<JsonNode> emails = ManagementFields.objects(body, "emails_to_identify", arrayOfObjects("emails_to_identify"));
-    List<JsonNode> phones = ManagementFields.objects(body, "phone_numbers_to_identify",
-        arrayOfObjects("phone_numbers_to_identify"));
+    List<JsonNode> aliases =
+        ManagementFields.objects(
+            body, "aliases_to_identify", arrayOfObjects("aliases_to_identify"));
+    List<JsonNode> emails =
+        ManagementFields.objects(body, "emails_to_identify", arrayOfObjects("emails_to_identify"));
+    List<JsonNode> phones =
+        ManagementFields.objects(
+            body, "phone_numbers_to_identify", arrayOfObjects("phone_numbers_to_identify"));
     int total = aliases.size() + emails.size() + phones.size();
     if (total == 0) {
       throw new RejectedRequest(NOTHING);
@@ -44,7 +50,9 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
     List<UserOperation> operations = new ArrayList<>(total);
     for (JsonNode item : aliases) {
       ExternalId externalId = ManagementFields.externalId(item, "external_id", ALIAS);
-      UserSelector alias = UserSelector.of(new UserLookup.Alias(ManagementFields.alias(item.path("user_alias"), ALIAS)));
+      UserSelector alias =
+          UserSelector.of(
+              new UserLookup.Alias(ManagementFields.alias(item.path("user_alias"), ALIAS)));
       operations.add(new IdentifyUser(alias, externalId));
     }
     addContacts(emails, "emails_to_identify", "email", operations);
@@ -60,12 +68,18 @@ public record IdentifyRequest(List<UserOperation> operations, Map<String, Intege
     return new IdentifyRequest(operations, processed);
   }
 
-  private static void addContacts(List<JsonNode> items, String array, String field, List<UserOperation> operations) {
-    String invalid = "each of '" + array + "' must have a string 'external_id', a string '" + field
-        + "' and a 'prioritization' array";
+  private static void addContacts(
+      List<JsonNode> items, String array, String field, List<UserOperation> operations) {
+    String invalid =
+        "each of '"
+            + array
+            + "' must have a string 'external_id', a string '"
+            + field
+            + "' and a 'prioritization' array";
     for (JsonNode item : items) {
       ExternalId externalId = ManagementFields.externalId(item, "external_id", invalid);
-      operations.add(new IdentifyUser(ManagementFields.contact(item, field, true, invalid), externalId));
+      operations.add(
+          new IdentifyUser(ManagementFields.contact(item, field, true, invalid), externalId));
     }
   }
 

@@ -44,14 +44,16 @@ final class JsonValues {
 
   /**
    * A string field's text, at most {@value #MAX_STRING_LENGTH} characters: Braze's bound for custom
-   * strings, which Kiln keeps for every free-text field so no field can carry megabytes into a profile.
+   * strings, which Kiln keeps for every free-text field so no field can carry megabytes into a
+   * profile.
    */
   static String boundedText(String field, JsonNode value) {
     if (!value.isTextual()) {
       throw new RejectedObject("'" + field + "' must be a string");
     }
     if (length(value.textValue()) > MAX_STRING_LENGTH) {
-      throw new RejectedObject("'" + field + "' must be at most " + MAX_STRING_LENGTH + " characters");
+      throw new RejectedObject(
+          "'" + field + "' must be at most " + MAX_STRING_LENGTH + " characters");
     }
     return value.textValue();
   }
@@ -66,12 +68,14 @@ final class JsonValues {
         return nestedTime(node.get("$time"));
       }
       Map<String, Object> map = new LinkedHashMap<>();
-      node.properties().forEach(entry -> {
-        if (!isNestedKey(entry.getKey())) {
-          throw new InvalidNested();
-        }
-        map.put(entry.getKey(), nested(entry.getValue()));
-      });
+      node.properties()
+          .forEach(
+              entry -> {
+                if (!isNestedKey(entry.getKey())) {
+                  throw new InvalidNested();
+                }
+                map.put(entry.getKey(), nested(entry.getValue()));
+              });
       return map;
     }
     if (node.isArray()) {
@@ -135,8 +139,11 @@ final class JsonValues {
   }
 
   private static boolean isNestedKey(String key) {
-    return !key.isEmpty() && length(key) <= MAX_STRING_LENGTH
-        && key.indexOf('.') < 0 && key.indexOf('$') < 0 && key.indexOf(' ') < 0;
+    return !key.isEmpty()
+        && length(key) <= MAX_STRING_LENGTH
+        && key.indexOf('.') < 0
+        && key.indexOf('$') < 0
+        && key.indexOf(' ') < 0;
   }
 
   static BigDecimal decimal(JsonNode node) {

@@ -20,15 +20,20 @@ final class ManagementFields {
   /** Every user management endpoint takes at most this many items. */
   static final int MAX_ITEMS = 50;
 
-  static final String PRIORITIZATION = "'prioritization' must be a non-empty array of 'identified', 'unidentified', "
-      + "'most_recently_updated' or 'least_recently_updated', with at most one of 'identified' and 'unidentified' "
-      + "and at most one of the two recency values";
-  static final String DELETE_PRIORITIZATION = "'prioritization' must be a non-empty array of 'identified', "
-      + "'unidentified' or 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
+  static final String PRIORITIZATION =
+      "'prioritization' must be a non-empty array of 'identified', 'unidentified', "
+          + "'most_recently_updated' or 'least_recently_updated', with at most one of 'identified' and 'unidentified' "
+          + "and at most one of the two recency values";
+  static final String DELETE_PRIORITIZATION =
+      "'prioritization' must be a non-empty array of 'identified', "
+          + "'unidentified' or 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
 
   private ManagementFields() {}
 
-  /** The field's items, or an empty list when it is absent or null; anything but an array of objects is refused. */
+  /**
+   * The field's items, or an empty list when it is absent or null; anything but an array of objects
+   * is refused.
+   */
   static List<JsonNode> objects(JsonNode body, String field, String invalid) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
@@ -47,7 +52,10 @@ final class ManagementFields {
     return items;
   }
 
-  /** The field's items, which must be there, be an array, and hold between 1 and {@value #MAX_ITEMS}. */
+  /**
+   * The field's items, which must be there, be an array, and hold between 1 and {@value
+   * #MAX_ITEMS}.
+   */
   static List<JsonNode> requiredArray(JsonNode body, String field, String invalid, String tooMany) {
     JsonNode value = body.get(field);
     if (value == null || !value.isArray()) {
@@ -71,7 +79,9 @@ final class ManagementFields {
   /** The field as a non-empty string, or empty when it is not one. */
   static Optional<String> text(JsonNode object, String field) {
     JsonNode value = object.get(field);
-    return value != null && value.isTextual() && !value.textValue().isEmpty() ? Optional.of(value.textValue()) : Optional.empty();
+    return value != null && value.isTextual() && !value.textValue().isEmpty()
+        ? Optional.of(value.textValue())
+        : Optional.empty();
   }
 
   static String requiredText(JsonNode object, String field, String invalid) {
@@ -81,7 +91,8 @@ final class ManagementFields {
   /** An external_id: a non-empty string within {@link ExternalId}'s bound, as in /users/track. */
   static ExternalId externalId(JsonNode object, String field, String invalid) {
     String value = requiredText(object, field, invalid);
-    return ExternalId.parse(value).orElseThrow(() -> new RejectedRequest(ExternalId.tooLong(field)));
+    return ExternalId.parse(value)
+        .orElseThrow(() -> new RejectedRequest(ExternalId.tooLong(field)));
   }
 
   /** A user alias object, with the bounds of /users/track. */
@@ -93,7 +104,10 @@ final class ManagementFields {
     }
   }
 
-  /** An alias name or label given on its own: a non-empty string of at most 255 characters, as in an alias object. */
+  /**
+   * An alias name or label given on its own: a non-empty string of at most 255 characters, as in an
+   * alias object.
+   */
   static String aliasPart(JsonNode object, String field, String invalid) {
     String text = requiredText(object, field, invalid);
     if (JsonValues.length(text) > JsonValues.MAX_STRING_LENGTH) {
@@ -103,18 +117,20 @@ final class ManagementFields {
   }
 
   /**
-   * An item naming a user by email or phone ({@code field}) with the prioritization that picks one of
-   * its holders; /users/delete does not take {@code least_recently_updated}. Without a string there,
-   * or without a {@code prioritization} array, the item is {@code invalid}; an array of wrong steps
-   * gets the prioritization's own message.
+   * An item naming a user by email or phone ({@code field}) with the prioritization that picks one
+   * of its holders; /users/delete does not take {@code least_recently_updated}. Without a string
+   * there, or without a {@code prioritization} array, the item is {@code invalid}; an array of
+   * wrong steps gets the prioritization's own message.
    */
-  static UserSelector contact(JsonNode item, String field, boolean allowLeastRecent, String invalid) {
+  static UserSelector contact(
+      JsonNode item, String field, boolean allowLeastRecent, String invalid) {
     String value = requiredText(item, field, invalid);
     JsonNode steps = item.get("prioritization");
     if (steps == null || !steps.isArray()) {
       throw new RejectedRequest(invalid);
     }
-    UserLookup lookup = field.equals("email") ? new UserLookup.Email(value) : new UserLookup.Phone(value);
+    UserLookup lookup =
+        field.equals("email") ? new UserLookup.Email(value) : new UserLookup.Phone(value);
     return new UserSelector(lookup, prioritization(steps, allowLeastRecent));
   }
 
@@ -122,9 +138,10 @@ final class ManagementFields {
     String invalid = allowLeastRecent ? PRIORITIZATION : DELETE_PRIORITIZATION;
     List<Priority> steps = new ArrayList<>(value.size());
     for (JsonNode step : value) {
-      Priority priority = (step.isTextual() ? Priority.fromWireName(step.textValue()) : Optional.<Priority>empty())
-          .filter(known -> allowLeastRecent || known != Priority.LEAST_RECENTLY_UPDATED)
-          .orElseThrow(() -> new RejectedRequest(invalid));
+      Priority priority =
+          (step.isTextual() ? Priority.fromWireName(step.textValue()) : Optional.<Priority>empty())
+              .filter(known -> allowLeastRecent || known != Priority.LEAST_RECENTLY_UPDATED)
+              .orElseThrow(() -> new RejectedRequest(invalid));
       steps.add(priority);
     }
     if (!Prioritization.isValid(steps)) {

@@ -17,12 +17,16 @@ import java.util.Set;
 public final class MergeRequest {
   static final String NOT_AN_ARRAY = "'merge_updates' must be an array of objects";
   static final String TOO_MANY = "a single request may not contain more than 50 merge updates";
-  static final String IDENTIFIERS = "identifiers must be objects with an 'external_id' property that is a string, "
-      + "'user_alias' property that is an object, 'email' property that is a string, or 'phone' property that is a string";
-  static final String ONLY_TWO = "'merge_updates' must only have 'identifier_to_merge' and 'identifier_to_keep'";
+  static final String IDENTIFIERS =
+      "identifiers must be objects with an 'external_id' property that is a string, "
+          + "'user_alias' property that is an object, 'email' property that is a string, or 'phone' property that is a string";
+  static final String ONLY_TWO =
+      "'merge_updates' must only have 'identifier_to_merge' and 'identifier_to_keep'";
 
-  private static final Set<String> UPDATE_KEYS = Set.of("identifier_to_merge", "identifier_to_keep");
-  private static final List<String> IDENTIFIER_KINDS = List.of("external_id", "user_alias", "email", "phone");
+  private static final Set<String> UPDATE_KEYS =
+      Set.of("identifier_to_merge", "identifier_to_keep");
+  private static final List<String> IDENTIFIER_KINDS =
+      List.of("external_id", "user_alias", "email", "phone");
 
   private MergeRequest() {}
 
@@ -42,12 +46,18 @@ public final class MergeRequest {
       if (update.size() != UPDATE_KEYS.size() || !UPDATE_KEYS.stream().allMatch(update::has)) {
         throw new RejectedRequest(ONLY_TWO);
       }
-      operations.add(new MergeUsers(identifier(update.get("identifier_to_merge")), identifier(update.get("identifier_to_keep"))));
+      operations.add(
+          new MergeUsers(
+              identifier(update.get("identifier_to_merge")),
+              identifier(update.get("identifier_to_keep"))));
     }
     return operations;
   }
 
-  /** Exactly one of the four kinds, of the right type; an email or phone also needs its prioritization. */
+  /**
+   * Exactly one of the four kinds, of the right type; an email or phone also needs its
+   * prioritization.
+   */
   private static UserSelector identifier(JsonNode identifier) {
     if (!identifier.isObject()) {
       throw new RejectedRequest(IDENTIFIERS);
@@ -58,10 +68,16 @@ public final class MergeRequest {
     }
     String kind = kinds.getFirst();
     return switch (kind) {
-      case "external_id" -> UserSelector.of(ManagementFields.externalId(identifier, "external_id", IDENTIFIERS).lookup());
-      case "user_alias" -> UserSelector.of(new UserLookup.Alias(ManagementFields.alias(identifier.get("user_alias"), IDENTIFIERS)));
+      case "external_id" ->
+          UserSelector.of(
+              ManagementFields.externalId(identifier, "external_id", IDENTIFIERS).lookup());
+      case "user_alias" ->
+          UserSelector.of(
+              new UserLookup.Alias(
+                  ManagementFields.alias(identifier.get("user_alias"), IDENTIFIERS)));
       default -> {
-        // A string, as the identifiers' text says; a missing prioritization then says what it lacks.
+        // A string, as the identifiers' text says; a missing prioritization then says what it
+        // lacks.
         ManagementFields.requiredText(identifier, kind, IDENTIFIERS);
         yield ManagementFields.contact(identifier, kind, true, ManagementFields.PRIORITIZATION);
       }

@@ -22,28 +22,51 @@ import java.util.regex.Pattern;
  * field unchanged.
  */
 final class StandardFields {
-  static final String INVALID_EMAIL = "The value provided for the 'email' field is not a valid email.";
+  static final String INVALID_EMAIL =
+      "The value provided for the 'email' field is not a valid email.";
 
   /** Keys of an attributes object that are not attributes at all. */
-  static final Set<String> CONTROL_KEYS = Set.of(
-      "external_id", "user_alias", "braze_id", "_update_existing_only", "_merge_objects", "push_token_import");
+  static final Set<String> CONTROL_KEYS =
+      Set.of(
+          "external_id",
+          "user_alias",
+          "braze_id",
+          "_update_existing_only",
+          "_merge_objects",
+          "push_token_import");
 
-  private static final Set<String> STRINGS = Set.of("first_name", "last_name", "home_city", "phone");
-  private static final Set<String> DATES = Set.of("date_of_first_session", "date_of_last_session", "marked_email_as_spam_at");
-  private static final Set<String> BOOLEANS = Set.of("email_open_tracking_disabled", "email_click_tracking_disabled");
+  private static final Set<String> STRINGS =
+      Set.of("first_name", "last_name", "home_city", "phone");
+  private static final Set<String> DATES =
+      Set.of("date_of_first_session", "date_of_last_session", "marked_email_as_spam_at");
+  private static final Set<String> BOOLEANS =
+      Set.of("email_open_tracking_disabled", "email_click_tracking_disabled");
   private static final Set<String> OBJECTS = Set.of("facebook", "twitter");
   private static final Set<String> SUBSCRIPTIONS = Set.of("email_subscribe", "push_subscribe");
   // Kiln stores no devices: these are accepted and ignored (docs/compatibility.md).
   private static final Set<String> IGNORED = Set.of("push_tokens", "alias_name", "alias_label");
-  private static final Set<String> OTHERS = Set.of(
-      "email", "dob", "gender", "country", "language", "time_zone", "current_location", "subscription_groups");
+  private static final Set<String> OTHERS =
+      Set.of(
+          "email",
+          "dob",
+          "gender",
+          "country",
+          "language",
+          "time_zone",
+          "current_location",
+          "subscription_groups");
   private static final Pattern DOB = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private StandardFields() {}
 
   static boolean isStandard(String key) {
-    return STRINGS.contains(key) || DATES.contains(key) || BOOLEANS.contains(key) || OBJECTS.contains(key)
-        || SUBSCRIPTIONS.contains(key) || IGNORED.contains(key) || OTHERS.contains(key);
+    return STRINGS.contains(key)
+        || DATES.contains(key)
+        || BOOLEANS.contains(key)
+        || OBJECTS.contains(key)
+        || SUBSCRIPTIONS.contains(key)
+        || IGNORED.contains(key)
+        || OTHERS.contains(key);
   }
 
   /** Standard field changes of one object: values by field, null meaning "remove". */
@@ -78,8 +101,9 @@ final class StandardFields {
       return Optional.of(JsonValues.boundedText(field, value));
     }
     if (DATES.contains(field)) {
-      return Optional.of((value.isTextual() ? BrazeTimes.parseTime(value.textValue()) : Optional.<Instant>empty())
-          .orElseThrow(() -> new RejectedObject("'" + field + "' must be a valid date")));
+      return Optional.of(
+          (value.isTextual() ? BrazeTimes.parseTime(value.textValue()) : Optional.<Instant>empty())
+              .orElseThrow(() -> new RejectedObject("'" + field + "' must be a valid date")));
     }
     if (BOOLEANS.contains(field)) {
       if (!value.isBoolean()) {
@@ -91,27 +115,39 @@ final class StandardFields {
       if (!value.isObject()) {
         throw new RejectedObject("'" + field + "' must be an object");
       }
-      if (holdsDollarKey(value)) { // stored profiles mark times as {"$time": ...}; Braze forbids $ in keys
+      if (holdsDollarKey(
+          value)) { // stored profiles mark times as {"$time": ...}; Braze forbids $ in keys
         throw new RejectedObject("'" + field + "' must not hold keys with '$'");
       }
       Object plain = JsonValues.plain(value);
       if (Values.jsonSize(plain) > CustomAttributeOp.MAX_NESTED_BYTES) {
-        throw new RejectedObject("'" + field + "' must be at most " + CustomAttributeOp.MAX_NESTED_BYTES / 1024 + " KB");
+        throw new RejectedObject(
+            "'" + field + "' must be at most " + CustomAttributeOp.MAX_NESTED_BYTES / 1024 + " KB");
       }
       return Optional.of(plain);
     }
     if (SUBSCRIPTIONS.contains(field)) {
       if (!value.isTextual() || !StandardValues.isSubscriptionState(value.textValue())) {
-        throw new RejectedObject("'" + field + "' must be 'opted_in', 'subscribed' or 'unsubscribed'");
+        throw new RejectedObject(
+            "'" + field + "' must be 'opted_in', 'subscribed' or 'unsubscribed'");
       }
       return Optional.of(value.textValue());
     }
     return switch (field) {
       case "email" -> Optional.of(email(value));
       case "dob" -> Optional.of(dob(value));
-      case "gender" -> value.isTextual() ? StandardValues.gender(value.textValue()).map(g -> g) : Optional.empty();
-      case "language" -> value.isTextual() ? StandardValues.language(value.textValue()).map(l -> l) : Optional.empty();
-      case "time_zone" -> value.isTextual() ? StandardValues.timeZone(value.textValue()).map(z -> z) : Optional.empty();
+      case "gender" ->
+          value.isTextual()
+              ? StandardValues.gender(value.textValue()).map(g -> g)
+              : Optional.empty();
+      case "language" ->
+          value.isTextual()
+              ? StandardValues.language(value.textValue()).map(l -> l)
+              : Optional.empty();
+      case "time_zone" ->
+          value.isTextual()
+              ? StandardValues.timeZone(value.textValue()).map(z -> z)
+              : Optional.empty();
       case "current_location" -> Optional.of(location(value));
       default -> throw new IllegalStateException("not a standard field: " + field);
     };
@@ -163,9 +199,15 @@ final class StandardFields {
   private static Map<String, Object> location(JsonNode value) {
     JsonNode longitude = value.get("longitude");
     JsonNode latitude = value.get("latitude");
-    if (!value.isObject() || longitude == null || !longitude.isNumber() || latitude == null || !latitude.isNumber()
-        || Math.abs(longitude.doubleValue()) > 180 || Math.abs(latitude.doubleValue()) > 90) {
-      throw new RejectedObject("'current_location' must be an object with numeric 'longitude' and 'latitude'");
+    if (!value.isObject()
+        || longitude == null
+        || !longitude.isNumber()
+        || latitude == null
+        || !latitude.isNumber()
+        || Math.abs(longitude.doubleValue()) > 180
+        || Math.abs(latitude.doubleValue()) > 90) {
+      throw new RejectedObject(
+          "'current_location' must be an object with numeric 'longitude' and 'latitude'");
     }
     Map<String, Object> location = new LinkedHashMap<>();
     location.put("longitude", JsonValues.number(longitude));
@@ -187,7 +229,9 @@ final class StandardFields {
       if (!id.isTextual() || !isUuid(id.textValue())) {
         throw new RejectedObject("'subscription_group_id' must be a valid subscription group id");
       }
-      if (!state.isTextual() || !(state.textValue().equals("subscribed") || state.textValue().equals("unsubscribed"))) {
+      if (!state.isTextual()
+          || !(state.textValue().equals("subscribed")
+              || state.textValue().equals("unsubscribed"))) {
         throw new RejectedObject("'subscription_state' must be 'subscribed' or 'unsubscribed'");
       }
       groups.put(id.textValue(), state.textValue());

@@ -15,8 +15,12 @@ import java.util.Map;
  * @param valid the valid objects, each with where it was in the request
  * @param processed {@code attributes_processed} and friends, only for the arrays that were sent
  */
-public record TrackBatch(List<ValidObject> valid, Map<String, Integer> processed, List<ObjectError> errors) {
-  /** A valid object's change, and its place in the request for an error entry should the store refuse it. */
+public record TrackBatch(
+    List<ValidObject> valid, Map<String, Integer> processed, List<ObjectError> errors) {
+  /**
+   * A valid object's change, and its place in the request for an error entry should the store
+   * refuse it.
+   */
   public record ValidObject(String inputArray, int index, ProfileChange change) {}
 
   public TrackBatch {
@@ -54,14 +58,17 @@ public record TrackBatch(List<ValidObject> valid, Map<String, Integer> processed
     for (int i = 0; i < valid.size(); i++) {
       ValidObject object = valid.get(i);
       if (results.get(i).isRefused()) {
-        allErrors.add(new ObjectError(results.get(i).refusal(), object.inputArray(), object.index()));
+        allErrors.add(
+            new ObjectError(results.get(i).refusal(), object.inputArray(), object.index()));
         counts.merge(object.inputArray() + "_processed", -1, Integer::sum);
       } else {
         stillValid.add(object);
       }
     }
-    allErrors.sort(Comparator.comparingInt((ObjectError error) -> TrackDecoder.ARRAYS.indexOf(error.inputArray()))
-        .thenComparingInt(ObjectError::index));
+    allErrors.sort(
+        Comparator.comparingInt(
+                (ObjectError error) -> TrackDecoder.ARRAYS.indexOf(error.inputArray()))
+            .thenComparingInt(ObjectError::index));
     return new TrackBatch(stillValid, counts, allErrors);
   }
 }

@@ -33,18 +33,21 @@ public final class TrackDecoder {
     List<TrackBatch.ValidObject> validObjects = new ArrayList<>();
     Map<String, Integer> processed = new LinkedHashMap<>();
     List<ObjectError> errors = new ArrayList<>();
-    arrays.forEach((name, array) -> {
-      int valid = 0;
-      for (int index = 0; index < array.size(); index++) {
-        try {
-          validObjects.add(new TrackBatch.ValidObject(name, index, decodeObject(name, array.get(index), now)));
-          valid++;
-        } catch (RejectedObject rejected) {
-          errors.add(new ObjectError(rejected.getMessage(), name, index));
-        }
-      }
-      processed.put(name + "_processed", valid);
-    });
+    arrays.forEach(
+        (name, array) -> {
+          int valid = 0;
+          for (int index = 0; index < array.size(); index++) {
+            try {
+              validObjects.add(
+                  new TrackBatch.ValidObject(
+                      name, index, decodeObject(name, array.get(index), now)));
+              valid++;
+            } catch (RejectedObject rejected) {
+              errors.add(new ObjectError(rejected.getMessage(), name, index));
+            }
+          }
+          processed.put(name + "_processed", valid);
+        });
     return new TrackBatch(validObjects, processed, errors);
   }
 

@@ -9,13 +9,16 @@ import dev.kiln.core.track.StandardValues;
 
 /**
  * Which user an object names and whether it may create one (docs/braze-reference.md sections 2.2
- * and 2.3). One primary identifier at most ({@code external_id}, {@code user_alias},
- * {@code braze_id}); without one, {@code email}, then {@code phone}.
+ * and 2.3). One primary identifier at most ({@code external_id}, {@code user_alias}, {@code
+ * braze_id}); without one, {@code email}, then {@code phone}.
  */
 record TrackTarget(UserLookup lookup, boolean createIfMissing) {
-  static final String MISSING_IDENTIFIER = "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
+  static final String MISSING_IDENTIFIER =
+      "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
 
-  /** Attributes, events and purchases differ only in the default of {@code _update_existing_only}. */
+  /**
+   * Attributes, events and purchases differ only in the default of {@code _update_existing_only}.
+   */
   enum ObjectKind {
     ATTRIBUTES,
     ACTIVITY
@@ -31,9 +34,11 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
     JsonNode externalId = present(object, "external_id");
     JsonNode alias = present(object, "user_alias");
     JsonNode brazeId = present(object, "braze_id");
-    int primaries = (externalId == null ? 0 : 1) + (alias == null ? 0 : 1) + (brazeId == null ? 0 : 1);
+    int primaries =
+        (externalId == null ? 0 : 1) + (alias == null ? 0 : 1) + (brazeId == null ? 0 : 1);
     if (primaries > 1) {
-      throw new RejectedObject("only one of 'external_id', 'braze_id' or 'user_alias' may be given");
+      throw new RejectedObject(
+          "only one of 'external_id', 'braze_id' or 'user_alias' may be given");
     }
     if (externalId != null) {
       return externalId(externalId);
@@ -62,11 +67,18 @@ record TrackTarget(UserLookup lookup, boolean createIfMissing) {
   static UserAlias alias(JsonNode alias) {
     JsonNode name = alias.get("alias_name");
     JsonNode label = alias.get("alias_label");
-    if (!alias.isObject() || name == null || !name.isTextual() || name.textValue().isEmpty()
-        || label == null || !label.isTextual() || label.textValue().isEmpty()) {
-      throw new RejectedObject("'user_alias' must be an object with string 'alias_name' and 'alias_label'");
+    if (!alias.isObject()
+        || name == null
+        || !name.isTextual()
+        || name.textValue().isEmpty()
+        || label == null
+        || !label.isTextual()
+        || label.textValue().isEmpty()) {
+      throw new RejectedObject(
+          "'user_alias' must be an object with string 'alias_name' and 'alias_label'");
     }
-    return new UserAlias(JsonValues.boundedText("alias_name", name), JsonValues.boundedText("alias_label", label));
+    return new UserAlias(
+        JsonValues.boundedText("alias_name", name), JsonValues.boundedText("alias_label", label));
   }
 
   private static UserLookup secondary(ObjectNode object) {

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class ExportIdsRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TOO_MANY = "The max number of external_ids and aliases per request was exceeded";
-  private static final String ONLY_ONE_CONTACT = "Only one of 'device_id', 'email_address' or 'phone' may be given";
-  private static final String NO_IDENTIFIER = "At least one of 'external_ids', 'user_aliases', 'braze_id', "
-      + "'device_id', 'email_address' or 'phone' must be given";
+  private static final String TOO_MANY =
+      "The max number of external_ids and aliases per request was exceeded";
+  private static final String ONLY_ONE_CONTACT =
+      "Only one of 'device_id', 'email_address' or 'phone' may be given";
+  private static final String NO_IDENTIFIER =
+      "At least one of 'external_ids', 'user_aliases', 'braze_id', "
+          + "'device_id', 'email_address' or 'phone' must be given";
 
   private static ObjectNode withIds(int externalIds, int aliases) {
     ObjectNode body = JSON.createObjectNode();
@@ -76,22 +79,28 @@ class ExportIdsRequestTest {
 
   @Test
   void identifiersAreDecodedInRequestOrderWithTheirRawStrings() {
-    ExportIdsRequest request = ExportIdsRequest.decode(Bodies.body("{\"external_ids\":[\"known\",\"unknown\"],"
-        + "\"user_aliases\":[{\"alias_name\":\"jane\",\"alias_label\":\"crm\"}],"
-        + "\"braze_id\":\"5fbd99bac125ca40511f2cb1\",\"email_address\":\"a@b.com\"}"));
+    ExportIdsRequest request =
+        ExportIdsRequest.decode(
+            Bodies.body(
+                "{\"external_ids\":[\"known\",\"unknown\"],"
+                    + "\"user_aliases\":[{\"alias_name\":\"jane\",\"alias_label\":\"crm\"}],"
+                    + "\"braze_id\":\"5fbd99bac125ca40511f2cb1\",\"email_address\":\"a@b.com\"}"));
 
-    assertThat(request.ids()).containsExactly(
-        new ExportIdsRequest.Id(new UserLookup.ExternalId("known"), "known"),
-        new ExportIdsRequest.Id(new UserLookup.ExternalId("unknown"), "unknown"),
-        new ExportIdsRequest.Id(new UserLookup.Alias(new UserAlias("jane", "crm")), "jane"),
-        new ExportIdsRequest.Id(new UserLookup.BrazeId("5fbd99bac125ca40511f2cb1"), "5fbd99bac125ca40511f2cb1"),
-        new ExportIdsRequest.Id(new UserLookup.Email("a@b.com"), "a@b.com"));
+    assertThat(request.ids())
+        .containsExactly(
+            new ExportIdsRequest.Id(new UserLookup.ExternalId("known"), "known"),
+            new ExportIdsRequest.Id(new UserLookup.ExternalId("unknown"), "unknown"),
+            new ExportIdsRequest.Id(new UserLookup.Alias(new UserAlias("jane", "crm")), "jane"),
+            new ExportIdsRequest.Id(
+                new UserLookup.BrazeId("5fbd99bac125ca40511f2cb1"), "5fbd99bac125ca40511f2cb1"),
+            new ExportIdsRequest.Id(new UserLookup.Email("a@b.com"), "a@b.com"));
   }
 
   @Test
   void phoneIsAnIdentifier() {
     assertThat(ExportIdsRequest.decode(Bodies.body("{\"phone\":\"+15551234567\"}")).ids())
-        .containsExactly(new ExportIdsRequest.Id(new UserLookup.Phone("+15551234567"), "+15551234567"));
+        .containsExactly(
+            new ExportIdsRequest.Id(new UserLookup.Phone("+15551234567"), "+15551234567"));
   }
 
   @Test
@@ -106,7 +115,8 @@ class ExportIdsRequestTest {
 
   @Test
   void deviceIdThatIsNotAStringIsRejectedWhileDecoding() {
-    // The endpoint turns only decode's RejectedRequest into a 400; a device_id found wrong later was a 500.
+    // The endpoint turns only decode's RejectedRequest into a 400; a device_id found wrong later
+    // was a 500.
     assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"device_id\":0}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage("'device_id' must be a string");
@@ -114,34 +124,46 @@ class ExportIdsRequestTest {
 
   @Test
   void emailAddressAndPhoneTogetherAreRejected() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"email_address\":\"a@b.com\",\"phone\":\"+15551234567\"}")))
+    assertThatThrownBy(
+            () ->
+                ExportIdsRequest.decode(
+                    Bodies.body("{\"email_address\":\"a@b.com\",\"phone\":\"+15551234567\"}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(ONLY_ONE_CONTACT);
   }
 
   @Test
   void deviceIdAndEmailAddressTogetherAreRejected() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"device_id\":\"dev-1\",\"email_address\":\"a@b.com\"}")))
+    assertThatThrownBy(
+            () ->
+                ExportIdsRequest.decode(
+                    Bodies.body("{\"device_id\":\"dev-1\",\"email_address\":\"a@b.com\"}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(ONLY_ONE_CONTACT);
   }
 
   @Test
   void deviceIdAndPhoneTogetherAreRejected() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"device_id\":\"dev-1\",\"phone\":\"+15551234567\"}")))
+    assertThatThrownBy(
+            () ->
+                ExportIdsRequest.decode(
+                    Bodies.body("{\"device_id\":\"dev-1\",\"phone\":\"+15551234567\"}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(ONLY_ONE_CONTACT);
   }
 
   @Test
   void twoContactsBesideExternalIdsAreRejected() {
-    Bodies.assertRejected(ExportIdsRequest::decode, "{'external_ids':['x'],'device_id':'d','phone':'+15555550100'}",
+    Bodies.assertRejected(
+        ExportIdsRequest::decode,
+        "{'external_ids':['x'],'device_id':'d','phone':'+15555550100'}",
         ONLY_ONE_CONTACT);
   }
 
   @Test
   void noIdentifierIsRejected() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"fields_to_export\":[\"email\"]}")))
+    assertThatThrownBy(
+            () -> ExportIdsRequest.decode(Bodies.body("{\"fields_to_export\":[\"email\"]}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(NO_IDENTIFIER);
   }
@@ -154,8 +176,10 @@ class ExportIdsRequestTest {
   @Test
   void nullDeviceIdAloneIsNoIdentifier() {
     // FAILS (bug): decode's "no identifier" check uses body.has("device_id"), which is true for
-    // {"device_id": null}, while addSingleContact and deviceId treat a null device_id as absent. So a body
-    // naming nothing is accepted instead of getting the 400 of docs/compatibility.md ("No identifier at all").
+    // {"device_id": null}, while addSingleContact and deviceId treat a null device_id as absent. So
+    // a body
+    // naming nothing is accepted instead of getting the 400 of docs/compatibility.md ("No
+    // identifier at all").
     assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"device_id\":null}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(NO_IDENTIFIER);
@@ -163,53 +187,69 @@ class ExportIdsRequestTest {
 
   @Test
   void emptyIdentifierArraysAreNoIdentifier() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"external_ids\":[],\"user_aliases\":[]}")))
+    assertThatThrownBy(
+            () -> ExportIdsRequest.decode(Bodies.body("{\"external_ids\":[],\"user_aliases\":[]}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(NO_IDENTIFIER);
   }
 
   @Test
   void malformedAliasIsRejected() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"user_aliases\":[{\"alias_name\":\"jane\"}]}")))
+    assertThatThrownBy(
+            () ->
+                ExportIdsRequest.decode(
+                    Bodies.body("{\"user_aliases\":[{\"alias_name\":\"jane\"}]}")))
         .isInstanceOf(RejectedRequest.class)
-        .hasMessage("each of 'user_aliases' must be an object with string 'alias_name' and 'alias_label'");
+        .hasMessage(
+            "each of 'user_aliases' must be an object with string 'alias_name' and 'alias_label'");
   }
 
   // --- fields_to_export ---
 
   @Test
   void absentFieldsToExportMeansAllFields() {
-    assertThat(ExportIdsRequest.decode(Bodies.body("{\"external_ids\":[\"u1\"]}")).fields()).isEmpty();
+    assertThat(ExportIdsRequest.decode(Bodies.body("{\"external_ids\":[\"u1\"]}")).fields())
+        .isEmpty();
   }
 
   @Test
   void fieldsToExportAreKept() {
-    ExportIdsRequest request = ExportIdsRequest.decode(
-        Bodies.body("{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"first_name\",\"email\",\"purchases\"]}"));
+    ExportIdsRequest request =
+        ExportIdsRequest.decode(
+            Bodies.body(
+                "{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"first_name\",\"email\",\"purchases\"]}"));
 
     assertThat(request.fields()).containsExactlyInAnyOrder("first_name", "email", "purchases");
   }
 
   @Test
   void fieldsKilnDoesNotHoldAreStillAccepted() {
-    ExportIdsRequest request = ExportIdsRequest.decode(
-        Bodies.body("{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"devices\",\"apps\",\"push_tokens\",\"uninstalled_at\"]}"));
+    ExportIdsRequest request =
+        ExportIdsRequest.decode(
+            Bodies.body(
+                "{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"devices\",\"apps\",\"push_tokens\",\"uninstalled_at\"]}"));
 
-    assertThat(request.fields()).containsExactlyInAnyOrder("devices", "apps", "push_tokens", "uninstalled_at");
+    assertThat(request.fields())
+        .containsExactlyInAnyOrder("devices", "apps", "push_tokens", "uninstalled_at");
   }
 
   @Test
   void unknownFieldToExportIsRejectedByName() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(
-        Bodies.body("{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"email\",\"shoe_size\"]}")))
+    assertThatThrownBy(
+            () ->
+                ExportIdsRequest.decode(
+                    Bodies.body(
+                        "{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"email\",\"shoe_size\"]}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage("'shoe_size' is not a field that can be exported");
   }
 
   @Test
   void fieldNamesAreCaseSensitive() {
-    assertThatThrownBy(() -> ExportIdsRequest.decode(
-        Bodies.body("{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"Email\"]}")))
+    assertThatThrownBy(
+            () ->
+                ExportIdsRequest.decode(
+                    Bodies.body("{\"external_ids\":[\"u1\"],\"fields_to_export\":[\"Email\"]}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage("'Email' is not a field that can be exported");
   }

@@ -13,22 +13,31 @@ import org.junit.jupiter.api.Test;
 
 /** The /users/export/segment body of docs/exports.md, decoded; every refusal is fatal. */
 class ExportSegmentRequestTest {
-  private static final String NAMES = "'custom_attributes_to_export' must be an array of custom attribute names";
+  private static final String NAMES =
+      "'custom_attributes_to_export' must be an array of custom attribute names";
 
   @Test
   void onlyTheSegmentIsRequired() {
     assertThat(ExportSegmentRequest.decode(body("{'segment_id':'s1'}")))
-        .isEqualTo(new ExportSegmentRequest("s1", Set.of(), Set.of(), ExportFormat.ZIP, Optional.empty()));
-    assertThat(ExportSegmentRequest.decode(body("{'segment_id':'s1','fields_to_export':null,"
-        + "'custom_attributes_to_export':null,'output_format':null,'callback_endpoint':null}")))
-        .isEqualTo(new ExportSegmentRequest("s1", Set.of(), Set.of(), ExportFormat.ZIP, Optional.empty()));
+        .isEqualTo(
+            new ExportSegmentRequest("s1", Set.of(), Set.of(), ExportFormat.ZIP, Optional.empty()));
+    assertThat(
+            ExportSegmentRequest.decode(
+                body(
+                    "{'segment_id':'s1','fields_to_export':null,"
+                        + "'custom_attributes_to_export':null,'output_format':null,'callback_endpoint':null}")))
+        .isEqualTo(
+            new ExportSegmentRequest("s1", Set.of(), Set.of(), ExportFormat.ZIP, Optional.empty()));
   }
 
   @Test
   void everyPart() {
-    ExportSegmentRequest request = ExportSegmentRequest.decode(body("{'segment_id':'s1','fields_to_export':['email',"
-        + "'external_id'],'custom_attributes_to_export':['plan','plan','tier'],'output_format':'gzip',"
-        + "'callback_endpoint':'https://example.com/done'}"));
+    ExportSegmentRequest request =
+        ExportSegmentRequest.decode(
+            body(
+                "{'segment_id':'s1','fields_to_export':['email',"
+                    + "'external_id'],'custom_attributes_to_export':['plan','plan','tier'],'output_format':'gzip',"
+                    + "'callback_endpoint':'https://example.com/done'}"));
 
     assertThat(request.fields()).containsExactly("email", "external_id");
     assertThat(request.customAttributes()).containsExactly("plan", "tier");
@@ -38,38 +47,70 @@ class ExportSegmentRequestTest {
 
   @Test
   void theSegmentIdIsANonBlankString() {
-    for (String json : List.of("{}", "{'segment_id':null}", "{'segment_id':5}", "{'segment_id':''}", "{'segment_id':'  '}")) {
-      assertRejected(ExportSegmentRequest::decode, json, "'segment_id' is required and must be a string");
+    for (String json :
+        List.of(
+            "{}",
+            "{'segment_id':null}",
+            "{'segment_id':5}",
+            "{'segment_id':''}",
+            "{'segment_id':'  '}")) {
+      assertRejected(
+          ExportSegmentRequest::decode, json, "'segment_id' is required and must be a string");
     }
   }
 
   @Test
   void fieldsAreExportableFieldNames() {
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','fields_to_export':'email'}",
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','fields_to_export':'email'}",
         "'fields_to_export' must be an array of field names");
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','fields_to_export':['email','password']}",
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','fields_to_export':['email','password']}",
         "'password' is not a field that can be exported");
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','fields_to_export':[5]}",
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','fields_to_export':[5]}",
         "'5' is not a field that can be exported");
   }
 
   @Test
   void atMost500CustomAttributeNames() {
-    assertThat(ExportSegmentRequest.decode(body("{'segment_id':'s1','custom_attributes_to_export':[" + copies(500, "'a'")
-        + "]}")).customAttributes()).containsExactly("a");
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','custom_attributes_to_export':[" + copies(501, "'a'")
-        + "]}", "'custom_attributes_to_export' may name at most 500 custom attributes");
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','custom_attributes_to_export':'plan'}", NAMES);
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','custom_attributes_to_export':['plan',1]}", NAMES);
+    assertThat(
+            ExportSegmentRequest.decode(
+                    body(
+                        "{'segment_id':'s1','custom_attributes_to_export':["
+                            + copies(500, "'a'")
+                            + "]}"))
+                .customAttributes())
+        .containsExactly("a");
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','custom_attributes_to_export':[" + copies(501, "'a'") + "]}",
+        "'custom_attributes_to_export' may name at most 500 custom attributes");
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','custom_attributes_to_export':'plan'}",
+        NAMES);
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','custom_attributes_to_export':['plan',1]}",
+        NAMES);
   }
 
   @Test
   void theFormatIsZipOrGzipAndTheCallbackAString() {
-    for (String json : List.of("{'segment_id':'s1','output_format':'tar'}", "{'segment_id':'s1','output_format':1}",
-        "{'segment_id':'s1','output_format':'ZIP'}")) {
+    for (String json :
+        List.of(
+            "{'segment_id':'s1','output_format':'tar'}",
+            "{'segment_id':'s1','output_format':1}",
+            "{'segment_id':'s1','output_format':'ZIP'}")) {
       assertRejected(ExportSegmentRequest::decode, json, "'output_format' must be 'zip' or 'gzip'");
     }
-    assertRejected(ExportSegmentRequest::decode, "{'segment_id':'s1','callback_endpoint':{'url':'x'}}",
+    assertRejected(
+        ExportSegmentRequest::decode,
+        "{'segment_id':'s1','callback_endpoint':{'url':'x'}}",
         "'callback_endpoint' must be a URL string");
   }
 }

@@ -24,32 +24,59 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** /users/merge of docs/user-management.md, decoded, with Braze's four fatal texts. */
 class MergeRequestTest {
   private static final String NOT_AN_ARRAY = "'merge_updates' must be an array of objects";
-  private static final String IDENTIFIERS = "identifiers must be objects with an 'external_id' property that is a string, "
-      + "'user_alias' property that is an object, 'email' property that is a string, or 'phone' property that is a string";
-  private static final String ONLY_TWO = "'merge_updates' must only have 'identifier_to_merge' and 'identifier_to_keep'";
-  private static final String UPDATE = "{'identifier_to_merge':{'external_id':'old'},'identifier_to_keep':{'external_id':'new'}}";
+  private static final String IDENTIFIERS =
+      "identifiers must be objects with an 'external_id' property that is a string, "
+          + "'user_alias' property that is an object, 'email' property that is a string, or 'phone' property that is a string";
+  private static final String ONLY_TWO =
+      "'merge_updates' must only have 'identifier_to_merge' and 'identifier_to_keep'";
+  private static final String UPDATE =
+      "{'identifier_to_merge':{'external_id':'old'},'identifier_to_keep':{'external_id':'new'}}";
 
-  /** An update with {@code identifier} in each position beside a valid one, after a valid update. */
+  /**
+   * An update with {@code identifier} in each position beside a valid one, after a valid update.
+   */
   private static List<String> inBothPositions(String identifier) {
     return List.of(
-        "{'merge_updates':[" + UPDATE + ",{'identifier_to_merge':" + identifier + ",'identifier_to_keep':{'external_id':'k'}}]}",
-        "{'merge_updates':[" + UPDATE + ",{'identifier_to_merge':{'external_id':'m'},'identifier_to_keep':" + identifier + "}]}");
+        "{'merge_updates':["
+            + UPDATE
+            + ",{'identifier_to_merge':"
+            + identifier
+            + ",'identifier_to_keep':{'external_id':'k'}}]}",
+        "{'merge_updates':["
+            + UPDATE
+            + ",{'identifier_to_merge':{'external_id':'m'},'identifier_to_keep':"
+            + identifier
+            + "}]}");
   }
 
   @Test
   void eachOfTheFourIdentifierKinds() {
-    assertThat(MergeRequest.decode(body("{'merge_updates':[" + UPDATE + ","
-        + "{'identifier_to_merge':{'user_alias':{'alias_name':'n','alias_label':'anon'}},"
-        + "'identifier_to_keep':{'email':'a@example.com','prioritization':['identified','most_recently_updated']}},"
-        + "{'identifier_to_merge':{'phone':'+15550000000','prioritization':['least_recently_updated']},"
-        + "'identifier_to_keep':{'external_id':'" + LONGEST_EXTERNAL_ID + "','user_alias':null}}]}")))
+    assertThat(
+            MergeRequest.decode(
+                body(
+                    "{'merge_updates':["
+                        + UPDATE
+                        + ","
+                        + "{'identifier_to_merge':{'user_alias':{'alias_name':'n','alias_label':'anon'}},"
+                        + "'identifier_to_keep':{'email':'a@example.com','prioritization':['identified','most_recently_updated']}},"
+                        + "{'identifier_to_merge':{'phone':'+15550000000','prioritization':['least_recently_updated']},"
+                        + "'identifier_to_keep':{'external_id':'"
+                        + LONGEST_EXTERNAL_ID
+                        + "','user_alias':null}}]}")))
         .containsExactly(
-            new MergeUsers(UserSelector.of(new UserLookup.ExternalId("old")), UserSelector.of(new UserLookup.ExternalId("new"))),
-            new MergeUsers(UserSelector.of(new UserLookup.Alias(new UserAlias("n", "anon"))),
-                new UserSelector(new UserLookup.Email("a@example.com"),
-                    new Prioritization(List.of(Priority.IDENTIFIED, Priority.MOST_RECENTLY_UPDATED)))),
-            new MergeUsers(new UserSelector(new UserLookup.Phone("+15550000000"),
-                new Prioritization(List.of(Priority.LEAST_RECENTLY_UPDATED))),
+            new MergeUsers(
+                UserSelector.of(new UserLookup.ExternalId("old")),
+                UserSelector.of(new UserLookup.ExternalId("new"))),
+            new MergeUsers(
+                UserSelector.of(new UserLookup.Alias(new UserAlias("n", "anon"))),
+                new UserSelector(
+                    new UserLookup.Email("a@example.com"),
+                    new Prioritization(
+                        List.of(Priority.IDENTIFIED, Priority.MOST_RECENTLY_UPDATED)))),
+            new MergeUsers(
+                new UserSelector(
+                    new UserLookup.Phone("+15550000000"),
+                    new Prioritization(List.of(Priority.LEAST_RECENTLY_UPDATED))),
                 UserSelector.of(new UserLookup.ExternalId(LONGEST_EXTERNAL_ID))));
   }
 
@@ -60,26 +87,52 @@ class MergeRequestTest {
 
   @Test
   void atMostFiftyUpdates() {
-    assertThat(MergeRequest.decode(body("{'merge_updates':[" + copies(50, UPDATE) + "]}"))).hasSize(50);
-    assertRejected(MergeRequest::decode, "{'merge_updates':[" + copies(51, UPDATE) + "]}",
+    assertThat(MergeRequest.decode(body("{'merge_updates':[" + copies(50, UPDATE) + "]}")))
+        .hasSize(50);
+    assertRejected(
+        MergeRequest::decode,
+        "{'merge_updates':[" + copies(51, UPDATE) + "]}",
         "a single request may not contain more than 50 merge updates");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{'merge_updates':null}", "{'merge_updates':'x'}", "{'merge_updates':" + UPDATE + "}",
-      "{'merge_updates':[1]}", "{'merge_updates':[null]}", "{'merge_updates':[" + UPDATE + ",[]]}",
-      "{'merge_updates':[" + UPDATE + ",'x']}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        "{'merge_updates':null}",
+        "{'merge_updates':'x'}",
+        "{'merge_updates':" + UPDATE + "}",
+        "{'merge_updates':[1]}",
+        "{'merge_updates':[null]}",
+        "{'merge_updates':[" + UPDATE + ",[]]}",
+        "{'merge_updates':[" + UPDATE + ",'x']}"
+      })
   void mergeUpdatesMustBeAnArrayOfObjects(String json) {
     assertRejected(MergeRequest::decode, json, NOT_AN_ARRAY);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"'x'", "5", "null", "[]", "{}", "{'external_id':5}", "{'external_id':null}", "{'external_id':''}",
-      "{'external_id':['a']}", "{'user_alias':'anon:a'}", "{'user_alias':{'alias_name':'a'}}",
-      "{'user_alias':{'alias_name':1,'alias_label':'l'}}", "{'email':5,'prioritization':['identified']}",
-      "{'email':'','prioritization':['identified']}", "{'phone':true,'prioritization':['identified']}",
-      "{'braze_id':'5fbd99bac125ca40511f2cb1'}", "{'external_id':'a','user_alias':{'alias_name':'a','alias_label':'l'}}",
-      "{'external_id':'a','email':'a@example.com','prioritization':['identified']}"})
+  @ValueSource(
+      strings = {
+        "'x'",
+        "5",
+        "null",
+        "[]",
+        "{}",
+        "{'external_id':5}",
+        "{'external_id':null}",
+        "{'external_id':''}",
+        "{'external_id':['a']}",
+        "{'user_alias':'anon:a'}",
+        "{'user_alias':{'alias_name':'a'}}",
+        "{'user_alias':{'alias_name':1,'alias_label':'l'}}",
+        "{'email':5,'prioritization':['identified']}",
+        "{'email':'','prioritization':['identified']}",
+        "{'phone':true,'prioritization':['identified']}",
+        "{'braze_id':'5fbd99bac125ca40511f2cb1'}",
+        "{'external_id':'a','user_alias':{'alias_name':'a','alias_label':'l'}}",
+        "{'external_id':'a','email':'a@example.com','prioritization':['identified']}"
+      })
   void identifiersMustBeOneOfTheFourKinds(String identifier) {
     for (String json : inBothPositions(identifier)) {
       assertRejected(MergeRequest::decode, json, IDENTIFIERS);
@@ -87,19 +140,33 @@ class MergeRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{'identifier_to_merge':{'external_id':'m'}}", "{'identifier_to_keep':{'external_id':'k'}}",
-      "{'identifier_to_merge':{'external_id':'m'},'identifier_to_keep':{'external_id':'k'},'force':true}",
-      "{'identifier_to_merge':{'external_id':'m'},'identifier_to_kept':{'external_id':'k'}}",
-      "{'merge':{'external_id':'m'},'keep':{'external_id':'k'}}"})
+  @ValueSource(
+      strings = {
+        "{}",
+        "{'identifier_to_merge':{'external_id':'m'}}",
+        "{'identifier_to_keep':{'external_id':'k'}}",
+        "{'identifier_to_merge':{'external_id':'m'},'identifier_to_keep':{'external_id':'k'},'force':true}",
+        "{'identifier_to_merge':{'external_id':'m'},'identifier_to_kept':{'external_id':'k'}}",
+        "{'merge':{'external_id':'m'},'keep':{'external_id':'k'}}"
+      })
   void updatesMustOnlyHaveTheTwoIdentifiers(String update) {
-    assertRejected(MergeRequest::decode, "{'merge_updates':[" + UPDATE + "," + update + "]}", ONLY_TWO);
+    assertRejected(
+        MergeRequest::decode, "{'merge_updates':[" + UPDATE + "," + update + "]}", ONLY_TWO);
   }
 
-  /** Here a missing or non-array prioritization gets the prioritization's own message, not the identifiers'. */
+  /**
+   * Here a missing or non-array prioritization gets the prioritization's own message, not the
+   * identifiers'.
+   */
   @Test
   void emailAndPhoneIdentifiersNeedAValidPrioritization() {
-    List<String> bad = new ArrayList<>(List.of("{'email':'a@example.com'}", "{'phone':'+15550000000'}",
-        "{'email':'a@example.com','prioritization':'identified'}", "{'phone':'+15550000000','prioritization':null}"));
+    List<String> bad =
+        new ArrayList<>(
+            List.of(
+                "{'email':'a@example.com'}",
+                "{'phone':'+15550000000'}",
+                "{'email':'a@example.com','prioritization':'identified'}",
+                "{'phone':'+15550000000','prioritization':null}"));
     List<String> prioritizations = new ArrayList<>(BAD_PRIORITIZATIONS);
     prioritizations.add("['least_recently_updated','most_recently_updated']");
     prioritizations.add("['unidentified','unidentified']");

@@ -13,13 +13,17 @@ import org.junit.jupiter.api.Test;
 class TrackDecoderCustomAttributesTest {
   @Test
   void aStringOf256CharactersIsAnError() {
-    assertNothingValid(decodeAll("attributes", "{\"external_id\":\"u\",\"bio\":\"" + "s".repeat(256) + "\",\"ok\":\"x\"}"),
+    assertNothingValid(
+        decodeAll(
+            "attributes",
+            "{\"external_id\":\"u\",\"bio\":\"" + "s".repeat(256) + "\",\"ok\":\"x\"}"),
         new ObjectError("custom attribute 'bio' must be at most 255 characters", "attributes", 0));
   }
 
   @Test
   void anAttributeNameOver255CharactersIsAnError() {
-    assertNothingValid(decodeAll("attributes", "{\"external_id\":\"u\",\"" + "n".repeat(256) + "\":\"x\"}"),
+    assertNothingValid(
+        decodeAll("attributes", "{\"external_id\":\"u\",\"" + "n".repeat(256) + "\":\"x\"}"),
         new ObjectError("custom attribute names must be at most 255 characters", "attributes", 0));
   }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape of a /users/track body the decoder checks before any object (edge case 1
  * (docs/braze-reference.md), docs/compatibility.md "Request and response"): what refuses the whole
- * request, and what is one object's error. Their answers through the server, 400 with nothing stored
- * or 201 with the errors, are ITTrackEdgeCases'.
+ * request, and what is one object's error. Their answers through the server, 400 with nothing
+ * stored or 201 with the errors, are ITTrackEdgeCases'.
  */
 class TrackDecoderEnvelopeTest {
   private static final String TIME = "2025-01-01T00:00:00Z";
@@ -25,27 +25,51 @@ class TrackDecoderEnvelopeTest {
   void edgeCase01_76EventsOr76PurchasesAreFatalTooBesideValidAttributes() {
     String attributes = "{\"external_id\":\"u\",\"first_name\":\"A\"}";
     String event = "{\"external_id\":\"u\",\"name\":\"e\",\"time\":\"" + TIME + "\"}";
-    String purchase = "{\"external_id\":\"u\",\"product_id\":\"p\",\"currency\":\"USD\",\"price\":1,\"time\":\"" + TIME + "\"}";
+    String purchase =
+        "{\"external_id\":\"u\",\"product_id\":\"p\",\"currency\":\"USD\",\"price\":1,\"time\":\""
+            + TIME
+            + "\"}";
 
-    assertThatThrownBy(() -> decode("{\"attributes\":[" + attributes + "],\"events\":[" + times76(event) + "]}"))
-        .isInstanceOf(RejectedRequest.class).hasMessage("Max Input Length Exceeded");
-    assertThatThrownBy(() -> decode("{\"attributes\":[" + attributes + "],\"purchases\":[" + times76(purchase) + "]}"))
-        .isInstanceOf(RejectedRequest.class).hasMessage("Max Input Length Exceeded");
+    assertThatThrownBy(
+            () ->
+                decode("{\"attributes\":[" + attributes + "],\"events\":[" + times76(event) + "]}"))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("Max Input Length Exceeded");
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"attributes\":["
+                        + attributes
+                        + "],\"purchases\":["
+                        + times76(purchase)
+                        + "]}"))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("Max Input Length Exceeded");
   }
 
   @Test
   void anArrayFieldThatIsNotAnArrayIsFatal() {
     assertThatThrownBy(() -> decode("{\"attributes\":\"nope\"}"))
-        .isInstanceOf(RejectedRequest.class).hasMessage("'attributes' must be an array");
-    assertThatThrownBy(() -> decode("{\"attributes\":[{\"external_id\":\"u\",\"first_name\":\"A\"}],\"purchases\":3}"))
-        .isInstanceOf(RejectedRequest.class).hasMessage("'purchases' must be an array");
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("'attributes' must be an array");
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"attributes\":[{\"external_id\":\"u\",\"first_name\":\"A\"}],\"purchases\":3}"))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("'purchases' must be an array");
   }
 
   @Test
   void anArrayItemThatIsNotAnObjectIsAPerObjectError() {
-    TrackBatch batch = decode("{\"events\":[\"x\",{\"external_id\":\"u\",\"name\":\"e\",\"time\":\"" + TIME + "\"}]}");
+    TrackBatch batch =
+        decode(
+            "{\"events\":[\"x\",{\"external_id\":\"u\",\"name\":\"e\",\"time\":\""
+                + TIME
+                + "\"}]}");
 
-    assertThat(batch.errors()).containsExactly(new ObjectError("each item of 'events' must be an object", "events", 0));
+    assertThat(batch.errors())
+        .containsExactly(new ObjectError("each item of 'events' must be an object", "events", 0));
     assertThat(batch.processed()).containsExactlyEntriesOf(Map.of("events_processed", 1));
     assertThat(batch.changes()).hasSize(1);
   }

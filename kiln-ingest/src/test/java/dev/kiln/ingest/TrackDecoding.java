@@ -6,7 +6,10 @@ import dev.kiln.core.profile.ProfileChange;
 import dev.kiln.core.track.AttributesUpdate;
 import java.time.Instant;
 
-/** Decodes {@code /users/track} bodies as the endpoint does (default limits, a fixed now), for unit tests. */
+/**
+ * Decodes {@code /users/track} bodies as the endpoint does (default limits, a fixed now), for unit
+ * tests.
+ */
 final class TrackDecoding {
   static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");
   private static final TrackDecoder DECODER = new TrackDecoder(TrackLimits.DEFAULTS);
@@ -22,7 +25,9 @@ final class TrackDecoding {
     return decode("{\"" + array + "\":[" + String.join(",", objects) + "]}");
   }
 
-  /** Every object of the batch refused, with exactly these errors, in this order: nothing to store. */
+  /**
+   * Every object of the batch refused, with exactly these errors, in this order: nothing to store.
+   */
   static void assertNothingValid(TrackBatch batch, ObjectError... errors) {
     assertThat(batch.errors()).containsExactly(errors);
     assertThat(batch.changes()).isEmpty();

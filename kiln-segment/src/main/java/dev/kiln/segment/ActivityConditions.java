@@ -23,21 +23,28 @@ final class ActivityConditions {
       case NOT_DONE -> dialect.not(Sql.of("EXISTS (SELECT 1 ", rows, ")"));
       case COUNT_EQUALS -> Sql.of(count(activity, rows), " = ", Sql.value(activity.value()));
       case COUNT_GREATER_THAN -> Sql.of(count(activity, rows), " > ", Sql.value(activity.value()));
-      case COUNT_GREATER_THAN_OR_EQUAL -> Sql.of(count(activity, rows), " >= ", Sql.value(activity.value()));
+      case COUNT_GREATER_THAN_OR_EQUAL ->
+          Sql.of(count(activity, rows), " >= ", Sql.value(activity.value()));
       case COUNT_LESS_THAN -> Sql.of(count(activity, rows), " < ", Sql.value(activity.value()));
-      case COUNT_LESS_THAN_OR_EQUAL -> Sql.of(count(activity, rows), " <= ", Sql.value(activity.value()));
+      case COUNT_LESS_THAN_OR_EQUAL ->
+          Sql.of(count(activity, rows), " <= ", Sql.value(activity.value()));
       case FIRST_BEFORE -> Sql.of(time("MIN", alias, rows), " < ", millis(activity.value()));
       case FIRST_AFTER -> Sql.of(time("MIN", alias, rows), " > ", millis(activity.value()));
       case LAST_BEFORE -> Sql.of(time("MAX", alias, rows), " < ", millis(activity.value()));
       case LAST_AFTER -> Sql.of(time("MAX", alias, rows), " > ", millis(activity.value()));
-      case FIRST_MORE_THAN_DAYS_AGO -> moreThanDaysAgo(compiler, time("MIN", alias, rows), activity);
-      case FIRST_LESS_THAN_DAYS_AGO -> lessThanDaysAgo(compiler, time("MIN", alias, rows), activity);
+      case FIRST_MORE_THAN_DAYS_AGO ->
+          moreThanDaysAgo(compiler, time("MIN", alias, rows), activity);
+      case FIRST_LESS_THAN_DAYS_AGO ->
+          lessThanDaysAgo(compiler, time("MIN", alias, rows), activity);
       case LAST_MORE_THAN_DAYS_AGO -> moreThanDaysAgo(compiler, time("MAX", alias, rows), activity);
       case LAST_LESS_THAN_DAYS_AGO -> lessThanDaysAgo(compiler, time("MAX", alias, rows), activity);
-      case REVENUE_GREATER_THAN -> Sql.of(revenue(dialect, rows), " > ", Sql.value(activity.value()));
-      case REVENUE_GREATER_THAN_OR_EQUAL -> Sql.of(revenue(dialect, rows), " >= ", Sql.value(activity.value()));
+      case REVENUE_GREATER_THAN ->
+          Sql.of(revenue(dialect, rows), " > ", Sql.value(activity.value()));
+      case REVENUE_GREATER_THAN_OR_EQUAL ->
+          Sql.of(revenue(dialect, rows), " >= ", Sql.value(activity.value()));
       case REVENUE_LESS_THAN -> Sql.of(revenue(dialect, rows), " < ", Sql.value(activity.value()));
-      case REVENUE_LESS_THAN_OR_EQUAL -> Sql.of(revenue(dialect, rows), " <= ", Sql.value(activity.value()));
+      case REVENUE_LESS_THAN_OR_EQUAL ->
+          Sql.of(revenue(dialect, rows), " <= ", Sql.value(activity.value()));
     };
   }
 
@@ -60,7 +67,8 @@ final class ActivityConditions {
       parts.add(Sql.value(compiler.now().toEpochMilli() - activity.inLastDays() * DAY_MILLIS));
     }
     if (activity.property() != null) {
-      JsonRef property = JsonRef.of(alias + ".properties", compiler.addressable(activity.property().name()));
+      JsonRef property =
+          JsonRef.of(alias + ".properties", compiler.addressable(activity.property().name()));
       parts.add(" AND (");
       parts.add(compiler.valueCondition(property, activity.property().condition()));
       parts.add(")");
@@ -88,11 +96,13 @@ final class ActivityConditions {
   }
 
   private static Sql moreThanDaysAgo(FilterCompiler compiler, Sql time, Filter.Activity activity) {
-    return Sql.of(time, " < ", Sql.value(compiler.now().toEpochMilli() - days(activity) * DAY_MILLIS));
+    return Sql.of(
+        time, " < ", Sql.value(compiler.now().toEpochMilli() - days(activity) * DAY_MILLIS));
   }
 
   private static Sql lessThanDaysAgo(FilterCompiler compiler, Sql time, Filter.Activity activity) {
-    return Sql.of(time, " > ", Sql.value(compiler.now().toEpochMilli() - days(activity) * DAY_MILLIS));
+    return Sql.of(
+        time, " > ", Sql.value(compiler.now().toEpochMilli() - days(activity) * DAY_MILLIS));
   }
 
   private static long days(Filter.Activity activity) {

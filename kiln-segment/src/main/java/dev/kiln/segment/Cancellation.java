@@ -43,7 +43,7 @@ public final class Cancellation {
       }
     }
     listener.run();
-    return () -> { };
+    return () -> {};
   }
 
   /** A listener's registration; closing it stops the listener from being run. */

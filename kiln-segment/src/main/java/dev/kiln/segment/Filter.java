@@ -37,14 +37,20 @@ public sealed interface Filter {
   }
 
   /**
-   * A custom event ({@code purchase == false}) or a purchase of a product ({@code subject} null
-   * for any product).
+   * A custom event ({@code purchase == false}) or a purchase of a product ({@code subject} null for
+   * any product).
    *
    * @param inLastDays the window in days, or null for all time
    * @param property a condition on one event property, or null
    */
-  record Activity(boolean purchase, String subject, ActivityOperator op, Object value, Integer inLastDays,
-      PropertyCondition property) implements Filter {}
+  record Activity(
+      boolean purchase,
+      String subject,
+      ActivityOperator op,
+      Object value,
+      Integer inLastDays,
+      PropertyCondition property)
+      implements Filter {}
 
   /** A condition on one property of the events counted. */
   record PropertyCondition(String name, Condition condition) {}

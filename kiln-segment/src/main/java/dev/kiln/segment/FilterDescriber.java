@@ -5,8 +5,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A readable sentence for a filter, for Braze's {@code description} in /segments/details:
- * {@code country in US, CA and custom event watched_trailer count greater than or equal 2 in the last 30 days}.
+ * A readable sentence for a filter, for Braze's {@code description} in /segments/details: {@code
+ * country in US, CA and custom event watched_trailer count greater than or equal 2 in the last 30
+ * days}.
  */
 public final class FilterDescriber {
   private FilterDescriber() {}
@@ -17,18 +18,28 @@ public final class FilterDescriber {
       case Filter.Or or -> or.filters().isEmpty() ? "no users" : join(or.filters(), " or ");
       case Filter.Not not -> "not (" + describe(not.filter()) + ")";
       case Filter.Attribute attribute -> attribute.field() + " " + condition(attribute.condition());
-      case Filter.CustomAttribute custom -> "custom attribute " + String.join(".", prepend(custom.name(), custom.path()))
-          + " " + condition(custom.condition());
+      case Filter.CustomAttribute custom ->
+          "custom attribute "
+              + String.join(".", prepend(custom.name(), custom.path()))
+              + " "
+              + condition(custom.condition());
       case Filter.Activity activity -> activity(activity);
-      case Filter.SubscriptionGroup group -> (group.subscribed() ? "subscribed to" : "not subscribed to")
-          + " subscription group " + group.groupId();
-      case Filter.Segment segment -> (segment.in() ? "in" : "not in") + " segment " + segment.segmentId();
+      case Filter.SubscriptionGroup group ->
+          (group.subscribed() ? "subscribed to" : "not subscribed to")
+              + " subscription group "
+              + group.groupId();
+      case Filter.Segment segment ->
+          (segment.in() ? "in" : "not in") + " segment " + segment.segmentId();
     };
   }
 
   private static String join(List<Filter> filters, String separator) {
     return filters.stream()
-        .map(f -> f instanceof Filter.And || f instanceof Filter.Or ? "(" + describe(f) + ")" : describe(f))
+        .map(
+            f ->
+                f instanceof Filter.And || f instanceof Filter.Or
+                    ? "(" + describe(f) + ")"
+                    : describe(f))
         .collect(Collectors.joining(separator));
   }
 
@@ -48,10 +59,12 @@ public final class FilterDescriber {
   }
 
   private static String activity(Filter.Activity activity) {
-    String subject = activity.purchase()
-        ? (activity.subject() == null ? "any product" : "product " + activity.subject())
-        : "custom event " + activity.subject();
-    String op = activity.op().jsonName(activity.purchase() ? "purchased" : "performed").replace('_', ' ');
+    String subject =
+        activity.purchase()
+            ? (activity.subject() == null ? "any product" : "product " + activity.subject())
+            : "custom event " + activity.subject();
+    String op =
+        activity.op().jsonName(activity.purchase() ? "purchased" : "performed").replace('_', ' ');
     StringBuilder sentence = new StringBuilder(subject).append(' ').append(op);
     if (activity.value() != null) {
       sentence.append(' ').append(activity.value());
@@ -60,7 +73,10 @@ public final class FilterDescriber {
       sentence.append(" in the last ").append(activity.inLastDays()).append(" days");
     }
     if (activity.property() != null) {
-      sentence.append(" with property ").append(activity.property().name()).append(' ')
+      sentence
+          .append(" with property ")
+          .append(activity.property().name())
+          .append(' ')
           .append(condition(activity.property().condition()));
     }
     return sentence.toString();

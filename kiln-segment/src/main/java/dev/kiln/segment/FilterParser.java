@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,14 +26,17 @@ public final class FilterParser {
   static final int MAX_DAYS = 36_500;
   static final int MAX_WINDOW_DAYS = 3_650;
   static final int MAX_DEPTH = 32;
+
   /**
-   * Names and values a filter may hold in all [INF]: hundreds of predicates, or an {@code in} list of
-   * thousands, and still far below the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
+   * Names and values a filter may hold in all [INF]: hundreds of predicates, or an {@code in} list
+   * of thousands, and still far below the bind-parameter limits of SQLite (32,766) and PostgreSQL
+   * (65,535).
    */
   static final int MAX_VALUES = 5_000;
 
   private static final Map<String, ValueType> STANDARD_FIELDS = standardFields();
   private static final String ANY_PRODUCT = "*";
+
   /** Stands for JSON null in the counting queue, which takes no nulls. */
   private static final Object NULL_VALUE = new Object();
 
@@ -42,12 +45,17 @@ public final class FilterParser {
   public static Filter parse(Object json) {
     long values = countValues(json);
     if (values > MAX_VALUES) {
-      throw new FilterException("filter", "holds " + values + " names and values; a filter may hold at most " + MAX_VALUES);
+      throw new FilterException(
+          "filter",
+          "holds " + values + " names and values; a filter may hold at most " + MAX_VALUES);
     }
     return node(json, "filter", 0);
   }
 
-  /** Keys and scalar values in the whole tree; without recursion, as the tree may be deeper than the stack. */
+  /**
+   * Keys and scalar values in the whole tree; without recursion, as the tree may be deeper than the
+   * stack.
+   */
   private static long countValues(Object json) {
     long count = 0;
     Deque<Object> pending = new ArrayDeque<>();
@@ -105,20 +113,30 @@ public final class FilterParser {
       onlyKeys(node, path, "subscription_group", "op");
       String op = text(node.get("op"), path + ".op");
       if (!op.equals("subscribed") && !op.equals("unsubscribed")) {
-        throw new FilterException(path + ".op", "'" + op + "' is not an operator of subscription_group; use subscribed or unsubscribed");
+        throw new FilterException(
+            path + ".op",
+            "'"
+                + op
+                + "' is not an operator of subscription_group; use subscribed or unsubscribed");
       }
-      return new Filter.SubscriptionGroup(text(node.get("subscription_group"), path + ".subscription_group"), op.equals("subscribed"));
+      return new Filter.SubscriptionGroup(
+          text(node.get("subscription_group"), path + ".subscription_group"),
+          op.equals("subscribed"));
     }
     if (node.containsKey("segment")) {
       onlyKeys(node, path, "segment", "op");
       String op = text(node.get("op"), path + ".op");
       if (!op.equals("in") && !op.equals("not_in")) {
-        throw new FilterException(path + ".op", "'" + op + "' is not an operator of segment; use in or not_in");
+        throw new FilterException(
+            path + ".op", "'" + op + "' is not an operator of segment; use in or not_in");
       }
       return new Filter.Segment(text(node.get("segment"), path + ".segment"), op.equals("in"));
     }
-    throw new FilterException(path, "a filter is {\"and\": [...]}, {\"or\": [...]}, {\"not\": {...}} or a predicate with one of "
-        + "attribute, custom_attribute, custom_event, purchased_product, subscription_group, segment; got keys " + node.keySet());
+    throw new FilterException(
+        path,
+        "a filter is {\"and\": [...]}, {\"or\": [...]}, {\"not\": {...}} or a predicate with one of "
+            + "attribute, custom_attribute, custom_event, purchased_product, subscription_group, segment; got keys "
+            + node.keySet());
   }
 
   private static Filter attribute(Map<String, Object> node, String path) {
@@ -126,8 +144,12 @@ public final class FilterParser {
     String field = text(node.get("attribute"), path + ".attribute");
     ValueType type = STANDARD_FIELDS.get(field);
     if (type == null) {
-      throw new FilterException(path + ".attribute", "'" + field + "' is not a standard attribute; use one of "
-          + new TreeSet<>(STANDARD_FIELDS.keySet()));
+      throw new FilterException(
+          path + ".attribute",
+          "'"
+              + field
+              + "' is not a standard attribute; use one of "
+              + new TreeSet<>(STANDARD_FIELDS.keySet()));
     }
     return new Filter.Attribute(field, condition(node, path, type, "attribute " + field));
   }
@@ -144,13 +166,28 @@ public final class FilterParser {
     }
     String opName = text(node.get("op"), path + ".op");
     ValueType type = customType(opName, node.get("value"), path);
-    return new Filter.CustomAttribute(name, nestedPath, condition(node, path, type, "a " + type.name().toLowerCase(Locale.ROOT) + " custom attribute"));
+    return new Filter.CustomAttribute(
+        name,
+        nestedPath,
+        condition(
+            node, path, type, "a " + type.name().toLowerCase(Locale.ROOT) + " custom attribute"));
   }
 
-  /** The operator says which type the attribute is compared as; equals and not_equals go by the value. */
+  /**
+   * The operator says which type the attribute is compared as; equals and not_equals go by the
+   * value.
+   */
   private static ValueType customType(String opName, Object value, String path) {
-    Operator op = Operator.named(opName).orElseThrow(() -> new FilterException(path + ".op",
-        "'" + opName + "' is not an operator of custom_attribute; use one of " + operatorNames(Arrays.asList(Operator.values()))));
+    Operator op =
+        Operator.named(opName)
+            .orElseThrow(
+                () ->
+                    new FilterException(
+                        path + ".op",
+                        "'"
+                            + opName
+                            + "' is not an operator of custom_attribute; use one of "
+                            + operatorNames(Arrays.asList(Operator.values()))));
     if (op == Operator.EQUALS || op == Operator.NOT_EQUALS) {
       if (value instanceof Number) {
         return ValueType.NUMBER;
@@ -163,17 +200,36 @@ public final class FilterParser {
     return Arrays.stream(ValueType.values()).filter(op::appliesTo).findFirst().orElseThrow();
   }
 
-  private static Condition condition(Map<String, Object> node, String path, ValueType type, String subject) {
+  private static Condition condition(
+      Map<String, Object> node, String path, ValueType type, String subject) {
     String opName = text(node.get("op"), path + ".op");
-    List<Operator> allowed = Arrays.stream(Operator.values()).filter(op -> op.appliesTo(type)).toList();
-    Operator op = Operator.named(opName).filter(allowed::contains).orElseThrow(() -> new FilterException(path + ".op",
-        "'" + opName + "' is not an operator of " + subject + "; use one of " + operatorNames(allowed)));
-    Object value = operand(op.operand(), node.get("value"), node.containsKey("value"), path + ".value");
+    List<Operator> allowed =
+        Arrays.stream(Operator.values()).filter(op -> op.appliesTo(type)).toList();
+    Operator op =
+        Operator.named(opName)
+            .filter(allowed::contains)
+            .orElseThrow(
+                () ->
+                    new FilterException(
+                        path + ".op",
+                        "'"
+                            + opName
+                            + "' is not an operator of "
+                            + subject
+                            + "; use one of "
+                            + operatorNames(allowed)));
+    Object value =
+        operand(op.operand(), node.get("value"), node.containsKey("value"), path + ".value");
     boolean comparesEquality = op == Operator.EQUALS || op == Operator.NOT_EQUALS;
     if ((comparesEquality && type == ValueType.TEXT && !(value instanceof String))
         || (comparesEquality && type == ValueType.NUMBER && !(value instanceof BigDecimal))) {
-      throw new FilterException(path + ".value", op.jsonName() + " on a " + type.name().toLowerCase(Locale.ROOT) + " needs a "
-          + (type == ValueType.TEXT ? "string" : "number"));
+      throw new FilterException(
+          path + ".value",
+          op.jsonName()
+              + " on a "
+              + type.name().toLowerCase(Locale.ROOT)
+              + " needs a "
+              + (type == ValueType.TEXT ? "string" : "number"));
     }
     return new Condition(type, op, value);
   }
@@ -188,14 +244,34 @@ public final class FilterParser {
     }
     String subject = text(node.get(family), path + "." + family);
     String opName = text(node.get("op"), path + ".op");
-    List<ActivityOperator> allowed = Arrays.stream(ActivityOperator.values()).filter(op -> purchase || !op.isRevenue()).toList();
-    ActivityOperator op = ActivityOperator.named(opName, verb).filter(allowed::contains).orElseThrow(() ->
-        new FilterException(path + ".op", "'" + opName + "' is not an operator of " + family + "; use one of "
-            + allowed.stream().map(a -> a.jsonName(verb)).collect(Collectors.joining(", "))));
-    Object value = operand(op.operand(), node.get("value"), node.containsKey("value"), path + ".value");
+    List<ActivityOperator> allowed =
+        Arrays.stream(ActivityOperator.values()).filter(op -> purchase || !op.isRevenue()).toList();
+    ActivityOperator op =
+        ActivityOperator.named(opName, verb)
+            .filter(allowed::contains)
+            .orElseThrow(
+                () ->
+                    new FilterException(
+                        path + ".op",
+                        "'"
+                            + opName
+                            + "' is not an operator of "
+                            + family
+                            + "; use one of "
+                            + allowed.stream()
+                                .map(a -> a.jsonName(verb))
+                                .collect(Collectors.joining(", "))));
+    Object value =
+        operand(op.operand(), node.get("value"), node.containsKey("value"), path + ".value");
     Integer window = window(node, op, path);
     Filter.PropertyCondition property = property(node.get("property"), path + ".property", window);
-    return new Filter.Activity(purchase, purchase && subject.equals(ANY_PRODUCT) ? null : subject, op, value, window, property);
+    return new Filter.Activity(
+        purchase,
+        purchase && subject.equals(ANY_PRODUCT) ? null : subject,
+        op,
+        value,
+        window,
+        property);
   }
 
   private static Integer window(Map<String, Object> node, ActivityOperator op, String path) {
@@ -203,7 +279,9 @@ public final class FilterParser {
       return null;
     }
     if (!op.windowed()) {
-      throw new FilterException(path + ".in_last_days", "only performed, not_performed, count and revenue operators take a window");
+      throw new FilterException(
+          path + ".in_last_days",
+          "only performed, not_performed, count and revenue operators take a window");
     }
     long days = whole(node.get("in_last_days"), path + ".in_last_days");
     if (days < 1 || days > MAX_WINDOW_DAYS) {
@@ -226,14 +304,21 @@ public final class FilterParser {
     return new Filter.PropertyCondition(name, condition);
   }
 
-  /** Properties are compared as text or as numbers: number-only operators and numeric values say number. */
+  /**
+   * Properties are compared as text or as numbers: number-only operators and numeric values say
+   * number.
+   */
   private static ValueType propertyType(Map<String, Object> node, String path) {
     String opName = text(node.get("op"), path + ".op");
-    boolean numberOnly = Operator.named(opName).filter(op -> op.appliesTo(ValueType.NUMBER) && !op.appliesTo(ValueType.TEXT)).isPresent();
+    boolean numberOnly =
+        Operator.named(opName)
+            .filter(op -> op.appliesTo(ValueType.NUMBER) && !op.appliesTo(ValueType.TEXT))
+            .isPresent();
     return numberOnly || node.get("value") instanceof Number ? ValueType.NUMBER : ValueType.TEXT;
   }
 
-  private static Object operand(Operator.Operand operand, Object value, boolean present, String path) {
+  private static Object operand(
+      Operator.Operand operand, Object value, boolean present, String path) {
     return switch (operand) {
       case NONE -> {
         if (present && value != null) {
@@ -299,14 +384,18 @@ public final class FilterParser {
       Pattern.compile(pattern);
       return pattern;
     } catch (PatternSyntaxException e) {
-      throw new FilterException(path, "'" + pattern + "' is not a valid regular expression: " + e.getDescription());
+      throw new FilterException(
+          path, "'" + pattern + "' is not a valid regular expression: " + e.getDescription());
     }
   }
 
   private static Instant time(Object value, String path) {
     String text = text(value, path);
-    return BrazeTimes.parseTime(text).orElseThrow(() ->
-        new FilterException(path, "'" + text + "' is not a date or time (use ISO 8601, e.g. 2026-01-31)"));
+    return BrazeTimes.parseTime(text)
+        .orElseThrow(
+            () ->
+                new FilterException(
+                    path, "'" + text + "' is not a date or time (use ISO 8601, e.g. 2026-01-31)"));
   }
 
   private static BigDecimal number(Object value, String path) {
@@ -361,7 +450,8 @@ public final class FilterParser {
     Set<String> known = Set.of(allowed);
     for (String key : node.keySet()) {
       if (!known.contains(key)) {
-        throw new FilterException(path + "." + key, "unknown key; this node takes " + String.join(", ", allowed));
+        throw new FilterException(
+            path + "." + key, "unknown key; this node takes " + String.join(", ", allowed));
       }
     }
   }
@@ -372,8 +462,22 @@ public final class FilterParser {
 
   private static Map<String, ValueType> standardFields() {
     Map<String, ValueType> fields = new HashMap<>();
-    for (String text : List.of("first_name", "last_name", "email", "phone", "home_city", "country", "language",
-        "time_zone", "gender", "email_subscribe", "push_subscribe", "external_id", "braze_id", "alias_label")) {
+    for (String text :
+        List.of(
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "home_city",
+            "country",
+            "language",
+            "time_zone",
+            "gender",
+            "email_subscribe",
+            "push_subscribe",
+            "external_id",
+            "braze_id",
+            "alias_label")) {
       fields.put(text, ValueType.TEXT);
     }
     fields.put("random_bucket", ValueType.NUMBER);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A value inside a JSON column: the column (Kiln's own SQL, such as {@code u.profile}) and the object
- * keys leading to the value, which may come from a filter and so always travel as data.
+ * A value inside a JSON column: the column (Kiln's own SQL, such as {@code u.profile}) and the
+ * object keys leading to the value, which may come from a filter and so always travel as data.
  */
 public record JsonRef(String column, List<String> keys) {
   public JsonRef {

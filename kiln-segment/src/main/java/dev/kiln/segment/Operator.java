@@ -5,7 +5,9 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Attribute operators (docs/segments.md, "Operators by type"), with the types and value each takes. */
+/**
+ * Attribute operators (docs/segments.md, "Operators by type"), with the types and value each takes.
+ */
 public enum Operator {
   EQUALS("equals", Operand.SCALAR, ValueType.TEXT, ValueType.NUMBER),
   NOT_EQUALS("not_equals", Operand.SCALAR, ValueType.TEXT, ValueType.NUMBER),
@@ -52,6 +54,7 @@ public enum Operator {
 
   private final String jsonName;
   private final Operand operand;
+
   @SuppressWarnings("ImmutableEnumChecker") // set in the constructor, never changed
   private final Set<ValueType> types;
 

@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param archivedAt null while the segment is active
  */
 public record SegmentDefinition(
-    String id, String name, String description, List<String> tags, String filterJson,
-    Instant createdAt, Instant updatedAt, Instant archivedAt) {
+    String id,
+    String name,
+    String description,
+    List<String> tags,
+    String filterJson,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant archivedAt) {
 
   public SegmentDefinition {
     Objects.requireNonNull(id, "id == null");

@@ -23,7 +23,8 @@ public interface SegmentQueries {
    *
    * @throws FilterException when a referenced segment is missing or the references form a cycle
    * @throws dev.kiln.core.KilnException {@code INVALID_INPUT} when the filter took too long, or the
-   *     database refused it as too large or complex (the caller's filter is at fault, not the store)
+   *     database refused it as too large or complex (the caller's filter is at fault, not the
+   *     store)
    */
   long count(Filter filter, SegmentResolver segments, Instant now, Cancellation cancellation);
 
@@ -40,7 +41,8 @@ public interface SegmentQueries {
    * {@code afterKey}, in key order. Paging by key reads each member once however large the segment,
    * and lets an interrupted export resume after the last member it wrote.
    */
-  List<Member> members(Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit);
+  List<Member> members(
+      Filter filter, SegmentResolver segments, Instant now, long afterKey, int limit);
 
   /**
    * A member and the store's key for it (opaque outside the store; only its order matters). The

@@ -5,7 +5,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-/** Checks a segment's references to other segments before it is stored: all exist, none loops back. */
+/**
+ * Checks a segment's references to other segments before it is stored: all exist, none loops back.
+ */
 public final class SegmentReferences {
   private SegmentReferences() {}
 
@@ -16,7 +18,10 @@ public final class SegmentReferences {
    * @throws FilterException naming the missing segment or the loop
    */
   public static void check(String segmentId, Filter filter, SegmentResolver stored) {
-    visit(filter, new ArrayDeque<>(List.of(segmentId)), id -> id.equals(segmentId) ? Optional.of(filter) : stored.filterOf(id));
+    visit(
+        filter,
+        new ArrayDeque<>(List.of(segmentId)),
+        id -> id.equals(segmentId) ? Optional.of(filter) : stored.filterOf(id));
   }
 
   /** Whether {@code filter} names {@code segmentId} itself (not through other segments). */
@@ -37,16 +42,28 @@ public final class SegmentReferences {
       case Filter.Not not -> visit(not.filter(), path, segments);
       case Filter.Segment reference -> {
         if (path.contains(reference.segmentId())) {
-          throw new FilterException("filter", "segments may not refer to themselves: "
-              + String.join(" -> ", path.reversed()) + " -> " + reference.segmentId());
+          throw new FilterException(
+              "filter",
+              "segments may not refer to themselves: "
+                  + String.join(" -> ", path.reversed())
+                  + " -> "
+                  + reference.segmentId());
         }
-        Filter referenced = segments.filterOf(reference.segmentId()).orElseThrow(() -> new FilterException("filter",
-            "segment '" + reference.segmentId() + "' does not exist or is archived"));
+        Filter referenced =
+            segments
+                .filterOf(reference.segmentId())
+                .orElseThrow(
+                    () ->
+                        new FilterException(
+                            "filter",
+                            "segment '"
+                                + reference.segmentId()
+                                + "' does not exist or is archived"));
         path.push(reference.segmentId());
         visit(referenced, path, segments);
         path.pop();
       }
-      default -> { }
+      default -> {}
     }
   }
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A piece of SQL and the parameters of its placeholders, in order. Pieces are joined with
- * {@link #of}, so a piece used twice brings its parameters twice and placeholders never drift
- * from their values.
+ * A piece of SQL and the parameters of its placeholders, in order. Pieces are joined with {@link
+ * #of}, so a piece used twice brings its parameters twice and placeholders never drift from their
+ * values.
  */
 public record Sql(String text, List<Object> parameters) {
   public Sql {
@@ -29,23 +29,30 @@ public record Sql(String text, List<Object> parameters) {
       } else if (part instanceof String raw) {
         text.append(raw);
       } else {
-        throw new IllegalArgumentException("SQL parts are strings or Sql pieces, not " + part.getClass());
+        throw new IllegalArgumentException(
+            "SQL parts are strings or Sql pieces, not " + part.getClass());
       }
     }
     return new Sql(text.toString(), parameters);
   }
 
   /**
-   * The pieces joined by an associative operator ({@code " AND "}, {@code " OR "}) as a balanced tree
-   * of parenthesized halves: the same condition, but nested log2(n) deep instead of n deep, which
-   * keeps a long list within a database's bound on the depth of an expression (SQLite's is 1,000).
+   * The pieces joined by an associative operator ({@code " AND "}, {@code " OR "}) as a balanced
+   * tree of parenthesized halves: the same condition, but nested log2(n) deep instead of n deep,
+   * which keeps a long list within a database's bound on the depth of an expression (SQLite's is
+   * 1,000).
    */
   public static Sql balanced(List<Sql> pieces, String operator) {
     if (pieces.size() == 1) {
       return of("(", pieces.getFirst(), ")");
     }
     int half = pieces.size() / 2;
-    return of("(", balanced(pieces.subList(0, half), operator), operator, balanced(pieces.subList(half, pieces.size()), operator), ")");
+    return of(
+        "(",
+        balanced(pieces.subList(0, half), operator),
+        operator,
+        balanced(pieces.subList(half, pieces.size()), operator),
+        ")");
   }
 
   /** The pieces joined by {@code separator}, each in parentheses. */

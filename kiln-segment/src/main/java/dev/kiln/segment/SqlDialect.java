@@ -72,8 +72,8 @@ public interface SqlDialect {
   Sql matchesRegex(Sql text, String pattern);
 
   /**
-   * The sum of {@code price * quantity} over the rows, {@code price} being a column of decimals as this
-   * database stores them: exact, so a total of 0.1 + 0.2 equals a filter value of 0.3.
+   * The sum of {@code price * quantity} over the rows, {@code price} being a column of decimals as
+   * this database stores them: exact, so a total of 0.1 + 0.2 equals a filter value of 0.3.
    */
   Sql revenueSum(Sql price, Sql quantity);
 
@@ -84,7 +84,9 @@ public interface SqlDialect {
 
   Sql alwaysFalse();
 
-  /** A parameter value as this database's driver binds it best (SQLite compares numbers as doubles). */
+  /**
+   * A parameter value as this database's driver binds it best (SQLite compares numbers as doubles).
+   */
   default Object parameter(Object value) {
     return value;
   }

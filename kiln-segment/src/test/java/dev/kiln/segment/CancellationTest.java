@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Stopping an evaluation from another thread: listeners run once, closed ones never, late ones at once. */
+/**
+ * Stopping an evaluation from another thread: listeners run once, closed ones never, late ones at
+ * once.
+ */
 class CancellationTest {
   private final List<String> ran = new ArrayList<>();
   private final Cancellation cancellation = Cancellation.never();

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 
-/** Filters written as the JSON-shaped values FilterParser reads, and assertions on its refusals: shared by the segment tests. */
+/**
+ * Filters written as the JSON-shaped values FilterParser reads, and assertions on its refusals:
+ * shared by the segment tests.
+ */
 final class FilterJson {
   static final Instant JAN_31 = Instant.parse("2026-01-31T00:00:00Z");
 

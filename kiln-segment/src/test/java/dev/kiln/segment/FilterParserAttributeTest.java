@@ -25,53 +25,109 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Standard and custom attributes in the filter language of docs/segments.md, as read by {@link FilterParser}. */
+/**
+ * Standard and custom attributes in the filter language of docs/segments.md, as read by {@link
+ * FilterParser}.
+ */
 class FilterParserAttributeTest {
-  private static final List<String> TEXT_FIELDS = List.of("first_name", "last_name", "email", "phone", "home_city",
-      "country", "language", "time_zone", "gender", "email_subscribe", "push_subscribe", "external_id", "braze_id");
-  private static final List<String> NUMBER_FIELDS = List.of("random_bucket", "total_revenue", "age");
+  private static final List<String> TEXT_FIELDS =
+      List.of(
+          "first_name",
+          "last_name",
+          "email",
+          "phone",
+          "home_city",
+          "country",
+          "language",
+          "time_zone",
+          "gender",
+          "email_subscribe",
+          "push_subscribe",
+          "external_id",
+          "braze_id");
+  private static final List<String> NUMBER_FIELDS =
+      List.of("random_bucket", "total_revenue", "age");
   private static final List<String> DATE_FIELDS = List.of("created_at", "dob");
 
   /** The operators of each type, as docs/segments.md "Operators by type" lists them. */
-  private static final List<String> TEXT_OPS = List.of("equals", "not_equals", "in", "matches_regex",
-      "does_not_match_regex", "exists", "not_exists", "blank");
-  private static final List<String> NUMBER_OPS = List.of("equals", "not_equals", "greater_than",
-      "greater_than_or_equal", "less_than", "less_than_or_equal", "between", "exists", "not_exists");
-  private static final List<String> DATE_OPS = List.of("before", "after", "more_than_days_ago", "less_than_days_ago",
-      "in_more_than_days", "in_less_than_days", "exists", "not_exists");
+  private static final List<String> TEXT_OPS =
+      List.of(
+          "equals",
+          "not_equals",
+          "in",
+          "matches_regex",
+          "does_not_match_regex",
+          "exists",
+          "not_exists",
+          "blank");
+
+  private static final List<String> NUMBER_OPS =
+      List.of(
+          "equals",
+          "not_equals",
+          "greater_than",
+          "greater_than_or_equal",
+          "less_than",
+          "less_than_or_equal",
+          "between",
+          "exists",
+          "not_exists");
+  private static final List<String> DATE_OPS =
+      List.of(
+          "before",
+          "after",
+          "more_than_days_ago",
+          "less_than_days_ago",
+          "in_more_than_days",
+          "in_less_than_days",
+          "exists",
+          "not_exists");
 
   @Nested
   class StandardFields {
     @ParameterizedTest
     @MethodSource("dev.kiln.segment.FilterParserAttributeTest#standardFieldsWithValidOps")
-    void everyFieldParsesWithAnOperatorOfItsType(String field, String op, Object value, ValueType type,
-        Object expected) {
+    void everyFieldParsesWithAnOperatorOfItsType(
+        String field, String op, Object value, ValueType type, Object expected) {
       Filter parsed = FilterParser.parse(node("attribute", field, "op", op, "value", value));
 
-      assertThat(parsed).isEqualTo(new Filter.Attribute(field,
-          new Condition(type, Operator.named(op).orElseThrow(), expected)));
+      assertThat(parsed)
+          .isEqualTo(
+              new Filter.Attribute(
+                  field, new Condition(type, Operator.named(op).orElseThrow(), expected)));
     }
 
     @Test
     void aliasLabelIsText() {
-      assertThat(FilterParser.parse(node("attribute", "alias_label", "op", "equals", "value", "amplitude_id")))
-          .isEqualTo(new Filter.Attribute("alias_label",
-              new Condition(ValueType.TEXT, Operator.EQUALS, "amplitude_id")));
+      assertThat(
+              FilterParser.parse(
+                  node("attribute", "alias_label", "op", "equals", "value", "amplitude_id")))
+          .isEqualTo(
+              new Filter.Attribute(
+                  "alias_label", new Condition(ValueType.TEXT, Operator.EQUALS, "amplitude_id")));
       assertThat(FilterParser.parse(node("attribute", "alias_label", "op", "exists")))
-          .isEqualTo(new Filter.Attribute("alias_label", new Condition(ValueType.TEXT, Operator.EXISTS, null)));
+          .isEqualTo(
+              new Filter.Attribute(
+                  "alias_label", new Condition(ValueType.TEXT, Operator.EXISTS, null)));
     }
 
     @Test
     void subscriptionStatesAreText() {
-      assertThat(FilterParser.parse(node("attribute", "email_subscribe", "op", "equals", "value", "opted_in")))
-          .isEqualTo(new Filter.Attribute("email_subscribe",
-              new Condition(ValueType.TEXT, Operator.EQUALS, "opted_in")));
+      assertThat(
+              FilterParser.parse(
+                  node("attribute", "email_subscribe", "op", "equals", "value", "opted_in")))
+          .isEqualTo(
+              new Filter.Attribute(
+                  "email_subscribe", new Condition(ValueType.TEXT, Operator.EQUALS, "opted_in")));
     }
 
     @Test
     void unknownFieldIsNamedWithItsPath() {
-      assertRejected(node("and", array(node("attribute", "favourite_color", "op", "equals", "value", "red"))),
-          "filter.and[0].attribute")
+      assertRejected(
+              node(
+                  "and",
+                  array(node("attribute", "favourite_color", "op", "equals", "value", "red"))),
+              "filter.and[0].attribute")
           .hasMessageContaining("'favourite_color' is not a standard attribute")
           .hasMessageContaining("country");
     }
@@ -92,21 +148,25 @@ class FilterParserAttributeTest {
     @Test
     void greaterThanOnATextFieldListsTheTextOperators() {
       Map<String, Object> json = country("greater_than", 3);
-      assertRejected(json, "filter.op").hasMessageContaining("'greater_than' is not an operator of attribute country");
+      assertRejected(json, "filter.op")
+          .hasMessageContaining("'greater_than' is not an operator of attribute country");
       assertThat(allowedNames(json)).containsExactlyInAnyOrderElementsOf(TEXT_OPS);
     }
 
     @Test
     void matchesRegexOnANumberFieldListsTheNumberOperators() {
-      Map<String, Object> json = node("attribute", "random_bucket", "op", "matches_regex", "value", "1.*");
-      assertRejected(json, "filter.op").hasMessageContaining("'matches_regex' is not an operator of attribute random_bucket");
+      Map<String, Object> json =
+          node("attribute", "random_bucket", "op", "matches_regex", "value", "1.*");
+      assertRejected(json, "filter.op")
+          .hasMessageContaining("'matches_regex' is not an operator of attribute random_bucket");
       assertThat(allowedNames(json)).containsExactlyInAnyOrderElementsOf(NUMBER_OPS);
     }
 
     @Test
     void numberOperatorOnADateFieldListsTheDateOperators() {
       Map<String, Object> json = node("attribute", "created_at", "op", "greater_than", "value", 3);
-      assertRejected(json, "filter.op").hasMessageContaining("'greater_than' is not an operator of attribute created_at");
+      assertRejected(json, "filter.op")
+          .hasMessageContaining("'greater_than' is not an operator of attribute created_at");
       assertThat(allowedNames(json)).containsExactlyInAnyOrderElementsOf(DATE_OPS);
     }
 
@@ -144,14 +204,18 @@ class FilterParserAttributeTest {
     @Test
     void notEqualsOnATextField() {
       assertThat(FilterParser.parse(country("not_equals", "US")))
-          .isEqualTo(new Filter.Attribute("country", new Condition(ValueType.TEXT, Operator.NOT_EQUALS, "US")));
+          .isEqualTo(
+              new Filter.Attribute(
+                  "country", new Condition(ValueType.TEXT, Operator.NOT_EQUALS, "US")));
     }
 
     @Test
     void notEqualsOnANumberField() {
       assertThat(FilterParser.parse(node("attribute", "age", "op", "not_equals", "value", 30)))
-          .isEqualTo(new Filter.Attribute("age",
-              new Condition(ValueType.NUMBER, Operator.NOT_EQUALS, new BigDecimal("30"))));
+          .isEqualTo(
+              new Filter.Attribute(
+                  "age",
+                  new Condition(ValueType.NUMBER, Operator.NOT_EQUALS, new BigDecimal("30"))));
     }
 
     /** docs/segments.md "Operators by type": for text, {@code not_equals (string)}. */
@@ -164,7 +228,8 @@ class FilterParserAttributeTest {
     /** docs/segments.md "Operators by type": for number, {@code not_equals} takes a number. */
     @Test
     void notEqualsOnANumberFieldNeedsANumber() {
-      assertRejected(node("attribute", "random_bucket", "op", "not_equals", "value", "abc"), "filter.value");
+      assertRejected(
+          node("attribute", "random_bucket", "op", "not_equals", "value", "abc"), "filter.value");
     }
   }
 
@@ -178,8 +243,13 @@ class FilterParserAttributeTest {
       cases.add(Arguments.of(field, "exists", null, ValueType.TEXT, null));
     }
     for (String field : NUMBER_FIELDS) {
-      cases.add(Arguments.of(field, "between", array(0, 10), ValueType.NUMBER,
-          new Condition.NumberRange(new BigDecimal("0"), new BigDecimal("10"))));
+      cases.add(
+          Arguments.of(
+              field,
+              "between",
+              array(0, 10),
+              ValueType.NUMBER,
+              new Condition.NumberRange(new BigDecimal("0"), new BigDecimal("10"))));
       cases.add(Arguments.of(field, "greater_than", 5, ValueType.NUMBER, new BigDecimal("5")));
     }
     for (String field : DATE_FIELDS) {
@@ -212,7 +282,9 @@ class FilterParserAttributeTest {
     @Test
     void equalsWithAStringIsText() {
       assertThat(FilterParser.parse(custom("equals", "pro")))
-          .isEqualTo(new Filter.CustomAttribute("plan", List.of(), new Condition(ValueType.TEXT, Operator.EQUALS, "pro")));
+          .isEqualTo(
+              new Filter.CustomAttribute(
+                  "plan", List.of(), new Condition(ValueType.TEXT, Operator.EQUALS, "pro")));
     }
 
     @Test
@@ -229,8 +301,10 @@ class FilterParserAttributeTest {
 
     @Test
     void notEqualsGoesByTheValueToo() {
-      assertThat(condition(FilterParser.parse(custom("not_equals", "pro"))).type()).isEqualTo(ValueType.TEXT);
-      assertThat(condition(FilterParser.parse(custom("not_equals", 4))).type()).isEqualTo(ValueType.NUMBER);
+      assertThat(condition(FilterParser.parse(custom("not_equals", "pro"))).type())
+          .isEqualTo(ValueType.TEXT);
+      assertThat(condition(FilterParser.parse(custom("not_equals", 4))).type())
+          .isEqualTo(ValueType.NUMBER);
     }
 
     @Test
@@ -253,38 +327,66 @@ class FilterParserAttributeTest {
 
     @Test
     void greaterThanIsNumber() {
-      assertThat(condition(FilterParser.parse(custom("greater_than", 10))).type()).isEqualTo(ValueType.NUMBER);
+      assertThat(condition(FilterParser.parse(custom("greater_than", 10))).type())
+          .isEqualTo(ValueType.NUMBER);
     }
 
     @Test
     void matchesRegexIsText() {
-      assertThat(condition(FilterParser.parse(custom("matches_regex", "^p"))).type()).isEqualTo(ValueType.TEXT);
+      assertThat(condition(FilterParser.parse(custom("matches_regex", "^p"))).type())
+          .isEqualTo(ValueType.TEXT);
     }
 
     @Test
     void pathReachesIntoANestedObject() {
-      Filter parsed = FilterParser.parse(node("custom_attribute", "profile", "path", array("address", "city"),
-          "op", "equals", "value", "Paris"));
-      assertThat(parsed).isEqualTo(new Filter.CustomAttribute("profile", List.of("address", "city"),
-          new Condition(ValueType.TEXT, Operator.EQUALS, "Paris")));
+      Filter parsed =
+          FilterParser.parse(
+              node(
+                  "custom_attribute",
+                  "profile",
+                  "path",
+                  array("address", "city"),
+                  "op",
+                  "equals",
+                  "value",
+                  "Paris"));
+      assertThat(parsed)
+          .isEqualTo(
+              new Filter.CustomAttribute(
+                  "profile",
+                  List.of("address", "city"),
+                  new Condition(ValueType.TEXT, Operator.EQUALS, "Paris")));
     }
 
     @Test
     void noPathOrNullOrEmptyPathIsTheAttributeItself() {
-      assertThat(((Filter.CustomAttribute) FilterParser.parse(custom("equals", "pro"))).path()).isEmpty();
-      assertThat(((Filter.CustomAttribute) FilterParser.parse(
-          node("custom_attribute", "plan", "path", null, "op", "exists"))).path()).isEmpty();
-      assertThat(((Filter.CustomAttribute) FilterParser.parse(
-          node("custom_attribute", "plan", "path", array(), "op", "exists"))).path()).isEmpty();
+      assertThat(((Filter.CustomAttribute) FilterParser.parse(custom("equals", "pro"))).path())
+          .isEmpty();
+      assertThat(
+              ((Filter.CustomAttribute)
+                      FilterParser.parse(
+                          node("custom_attribute", "plan", "path", null, "op", "exists")))
+                  .path())
+          .isEmpty();
+      assertThat(
+              ((Filter.CustomAttribute)
+                      FilterParser.parse(
+                          node("custom_attribute", "plan", "path", array(), "op", "exists")))
+                  .path())
+          .isEmpty();
     }
 
     @Test
     void pathMustBeAnArrayOfNonEmptyStrings() {
-      assertRejected(node("custom_attribute", "p", "path", "address.city", "op", "exists"), "filter.path")
+      assertRejected(
+              node("custom_attribute", "p", "path", "address.city", "op", "exists"), "filter.path")
           .hasMessageContaining("must be an array");
-      assertRejected(node("custom_attribute", "p", "path", array("address", 1), "op", "exists"), "filter.path[1]")
+      assertRejected(
+              node("custom_attribute", "p", "path", array("address", 1), "op", "exists"),
+              "filter.path[1]")
           .hasMessageContaining("must be a non-empty string");
-      assertRejected(node("custom_attribute", "p", "path", array(""), "op", "exists"), "filter.path[0]");
+      assertRejected(
+          node("custom_attribute", "p", "path", array(""), "op", "exists"), "filter.path[0]");
     }
 
     @Test
@@ -295,7 +397,8 @@ class FilterParserAttributeTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("dev.kiln.segment.FilterParserAttributeTest#customOperators")
-    void everyOperatorOfEveryTypeParses(String op, Object value, List<ValueType> types, Object expected) {
+    void everyOperatorOfEveryTypeParses(
+        String op, Object value, List<ValueType> types, Object expected) {
       Map<String, Object> json = value == NO_VALUE ? customNoValue(op) : custom(op, value);
 
       Filter.CustomAttribute parsed = (Filter.CustomAttribute) FilterParser.parse(json);
@@ -310,7 +413,8 @@ class FilterParserAttributeTest {
     @Test
     void theUnknownOperatorMessageListsEveryOperator() {
       Map<String, Object> json = custom("greater", 3);
-      assertRejected(json, "filter.op").hasMessageContaining("'greater' is not an operator of custom_attribute; use one of");
+      assertRejected(json, "filter.op")
+          .hasMessageContaining("'greater' is not an operator of custom_attribute; use one of");
       List<String> all = Arrays.stream(Operator.values()).map(Operator::jsonName).toList();
       assertThat(allowedNames(json)).containsExactlyInAnyOrderElementsOf(all);
     }
@@ -319,12 +423,14 @@ class FilterParserAttributeTest {
 
     @Test
     void inWithAnEmptyArray() {
-      assertRejected(custom("in", array()), "filter.value").hasMessageContaining("at least one string");
+      assertRejected(custom("in", array()), "filter.value")
+          .hasMessageContaining("at least one string");
     }
 
     @Test
     void inWithNonStrings() {
-      assertRejected(custom("in", array("a", 1)), "filter.value[1]").hasMessageContaining("must be a non-empty string");
+      assertRejected(custom("in", array("a", 1)), "filter.value[1]")
+          .hasMessageContaining("must be a non-empty string");
       assertRejected(custom("in", array(true)), "filter.value[0]");
       assertRejected(custom("in", array((Object) null)), "filter.value[0]");
       assertRejected(custom("in", array(array("a"))), "filter.value[0]");
@@ -337,7 +443,8 @@ class FilterParserAttributeTest {
 
     @Test
     void betweenWithLowAboveHigh() {
-      assertRejected(custom("between", array(10, 1)), "filter.value").hasMessageContaining("low must not be above high");
+      assertRejected(custom("between", array(10, 1)), "filter.value")
+          .hasMessageContaining("low must not be above high");
     }
 
     @Test
@@ -348,11 +455,15 @@ class FilterParserAttributeTest {
 
     @Test
     void betweenNeedsTwoNumbers() {
-      assertRejected(custom("between", array(1)), "filter.value").hasMessageContaining("[low, high]");
-      assertRejected(custom("between", array(1, 2, 3)), "filter.value").hasMessageContaining("[low, high]");
+      assertRejected(custom("between", array(1)), "filter.value")
+          .hasMessageContaining("[low, high]");
+      assertRejected(custom("between", array(1, 2, 3)), "filter.value")
+          .hasMessageContaining("[low, high]");
       assertRejected(custom("between", array()), "filter.value");
-      assertRejected(custom("between", array("1", 2)), "filter.value[0]").hasMessageContaining("needs a number");
-      assertRejected(custom("between", array(1, null)), "filter.value[1]").hasMessageContaining("needs a number");
+      assertRejected(custom("between", array("1", 2)), "filter.value[0]")
+          .hasMessageContaining("needs a number");
+      assertRejected(custom("between", array(1, null)), "filter.value[1]")
+          .hasMessageContaining("needs a number");
       assertRejected(custom("between", 5), "filter.value").hasMessageContaining("must be an array");
       assertRejected(customNoValue("between"), "filter.value");
     }
@@ -368,45 +479,61 @@ class FilterParserAttributeTest {
 
     @Test
     void afterTakesATimeWithAnOffset() {
-      assertThat(condition(FilterParser.parse(custom("after", "2026-01-31T10:00:00+01:00"))).value())
+      assertThat(
+              condition(FilterParser.parse(custom("after", "2026-01-31T10:00:00+01:00"))).value())
           .isEqualTo(Instant.parse("2026-01-31T09:00:00Z"));
     }
 
     @Test
     void daysMustBeWholeAndNotNegative() {
       assertRejected(custom("more_than_days_ago", -1), "filter.value");
-      assertRejected(custom("more_than_days_ago", 2.5), "filter.value").hasMessageContaining("whole number");
-      assertRejected(custom("in_less_than_days", "3"), "filter.value").hasMessageContaining("needs a number");
+      assertRejected(custom("more_than_days_ago", 2.5), "filter.value")
+          .hasMessageContaining("whole number");
+      assertRejected(custom("in_less_than_days", "3"), "filter.value")
+          .hasMessageContaining("needs a number");
       assertRejected(customNoValue("less_than_days_ago"), "filter.value");
     }
 
     @Test
     void zeroDaysAndAWholeValuedDoubleAreAccepted() {
-      assertThat(condition(FilterParser.parse(custom("more_than_days_ago", 0))).value()).isEqualTo(0);
-      assertThat(condition(FilterParser.parse(custom("less_than_days_ago", 3.0))).value()).isEqualTo(3);
+      assertThat(condition(FilterParser.parse(custom("more_than_days_ago", 0))).value())
+          .isEqualTo(0);
+      assertThat(condition(FilterParser.parse(custom("less_than_days_ago", 3.0))).value())
+          .isEqualTo(3);
     }
 
     @Test
     void sizeMustBeWholeAndNotNegative() {
       assertRejected(custom("size_equals", -1), "filter.value").hasMessageContaining("negative");
-      assertRejected(custom("size_greater_than", 1.5), "filter.value").hasMessageContaining("whole number");
+      assertRejected(custom("size_greater_than", 1.5), "filter.value")
+          .hasMessageContaining("whole number");
       assertRejected(custom("size_less_than", "2"), "filter.value");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"matches_regex", "does_not_match_regex", "includes_matching_regex"})
     void invalidRegex(String op) {
-      assertRejected(custom(op, "(["), "filter.value").hasMessageContaining("not a valid regular expression");
+      assertRejected(custom(op, "(["), "filter.value")
+          .hasMessageContaining("not a valid regular expression");
     }
 
     @Test
     void regexMustBeAString() {
-      assertRejected(custom("matches_regex", 5), "filter.value").hasMessageContaining("must be a non-empty string");
+      assertRejected(custom("matches_regex", 5), "filter.value")
+          .hasMessageContaining("must be a non-empty string");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exists", "not_exists", "blank", "is_true", "is_false", "is_true_or_not_set",
-        "is_false_or_not_set"})
+    @ValueSource(
+        strings = {
+          "exists",
+          "not_exists",
+          "blank",
+          "is_true",
+          "is_false",
+          "is_true_or_not_set",
+          "is_false_or_not_set"
+        })
     void operatorWithoutAValueRejectsOne(String op) {
       assertRejected(custom(op, "x"), "filter.value").hasMessageContaining("takes no value");
       assertRejected(custom(op, false), "filter.value").hasMessageContaining("takes no value");
@@ -421,14 +548,16 @@ class FilterParserAttributeTest {
 
     @Test
     void equalsNeedsAStringOrANumber() {
-      assertRejected(custom("equals", true), "filter.value").hasMessageContaining("string or a number");
+      assertRejected(custom("equals", true), "filter.value")
+          .hasMessageContaining("string or a number");
       assertRejected(custom("not_equals", array("a")), "filter.value");
       assertRejected(customNoValue("equals"), "filter.value");
     }
 
     @Test
     void numberOperatorsNeedANumber() {
-      assertRejected(custom("greater_than", "5"), "filter.value").hasMessageContaining("needs a number");
+      assertRejected(custom("greater_than", "5"), "filter.value")
+          .hasMessageContaining("needs a number");
       assertRejected(customNoValue("less_than"), "filter.value");
     }
 
@@ -467,8 +596,15 @@ class FilterParserAttributeTest {
         Arguments.of("greater_than_or_equal", -2, number, new BigDecimal("-2")),
         Arguments.of("less_than", 100L, number, new BigDecimal("100")),
         Arguments.of("less_than_or_equal", new BigDecimal("0.25"), number, new BigDecimal("0.25")),
-        Arguments.of("between", array(1, 10), number, new Condition.NumberRange(new BigDecimal("1"), new BigDecimal("10"))),
-        Arguments.of("between", array(-1.5, 2), number,
+        Arguments.of(
+            "between",
+            array(1, 10),
+            number,
+            new Condition.NumberRange(new BigDecimal("1"), new BigDecimal("10"))),
+        Arguments.of(
+            "between",
+            array(-1.5, 2),
+            number,
             new Condition.NumberRange(new BigDecimal("-1.5"), new BigDecimal("2"))),
         // boolean
         Arguments.of("is_true", NO_VALUE, bool, null),

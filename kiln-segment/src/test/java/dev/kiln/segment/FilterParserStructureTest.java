@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shape of the filter language of docs/segments.md: and/or/not, nodes, keys, depth and error paths. */
+/**
+ * The shape of the filter language of docs/segments.md: and/or/not, nodes, keys, depth and error
+ * paths.
+ */
 class FilterParserStructureTest {
   @Nested
   class Logic {
@@ -34,19 +37,29 @@ class FilterParserStructureTest {
 
     @Test
     void nestedAndOrNot() {
-      Map<String, Object> json = node("and", array(
-          country("equals", "US"),
-          node("or", array(
-              node("segment", "s1", "op", "in"),
-              node("not", node("subscription_group", "g1", "op", "subscribed"))))));
+      Map<String, Object> json =
+          node(
+              "and",
+              array(
+                  country("equals", "US"),
+                  node(
+                      "or",
+                      array(
+                          node("segment", "s1", "op", "in"),
+                          node("not", node("subscription_group", "g1", "op", "subscribed"))))));
 
       Filter parsed = FilterParser.parse(json);
 
-      assertThat(parsed).isEqualTo(new Filter.And(List.of(
-          new Filter.Attribute("country", new Condition(ValueType.TEXT, Operator.EQUALS, "US")),
-          new Filter.Or(List.of(
-              new Filter.Segment("s1", true),
-              new Filter.Not(new Filter.SubscriptionGroup("g1", true)))))));
+      assertThat(parsed)
+          .isEqualTo(
+              new Filter.And(
+                  List.of(
+                      new Filter.Attribute(
+                          "country", new Condition(ValueType.TEXT, Operator.EQUALS, "US")),
+                      new Filter.Or(
+                          List.of(
+                              new Filter.Segment("s1", true),
+                              new Filter.Not(new Filter.SubscriptionGroup("g1", true)))))));
     }
 
     @Test
@@ -57,28 +70,57 @@ class FilterParserStructureTest {
 
     @Test
     void theDocumentedExample() {
-      Map<String, Object> json = node("and", array(
-          node("attribute", "country", "op", "in", "value", array("US", "CA")),
-          node("custom_attribute", "plan", "op", "equals", "value", "pro"),
-          node("custom_event", "watched_trailer", "op", "count_greater_than_or_equal", "value", 2, "in_last_days", 30),
-          node("not", node("purchased_product", "*", "op", "purchased", "in_last_days", 90))));
+      Map<String, Object> json =
+          node(
+              "and",
+              array(
+                  node("attribute", "country", "op", "in", "value", array("US", "CA")),
+                  node("custom_attribute", "plan", "op", "equals", "value", "pro"),
+                  node(
+                      "custom_event",
+                      "watched_trailer",
+                      "op",
+                      "count_greater_than_or_equal",
+                      "value",
+                      2,
+                      "in_last_days",
+                      30),
+                  node(
+                      "not",
+                      node("purchased_product", "*", "op", "purchased", "in_last_days", 90))));
 
-      assertThat(FilterParser.parse(json)).isEqualTo(new Filter.And(List.of(
-          new Filter.Attribute("country", new Condition(ValueType.TEXT, Operator.IN, List.of("US", "CA"))),
-          new Filter.CustomAttribute("plan", List.of(), new Condition(ValueType.TEXT, Operator.EQUALS, "pro")),
-          new Filter.Activity(false, "watched_trailer", ActivityOperator.COUNT_GREATER_THAN_OR_EQUAL, 2L, 30, null),
-          new Filter.Not(new Filter.Activity(true, null, ActivityOperator.DONE, null, 90, null)))));
+      assertThat(FilterParser.parse(json))
+          .isEqualTo(
+              new Filter.And(
+                  List.of(
+                      new Filter.Attribute(
+                          "country",
+                          new Condition(ValueType.TEXT, Operator.IN, List.of("US", "CA"))),
+                      new Filter.CustomAttribute(
+                          "plan", List.of(), new Condition(ValueType.TEXT, Operator.EQUALS, "pro")),
+                      new Filter.Activity(
+                          false,
+                          "watched_trailer",
+                          ActivityOperator.COUNT_GREATER_THAN_OR_EQUAL,
+                          2L,
+                          30,
+                          null),
+                      new Filter.Not(
+                          new Filter.Activity(
+                              true, null, ActivityOperator.DONE, null, 90, null)))));
     }
 
     @Test
     void andMustHoldAnArray() {
-      assertRejected(node("and", country("equals", "US")), "filter.and").hasMessageContaining("must be an array");
+      assertRejected(node("and", country("equals", "US")), "filter.and")
+          .hasMessageContaining("must be an array");
       assertRejected(node("or", null), "filter.or").hasMessageContaining("must be an array");
     }
 
     @Test
     void andAndOrInOneNodeIsRejected() {
-      assertRejected(node("and", array(), "or", array()), "filter.or").hasMessageContaining("unknown key");
+      assertRejected(node("and", array(), "or", array()), "filter.or")
+          .hasMessageContaining("unknown key");
     }
 
     @Test
@@ -108,7 +150,8 @@ class FilterParserStructureTest {
     void childThatIsNotAnObject() {
       assertRejected(node("and", array(country("equals", "US"), "country")), "filter.and[1]")
           .hasMessageContaining("must be an object");
-      assertRejected(node("or", array(array())), "filter.or[0]").hasMessageContaining("must be an object");
+      assertRejected(node("or", array(array())), "filter.or[0]")
+          .hasMessageContaining("must be an object");
       assertRejected(node("not", null), "filter.not").hasMessageContaining("must be an object");
       assertRejected(node("not", 3), "filter.not").hasMessageContaining("must be an object");
     }
@@ -120,7 +163,9 @@ class FilterParserStructureTest {
 
     @Test
     void objectWithNoKnownFamilyIsRejectedAndItsKeysNamed() {
-      assertRejected(node("and", array(node("attribut", "country", "op", "equals", "value", "US"))), "filter.and[0]")
+      assertRejected(
+              node("and", array(node("attribut", "country", "op", "equals", "value", "US"))),
+              "filter.and[0]")
           .hasMessageContaining("attribut")
           .hasMessageContaining("custom_attribute");
     }
@@ -146,37 +191,48 @@ class FilterParserStructureTest {
   class UnknownKeys {
     @Test
     void typoInAValueKeyIsNamedWithItsPath() {
-      assertRejected(node("and", array(node("attribute", "country", "op", "equals", "valu", "US"))),
-          "filter.and[0].valu").hasMessageContaining("unknown key");
+      assertRejected(
+              node("and", array(node("attribute", "country", "op", "equals", "valu", "US"))),
+              "filter.and[0].valu")
+          .hasMessageContaining("unknown key");
     }
 
     @Test
     void pathIsNotAKeyOfStandardAttributes() {
-      assertRejected(node("attribute", "country", "path", array("a"), "op", "equals", "value", "US"), "filter.path")
+      assertRejected(
+              node("attribute", "country", "path", array("a"), "op", "equals", "value", "US"),
+              "filter.path")
           .hasMessageContaining("unknown key");
     }
 
     @Test
     void customAttribute() {
-      assertRejected(node("or", array(node("custom_attribute", "plan", "paths", array("a"), "op", "exists"))),
-          "filter.or[0].paths").hasMessageContaining("unknown key");
+      assertRejected(
+              node(
+                  "or",
+                  array(node("custom_attribute", "plan", "paths", array("a"), "op", "exists"))),
+              "filter.or[0].paths")
+          .hasMessageContaining("unknown key");
     }
 
     @Test
     void customEvent() {
-      assertRejected(node("custom_event", "e", "op", "performed", "in_last_day", 3), "filter.in_last_day")
+      assertRejected(
+              node("custom_event", "e", "op", "performed", "in_last_day", 3), "filter.in_last_day")
           .hasMessageContaining("unknown key");
     }
 
     @Test
     void purchase() {
-      assertRejected(node("purchased_product", "*", "op", "purchased", "quantity", 2), "filter.quantity")
+      assertRejected(
+              node("purchased_product", "*", "op", "purchased", "quantity", 2), "filter.quantity")
           .hasMessageContaining("unknown key");
     }
 
     @Test
     void subscriptionGroupTakesNoValue() {
-      assertRejected(node("subscription_group", "g", "op", "subscribed", "value", "x"), "filter.value")
+      assertRejected(
+              node("subscription_group", "g", "op", "subscribed", "value", "x"), "filter.value")
           .hasMessageContaining("unknown key");
     }
 
@@ -188,15 +244,26 @@ class FilterParserStructureTest {
 
     @Test
     void insideAnEventPropertyFilter() {
-      assertRejected(node("custom_event", "e", "op", "performed", "in_last_days", 7,
-          "property", node("name", "p", "op", "equals", "valeu", "x")), "filter.property.valeu")
+      assertRejected(
+              node(
+                  "custom_event",
+                  "e",
+                  "op",
+                  "performed",
+                  "in_last_days",
+                  7,
+                  "property",
+                  node("name", "p", "op", "equals", "valeu", "x")),
+              "filter.property.valeu")
           .hasMessageContaining("unknown key");
     }
 
     @Test
     void twoFamiliesInOneNode() {
-      assertRejected(node("attribute", "country", "custom_attribute", "plan", "op", "exists"),
-          "filter.custom_attribute").hasMessageContaining("unknown key");
+      assertRejected(
+              node("attribute", "country", "custom_attribute", "plan", "op", "exists"),
+              "filter.custom_attribute")
+          .hasMessageContaining("unknown key");
     }
   }
 
@@ -259,7 +326,8 @@ class FilterParserStructureTest {
 
     @Test
     void veryDeepNestingIsAFilterErrorNotAStackOverflow() {
-      assertThatThrownBy(() -> FilterParser.parse(nots(100_000))).isInstanceOf(FilterException.class);
+      assertThatThrownBy(() -> FilterParser.parse(nots(100_000)))
+          .isInstanceOf(FilterException.class);
     }
   }
 
@@ -269,26 +337,52 @@ class FilterParserStructureTest {
   class ErrorPaths {
     @Test
     void deepOperator() {
-      Map<String, Object> json = node("and", array(
-          country("equals", "US"),
-          node("or", array(node("not", node("attribute", "country", "op", "greater_than", "value", 1))))));
+      Map<String, Object> json =
+          node(
+              "and",
+              array(
+                  country("equals", "US"),
+                  node(
+                      "or",
+                      array(
+                          node(
+                              "not",
+                              node("attribute", "country", "op", "greater_than", "value", 1))))));
       assertRejected(json, "filter.and[1].or[0].not.op")
           .hasMessageContaining("'greater_than' is not an operator of attribute country");
     }
 
     @Test
     void deepValue() {
-      Map<String, Object> json = node("and", array(
-          country("equals", "US"),
-          node("or", array(node("not", custom("in", array("a", 2)))))));
-      assertRejected(json, "filter.and[1].or[0].not.value[1]").hasMessageContaining("must be a non-empty string");
+      Map<String, Object> json =
+          node(
+              "and",
+              array(
+                  country("equals", "US"),
+                  node("or", array(node("not", custom("in", array("a", 2)))))));
+      assertRejected(json, "filter.and[1].or[0].not.value[1]")
+          .hasMessageContaining("must be a non-empty string");
     }
 
     @Test
     void deepPropertyOperator() {
-      Map<String, Object> json = node("or", array(node("and", array(country("exists", null),
-          node("custom_event", "e", "op", "performed", "in_last_days", 7,
-              "property", node("name", "p", "op", "is_true"))))));
+      Map<String, Object> json =
+          node(
+              "or",
+              array(
+                  node(
+                      "and",
+                      array(
+                          country("exists", null),
+                          node(
+                              "custom_event",
+                              "e",
+                              "op",
+                              "performed",
+                              "in_last_days",
+                              7,
+                              "property",
+                              node("name", "p", "op", "is_true"))))));
       assertRejected(json, "filter.or[0].and[1].property.op").hasMessageContaining("'is_true'");
     }
   }

@@ -4,10 +4,11 @@ import java.util.function.Function;
 
 /**
  * An {@link SqlDialect} that writes each of its pieces as a plain function call, so a test of
- * {@link FilterCompiler} reads what the compiler asked for ({@code is_text(u.profile.attributes.country)})
- * instead of one database's JSON syntax. Unlike a real dialect it writes JSON keys into the text (they are
- * the compiler's to choose, not a filter value's); every value still travels as a parameter. Like SQLite,
- * it cannot address a key holding a quote.
+ * {@link FilterCompiler} reads what the compiler asked for ({@code
+ * is_text(u.profile.attributes.country)}) instead of one database's JSON syntax. Unlike a real
+ * dialect it writes JSON keys into the text (they are the compiler's to choose, not a filter
+ * value's); every value still travels as a parameter. Like SQLite, it cannot address a key holding
+ * a quote.
  */
 class NotationDialect implements SqlDialect {
 

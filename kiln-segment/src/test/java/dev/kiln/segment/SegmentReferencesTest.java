@@ -32,7 +32,8 @@ class SegmentReferencesTest {
   }
 
   /** Segments as stored: b is in a, c is not in b. */
-  private static final Map<String, Filter> STORED = Map.of("a", US, "b", parse(in("a")), "c", parse(notIn("b")));
+  private static final Map<String, Filter> STORED =
+      Map.of("a", US, "b", parse(in("a")), "c", parse(notIn("b")));
 
   private static SegmentResolver stored() {
     return id -> Optional.ofNullable(STORED.get(id));
@@ -40,14 +41,24 @@ class SegmentReferencesTest {
 
   @Test
   void referencesToActiveSegmentsThatLeadNowhereBackAreAccepted() {
-    assertThatCode(() -> SegmentReferences.check("d", parse(node("and", array(in("c"), notIn("a")))), stored()))
+    assertThatCode(
+            () ->
+                SegmentReferences.check(
+                    "d", parse(node("and", array(in("c"), notIn("a")))), stored()))
         .doesNotThrowAnyException();
-    assertThatCode(() -> SegmentReferences.check("a", US, stored())).as("no reference at all").doesNotThrowAnyException();
+    assertThatCode(() -> SegmentReferences.check("a", US, stored()))
+        .as("no reference at all")
+        .doesNotThrowAnyException();
   }
 
   @Test
   void aReferenceToAnUnknownOrArchivedSegmentIsNamed() {
-    assertThatThrownBy(() -> SegmentReferences.check("d", parse(node("or", array(country("equals", "US"), node("not", in("gone"))))), stored()))
+    assertThatThrownBy(
+            () ->
+                SegmentReferences.check(
+                    "d",
+                    parse(node("or", array(country("equals", "US"), node("not", in("gone"))))),
+                    stored()))
         .isInstanceOf(FilterException.class)
         .hasMessage("filter: segment 'gone' does not exist or is archived");
   }
@@ -58,14 +69,18 @@ class SegmentReferencesTest {
     assertThatThrownBy(() -> SegmentReferences.check("a", parse(in("a")), stored()))
         .isInstanceOf(FilterException.class)
         .hasMessage("filter: segments may not refer to themselves: a -> a");
-    assertThatThrownBy(() -> SegmentReferences.check("a", parse(node("or", array(country("equals", "FR"), in("c")))), stored()))
+    assertThatThrownBy(
+            () ->
+                SegmentReferences.check(
+                    "a", parse(node("or", array(country("equals", "FR"), in("c")))), stored()))
         .isInstanceOf(FilterException.class)
         .hasMessage("filter: segments may not refer to themselves: a -> c -> b -> a");
   }
 
   @Test
   void aLoopAmongOtherSegmentsIsRefusedToo() {
-    SegmentResolver looped = id -> Optional.ofNullable(Map.of("x", parse(in("y")), "y", parse(in("x"))).get(id));
+    SegmentResolver looped =
+        id -> Optional.ofNullable(Map.of("x", parse(in("y")), "y", parse(in("x"))).get(id));
 
     assertThatThrownBy(() -> SegmentReferences.check("d", parse(in("x")), looped))
         .isInstanceOf(FilterException.class)
@@ -74,7 +89,8 @@ class SegmentReferencesTest {
 
   @Test
   void refersToIsAboutTheFiltersOwnReferencesOnly() {
-    Filter nested = parse(node("and", array(country("equals", "US"), node("or", array(node("not", in("b")))))));
+    Filter nested =
+        parse(node("and", array(country("equals", "US"), node("or", array(node("not", in("b")))))));
 
     assertThat(SegmentReferences.refersTo(nested, "b")).isTrue();
     assertThat(SegmentReferences.refersTo(parse(notIn("b")), "b")).as("not_in refers too").isTrue();

@@ -23,28 +23,46 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The route table: every Braze-style API endpoint Kiln serves, each with the permission a key needs for
- * it. The permission also names the endpoint's rate-limit group ({@link ApiRoute#rateLimitGroup()}), under
- * which the table is ordered. Three routes take no API key and are served by {@link KilnServer} beside
- * these: {@code /health}, {@code /metrics} and the signed download link {@link #DOWNLOAD}.
+ * The route table: every Braze-style API endpoint Kiln serves, each with the permission a key needs
+ * for it. The permission also names the endpoint's rate-limit group ({@link
+ * ApiRoute#rateLimitGroup()}), under which the table is ordered. Three routes take no API key and
+ * are served by {@link KilnServer} beside these: {@code /health}, {@code /metrics} and the signed
+ * download link {@link #DOWNLOAD}.
  */
 final class ApiRoutes {
-  /** The signed download link of a local export: its signature is its authorization, so it takes no API key. */
+  /**
+   * The signed download link of a local export: its signature is its authorization, so it takes no
+   * API key.
+   */
   static final String DOWNLOAD = DownloadLinks.PATH + "{objectPrefix}";
 
   private ApiRoutes() {}
 
   /** The routes of this store: segments and exports only on a store that keeps segments. */
-  static List<ApiRoute> all(ProfileStorage storage, Optional<SegmentStorage> segmentStorage, KilnConfig config,
+  static List<ApiRoute> all(
+      ProfileStorage storage,
+      Optional<SegmentStorage> segmentStorage,
+      KilnConfig config,
       Optional<SegmentExports> exports) {
     Clock clock = Clock.systemUTC();
     TrackDecoder decoder = new TrackDecoder(TrackLimits.DEFAULTS);
     List<ApiRoute> routes = new ArrayList<>();
-    routes.addAll(track(new TrackEndpoint(storage.profileWriter(), decoder, clock),
-        new TrackSyncEndpoint(storage.profileWriter(), storage.profileReader(), decoder, clock)));
-    routes.addAll(users(new ExportIdsEndpoint(storage.profileReader(), clock), new UserManagementEndpoints(storage.userDirectory())));
-    segmentStorage.ifPresent(segments -> routes.addAll(segments(new SegmentEndpoints(new SegmentService(segments, clock),
-        new SegmentEvaluations(config.segments().evaluations())))));
+    routes.addAll(
+        track(
+            new TrackEndpoint(storage.profileWriter(), decoder, clock),
+            new TrackSyncEndpoint(
+                storage.profileWriter(), storage.profileReader(), decoder, clock)));
+    routes.addAll(
+        users(
+            new ExportIdsEndpoint(storage.profileReader(), clock),
+            new UserManagementEndpoints(storage.userDirectory())));
+    segmentStorage.ifPresent(
+        segments ->
+            routes.addAll(
+                segments(
+                    new SegmentEndpoints(
+                        new SegmentService(segments, clock),
+                        new SegmentEvaluations(config.segments().evaluations())))));
     exports.ifPresent(export -> routes.addAll(exports(export.endpoints())));
     return List.copyOf(routes);
   }
@@ -56,7 +74,10 @@ final class ApiRoutes {
         ApiRoute.post("/users/track/sync", Permission.USERS_TRACK_SYNC, trackSync::handle));
   }
 
-  /** Groups users.export.ids, users.management (aliases, identify, merge, delete) and users.external_ids. */
+  /**
+   * Groups users.export.ids, users.management (aliases, identify, merge, delete) and
+   * users.external_ids.
+   */
   private static List<ApiRoute> users(ExportIdsEndpoint exportIds, UserManagementEndpoints users) {
     return List.of(
         ApiRoute.post("/users/export/ids", Permission.USERS_EXPORT_IDS, exportIds::handle),
@@ -65,8 +86,14 @@ final class ApiRoutes {
         ApiRoute.post("/users/identify", Permission.USERS_IDENTIFY, users::identify),
         ApiRoute.post("/users/merge", Permission.USERS_MERGE, users::merge),
         ApiRoute.post("/users/delete", Permission.USERS_DELETE, users::delete),
-        ApiRoute.post("/users/external_ids/rename", Permission.USERS_EXTERNAL_IDS_RENAME, users::renameExternalIds),
-        ApiRoute.post("/users/external_ids/remove", Permission.USERS_EXTERNAL_IDS_REMOVE, users::removeExternalIds));
+        ApiRoute.post(
+            "/users/external_ids/rename",
+            Permission.USERS_EXTERNAL_IDS_RENAME,
+            users::renameExternalIds),
+        ApiRoute.post(
+            "/users/external_ids/remove",
+            Permission.USERS_EXTERNAL_IDS_REMOVE,
+            users::removeExternalIds));
   }
 
   /** Group segments.and.exports. */

@@ -63,7 +63,11 @@ public final class KilnServer implements AutoCloseable {
   private final List<ApiRoute> routes;
   private boolean stopped;
 
-  private KilnServer(Javalin javalin, ProfileStorage storage, Optional<SegmentExports> exports, JvmGcMetrics gcMetrics,
+  private KilnServer(
+      Javalin javalin,
+      ProfileStorage storage,
+      Optional<SegmentExports> exports,
+      JvmGcMetrics gcMetrics,
       List<ApiRoute> routes) {
     this.routes = List.copyOf(routes);
     this.javalin = javalin;
@@ -73,36 +77,53 @@ public final class KilnServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving on the configured host and port. The storage must be migrated; the server owns it
-   * from here on and closes it when it stops.
+   * Starts serving on the configured host and port. The storage must be migrated; the server owns
+   * it from here on and closes it when it stops.
    *
-   * @param segments the store's segment roles: every store {@code StorageFactory} builds has them; a store
-   *     without them (the benchmark's parse-only stand-in) gets no segment or export endpoints
+   * @param segments the store's segment roles: every store {@code StorageFactory} builds has them;
+   *     a store without them (the benchmark's parse-only stand-in) gets no segment or export
+   *     endpoints
    */
-  public static KilnServer start(KilnConfig config, ProfileStorage storage, Optional<SegmentStorage> segments) {
+  public static KilnServer start(
+      KilnConfig config, ProfileStorage storage, Optional<SegmentStorage> segments) {
     Objects.requireNonNull(storage, "storage == null");
     tightenDataFolder(config.dataDir());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JvmGcMetrics gcMetrics = bindJvmMetrics(registry);
     applySegmentsFile(config, segments);
     AtomicInteger boundPort = new AtomicInteger();
-    Optional<SegmentExports> exports = segments.map(segmentStorage -> SegmentExports.create(config, storage, segmentStorage,
-        () -> URI.create(config.http().publicUrl(boundPort.get())), Clock.systemUTC()));
+    Optional<SegmentExports> exports =
+        segments.map(
+            segmentStorage ->
+                SegmentExports.create(
+                    config,
+                    storage,
+                    segmentStorage,
+                    () -> URI.create(config.http().publicUrl(boundPort.get())),
+                    Clock.systemUTC()));
     List<ApiRoute> routes = ApiRoutes.all(storage, segments, config, exports);
-    ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
-    Javalin javalin = Javalin.create(javalinConfig -> {
-      configureJetty(javalinConfig, config);
-      ErrorMapping.install(javalinConfig.routes);
-      RequestMetrics.install(javalinConfig.routes, registry);
-      UnstorableValues.install(javalinConfig.routes);
-      get(javalinConfig, "/health", ctx -> health(ctx, storage));
-      get(javalinConfig, "/metrics",
-          ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-      exports.ifPresent(export -> get(javalinConfig, ApiRoutes.DOWNLOAD, export.endpoints()::download));
-      for (ApiRoute route : routes) {
-        route(javalinConfig, route.method(), route.path(), authenticator.guard(route));
-      }
-    });
+    ApiKeyAuthenticator authenticator =
+        new ApiKeyAuthenticator(storage.apiKeys(), rateLimiting(config, storage));
+    Javalin javalin =
+        Javalin.create(
+            javalinConfig -> {
+              configureJetty(javalinConfig, config);
+              ErrorMapping.install(javalinConfig.routes);
+              RequestMetrics.install(javalinConfig.routes, registry);
+              UnstorableValues.install(javalinConfig.routes);
+              get(javalinConfig, "/health", ctx -> health(ctx, storage));
+              get(
+                  javalinConfig,
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(registry.scrape()));
+              exports.ifPresent(
+                  export -> get(javalinConfig, ApiRoutes.DOWNLOAD, export.endpoints()::download));
+              for (ApiRoute route : routes) {
+                route(javalinConfig, route.method(), route.path(), authenticator.guard(route));
+              }
+            });
     javalin.start(config.http().host(), config.http().port());
     boundPort.set(javalin.port());
     exports.ifPresent(SegmentExports::start);
@@ -147,11 +168,12 @@ public final class KilnServer implements AutoCloseable {
   }
 
   /**
-   * Serves a route, and for a GET the HEAD of it with the same handler: HEAD is GET without the body
-   * (RFC 9110, 9.3.2), so it passes the same key, permission and signature checks. Left to Javalin, a
-   * HEAD on any GET path would answer 200 without running the route at all.
+   * Serves a route, and for a GET the HEAD of it with the same handler: HEAD is GET without the
+   * body (RFC 9110, 9.3.2), so it passes the same key, permission and signature checks. Left to
+   * Javalin, a HEAD on any GET path would answer 200 without running the route at all.
    */
-  private static void route(JavalinConfig javalinConfig, HandlerType method, String path, Handler handler) {
+  private static void route(
+      JavalinConfig javalinConfig, HandlerType method, String path, Handler handler) {
     Handler tagged = RequestMetrics.tagged(path, handler);
     javalinConfig.routes.addHttpHandler(method, path, tagged);
     if (HandlerType.GET.equals(method)) {
@@ -161,17 +183,28 @@ public final class KilnServer implements AutoCloseable {
 
   private static RateLimiting rateLimiting(KilnConfig config, ProfileStorage storage) {
     return config.rateLimits().enabled()
-        ? RateLimiting.enforcing(config.rateLimits().limits(), storage.rateLimiter(), config.rateLimits().resetInSecondsRemaining(),
+        ? RateLimiting.enforcing(
+            config.rateLimits().limits(),
+            storage.rateLimiter(),
+            config.rateLimits().resetInSecondsRemaining(),
             Clock.systemUTC())
         : RateLimiting.off();
   }
 
   private static void applySegmentsFile(KilnConfig config, Optional<SegmentStorage> segments) {
-    config.segments().file().ifPresent(file -> {
-      SegmentStorage segmentStorage = segments.orElseThrow(() ->
-          new KilnException(ErrorCode.INVALID_INPUT, "KILN_SEGMENTS_FILE is set, but this store keeps no segments"));
-      SegmentsFile.apply(file, new SegmentService(segmentStorage, Clock.systemUTC()));
-    });
+    config
+        .segments()
+        .file()
+        .ifPresent(
+            file -> {
+              SegmentStorage segmentStorage =
+                  segments.orElseThrow(
+                      () ->
+                          new KilnException(
+                              ErrorCode.INVALID_INPUT,
+                              "KILN_SEGMENTS_FILE is set, but this store keeps no segments"));
+              SegmentsFile.apply(file, new SegmentService(segmentStorage, Clock.systemUTC()));
+            });
   }
 
   private static void configureJetty(JavalinConfig javalinConfig, KilnConfig config) {
@@ -179,42 +212,58 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.startup.showOldJavalinVersionWarning = false;
     javalinConfig.http.prefer405over404 = true;
     javalinConfig.http.maxRequestSize = config.http().maxBodyBytes();
-    javalinConfig.jetty.modifyServer(server -> {
-      // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them off.
-      // Bodies are received without a thread before Javalin runs (RequestBodies), inside GracefulHandler so a
-      // stop waits for a request whose body is still arriving.
-      server.insertHandler(new RequestBodies(Math.toIntExact(config.http().maxBodyBytes()), config.http().maxArrivingBodyBytes()));
-      server.insertHandler(new GracefulHandler());
-      server.setErrorHandler(new JsonErrorHandler());
-      // The read timeout is the connectors' idle timeout, which requests inherit. Connectors are made after
-      // this runs, so it is set as the server starts them.
-      server.addEventListener(new LifeCycle.Listener() {
-        @Override
-        public void lifeCycleStarting(LifeCycle event) {
-          for (Connector connector : server.getConnectors()) {
-            if (connector instanceof AbstractConnector idleLimited) {
-              idleLimited.setIdleTimeout(config.http().readTimeout().toMillis());
-            }
+    javalinConfig.jetty.modifyServer(
+        server -> {
+          // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them
+          // off.
+          // Bodies are received without a thread before Javalin runs (RequestBodies), inside
+          // GracefulHandler so a
+          // stop waits for a request whose body is still arriving.
+          server.insertHandler(
+              new RequestBodies(
+                  Math.toIntExact(config.http().maxBodyBytes()),
+                  config.http().maxArrivingBodyBytes()));
+          server.insertHandler(new GracefulHandler());
+          server.setErrorHandler(new JsonErrorHandler());
+          // The read timeout is the connectors' idle timeout, which requests inherit. Connectors
+          // are made after
+          // this runs, so it is set as the server starts them.
+          server.addEventListener(
+              new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                  for (Connector connector : server.getConnectors()) {
+                    if (connector instanceof AbstractConnector idleLimited) {
+                      idleLimited.setIdleTimeout(config.http().readTimeout().toMillis());
+                    }
+                  }
+                }
+              });
+          if (config.http().minRequestBytesPerSecond() > 0) {
+            server.insertHandler(new SlowBodyGuard(config.http().minRequestBytesPerSecond()));
           }
-        }
-      });
-      if (config.http().minRequestBytesPerSecond() > 0) {
-        server.insertHandler(new SlowBodyGuard(config.http().minRequestBytesPerSecond()));
-      }
-      server.setStopTimeout(config.http().shutdownTimeout().toMillis());
-    });
+          server.setStopTimeout(config.http().shutdownTimeout().toMillis());
+        });
   }
 
-  /** A data folder left readable by others (by an older version, or copied in) holds personal data: owner-only from now on. */
+  /**
+   * A data folder left readable by others (by an older version, or copied in) holds personal data:
+   * owner-only from now on.
+   */
   private static void tightenDataFolder(Path dataDir) {
     try {
       List<Path> tightened = OwnerOnlyFiles.tighten(dataDir);
       if (!tightened.isEmpty()) {
-        LOG.warn("{} files and folders in the data folder {} were readable by other users; made owner-only (700/600)",
-            tightened.size(), dataDir);
+        LOG.warn(
+            "{} files and folders in the data folder {} were readable by other users; made owner-only (700/600)",
+            tightened.size(),
+            dataDir);
       }
     } catch (IOException e) {
-      throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "cannot make the data folder " + dataDir + " owner-only", e);
+      throw new KilnException(
+          ErrorCode.STORAGE_UNAVAILABLE,
+          "cannot make the data folder " + dataDir + " owner-only",
+          e);
     }
   }
 
@@ -225,7 +274,10 @@ public final class KilnServer implements AutoCloseable {
     if (!check.ok()) {
       body.put("reason", check.reason());
     }
-    Json.respond(ctx, check.ok() ? 200 : 503, Map.of("storage", body, "message", check.ok() ? "success" : "unhealthy"));
+    Json.respond(
+        ctx,
+        check.ok() ? 200 : 503,
+        Map.of("storage", body, "message", check.ok() ? "success" : "unhealthy"));
   }
 
   private static JvmGcMetrics bindJvmMetrics(PrometheusMeterRegistry registry) {

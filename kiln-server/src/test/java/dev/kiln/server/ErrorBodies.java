@@ -8,12 +8,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.util.List;
 
-/** Assertions shared by the HTTP-level tests about Kiln's error bodies ({@code {"message": ...}}). */
+/**
+ * Assertions shared by the HTTP-level tests about Kiln's error bodies ({@code {"message": ...}}).
+ */
 final class ErrorBodies {
   /** Text that only a library, the database or a stack trace would put in a response. */
-  static final List<String> LEAKS = List.of(
-      "com.fasterxml", "jackson", "Exception", "org.eclipse", "jetty", "javalin", "sqlite", "SQL",
-      "\tat ", "Source: (", "REDACTED", "Unexpected character", "Unrecognized token", "JsonParse");
+  static final List<String> LEAKS =
+      List.of(
+          "com.fasterxml",
+          "jackson",
+          "Exception",
+          "org.eclipse",
+          "jetty",
+          "javalin",
+          "sqlite",
+          "SQL",
+          "\tat ",
+          "Source: (",
+          "REDACTED",
+          "Unexpected character",
+          "Unrecognized token",
+          "JsonParse");
 
   private ErrorBodies() {}
 
@@ -25,25 +40,34 @@ final class ErrorBodies {
     assertThat(response.json()).as("body of %s", response).isEqualTo(expected);
   }
 
-  /** The response is {@code status} with a {@code {"message": "..."}} JSON body; returns the message. */
+  /**
+   * The response is {@code status} with a {@code {"message": "..."}} JSON body; returns the
+   * message.
+   */
   static String assertErrorMessage(Response response, int status) {
     assertThat(response.status()).as("status of %s", response).isEqualTo(status);
     assertJson(response);
     JsonNode body = response.json();
     assertThat(body.isObject()).as("body of %s is a JSON object", response).isTrue();
-    assertThat(body.path("message").isTextual()).as("body of %s has a text 'message'", response).isTrue();
+    assertThat(body.path("message").isTextual())
+        .as("body of %s has a text 'message'", response)
+        .isTrue();
     assertNoLeaks(response);
     return body.path("message").asText();
   }
 
   static void assertJson(Response response) {
-    assertThat(response.header("Content-Type")).as("Content-Type of %s", response).startsWith("application/json");
+    assertThat(response.header("Content-Type"))
+        .as("Content-Type of %s", response)
+        .startsWith("application/json");
   }
 
   /** No library, database or stack-trace text in the body. */
   static void assertNoLeaks(Response response) {
     for (String leak : LEAKS) {
-      assertThat(response.body()).as("body of %s must not contain '%s'", response, leak).doesNotContainIgnoringCase(leak);
+      assertThat(response.body())
+          .as("body of %s must not contain '%s'", response, leak)
+          .doesNotContainIgnoringCase(leak);
     }
   }
 }

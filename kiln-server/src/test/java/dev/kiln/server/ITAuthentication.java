@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,7 +49,13 @@ class ITAuthentication {
   @Test
   void theUserEndpointsRequireBrazesPermissionNames() {
     assertThat(routes())
-        .extracting(route -> route.method().name() + " " + route.path() + " -> " + route.permission().permissionName())
+        .extracting(
+            route ->
+                route.method().name()
+                    + " "
+                    + route.path()
+                    + " -> "
+                    + route.permission().permissionName())
         .contains(
             "POST /users/track -> users.track",
             "POST /users/track/sync -> users.track.sync",
@@ -68,59 +74,128 @@ class ITAuthentication {
 
   @TestFactory
   Stream<DynamicNode> everyApiRouteChecksTheKeyItsPermissionAndItsIpAllowlist() {
-    return routes().stream().map(route -> dynamicContainer(route.method().name() + " " + route.path(), Stream.of(
-        dynamicTest("no key: 401 Invalid API Key", () ->
-            assertExactError(send(route, request -> request), 401, INVALID_API_KEY)),
-        dynamicTest("unknown key: 401 Invalid API Key", () ->
-            assertExactError(send(route, RunningKiln.bearer(ApiKeySecrets.generate())), 401, INVALID_API_KEY)),
-        dynamicTest("revoked key: 401 Invalid API Key", () -> {
-          String name = uniqueName("revoked");
-          String secret = kiln.createKey(name, EnumSet.allOf(Permission.class), List.of());
-          assertThat(kiln.storage().apiKeys().revoke(name)).isTrue();
-          assertExactError(send(route, RunningKiln.bearer(secret)), 401, INVALID_API_KEY);
-        }),
-        dynamicTest("key with every permission but " + route.permission() + ": 403 Access Denied", () -> {
-          EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
-          allBut.remove(route.permission());
-          String secret = kiln.createKey(uniqueName("lacking"), allBut, List.of());
-          assertExactError(send(route, RunningKiln.bearer(secret)), 403, ACCESS_DENIED);
-        }),
-        dynamicTest("key whose IP allowlist excludes 127.0.0.1: 403 Access Denied", () -> {
-          String secret = kiln.createKey(uniqueName("elsewhere"), EnumSet.allOf(Permission.class), List.of("10.0.0.0/8"));
-          assertExactError(send(route, RunningKiln.bearer(secret)), 403, ACCESS_DENIED);
-        }),
-        dynamicTest("key with only " + route.permission() + ", allowlisted 127.0.0.1/32: let through", () -> {
-          String secret = kiln.createKey(uniqueName("allowed"), Set.of(route.permission()), List.of("127.0.0.1/32"));
-          assertPassesAuthentication(send(route, RunningKiln.bearer(secret)));
-        }))));
+    return routes().stream()
+        .map(
+            route ->
+                dynamicContainer(
+                    route.method().name() + " " + route.path(),
+                    Stream.of(
+                        dynamicTest(
+                            "no key: 401 Invalid API Key",
+                            () ->
+                                assertExactError(
+                                    send(route, request -> request), 401, INVALID_API_KEY)),
+                        dynamicTest(
+                            "unknown key: 401 Invalid API Key",
+                            () ->
+                                assertExactError(
+                                    send(route, RunningKiln.bearer(ApiKeySecrets.generate())),
+                                    401,
+                                    INVALID_API_KEY)),
+                        dynamicTest(
+                            "revoked key: 401 Invalid API Key",
+                            () -> {
+                              String name = uniqueName("revoked");
+                              String secret =
+                                  kiln.createKey(name, EnumSet.allOf(Permission.class), List.of());
+                              assertThat(kiln.storage().apiKeys().revoke(name)).isTrue();
+                              assertExactError(
+                                  send(route, RunningKiln.bearer(secret)), 401, INVALID_API_KEY);
+                            }),
+                        dynamicTest(
+                            "key with every permission but "
+                                + route.permission()
+                                + ": 403 Access Denied",
+                            () -> {
+                              EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
+                              allBut.remove(route.permission());
+                              String secret =
+                                  kiln.createKey(uniqueName("lacking"), allBut, List.of());
+                              assertExactError(
+                                  send(route, RunningKiln.bearer(secret)), 403, ACCESS_DENIED);
+                            }),
+                        dynamicTest(
+                            "key whose IP allowlist excludes 127.0.0.1: 403 Access Denied",
+                            () -> {
+                              String secret =
+                                  kiln.createKey(
+                                      uniqueName("elsewhere"),
+                                      EnumSet.allOf(Permission.class),
+                                      List.of("10.0.0.0/8"));
+                              assertExactError(
+                                  send(route, RunningKiln.bearer(secret)), 403, ACCESS_DENIED);
+                            }),
+                        dynamicTest(
+                            "key with only "
+                                + route.permission()
+                                + ", allowlisted 127.0.0.1/32: let through",
+                            () -> {
+                              String secret =
+                                  kiln.createKey(
+                                      uniqueName("allowed"),
+                                      Set.of(route.permission()),
+                                      List.of("127.0.0.1/32"));
+                              assertPassesAuthentication(send(route, RunningKiln.bearer(secret)));
+                            }))));
   }
 
   /** HEAD is GET without the body (RFC 9110, 9.3.2): the same checks, the same status. */
   @TestFactory
   Stream<DynamicNode> headOnEveryGetRouteChecksTheKeyAndPermissionAsGetDoes() {
-    return routes().stream().filter(route -> route.method().equals(HandlerType.GET)).map(route ->
-        dynamicContainer("HEAD " + route.path(), Stream.of(
-            dynamicTest("no key: 401", () -> assertThat(head(route, request -> request)).isEqualTo(401)),
-            dynamicTest("unknown key: 401", () ->
-                assertThat(head(route, RunningKiln.bearer(ApiKeySecrets.generate()))).isEqualTo(401)),
-            dynamicTest("key without " + route.permission() + ": 403", () -> {
-              EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
-              allBut.remove(route.permission());
-              assertThat(head(route, RunningKiln.bearer(kiln.createKey(uniqueName("lacking"), allBut, List.of()))))
-                  .isEqualTo(403);
-            }),
-            dynamicTest("key with every permission: the status GET answers", () ->
-                assertThat(head(route, RunningKiln.bearer(kiln.key())))
-                    .isEqualTo(send(route, RunningKiln.bearer(kiln.key())).status())))));
+    return routes().stream()
+        .filter(route -> route.method().equals(HandlerType.GET))
+        .map(
+            route ->
+                dynamicContainer(
+                    "HEAD " + route.path(),
+                    Stream.of(
+                        dynamicTest(
+                            "no key: 401",
+                            () -> assertThat(head(route, request -> request)).isEqualTo(401)),
+                        dynamicTest(
+                            "unknown key: 401",
+                            () ->
+                                assertThat(
+                                        head(route, RunningKiln.bearer(ApiKeySecrets.generate())))
+                                    .isEqualTo(401)),
+                        dynamicTest(
+                            "key without " + route.permission() + ": 403",
+                            () -> {
+                              EnumSet<Permission> allBut = EnumSet.allOf(Permission.class);
+                              allBut.remove(route.permission());
+                              assertThat(
+                                      head(
+                                          route,
+                                          RunningKiln.bearer(
+                                              kiln.createKey(
+                                                  uniqueName("lacking"), allBut, List.of()))))
+                                  .isEqualTo(403);
+                            }),
+                        dynamicTest(
+                            "key with every permission: the status GET answers",
+                            () ->
+                                assertThat(head(route, RunningKiln.bearer(kiln.key())))
+                                    .isEqualTo(
+                                        send(route, RunningKiln.bearer(kiln.key())).status())))));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/health", "/metrics", "/users/export/download/x?expires=1&signature=x",
-      "/users/export/download/x"})
+  @ValueSource(
+      strings = {
+        "/health",
+        "/metrics",
+        "/users/export/download/x?expires=1&signature=x",
+        "/users/export/download/x"
+      })
   void headOnTheRoutesWithoutAKeyAnswersAsGetDoes(String pathAndQuery) {
     Response get = kiln.send(HttpRequest.newBuilder(kiln.uri(pathAndQuery)).GET());
-    Response head = kiln.send(HttpRequest.newBuilder(kiln.uri(pathAndQuery)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
-    assertThat(head.status()).as("HEAD %s: %s, GET: %s", pathAndQuery, head, get).isEqualTo(get.status());
+    Response head =
+        kiln.send(
+            HttpRequest.newBuilder(kiln.uri(pathAndQuery))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.status())
+        .as("HEAD %s: %s, GET: %s", pathAndQuery, head, get)
+        .isEqualTo(get.status());
     assertThat(head.body()).isEmpty();
   }
 
@@ -135,18 +210,26 @@ class ITAuthentication {
   void legacyApiKeyInTheQueryStringIsAccepted() {
     ApiRoute route = anyPostRoute();
     assertExactError(send(route, request -> request), 401, INVALID_API_KEY); // the route is guarded
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route) + "?api_key=" + encode(kiln.key())))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    Response response =
+        kiln.send(
+            HttpRequest.newBuilder(
+                    kiln.uri(RunningKiln.concretePath(route) + "?api_key=" + encode(kiln.key())))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertPassesAuthentication(response);
   }
 
   @Test
   void legacyUnknownApiKeyInTheQueryStringIs401() {
-    Response response = kiln.send(HttpRequest.newBuilder(
-            kiln.uri(RunningKiln.concretePath(anyPostRoute()) + "?api_key=" + encode(ApiKeySecrets.generate())))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    Response response =
+        kiln.send(
+            HttpRequest.newBuilder(
+                    kiln.uri(
+                        RunningKiln.concretePath(anyPostRoute())
+                            + "?api_key="
+                            + encode(ApiKeySecrets.generate())))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertExactError(response, 401, INVALID_API_KEY);
   }
 
@@ -154,58 +237,81 @@ class ITAuthentication {
   void legacyApiKeyInTheJsonBodyIsAccepted() {
     ApiRoute route = anyPostRoute();
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("api_key", kiln.key());
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route)))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    Response response =
+        kiln.send(
+            HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     assertPassesAuthentication(response);
   }
 
   @Test
   void legacyUnknownApiKeyInTheJsonBodyIs401() {
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("api_key", ApiKeySecrets.generate());
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(anyPostRoute())))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    ObjectNode body =
+        JsonNodeFactory.instance.objectNode().put("api_key", ApiKeySecrets.generate());
+    Response response =
+        kiln.send(
+            HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(anyPostRoute())))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     assertExactError(response, 401, INVALID_API_KEY);
   }
 
   @Test
   void aNonBearerAuthorizationHeaderIs401EvenWithAValidLegacyKey() {
-    Response response = kiln.send(HttpRequest.newBuilder(
-            kiln.uri(RunningKiln.concretePath(anyPostRoute()) + "?api_key=" + encode(kiln.key())))
-        .header("Authorization", "Basic xyz")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    Response response =
+        kiln.send(
+            HttpRequest.newBuilder(
+                    kiln.uri(
+                        RunningKiln.concretePath(anyPostRoute())
+                            + "?api_key="
+                            + encode(kiln.key())))
+                .header("Authorization", "Basic xyz")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertExactError(response, 401, INVALID_API_KEY);
   }
 
   @Test
   void basicAuthorizationIs401() {
-    assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Basic xyz")), 401, INVALID_API_KEY);
+    assertExactError(
+        send(anyPostRoute(), request -> request.header("Authorization", "Basic xyz")),
+        401,
+        INVALID_API_KEY);
   }
 
   @Test
   void aKeyWrappedInQuotesIs401() {
     // docs/braze-reference.md section 1.4: "a key wrapped in quotes" is a 401.
-    assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Bearer \"" + kiln.key() + "\"")),
-        401, INVALID_API_KEY);
+    assertExactError(
+        send(
+            anyPostRoute(),
+            request -> request.header("Authorization", "Bearer \"" + kiln.key() + "\"")),
+        401,
+        INVALID_API_KEY);
   }
 
   @Test
   void anEmptyBearerTokenIs401() {
-    assertExactError(send(anyPostRoute(), request -> request.header("Authorization", "Bearer ")), 401, INVALID_API_KEY);
+    assertExactError(
+        send(anyPostRoute(), request -> request.header("Authorization", "Bearer ")),
+        401,
+        INVALID_API_KEY);
   }
 
   @Test
   void theBearerSchemeIsCaseInsensitive() {
-    assertPassesAuthentication(send(anyPostRoute(), request -> request.header("Authorization", "bearer " + kiln.key())));
+    assertPassesAuthentication(
+        send(anyPostRoute(), request -> request.header("Authorization", "bearer " + kiln.key())));
   }
 
   @Test
   void anUnauthenticatedRequestWithAMalformedBodyIs401Not400() {
-    Response response = kiln.send(HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(anyPostRoute())))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\": [")));
+    Response response =
+        kiln.send(
+            HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(anyPostRoute())))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"attributes\": [")));
     assertExactError(response, 401, INVALID_API_KEY);
   }
 
@@ -232,7 +338,10 @@ class ITAuthentication {
     return routes().stream()
         .filter(route -> route.method().equals(HandlerType.POST))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("Kiln serves no POST API route, so there is nothing to authenticate against"));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "Kiln serves no POST API route, so there is nothing to authenticate against"));
   }
 
   private static Response send(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
@@ -240,12 +349,15 @@ class ITAuthentication {
   }
 
   private static int head(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route)))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(kiln.uri(RunningKiln.concretePath(route)))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody());
     return kiln.send(auth.apply(request)).status();
   }
 
-  /** The request got past authentication to the endpoint itself (which may still reject the body). */
+  /**
+   * The request got past authentication to the endpoint itself (which may still reject the body).
+   */
   private static void assertPassesAuthentication(Response response) {
     assertThat(response.status())
         .as("the key should be accepted and the route should exist: %s", response)

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Personal data is readable by Kiln's own user only: every folder Kiln makes in its data folder is
- * 700 and every file 600 (the database and its WAL and shared-memory files, the URL-signing key, local
- * exports), whatever the umask; folders and files left looser by an older version are tightened at start.
+ * 700 and every file 600 (the database and its WAL and shared-memory files, the URL-signing key,
+ * local exports), whatever the umask; folders and files left looser by an older version are
+ * tightened at start.
  */
 class ITDataFolderModes {
 
@@ -38,7 +39,9 @@ class ITDataFolderModes {
     }
     try (Stream<Path> all = Files.walk(dataDir)) {
       for (Path path : all.toList()) {
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            path,
+            PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
     try (RunningKiln kiln = RunningKiln.startOn(dataDir, Map.of())) {
@@ -50,21 +53,37 @@ class ITDataFolderModes {
 
   private static void writeAndExport(RunningKiln kiln) {
     String cohort = "modes-" + System.nanoTime();
-    Response tracked = kiln.post("/users/track", """
-        {"attributes":[{"external_id":"%s","first_name":"Ada","cohort":"%s"}]}""".formatted(cohort, cohort));
+    Response tracked =
+        kiln.post(
+            "/users/track",
+            """
+        {"attributes":[{"external_id":"%s","first_name":"Ada","cohort":"%s"}]}"""
+                .formatted(cohort, cohort));
     assertThat(tracked.status()).as("%s", tracked).isEqualTo(201);
-    Response segment = kiln.post("/segments/create", """
-        {"name":"%s","filter":{"custom_attribute":"cohort","op":"equals","value":"%s"}}""".formatted(cohort, cohort));
+    Response segment =
+        kiln.post(
+            "/segments/create",
+            """
+        {"name":"%s","filter":{"custom_attribute":"cohort","op":"equals","value":"%s"}}"""
+                .formatted(cohort, cohort));
     assertThat(segment.status()).as("%s", segment).isEqualTo(201);
-    Response export = kiln.post("/users/export/segment", """
-        {"segment_id":"%s","fields_to_export":["external_id"]}""".formatted(segment.json().path("segment_id").asText()));
+    Response export =
+        kiln.post(
+            "/users/export/segment",
+            """
+        {"segment_id":"%s","fields_to_export":["external_id"]}"""
+                .formatted(segment.json().path("segment_id").asText()));
     assertThat(export.status()).as("%s", export).isEqualTo(201);
     awaitSucceeded(kiln, export.json().path("object_prefix").asText());
   }
 
   private static void awaitSucceeded(RunningKiln kiln, String objectPrefix) {
     Instant deadline = Instant.now().plusSeconds(60);
-    while (!kiln.get("/users/export/status?object_prefix=" + objectPrefix).json().path("state").asText().equals("succeeded")) {
+    while (!kiln.get("/users/export/status?object_prefix=" + objectPrefix)
+        .json()
+        .path("state")
+        .asText()
+        .equals("succeeded")) {
       assertThat(Instant.now()).as("export %s succeeds", objectPrefix).isBefore(deadline);
       try {
         Thread.sleep(100);
@@ -80,15 +99,20 @@ class ITDataFolderModes {
     try (Stream<Path> walk = Files.walk(dataDir)) {
       all = walk.toList();
     }
-    assertThat(all).as("the data folder holds the key and an export bundle")
+    assertThat(all)
+        .as("the data folder holds the key and an export bundle")
         .anyMatch(path -> path.getFileName().toString().equals("url-signing.key"))
         .anyMatch(path -> path.getFileName().toString().equals("export.zip"));
     if (!RunningKiln.onPostgres()) {
-      assertThat(all).extracting(path -> path.getFileName().toString()).contains("kiln.db", "kiln.db-wal", "kiln.db-shm");
+      assertThat(all)
+          .extracting(path -> path.getFileName().toString())
+          .contains("kiln.db", "kiln.db-wal", "kiln.db-shm");
     }
     for (Path path : all) {
       String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as("mode of %s", path).isEqualTo(expected);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+          .as("mode of %s", path)
+          .isEqualTo(expected);
     }
   }
 }

@@ -24,10 +24,15 @@ import org.junit.jupiter.api.Test;
  * writes fail, then freed: writes recover without a restart, /health says the store is failing
  * exactly while writes fail, and every acknowledged write is readable.
  */
-@FixedBackend("fills a SQLite data folder on a tmpfs of its own until writes fail: a SQLite file test")
+@FixedBackend(
+    "fills a SQLite data folder on a tmpfs of its own until writes fail: a SQLite file test")
 class ITDiskFull {
   private static final int FILESYSTEM_KB = 6 * 1024;
-  /** Enough requests to outgrow whatever space the database and its WAL had spare when the disk filled. */
+
+  /**
+   * Enough requests to outgrow whatever space the database and its WAL had spare when the disk
+   * filled.
+   */
   private static final int MAX_WRITES_UNTIL_FULL = 400;
 
   private Path mountPoint;
@@ -35,7 +40,14 @@ class ITDiskFull {
   @BeforeEach
   void mountSmallFilesystem() throws Exception {
     mountPoint = Files.createTempDirectory("kiln-disk-full");
-    run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_KB + "k", "tmpfs", mountPoint.toString());
+    run(
+        "mount",
+        "-t",
+        "tmpfs",
+        "-o",
+        "size=" + FILESYSTEM_KB + "k",
+        "tmpfs",
+        mountPoint.toString());
   }
 
   @AfterEach
@@ -46,7 +58,8 @@ class ITDiskFull {
 
   @Test
   void writesRecoverOnceSpaceIsFreedAndHealthTellsWhileTheyFail() throws Exception {
-    try (RunningKiln kiln = RunningKiln.startOn(mountPoint.resolve("data"), Map.of("KILN_STORAGE", "sqlite"))) {
+    try (RunningKiln kiln =
+        RunningKiln.startOn(mountPoint.resolve("data"), Map.of("KILN_STORAGE", "sqlite"))) {
       List<String> acknowledged = new ArrayList<>();
       int user = 0;
       assertTrackAcknowledged(kiln, "before-" + user++, acknowledged);
@@ -70,7 +83,9 @@ class ITDiskFull {
       }
       Response unhealthy = health(kiln);
       assertThat(unhealthy.status()).as("/health while writes fail: %s", unhealthy).isEqualTo(503);
-      assertThat(unhealthy.json().path("storage").path("reason").asText()).as("%s", unhealthy).isNotBlank();
+      assertThat(unhealthy.json().path("storage").path("reason").asText())
+          .as("%s", unhealthy)
+          .isNotBlank();
       ErrorBodies.assertNoLeaks(unhealthy);
 
       Files.delete(filler);
@@ -78,12 +93,15 @@ class ITDiskFull {
         assertTrackAcknowledged(kiln, "after-" + user++, acknowledged);
       }
       Response healthy = health(kiln);
-      assertThat(healthy.status()).as("/health once writes succeed again: %s", healthy).isEqualTo(200);
+      assertThat(healthy.status())
+          .as("/health once writes succeed again: %s", healthy)
+          .isEqualTo(200);
       assertAllReadable(kiln, acknowledged);
     }
   }
 
-  private static void assertTrackAcknowledged(RunningKiln kiln, String externalId, List<String> acknowledged) {
+  private static void assertTrackAcknowledged(
+      RunningKiln kiln, String externalId, List<String> acknowledged) {
     Response response = track(kiln, externalId);
     assertThat(response.status()).as("tracking %s: %s", externalId, response).isEqualTo(201);
     acknowledged.add(externalId);
@@ -91,9 +109,16 @@ class ITDiskFull {
 
   /** A user with about 8 KB of custom attributes, so the database grows quickly. */
   private static Response track(RunningKiln kiln, String externalId) {
-    StringBuilder attributes = new StringBuilder("{\"external_id\":\"" + externalId + "\",\"first_name\":\"Ada\"");
+    StringBuilder attributes =
+        new StringBuilder("{\"external_id\":\"" + externalId + "\",\"first_name\":\"Ada\"");
     for (int i = 0; i < 32; i++) {
-      attributes.append(",\"padding_").append(i).append("\":\"").append(externalId.charAt(0)).append("x".repeat(250)).append('"');
+      attributes
+          .append(",\"padding_")
+          .append(i)
+          .append("\":\"")
+          .append(externalId.charAt(0))
+          .append("x".repeat(250))
+          .append('"');
     }
     return kiln.post("/users/track", "{\"attributes\":[" + attributes + "}]}");
   }
@@ -101,8 +126,12 @@ class ITDiskFull {
   private static void assertAllReadable(RunningKiln kiln, List<String> acknowledged) {
     for (int from = 0; from < acknowledged.size(); from += 50) {
       List<String> ids = acknowledged.subList(from, Math.min(acknowledged.size(), from + 50));
-      Response exported = kiln.post("/users/export/ids",
-          "{\"external_ids\":[\"" + String.join("\",\"", ids) + "\"],\"fields_to_export\":[\"external_id\",\"first_name\"]}");
+      Response exported =
+          kiln.post(
+              "/users/export/ids",
+              "{\"external_ids\":[\""
+                  + String.join("\",\"", ids)
+                  + "\"],\"fields_to_export\":[\"external_id\",\"first_name\"]}");
       assertThat(exported.status()).as("%s", exported).isEqualTo(200);
       List<String> found = new ArrayList<>();
       for (JsonNode exportedUser : exported.json().path("users")) {
@@ -125,7 +154,9 @@ class ITDiskFull {
         out.write(block);
       }
     } catch (IOException full) {
-      assertThat(full.getMessage()).as("the filler stopped because the disk is full").containsIgnoringCase("space");
+      assertThat(full.getMessage())
+          .as("the filler stopped because the disk is full")
+          .containsIgnoringCase("space");
     }
     return filler;
   }

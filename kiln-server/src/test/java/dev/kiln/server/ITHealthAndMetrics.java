@@ -43,7 +43,9 @@ class ITHealthAndMetrics {
       JsonNode body = response.json();
       assertThat(body.path("message").asText()).isEqualTo("unhealthy");
       assertThat(body.path("storage").path("status").asText()).isEqualTo("unavailable");
-      assertThat(body.path("storage").path("reason").asText()).as("reason in %s", response).isNotBlank();
+      assertThat(body.path("storage").path("reason").asText())
+          .as("reason in %s", response)
+          .isNotBlank();
       assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Exception");
     }
   }
@@ -66,7 +68,8 @@ class ITHealthAndMetrics {
     Response metrics = metrics();
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.header("Content-Type")).startsWith("text/plain");
-    assertThat(count(metrics.body(), "endpoint=\"/health\",method=\"GET\",status=\"200\"")).isGreaterThanOrEqualTo(1);
+    assertThat(count(metrics.body(), "endpoint=\"/health\",method=\"GET\",status=\"200\""))
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -82,12 +85,15 @@ class ITHealthAndMetrics {
   @Test
   void requestLatencyHasAHistogram() {
     health(kiln);
-    assertThat(metrics().body()).contains("http_server_requests_seconds_bucket{endpoint=\"/health\",method=\"GET\"");
+    assertThat(metrics().body())
+        .contains("http_server_requests_seconds_bucket{endpoint=\"/health\",method=\"GET\"");
   }
 
   @Test
   void metricsIncludeJvmMetrics() {
-    assertThat(metrics().body()).contains("jvm_memory_used_bytes").contains("jvm_threads_live_threads");
+    assertThat(metrics().body())
+        .contains("jvm_memory_used_bytes")
+        .contains("jvm_threads_live_threads");
   }
 
   @Test
@@ -96,17 +102,23 @@ class ITHealthAndMetrics {
     Response notFound = kiln.send(HttpRequest.newBuilder(kiln.uri(path)).GET());
     assertThat(notFound.status()).isEqualTo(404);
     String body = metrics().body();
-    assertThat(count(body, "endpoint=\"unmatched\",method=\"GET\",status=\"404\"")).isGreaterThanOrEqualTo(1);
+    assertThat(count(body, "endpoint=\"unmatched\",method=\"GET\",status=\"404\""))
+        .isGreaterThanOrEqualTo(1);
     assertThat(body).doesNotContain(path);
   }
 
   @Test
   void rejectedApiRequestsAreCountedUnderTheirRoute() {
-    Response rejected = kiln.send(HttpRequest.newBuilder(kiln.uri("/users/export/ids"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    Response rejected =
+        kiln.send(
+            HttpRequest.newBuilder(kiln.uri("/users/export/ids"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(rejected.status()).as("%s", rejected).isEqualTo(401);
-    assertThat(count(metrics().body(), "endpoint=\"/users/export/ids\",method=\"POST\",status=\"401\"")).isGreaterThanOrEqualTo(1);
+    assertThat(
+            count(
+                metrics().body(), "endpoint=\"/users/export/ids\",method=\"POST\",status=\"401\""))
+        .isGreaterThanOrEqualTo(1);
   }
 
   private static Response health(RunningKiln server) {
@@ -117,13 +129,23 @@ class ITHealthAndMetrics {
     return kiln.send(HttpRequest.newBuilder(kiln.uri("/metrics")).GET());
   }
 
-  /** The value of {@code http_server_requests_seconds_count{labels}}; fails when the series is absent. */
+  /**
+   * The value of {@code http_server_requests_seconds_count{labels}}; fails when the series is
+   * absent.
+   */
   private static double count(String scrape, String labels) {
-    Pattern line = Pattern.compile("(?m)^http_server_requests_seconds_count\\{" + Pattern.quote(labels) + "} (\\S+)$");
+    Pattern line =
+        Pattern.compile(
+            "(?m)^http_server_requests_seconds_count\\{" + Pattern.quote(labels) + "} (\\S+)$");
     Matcher matcher = line.matcher(scrape);
     assertThat(matcher.find())
-        .as("series http_server_requests_seconds_count{%s} in /metrics; the request counts there:%n%s", labels,
-            scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_count")).collect(Collectors.joining("\n")))
+        .as(
+            "series http_server_requests_seconds_count{%s} in /metrics; the request counts there:%n%s",
+            labels,
+            scrape
+                .lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_count"))
+                .collect(Collectors.joining("\n")))
         .isTrue();
     return Double.parseDouble(matcher.group(1));
   }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./kiln keys create|list|revoke} and {@code ./kiln migrate}, run in-process against a data
  * folder, and then a server on the same folder: the command line and the server share one store.
  */
-@FixedBackend("runs the command line on a data folder and a server on the same folder, which share the SQLite store in it")
+@FixedBackend(
+    "runs the command line on a data folder and a server on the same folder, which share the SQLite store in it")
 class ITKeysCommand {
-  private static final String UUID_SHAPE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final String UUID_SHAPE =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   private static final String EXPORT_BODY = "{\"external_ids\":[\"x\"]}";
 
   @TempDir Path dataDir;
@@ -38,11 +40,25 @@ class ITKeysCommand {
 
   @Test
   void createPrintsOnlyTheSecretOnStdoutAndADescriptionOnStderr() {
-    Run create = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids",
-        "--allowed-ips", "127.0.0.1/32");
+    Run create =
+        kiln(
+            "keys",
+            "create",
+            "--name",
+            "ci",
+            "--permissions",
+            "users.track,users.export.ids",
+            "--allowed-ips",
+            "127.0.0.1/32");
     assertThat(create.exitCode).as("%s", create).isZero();
-    assertThat(create.out).as("stdout is the secret alone, for scripts").matches(UUID_SHAPE + "\\R");
-    assertThat(create.err).contains("ci").contains("users.export.ids").contains("users.track").contains("127.0.0.1/32");
+    assertThat(create.out)
+        .as("stdout is the secret alone, for scripts")
+        .matches(UUID_SHAPE + "\\R");
+    assertThat(create.err)
+        .contains("ci")
+        .contains("users.export.ids")
+        .contains("users.track")
+        .contains("127.0.0.1/32");
     assertThat(create.err).doesNotContain(create.out.strip());
   }
 
@@ -55,8 +71,18 @@ class ITKeysCommand {
 
   @Test
   void listShowsEveryKeyButNeverItsSecretOrItsHash() {
-    String secret = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids",
-        "--allowed-ips", "127.0.0.1/32").out.strip();
+    String secret =
+        kiln(
+                "keys",
+                "create",
+                "--name",
+                "ci",
+                "--permissions",
+                "users.track,users.export.ids",
+                "--allowed-ips",
+                "127.0.0.1/32")
+            .out
+            .strip();
     String open = createKey("open", "segments.list").strip();
 
     Run list = kiln("keys", "list");
@@ -66,7 +92,10 @@ class ITKeysCommand {
         .contains("users.export.ids,users.track")
         .contains("127.0.0.1/32")
         .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
-    assertThat(lineOf(list.out, "open")).contains("active").contains("segments.list").contains("any");
+    assertThat(lineOf(list.out, "open"))
+        .contains("active")
+        .contains("segments.list")
+        .contains("any");
     for (String s : new String[] {secret, open}) {
       assertThat(list.out + list.err)
           .doesNotContain(s)
@@ -82,7 +111,10 @@ class ITKeysCommand {
     assertThat(duplicate.exitCode).as("%s", duplicate).isEqualTo(2);
     assertThat(duplicate.out).as("no secret is printed for a key that was not made").isEmpty();
     assertThat(duplicate.err).contains("'ci'").contains("already exists");
-    assertThat(duplicate.err).doesNotContain("Exception").doesNotContainIgnoringCase("sqlite").doesNotContain("\tat ");
+    assertThat(duplicate.err)
+        .doesNotContain("Exception")
+        .doesNotContainIgnoringCase("sqlite")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -96,17 +128,30 @@ class ITKeysCommand {
 
   @Test
   void anUnknownPermissionIsRefusedNamingItAndTheKnownOnes() {
-    Run create = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.teleport");
+    Run create =
+        kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.teleport");
     assertThat(create.exitCode).as("%s", create).isEqualTo(2);
     assertThat(create.out).isEmpty();
-    assertThat(create.err).contains("users.teleport").contains("users.export.ids").contains("segments.list");
+    assertThat(create.err)
+        .contains("users.teleport")
+        .contains("users.export.ids")
+        .contains("segments.list");
     assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
   }
 
   @Test
   void aBadIpRangeIsRefused() {
     for (String bad : new String[] {"10.0.0.0/33", "not-an-ip", "example.com"}) {
-      Run create = kiln("keys", "create", "--name", "ci", "--permissions", "users.track", "--allowed-ips", bad);
+      Run create =
+          kiln(
+              "keys",
+              "create",
+              "--name",
+              "ci",
+              "--permissions",
+              "users.track",
+              "--allowed-ips",
+              bad);
       assertThat(create.exitCode).as("--allowed-ips %s: %s", bad, create).isEqualTo(2);
       assertThat(create.out).isEmpty();
       assertThat(create.err).contains(bad);
@@ -155,7 +200,14 @@ class ITKeysCommand {
 
   @Test
   void aBadSettingFailsWithAMessageNamingIt() {
-    env = Map.of("KILN_DATA_DIR", dataDir.toString(), "KILN_CONFIG", env.get("KILN_CONFIG"), "KILN_STORAGE", "mongo");
+    env =
+        Map.of(
+            "KILN_DATA_DIR",
+            dataDir.toString(),
+            "KILN_CONFIG",
+            env.get("KILN_CONFIG"),
+            "KILN_STORAGE",
+            "mongo");
     Run migrate = kiln("migrate");
     assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
     assertThat(migrate.err).contains("KILN_STORAGE").contains("mongo");
@@ -164,16 +216,29 @@ class ITKeysCommand {
   @Test
   void theCommandLineAndTheServerShareOneStore() {
     assertThat(kiln("migrate").exitCode).isZero();
-    String active = kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.export.ids",
-        "--allowed-ips", "127.0.0.1/32").out.strip();
-    String revoked = kiln("keys", "create", "--name", "old", "--permissions", "users.export.ids").out.strip();
+    String active =
+        kiln(
+                "keys",
+                "create",
+                "--name",
+                "ci",
+                "--permissions",
+                "users.track,users.export.ids",
+                "--allowed-ips",
+                "127.0.0.1/32")
+            .out
+            .strip();
+    String revoked =
+        kiln("keys", "create", "--name", "old", "--permissions", "users.export.ids").out.strip();
     assertThat(active).matches(UUID_SHAPE);
     assertThat(revoked).matches(UUID_SHAPE);
     assertThat(kiln("keys", "revoke", "old").exitCode).isZero();
 
     try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of())) {
       Response accepted = exportIds(server, active);
-      assertThat(accepted.status()).as("a key made by `keys create`: %s", accepted).isNotIn(401, 403, 404, 405);
+      assertThat(accepted.status())
+          .as("a key made by `keys create`: %s", accepted)
+          .isNotIn(401, 403, 404, 405);
       Response refused = exportIds(server, revoked);
       assertThat(refused.status()).as("a key revoked by `keys revoke`: %s", refused).isEqualTo(401);
 
@@ -196,31 +261,57 @@ class ITKeysCommand {
 
   @Test
   void anOperatorRaisesAndRestoresOneKeysLimitsWhileTheServerRuns() {
-    String secret = kiln("keys", "create", "--name", "backfill", "--permissions", "users.export.ids",
-        "--rate-limits", "users.export.ids=2/1h").out.strip();
+    String secret =
+        kiln(
+                "keys",
+                "create",
+                "--name",
+                "backfill",
+                "--permissions",
+                "users.export.ids",
+                "--rate-limits",
+                "users.export.ids=2/1h")
+            .out
+            .strip();
     assertThat(lineOf(kiln("keys", "list").out, "backfill")).contains("users.export.ids=2/1h");
 
-    try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of("KILN_RATE_LIMITS_ENABLED", "true"))) {
+    try (RunningKiln server =
+        RunningKiln.startOn(dataDir, Map.of("KILN_RATE_LIMITS_ENABLED", "true"))) {
       assertThat(exportIds(server, secret).header("X-RateLimit-Limit")).isEqualTo("2");
       exportIds(server, secret);
-      assertThat(exportIds(server, secret).status()).as("over the key's own limit of 2").isEqualTo(429);
+      assertThat(exportIds(server, secret).status())
+          .as("over the key's own limit of 2")
+          .isEqualTo(429);
 
       Run raise = kiln("keys", "rate-limits", "backfill", "users.export.ids=unlimited");
       assertThat(raise.exitCode).as("%s", raise).isZero();
       assertThat(raise.out).contains("users.export.ids=unlimited");
       Response unlimited = exportIds(server, secret);
       assertThat(unlimited.status()).as("%s", unlimited).isEqualTo(200);
-      assertThat(unlimited.header("X-RateLimit-Limit")).as("an unlimited key has no bucket to report").isNull();
+      assertThat(unlimited.header("X-RateLimit-Limit"))
+          .as("an unlimited key has no bucket to report")
+          .isNull();
 
       assertThat(kiln("keys", "rate-limits", "backfill").exitCode).isZero();
-      assertThat(exportIds(server, secret).header("X-RateLimit-Limit")).as("back on the server's 250/1m").isEqualTo("250");
+      assertThat(exportIds(server, secret).header("X-RateLimit-Limit"))
+          .as("back on the server's 250/1m")
+          .isEqualTo("250");
     }
     assertThat(lineOf(kiln("keys", "list").out, "backfill")).contains("server's");
   }
 
   @Test
   void aBadRateLimitOrAnUnknownKeyIsRefusedNamingIt() {
-    Run badGroup = kiln("keys", "create", "--name", "ci", "--permissions", "users.track", "--rate-limits", "users.trak=5/1s");
+    Run badGroup =
+        kiln(
+            "keys",
+            "create",
+            "--name",
+            "ci",
+            "--permissions",
+            "users.track",
+            "--rate-limits",
+            "users.trak=5/1s");
     assertThat(badGroup.exitCode).as("%s", badGroup).isEqualTo(2);
     assertThat(badGroup.err).contains("users.trak").contains("users.track");
     assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
@@ -242,7 +333,8 @@ class ITKeysCommand {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode;
-    try (PrintWriter outWriter = new PrintWriter(out, true); PrintWriter errWriter = new PrintWriter(err, true)) {
+    try (PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true)) {
       Map<String, String> environment = env;
       exitCode = KilnCommand.execute(() -> environment, outWriter, errWriter, args);
     }
@@ -256,16 +348,18 @@ class ITKeysCommand {
   }
 
   private static String lineOf(String listing, String name) {
-    return listing.lines()
+    return listing
+        .lines()
         .filter(line -> line.startsWith(name + " "))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no key named '" + name + "' in:\n" + listing));
   }
 
   private static Response exportIds(RunningKiln server, String secret) {
-    return server.send(HttpRequest.newBuilder(server.uri("/users/export/ids"))
-        .header("Authorization", "Bearer " + secret)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(EXPORT_BODY)));
+    return server.send(
+        HttpRequest.newBuilder(server.uri("/users/export/ids"))
+            .header("Authorization", "Bearer " + secret)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(EXPORT_BODY)));
   }
 }

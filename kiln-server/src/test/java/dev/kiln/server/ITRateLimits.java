@@ -25,9 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Braze's rate limits (docs/braze-reference.md section 1.5, edge case 35): per key and endpoint
  * group, with {@code X-RateLimit-Limit/Remaining/Reset} on every answer to a known key, errors
- * included, and 429 with {@code Retry-After} over the limit. Small limits set by
- * {@code KILN_RATE_LIMITS} stand in for Braze's large ones; the defaults themselves are checked
- * from the headers.
+ * included, and 429 with {@code Retry-After} over the limit. Small limits set by {@code
+ * KILN_RATE_LIMITS} stand in for Braze's large ones; the defaults themselves are checked from the
+ * headers.
  */
 class ITRateLimits {
   private static final String LIMIT = "X-RateLimit-Limit";
@@ -46,42 +46,64 @@ class ITRateLimits {
     return kiln.postAs(secret, "/users/export/ids", "{\"external_ids\":[\"" + externalId + "\"]}");
   }
 
-  @RegisterExtension static final RunningKiln defaults = RunningKiln.perClass(Map.of("KILN_RATE_LIMITS_ENABLED", "true"));
+  @RegisterExtension
+  static final RunningKiln defaults =
+      RunningKiln.perClass(Map.of("KILN_RATE_LIMITS_ENABLED", "true"));
 
   @TestFactory
   Stream<DynamicTest> everyAnswerToAKnownKeyCarriesItsGroupsBrazeDefaultErrorsIncluded() {
     RunningKiln kiln = defaults;
     String lacking = kiln.createKey("lacking", Set.of(), List.of());
-    return kiln.routes().stream().map(route -> dynamicTest(route.method() + " " + route.path(), () -> {
-      String expected = Long.toString(RateLimitGroup.of(route.permission()).brazeDefault().requests());
-      // {} is a bad body for most endpoints: the 400 carries the headers too.
-      Response answered = kiln.send(route, bearer(kiln.key()));
-      assertRateLimitHeaders(answered, expected);
-      Response denied = kiln.send(route, bearer(lacking));
-      assertThat(denied.status()).as("%s", denied).isEqualTo(403);
-      assertRateLimitHeaders(denied, expected);
-    }));
+    return kiln.routes().stream()
+        .map(
+            route ->
+                dynamicTest(
+                    route.method() + " " + route.path(),
+                    () -> {
+                      String expected =
+                          Long.toString(
+                              RateLimitGroup.of(route.permission()).brazeDefault().requests());
+                      // {} is a bad body for most endpoints: the 400 carries the headers too.
+                      Response answered = kiln.send(route, bearer(kiln.key()));
+                      assertRateLimitHeaders(answered, expected);
+                      Response denied = kiln.send(route, bearer(lacking));
+                      assertThat(denied.status()).as("%s", denied).isEqualTo(403);
+                      assertRateLimitHeaders(denied, expected);
+                    }));
   }
 
   @Test
   void theDefaultsAreBrazes() {
-    assertThat(defaults.post("/users/track", track("u1")).header(LIMIT)).as("3,000 per 3 s (edge case 35)").isEqualTo("3000");
-    assertThat(defaults.post("/users/export/ids", "{\"external_ids\":[\"u1\"]}").header(LIMIT)).isEqualTo("250");
+    assertThat(defaults.post("/users/track", track("u1")).header(LIMIT))
+        .as("3,000 per 3 s (edge case 35)")
+        .isEqualTo("3000");
+    assertThat(defaults.post("/users/export/ids", "{\"external_ids\":[\"u1\"]}").header(LIMIT))
+        .isEqualTo("250");
     assertThat(defaults.get("/segments/list").header(LIMIT)).isEqualTo("250000");
-    assertThat(defaults.post("/users/merge", "{\"merge_updates\":[]}").header(LIMIT)).as("shared by the five").isEqualTo("20000");
-    assertThat(defaults.post("/users/external_ids/remove", "{\"external_ids\":[\"x\"]}").header(LIMIT)).isEqualTo("1000");
+    assertThat(defaults.post("/users/merge", "{\"merge_updates\":[]}").header(LIMIT))
+        .as("shared by the five")
+        .isEqualTo("20000");
+    assertThat(
+            defaults.post("/users/external_ids/remove", "{\"external_ids\":[\"x\"]}").header(LIMIT))
+        .isEqualTo("1000");
   }
 
   @Test
   void remainingCountsDownAndResetIsTheWindowsEndInEpochSeconds() {
     try (RunningKiln kiln = RunningKiln.start(limits("users.track=5/1m"))) {
       long before = Instant.now().getEpochSecond();
-      List<Response> answers = Stream.of("a", "b", "c").map(id -> kiln.post("/users/track", track(id))).toList();
+      List<Response> answers =
+          Stream.of("a", "b", "c").map(id -> kiln.post("/users/track", track(id))).toList();
 
       assertThat(answers).extracting(Response::status).containsOnly(201);
-      assertThat(answers).extracting(answer -> answer.header(REMAINING)).containsExactly("4", "3", "2");
-      assertThat(answers).extracting(answer -> Long.parseLong(answer.header(RESET)))
-          .allSatisfy(reset -> assertThat(reset).isBetween(before + 1, Instant.now().getEpochSecond() + 61));
+      assertThat(answers)
+          .extracting(answer -> answer.header(REMAINING))
+          .containsExactly("4", "3", "2");
+      assertThat(answers)
+          .extracting(answer -> Long.parseLong(answer.header(RESET)))
+          .allSatisfy(
+              reset ->
+                  assertThat(reset).isBetween(before + 1, Instant.now().getEpochSecond() + 61));
     }
   }
 
@@ -97,9 +119,11 @@ class ITRateLimits {
       assertThat(refused.header(LIMIT)).isEqualTo("2");
       assertThat(refused.header(REMAINING)).isEqualTo("0");
       assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 3600L);
-      assertThat(refused.header("X-RateLimit-Retry-After")).isEqualTo(refused.header("Retry-After"));
+      assertThat(refused.header("X-RateLimit-Retry-After"))
+          .isEqualTo(refused.header("Retry-After"));
       assertThat(exportIds(kiln, kiln.key(), "third").json().get("invalid_user_ids").toString())
-          .as("the refused request wrote nothing").isEqualTo("[\"third\"]");
+          .as("the refused request wrote nothing")
+          .isEqualTo("[\"third\"]");
       assertThat(exportIds(kiln, kiln.key(), "second").json().get("users")).hasSize(1);
     }
   }
@@ -123,16 +147,20 @@ class ITRateLimits {
     try (RunningKiln kiln = RunningKiln.start(limits("segments.and.exports=3/1h"))) {
       assertThat(kiln.get("/segments/list").header(REMAINING)).isEqualTo("2");
       assertThat(kiln.get("/segments/details?segment_id=none").header(REMAINING)).isEqualTo("1");
-      assertThat(kiln.get("/users/export/status?object_prefix=none").header(REMAINING)).isEqualTo("0");
+      assertThat(kiln.get("/users/export/status?object_prefix=none").header(REMAINING))
+          .isEqualTo("0");
 
       assertThat(kiln.get("/segments/list").status()).isEqualTo(429);
-      assertThat(kiln.post("/users/track", track("other-group")).status()).as("another group's bucket").isEqualTo(201);
+      assertThat(kiln.post("/users/track", track("other-group")).status())
+          .as("another group's bucket")
+          .isEqualTo(201);
     }
   }
 
   @Test
   void theFiveUserManagementEndpointsShareBrazesOneBucket() {
-    try (RunningKiln kiln = RunningKiln.start(limits("users.management=5/1h,users.external_ids=1/1h"))) {
+    try (RunningKiln kiln =
+        RunningKiln.start(limits("users.management=5/1h,users.external_ids=1/1h"))) {
       assertThat(kiln.post("/users/alias/new", "{}").header(REMAINING)).isEqualTo("4");
       assertThat(kiln.post("/users/alias/update", "{}").header(REMAINING)).isEqualTo("3");
       assertThat(kiln.post("/users/identify", "{}").header(REMAINING)).isEqualTo("2");
@@ -140,8 +168,12 @@ class ITRateLimits {
       assertThat(kiln.post("/users/delete", "{}").header(REMAINING)).isEqualTo("0");
 
       assertThat(kiln.post("/users/delete", "{\"external_ids\":[\"x\"]}").status()).isEqualTo(429);
-      assertThat(kiln.post("/users/external_ids/rename", "{}").header(REMAINING)).as("their own group").isEqualTo("0");
-      assertThat(kiln.post("/users/external_ids/remove", "{}").status()).as("rename and remove share it").isEqualTo(429);
+      assertThat(kiln.post("/users/external_ids/rename", "{}").header(REMAINING))
+          .as("their own group")
+          .isEqualTo("0");
+      assertThat(kiln.post("/users/external_ids/remove", "{}").status())
+          .as("rename and remove share it")
+          .isEqualTo(429);
     }
   }
 
@@ -160,12 +192,19 @@ class ITRateLimits {
   void aKeyWithLimitsOfItsOwnUsesThemAndAnUnlimitedOneIsNeverCounted() {
     try (RunningKiln kiln = RunningKiln.start(limits("users.export.ids=1/1h"))) {
       String raised = kiln.createKey("raised", EnumSet.allOf(Permission.class), List.of());
-      kiln.storage().apiKeys().setRateLimits("raised", Map.of(RateLimitGroup.USERS_EXPORT_IDS, RateLimit.parse("3/1h")));
+      kiln.storage()
+          .apiKeys()
+          .setRateLimits(
+              "raised", Map.of(RateLimitGroup.USERS_EXPORT_IDS, RateLimit.parse("3/1h")));
       String unlimited = kiln.createKey("unlimited", EnumSet.allOf(Permission.class), List.of());
-      kiln.storage().apiKeys().setRateLimits("unlimited", Map.of(RateLimitGroup.USERS_EXPORT_IDS, RateLimit.UNLIMITED));
+      kiln.storage()
+          .apiKeys()
+          .setRateLimits("unlimited", Map.of(RateLimitGroup.USERS_EXPORT_IDS, RateLimit.UNLIMITED));
 
-      assertThat(Stream.generate(() -> exportIds(kiln, raised, "u").status()).limit(4)).containsExactly(200, 200, 200, 429);
-      List<Response> free = Stream.generate(() -> exportIds(kiln, unlimited, "u")).limit(5).toList();
+      assertThat(Stream.generate(() -> exportIds(kiln, raised, "u").status()).limit(4))
+          .containsExactly(200, 200, 200, 429);
+      List<Response> free =
+          Stream.generate(() -> exportIds(kiln, unlimited, "u")).limit(5).toList();
       assertThat(free).extracting(Response::status).containsOnly(200);
       assertThat(free).extracting(answer -> answer.header(LIMIT)).containsOnlyNulls();
     }
@@ -177,36 +216,49 @@ class ITRateLimits {
       Response anonymous = kiln.postAs(UUID.randomUUID().toString(), "/users/track", track("x"));
       assertThat(anonymous.status()).isEqualTo(401);
       assertThat(anonymous.header(LIMIT)).isNull();
-      assertThat(kiln.post("/users/track", track("x")).status()).as("the 401 took nothing from any bucket").isEqualTo(201);
+      assertThat(kiln.post("/users/track", track("x")).status())
+          .as("the 401 took nothing from any bucket")
+          .isEqualTo(201);
     }
   }
 
   @Test
   void resetCanCountSecondsRemainingAsBrazesMauTrackDoes() {
-    Map<String, String> env = Map.of("KILN_RATE_LIMITS_ENABLED", "true", "KILN_RATE_LIMIT_RESET", "seconds-remaining",
-        "KILN_RATE_LIMITS", "users.track=5/1m");
+    Map<String, String> env =
+        Map.of(
+            "KILN_RATE_LIMITS_ENABLED",
+            "true",
+            "KILN_RATE_LIMIT_RESET",
+            "seconds-remaining",
+            "KILN_RATE_LIMITS",
+            "users.track=5/1m");
     try (RunningKiln kiln = RunningKiln.start(env)) {
-      assertThat(Long.parseLong(kiln.post("/users/track", track("s")).header(RESET))).isBetween(1L, 60L);
+      assertThat(Long.parseLong(kiln.post("/users/track", track("s")).header(RESET)))
+          .isBetween(1L, 60L);
     }
   }
 
   @Test
   void limitsTurnedOffSendNoHeaders() {
-    try (RunningKiln kiln = RunningKiln.start(Map.of("KILN_RATE_LIMITS_ENABLED", "false", "KILN_RATE_LIMITS", "users.track=1/1h"))) {
-      List<Response> answers = Stream.generate(() -> kiln.post("/users/track", track("off"))).limit(3).toList();
+    try (RunningKiln kiln =
+        RunningKiln.start(
+            Map.of("KILN_RATE_LIMITS_ENABLED", "false", "KILN_RATE_LIMITS", "users.track=1/1h"))) {
+      List<Response> answers =
+          Stream.generate(() -> kiln.post("/users/track", track("off"))).limit(3).toList();
       assertThat(answers).extracting(Response::status).containsOnly(201);
       assertThat(answers).extracting(answer -> answer.header(LIMIT)).containsOnlyNulls();
     }
   }
 
   /**
-   * Two servers on one store, as two nodes. On PostgreSQL they count against the same buckets; SQLite
-   * serves one node, and each process counts on its own (docs/security.md).
+   * Two servers on one store, as two nodes. On PostgreSQL they count against the same buckets;
+   * SQLite serves one node, and each process counts on its own (docs/security.md).
    */
   @Test
   void nodesOnPostgresqlShareOneLimit() {
     try (RunningKiln first = RunningKiln.start(limits("users.export.ids=4/1h"));
-        RunningKiln second = RunningKiln.startOn(first.dataDir(), limits("users.export.ids=4/1h"))) {
+        RunningKiln second =
+            RunningKiln.startOn(first.dataDir(), limits("users.export.ids=4/1h"))) {
       String shared = first.createKey("shared", EnumSet.allOf(Permission.class), List.of());
       exportIds(first, shared, "u");
       exportIds(second, shared, "u");
@@ -223,6 +275,8 @@ class ITRateLimits {
     assertThat(response.status()).as("%s", response).isLessThan(500);
     assertThat(response.header(LIMIT)).as("%s", response).isEqualTo(limit);
     assertThat(response.header(REMAINING)).as("%s", response).matches("\\d+");
-    assertThat(Long.parseLong(response.header(RESET))).as("%s", response).isGreaterThan(Instant.now().getEpochSecond() - 1);
+    assertThat(Long.parseLong(response.header(RESET)))
+        .as("%s", response)
+        .isGreaterThan(Instant.now().getEpochSecond() - 1);
   }
 }

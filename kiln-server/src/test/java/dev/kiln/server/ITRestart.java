@@ -23,14 +23,17 @@ class ITRestart {
   @Test
   void aKeySurvivesARestartInTheStore() {
     try (RunningKiln kiln = RunningKiln.start()) {
-      String secret = kiln.createKey("ci", Set.of(Permission.USERS_EXPORT_IDS), List.of("127.0.0.1/32"));
+      String secret =
+          kiln.createKey("ci", Set.of(Permission.USERS_EXPORT_IDS), List.of("127.0.0.1/32"));
       kiln.restart();
 
       Optional<ApiKey> key = kiln.storage().apiKeys().findActive(ApiKeySecrets.hash(secret));
       assertThat(key).as("the key after a restart").isPresent();
       assertThat(key.get().name()).isEqualTo("ci");
       assertThat(key.get().permissions()).containsExactly(Permission.USERS_EXPORT_IDS);
-      assertThat(key.get().allowedIps()).extracting(Object::toString).containsExactly("127.0.0.1/32");
+      assertThat(key.get().allowedIps())
+          .extracting(Object::toString)
+          .containsExactly("127.0.0.1/32");
     }
   }
 
@@ -38,7 +41,9 @@ class ITRestart {
   void aKeyStillAuthenticatesAfterARestart() {
     try (RunningKiln kiln = RunningKiln.start()) {
       String secret = kiln.createKey("ci", Set.of(Permission.USERS_EXPORT_IDS), List.of());
-      assertThat(exportIds(kiln, secret).status()).as("before the restart").isNotIn(401, 403, 404, 405);
+      assertThat(exportIds(kiln, secret).status())
+          .as("before the restart")
+          .isNotIn(401, 403, 404, 405);
       kiln.restart();
       Response after = exportIds(kiln, secret);
       assertThat(after.status()).as("after the restart: %s", after).isNotIn(401, 403, 404, 405);
@@ -65,8 +70,10 @@ class ITRestart {
   @Test
   void aTrackedUserSurvivesARestart() {
     try (RunningKiln kiln = RunningKiln.start()) {
-      Response tracked = kiln.post("/users/track",
-          "{\"attributes\":[{\"external_id\":\"survivor\",\"first_name\":\"Ada\"}]}");
+      Response tracked =
+          kiln.post(
+              "/users/track",
+              "{\"attributes\":[{\"external_id\":\"survivor\",\"first_name\":\"Ada\"}]}");
       assertThat(tracked.status()).as("%s", tracked).isBetween(200, 299);
       kiln.restart();
 
@@ -80,9 +87,10 @@ class ITRestart {
   }
 
   private static Response exportIds(RunningKiln kiln, String secret) {
-    return kiln.send(HttpRequest.newBuilder(kiln.uri("/users/export/ids"))
-        .header("Authorization", "Bearer " + secret)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"external_ids\":[\"nobody\"]}")));
+    return kiln.send(
+        HttpRequest.newBuilder(kiln.uri("/users/export/ids"))
+            .header("Authorization", "Bearer " + secret)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"external_ids\":[\"nobody\"]}")));
   }
 }

@@ -18,21 +18,28 @@ import java.util.Set;
  *
  * @param allowedIps empty means any address may use the key, as in Braze
  * @param revokedAt null while the key is active
- * @param rateLimits the operator's limits for this key where they differ from the server's, by group;
- *     {@link RateLimit#UNLIMITED} turns a group's limit off (Braze raises limits on request)
+ * @param rateLimits the operator's limits for this key where they differ from the server's, by
+ *     group; {@link RateLimit#UNLIMITED} turns a group's limit off (Braze raises limits on request)
  */
-public record ApiKey(String name, Set<Permission> permissions, List<IpRange> allowedIps, Instant createdAt,
-    Instant revokedAt, Map<RateLimitGroup, RateLimit> rateLimits) {
+public record ApiKey(
+    String name,
+    Set<Permission> permissions,
+    List<IpRange> allowedIps,
+    Instant createdAt,
+    Instant revokedAt,
+    Map<RateLimitGroup, RateLimit> rateLimits) {
 
   public ApiKey {
     Objects.requireNonNull(name, "name == null");
     Objects.requireNonNull(createdAt, "createdAt == null");
     permissions = permissions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(permissions));
     allowedIps = List.copyOf(allowedIps);
-    rateLimits = rateLimits.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(rateLimits));
+    rateLimits =
+        rateLimits.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(rateLimits));
   }
 
-  public static ApiKey create(String name, Set<Permission> permissions, List<IpRange> allowedIps, Instant now) {
+  public static ApiKey create(
+      String name, Set<Permission> permissions, List<IpRange> allowedIps, Instant now) {
     return new ApiKey(name, permissions, allowedIps, now, null, Map.of());
   }
 
@@ -47,8 +54,9 @@ public record ApiKey(String name, Set<Permission> permissions, List<IpRange> all
   }
 
   /**
-   * What tells this key apart from every other, for counting its requests: its name, and its creation
-   * time for a key that reuses a revoked key's name (a name alone would hand it the old key's counts).
+   * What tells this key apart from every other, for counting its requests: its name, and its
+   * creation time for a key that reuses a revoked key's name (a name alone would hand it the old
+   * key's counts).
    */
   public String identity() {
     return createdAt.toEpochMilli() + "|" + name;

@@ -7,10 +7,10 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Makes and hashes key secrets. Secrets are random UUIDs, the form Braze's REST keys have, so client
- * libraries that check the shape of a key accept them. Only the SHA-256 of a secret is stored: a
- * secret carries 122 random bits, so a slow password hash would add cost on every request and no
- * safety (an operator-chosen {@code KILN_API_KEY} is the operator's own choice of strength).
+ * Makes and hashes key secrets. Secrets are random UUIDs, the form Braze's REST keys have, so
+ * client libraries that check the shape of a key accept them. Only the SHA-256 of a secret is
+ * stored: a secret carries 122 random bits, so a slow password hash would add cost on every request
+ * and no safety (an operator-chosen {@code KILN_API_KEY} is the operator's own choice of strength).
  */
 public final class ApiKeySecrets {
   private ApiKeySecrets() {}

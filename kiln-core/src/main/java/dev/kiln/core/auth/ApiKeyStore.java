@@ -12,8 +12,8 @@ public interface ApiKeyStore {
   /**
    * Stores a new active key.
    *
-   * @throws dev.kiln.core.KilnException {@code CONFLICT} when an active key already has the name
-   *     or the secret
+   * @throws dev.kiln.core.KilnException {@code CONFLICT} when an active key already has the name or
+   *     the secret
    */
   void create(ApiKey key, String secretHash);
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public record IpRange(byte[] network, int prefixLength) {
   // Only literals: InetAddress.getByName would otherwise resolve host names through DNS, and read
   // shorthand such as "1.2.3" or "16909060" as IPv4 addresses nobody meant.
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern IPV4 =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   public IpRange {
@@ -93,7 +94,8 @@ public record IpRange(byte[] network, int prefixLength) {
       throw invalid(original);
     }
     try {
-      return normalize(InetAddress.getByName(address).getAddress()); // a ':' makes it a literal: no DNS
+      return normalize(
+          InetAddress.getByName(address).getAddress()); // a ':' makes it a literal: no DNS
     } catch (UnknownHostException e) {
       throw invalid(original);
     }
@@ -139,6 +141,8 @@ public record IpRange(byte[] network, int prefixLength) {
   private static KilnException invalid(String text) {
     return new KilnException(
         ErrorCode.INVALID_INPUT,
-        "'" + text + "' is not an IP address or CIDR range (examples: 203.0.113.7, 10.0.0.0/8, 2001:db8::/32)");
+        "'"
+            + text
+            + "' is not an IP address or CIDR range (examples: 203.0.113.7, 10.0.0.0/8, 2001:db8::/32)");
   }
 }

@@ -36,7 +36,8 @@ public enum Permission {
   SUBSCRIPTION_GROUPS_GET("subscription.groups.get");
 
   private static final Map<String, Permission> BY_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(p -> p.name, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(p -> p.name, Function.identity()));
 
   private final String name;
 
@@ -54,7 +55,10 @@ public enum Permission {
     if (permission == null) {
       throw new KilnException(
           ErrorCode.INVALID_INPUT,
-          "unknown permission '" + name + "'; known permissions: " + String.join(", ", BY_NAME.keySet().stream().sorted().toList()));
+          "unknown permission '"
+              + name
+              + "'; known permissions: "
+              + String.join(", ", BY_NAME.keySet().stream().sorted().toList()));
     }
     return permission;
   }

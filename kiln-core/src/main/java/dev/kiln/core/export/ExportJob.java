@@ -14,14 +14,24 @@ import java.util.Objects;
  * @param spec what to write
  * @param state where the export is
  * @param progress what has been written so far
- * @param error why the export failed or was cancelled, or why its last run failed while it is retried;
- *     null otherwise
+ * @param error why the export failed or was cancelled, or why its last run failed while it is
+ *     retried; null otherwise
  * @param finishedAt when its files were complete (or it failed, or was cancelled); null before
  * @param callback whether its callback is still to be sent
  * @param attempts how many runs of it failed (it is retried a bounded number of times)
  */
-public record ExportJob(String objectPrefix, String segmentId, String filterJson, Instant requestedAt, ExportSpec spec,
-    State state, Progress progress, String error, Instant finishedAt, CallbackState callback, int attempts) {
+public record ExportJob(
+    String objectPrefix,
+    String segmentId,
+    String filterJson,
+    Instant requestedAt,
+    ExportSpec spec,
+    State state,
+    Progress progress,
+    String error,
+    Instant finishedAt,
+    CallbackState callback,
+    int attempts) {
 
   public ExportJob {
     Objects.requireNonNull(objectPrefix, "objectPrefix == null");
@@ -35,19 +45,39 @@ public record ExportJob(String objectPrefix, String segmentId, String filterJson
   }
 
   /** A job just requested: queued, nothing written. */
-  public static ExportJob requested(String objectPrefix, String segmentId, String filterJson, Instant requestedAt,
+  public static ExportJob requested(
+      String objectPrefix,
+      String segmentId,
+      String filterJson,
+      Instant requestedAt,
       ExportSpec spec) {
-    return new ExportJob(objectPrefix, segmentId, filterJson, requestedAt, spec, State.QUEUED, Progress.NONE, null, null,
-        spec.callback().isPresent() ? CallbackState.PENDING : CallbackState.NONE, 0);
+    return new ExportJob(
+        objectPrefix,
+        segmentId,
+        filterJson,
+        requestedAt,
+        spec,
+        State.QUEUED,
+        Progress.NONE,
+        null,
+        null,
+        spec.callback().isPresent() ? CallbackState.PENDING : CallbackState.NONE,
+        0);
   }
 
-  /** Whether its files are still being written (a second export of the segment is refused meanwhile). */
+  /**
+   * Whether its files are still being written (a second export of the segment is refused
+   * meanwhile).
+   */
   public boolean writing() {
     return state == State.QUEUED || state == State.RUNNING;
   }
 
   public enum State {
-    QUEUED, RUNNING, SUCCEEDED, FAILED,
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
     /** Stopped at a client's request (Kiln's addition); its files are deleted. */
     CANCELLED;
 

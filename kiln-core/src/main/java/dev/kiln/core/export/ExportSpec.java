@@ -14,7 +14,8 @@ import java.util.Set;
  * @param format how each file is compressed
  * @param callbackEndpoint where to POST when the export is ready, or null
  */
-public record ExportSpec(Set<String> fields, Set<String> customAttributes, ExportFormat format, URI callbackEndpoint) {
+public record ExportSpec(
+    Set<String> fields, Set<String> customAttributes, ExportFormat format, URI callbackEndpoint) {
   public ExportSpec {
     fields = Set.copyOf(fields);
     customAttributes = Set.copyOf(customAttributes);

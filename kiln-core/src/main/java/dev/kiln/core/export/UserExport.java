@@ -15,27 +15,70 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The user export object of Braze's export endpoints (docs/compatibility.md), shared by {@code /users/export/ids} and the
- * segment export so both write the very same object for a user. Built as an ordered JSON-shaped map
- * (keys in the order of Braze's sample); empty or unset fields are left out, as Braze does.
+ * The user export object of Braze's export endpoints (docs/compatibility.md), shared by {@code
+ * /users/export/ids} and the segment export so both write the very same object for a user. Built as
+ * an ordered JSON-shaped map (keys in the order of Braze's sample); empty or unset fields are left
+ * out, as Braze does.
  */
 public final class UserExport {
   /** Every field name {@code fields_to_export} accepts, in output order. */
-  public static final List<String> FIELDS = List.of(
-      "created_at", "external_id", "user_aliases", "braze_id", "random_bucket", "first_name", "last_name",
-      "email", "dob", "home_city", "country", "phone", "language", "time_zone", "last_coordinates", "gender",
-      "total_revenue", "push_subscribe", "email_subscribe", "custom_attributes", "custom_events", "purchases",
-      "devices", "push_tokens", "apps", "campaigns_received", "canvases_received", "cards_clicked",
-      "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "uninstalled_at");
+  public static final List<String> FIELDS =
+      List.of(
+          "created_at",
+          "external_id",
+          "user_aliases",
+          "braze_id",
+          "random_bucket",
+          "first_name",
+          "last_name",
+          "email",
+          "dob",
+          "home_city",
+          "country",
+          "phone",
+          "language",
+          "time_zone",
+          "last_coordinates",
+          "gender",
+          "total_revenue",
+          "push_subscribe",
+          "email_subscribe",
+          "custom_attributes",
+          "custom_events",
+          "purchases",
+          "devices",
+          "push_tokens",
+          "apps",
+          "campaigns_received",
+          "canvases_received",
+          "cards_clicked",
+          "attributed_campaign",
+          "attributed_source",
+          "attributed_adgroup",
+          "attributed_ad",
+          "uninstalled_at");
 
-  /** Export lists events and products with activity in this window; first and count stay all-time. */
+  /**
+   * Export lists events and products with activity in this window; first and count stay all-time.
+   */
   public static final Duration RECENT_ACTIVITY = Duration.ofDays(90);
 
   private static final DateTimeFormatter CREATED_AT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS 'UTC'").withZone(ZoneOffset.UTC);
-  private static final List<String> PLAIN_ATTRIBUTES = List.of(
-      "first_name", "last_name", "email", "dob", "home_city", "country", "phone", "language", "time_zone",
-      "gender", "push_subscribe", "email_subscribe");
+  private static final List<String> PLAIN_ATTRIBUTES =
+      List.of(
+          "first_name",
+          "last_name",
+          "email",
+          "dob",
+          "home_city",
+          "country",
+          "phone",
+          "language",
+          "time_zone",
+          "gender",
+          "push_subscribe",
+          "email_subscribe");
 
   private UserExport() {}
 
@@ -46,10 +89,11 @@ public final class UserExport {
 
   /**
    * The export object of a segment export: as {@link #of(UserProfile, Set, Instant)}, and when
-   * {@code fields} leaves out {@code custom_attributes}, the custom attributes named in
-   * {@code customAttributes} (Braze's {@code custom_attributes_to_export}) still go out.
+   * {@code fields} leaves out {@code custom_attributes}, the custom attributes named in {@code
+   * customAttributes} (Braze's {@code custom_attributes_to_export}) still go out.
    */
-  public static Map<String, Object> of(UserProfile user, Set<String> fields, Set<String> customAttributes, Instant now) {
+  public static Map<String, Object> of(
+      UserProfile user, Set<String> fields, Set<String> customAttributes, Instant now) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("created_at", CREATED_AT.format(user.createdAt()));
     all.put("external_id", user.externalId());
@@ -65,7 +109,8 @@ public final class UserExport {
     all.put("custom_events", recent(user.customEvents(), now, "name"));
     all.put("purchases", recent(user.purchases(), now, "name"));
 
-    boolean someCustomAttributes = !fields.isEmpty() && !fields.contains("custom_attributes") && !customAttributes.isEmpty();
+    boolean someCustomAttributes =
+        !fields.isEmpty() && !fields.contains("custom_attributes") && !customAttributes.isEmpty();
     if (someCustomAttributes) {
       Map<String, Object> named = new LinkedHashMap<>(user.customAttributes());
       named.keySet().retainAll(customAttributes);
@@ -74,7 +119,10 @@ public final class UserExport {
     Map<String, Object> selected = new LinkedHashMap<>();
     for (String field : FIELDS) {
       Object value = all.get(field);
-      boolean wanted = fields.isEmpty() || fields.contains(field) || (field.equals("custom_attributes") && someCustomAttributes);
+      boolean wanted =
+          fields.isEmpty()
+              || fields.contains(field)
+              || (field.equals("custom_attributes") && someCustomAttributes);
       if (wanted && !isEmpty(value)) {
         selected.put(field, value);
       }
@@ -86,14 +134,16 @@ public final class UserExport {
    * Aggregates with activity in the last 90 days, as {@code [{key: name, first, last, count}]}.
    * {@code /users/track/sync} names its purchase key {@code product_id}, the export {@code name}.
    */
-  public static List<Map<String, Object>> recent(Map<String, ActivityAggregate> aggregates, Instant now, String key) {
+  public static List<Map<String, Object>> recent(
+      Map<String, ActivityAggregate> aggregates, Instant now, String key) {
     Instant since = now.minus(RECENT_ACTIVITY);
     List<Map<String, Object>> entries = new ArrayList<>();
-    aggregates.forEach((name, aggregate) -> {
-      if (!aggregate.last().isBefore(since)) {
-        entries.add(activity(key, name, aggregate));
-      }
-    });
+    aggregates.forEach(
+        (name, aggregate) -> {
+          if (!aggregate.last().isBefore(since)) {
+            entries.add(activity(key, name, aggregate));
+          }
+        });
     return entries;
   }
 
@@ -125,17 +175,20 @@ public final class UserExport {
 
   private static List<Map<String, Object>> aliases(List<UserAlias> aliases) {
     return aliases.stream()
-        .map(alias -> {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("alias_name", alias.aliasName());
-          entry.put("alias_label", alias.aliasLabel());
-          return entry;
-        })
+        .map(
+            alias -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("alias_name", alias.aliasName());
+              entry.put("alias_label", alias.aliasLabel());
+              return entry;
+            })
         .toList();
   }
 
   private static List<Object> coordinates(Object location) {
-    if (location instanceof Map<?, ?> map && map.get("longitude") != null && map.get("latitude") != null) {
+    if (location instanceof Map<?, ?> map
+        && map.get("longitude") != null
+        && map.get("latitude") != null) {
       return List.of(map.get("longitude"), map.get("latitude"));
     }
     return null;

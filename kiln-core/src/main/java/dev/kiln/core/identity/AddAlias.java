@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code POST /users/alias/new}: the alias is added to the user with {@code externalId}, or names a new
- * alias-only user when there is none.
+ * {@code POST /users/alias/new}: the alias is added to the user with {@code externalId}, or names a
+ * new alias-only user when there is none.
  *
  * @param externalId null for a new alias-only user
  */

@@ -17,7 +17,9 @@ public record IdentifyUser(UserSelector anonymous, ExternalId externalId) implem
     Objects.requireNonNull(externalId, "externalId == null");
   }
 
-  /** @throws dev.kiln.core.KilnException when {@code externalId} is over {@link ExternalId}'s bound */
+  /**
+   * @throws dev.kiln.core.KilnException when {@code externalId} is over {@link ExternalId}'s bound
+   */
   public IdentifyUser(UserSelector anonymous, String externalId) {
     this(anonymous, new ExternalId(externalId));
   }
@@ -39,7 +41,8 @@ public record IdentifyUser(UserSelector anonymous, ExternalId externalId) implem
       transaction.save(user.withExternalId(externalId.value()).updatedAt(now));
       return OperationResult.APPLIED;
     }
-    if (anonymous.lookup() instanceof UserLookup.Alias alias && Aliases.hasLabel(identified.get(), alias.alias().aliasLabel())) {
+    if (anonymous.lookup() instanceof UserLookup.Alias alias
+        && Aliases.hasLabel(identified.get(), alias.alias().aliasLabel())) {
       return OperationResult.skipped("the identified user has an alias with that label already");
     }
     MergeUsers.merge(transaction, user, identified.get(), now);

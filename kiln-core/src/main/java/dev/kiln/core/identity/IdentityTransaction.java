@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * The store's primitives inside one transaction of {@link dev.kiln.core.storage.UserDirectory}: the
- * semantics of aliases, identify, merge, delete and external_id renames are in {@link UserOperation}s,
- * which a backend runs over these. Users are named by their braze_id; every read sees the
- * transaction's own writes.
+ * semantics of aliases, identify, merge, delete and external_id renames are in {@link
+ * UserOperation}s, which a backend runs over these. Users are named by their braze_id; every read
+ * sees the transaction's own writes.
  */
 public interface IdentityTransaction {
 
@@ -31,7 +31,10 @@ public interface IdentityTransaction {
   /** Gives the raw custom events and purchases of {@code from} to {@code to}. */
   void moveActivity(UserProfile from, UserProfile to);
 
-  /** Deletes the user with everything of it: aliases, raw events and purchases, deprecated external_ids. */
+  /**
+   * Deletes the user with everything of it: aliases, raw events and purchases, deprecated
+   * external_ids.
+   */
   void delete(UserProfile user);
 
   /** Keeps {@code externalId}, no longer the user's primary one, naming {@code owner}. */

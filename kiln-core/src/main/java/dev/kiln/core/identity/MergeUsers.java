@@ -17,7 +17,9 @@ public record MergeUsers(UserSelector toMerge, UserSelector toKeep) implements U
     Optional<UserProfile> merged = toMerge.resolve(transaction);
     Optional<UserProfile> kept = toKeep.resolve(transaction);
     if (merged.isEmpty() || kept.isEmpty()) {
-      return OperationResult.skipped("no single user matches " + (merged.isEmpty() ? "identifier_to_merge" : "identifier_to_keep"));
+      return OperationResult.skipped(
+          "no single user matches "
+              + (merged.isEmpty() ? "identifier_to_merge" : "identifier_to_keep"));
     }
     if (merged.get().brazeId().equals(kept.get().brazeId())) {
       return OperationResult.skipped("both identifiers name the same user");
@@ -26,10 +28,15 @@ public record MergeUsers(UserSelector toMerge, UserSelector toKeep) implements U
     return OperationResult.APPLIED;
   }
 
-  /** Braze's merge, shared with identify: {@code merged}'s data joins {@code kept}, and {@code merged} is deleted. */
-  static void merge(IdentityTransaction transaction, UserProfile merged, UserProfile kept, Instant now) {
+  /**
+   * Braze's merge, shared with identify: {@code merged}'s data joins {@code kept}, and {@code
+   * merged} is deleted.
+   */
+  static void merge(
+      IdentityTransaction transaction, UserProfile merged, UserProfile kept, Instant now) {
     transaction.moveActivity(merged, kept);
-    // Deleted before the kept user is saved: its aliases move, and an alias names one user at a time.
+    // Deleted before the kept user is saved: its aliases move, and an alias names one user at a
+    // time.
     transaction.delete(merged);
     transaction.save(ProfileMerge.into(kept, merged).updatedAt(now));
   }

@@ -14,8 +14,10 @@ import java.util.Set;
  * left means no user is chosen.
  */
 public record Prioritization(List<Priority> steps) {
-  private static final Set<Priority> IDENTITY = EnumSet.of(Priority.IDENTIFIED, Priority.UNIDENTIFIED);
-  private static final Set<Priority> RECENCY = EnumSet.of(Priority.MOST_RECENTLY_UPDATED, Priority.LEAST_RECENTLY_UPDATED);
+  private static final Set<Priority> IDENTITY =
+      EnumSet.of(Priority.IDENTIFIED, Priority.UNIDENTIFIED);
+  private static final Set<Priority> RECENCY =
+      EnumSet.of(Priority.MOST_RECENTLY_UPDATED, Priority.LEAST_RECENTLY_UPDATED);
 
   public Prioritization {
     steps = List.copyOf(steps);
@@ -29,9 +31,12 @@ public record Prioritization(List<Priority> steps) {
    * opposed pair (identified/unidentified, most/least recently updated).
    */
   public static boolean isValid(List<Priority> steps) {
-    Set<Priority> distinct = steps.isEmpty() ? EnumSet.noneOf(Priority.class) : EnumSet.copyOf(steps);
-    return !steps.isEmpty() && distinct.size() == steps.size()
-        && countOf(distinct, IDENTITY) <= 1 && countOf(distinct, RECENCY) <= 1;
+    Set<Priority> distinct =
+        steps.isEmpty() ? EnumSet.noneOf(Priority.class) : EnumSet.copyOf(steps);
+    return !steps.isEmpty()
+        && distinct.size() == steps.size()
+        && countOf(distinct, IDENTITY) <= 1
+        && countOf(distinct, RECENCY) <= 1;
   }
 
   /** The one user these steps pick among {@code holders}, or empty when none or several remain. */

@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** One step of a {@link Prioritization}: which of several users holding an email or phone it prefers. */
+/**
+ * One step of a {@link Prioritization}: which of several users holding an email or phone it
+ * prefers.
+ */
 public enum Priority {
   IDENTIFIED("identified"),
   UNIDENTIFIED("unidentified"),
@@ -18,7 +21,8 @@ public enum Priority {
   LEAST_RECENTLY_UPDATED("least_recently_updated");
 
   private static final Map<String, Priority> BY_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Priority::wireName, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(Priority::wireName, Function.identity()));
 
   private final String wireName;
 
@@ -46,7 +50,8 @@ public enum Priority {
   }
 
   /** The candidates updated last in {@code order}: several when their times are equal. */
-  private static List<UserProfile> updatedAt(List<UserProfile> candidates, Comparator<Instant> order) {
+  private static List<UserProfile> updatedAt(
+      List<UserProfile> candidates, Comparator<Instant> order) {
     Instant extreme = candidates.stream().map(UserProfile::updatedAt).max(order).orElseThrow();
     return candidates.stream().filter(user -> user.updatedAt().equals(extreme)).toList();
   }

@@ -17,9 +17,22 @@ import java.util.function.BinaryOperator;
  * moves the raw rows and deletes the merged user.
  */
 public final class ProfileMerge {
-  /** The standard attributes Braze copies when the kept user lacks them. Others stay with the merged user. */
-  static final List<String> COPIED_ATTRIBUTES = List.of(
-      "first_name", "last_name", "email", "gender", "dob", "phone", "time_zone", "home_city", "country", "language");
+  /**
+   * The standard attributes Braze copies when the kept user lacks them. Others stay with the merged
+   * user.
+   */
+  static final List<String> COPIED_ATTRIBUTES =
+      List.of(
+          "first_name",
+          "last_name",
+          "email",
+          "gender",
+          "dob",
+          "phone",
+          "time_zone",
+          "home_city",
+          "country",
+          "language");
 
   private ProfileMerge() {}
 
@@ -29,13 +42,15 @@ public final class ProfileMerge {
         .customAttributes(missingAdded(kept.customAttributes(), merged.customAttributes()))
         .customEvents(combined(kept.customEvents(), merged.customEvents()))
         .purchases(combined(kept.purchases(), merged.purchases()))
-        // Capped, not refused: a merge joins one person's two profiles, and a total past a double's range is no real revenue.
+        // Capped, not refused: a merge joins one person's two profiles, and a total past a double's
+        // range is no real revenue.
         .totalRevenue(Values.capped(kept.totalRevenue().add(merged.totalRevenue())))
         .aliases(aliases(kept.aliases(), merged.aliases()))
         .build();
   }
 
-  private static Map<String, Object> attributes(Map<String, Object> kept, Map<String, Object> merged) {
+  private static Map<String, Object> attributes(
+      Map<String, Object> kept, Map<String, Object> merged) {
     Map<String, Object> result = new LinkedHashMap<>(kept);
     for (String field : COPIED_ATTRIBUTES) {
       if (result.get(field) == null && merged.get(field) != null) {
@@ -48,10 +63,16 @@ public final class ProfileMerge {
     return result;
   }
 
-  private static void mergeTime(Map<String, Object> result, Map<String, Object> merged, String field,
+  private static void mergeTime(
+      Map<String, Object> result,
+      Map<String, Object> merged,
+      String field,
       BinaryOperator<Instant> pick) {
     if (merged.get(field) instanceof Instant theirs) {
-      result.merge(field, theirs, (ours, ignored) -> ours instanceof Instant time ? pick.apply(time, theirs) : theirs);
+      result.merge(
+          field,
+          theirs,
+          (ours, ignored) -> ours instanceof Instant time ? pick.apply(time, theirs) : theirs);
     }
   }
 
@@ -63,20 +84,23 @@ public final class ProfileMerge {
     return a.isAfter(b) ? a : b;
   }
 
-  private static Map<String, Object> missingAdded(Map<String, Object> kept, Map<String, Object> merged) {
+  private static Map<String, Object> missingAdded(
+      Map<String, Object> kept, Map<String, Object> merged) {
     Map<String, Object> result = new LinkedHashMap<>(kept);
     merged.forEach(result::putIfAbsent);
     return result;
   }
 
-  private static Map<String, ActivityAggregate> combined(Map<String, ActivityAggregate> kept,
-      Map<String, ActivityAggregate> merged) {
+  private static Map<String, ActivityAggregate> combined(
+      Map<String, ActivityAggregate> kept, Map<String, ActivityAggregate> merged) {
     Map<String, ActivityAggregate> result = new LinkedHashMap<>(kept);
     merged.forEach((name, aggregate) -> result.merge(name, aggregate, ActivityAggregate::combine));
     return result;
   }
 
-  /** The merged user's aliases join, except where the kept user has a name for the label already. */
+  /**
+   * The merged user's aliases join, except where the kept user has a name for the label already.
+   */
   private static List<UserAlias> aliases(List<UserAlias> kept, List<UserAlias> merged) {
     List<UserAlias> result = new ArrayList<>(kept);
     for (UserAlias alias : merged) {

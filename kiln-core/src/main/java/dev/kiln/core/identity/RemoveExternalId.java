@@ -7,12 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code POST /users/external_ids/remove}: a deprecated external_id stops naming its user. A primary
- * one cannot be removed. The reasons are Braze's {@code removal_errors}.
+ * {@code POST /users/external_ids/remove}: a deprecated external_id stops naming its user. A
+ * primary one cannot be removed. The reasons are Braze's {@code removal_errors}.
  */
 public record RemoveExternalId(String externalId) implements UserOperation {
   public static final String NO_USER = "the external_id does not name a user";
-  public static final String PRIMARY = "the external_id is a primary one; only deprecated external_ids can be removed";
+  public static final String PRIMARY =
+      "the external_id is a primary one; only deprecated external_ids can be removed";
 
   public RemoveExternalId {
     Objects.requireNonNull(externalId, "externalId == null");

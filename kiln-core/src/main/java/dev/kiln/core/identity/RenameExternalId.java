@@ -8,14 +8,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code POST /users/external_ids/rename}: the user's external_id becomes {@code newExternalId}; the
- * current one is deprecated and keeps naming the user until it is removed. The reasons are Braze's
- * {@code rename_errors}.
+ * {@code POST /users/external_ids/rename}: the user's external_id becomes {@code newExternalId};
+ * the current one is deprecated and keeps naming the user until it is removed. The reasons are
+ * Braze's {@code rename_errors}.
  */
-public record RenameExternalId(String currentExternalId, ExternalId newExternalId) implements UserOperation {
+public record RenameExternalId(String currentExternalId, ExternalId newExternalId)
+    implements UserOperation {
   public static final String SAME_IDS = "'current_external_id' and 'new_external_id' must differ";
   public static final String NO_USER = "'current_external_id' does not name a user";
-  public static final String DEPRECATED = "'current_external_id' is deprecated; only a primary external_id can be renamed";
+  public static final String DEPRECATED =
+      "'current_external_id' is deprecated; only a primary external_id can be renamed";
   public static final String IN_USE = "'new_external_id' is already in use";
 
   public RenameExternalId {
@@ -23,7 +25,10 @@ public record RenameExternalId(String currentExternalId, ExternalId newExternalI
     Objects.requireNonNull(newExternalId, "newExternalId == null");
   }
 
-  /** @throws dev.kiln.core.KilnException when {@code newExternalId} is over {@link ExternalId}'s bound */
+  /**
+   * @throws dev.kiln.core.KilnException when {@code newExternalId} is over {@link ExternalId}'s
+   *     bound
+   */
   public RenameExternalId(String currentExternalId, String newExternalId) {
     this(currentExternalId, new ExternalId(newExternalId));
   }

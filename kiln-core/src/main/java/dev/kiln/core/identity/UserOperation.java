@@ -8,7 +8,13 @@ import java.time.Instant;
  * gives the same outcome, so a backend may retry a transaction that lost a race.
  */
 public sealed interface UserOperation
-    permits AddAlias, RenameAlias, IdentifyUser, MergeUsers, DeleteUser, RenameExternalId, RemoveExternalId {
+    permits AddAlias,
+        RenameAlias,
+        IdentifyUser,
+        MergeUsers,
+        DeleteUser,
+        RenameExternalId,
+        RemoveExternalId {
 
   OperationResult applyTo(IdentityTransaction transaction, Instant now);
 }

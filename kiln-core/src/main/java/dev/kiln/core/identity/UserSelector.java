@@ -15,7 +15,8 @@ public record UserSelector(UserLookup lookup, Prioritization prioritization) {
   public UserSelector {
     Objects.requireNonNull(lookup, "lookup == null");
     if (isContact(lookup) != (prioritization != null)) {
-      throw new IllegalArgumentException("a prioritization goes with an email or phone, and only with them");
+      throw new IllegalArgumentException(
+          "a prioritization goes with an email or phone, and only with them");
     }
   }
 
@@ -24,7 +25,9 @@ public record UserSelector(UserLookup lookup, Prioritization prioritization) {
   }
 
   Optional<UserProfile> resolve(IdentityTransaction transaction) {
-    return isContact(lookup) ? prioritization.choose(transaction.holders(lookup)) : transaction.find(lookup);
+    return isContact(lookup)
+        ? prioritization.choose(transaction.holders(lookup))
+        : transaction.find(lookup);
   }
 
   private static boolean isContact(UserLookup lookup) {

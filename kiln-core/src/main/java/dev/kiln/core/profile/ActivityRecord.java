@@ -14,7 +14,8 @@ import java.util.Objects;
 public sealed interface ActivityRecord {
   Instant time();
 
-  record CustomEvent(String name, Instant time, String appId, Map<String, Object> properties) implements ActivityRecord {
+  record CustomEvent(String name, Instant time, String appId, Map<String, Object> properties)
+      implements ActivityRecord {
     public CustomEvent {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(time, "time == null");
@@ -22,8 +23,15 @@ public sealed interface ActivityRecord {
     }
   }
 
-  record Purchase(String productId, String currency, BigDecimal price, int quantity, Instant time, String appId,
-      Map<String, Object> properties) implements ActivityRecord {
+  record Purchase(
+      String productId,
+      String currency,
+      BigDecimal price,
+      int quantity,
+      Instant time,
+      String appId,
+      Map<String, Object> properties)
+      implements ActivityRecord {
     public Purchase {
       Objects.requireNonNull(productId, "productId == null");
       Objects.requireNonNull(currency, "currency == null");

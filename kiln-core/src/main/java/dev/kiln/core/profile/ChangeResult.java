@@ -10,10 +10,16 @@ import java.util.Objects;
 public record ChangeResult(Outcome outcome, String refusal) {
   public static final ChangeResult CREATED = new ChangeResult(Outcome.CREATED, null);
   public static final ChangeResult UPDATED = new ChangeResult(Outcome.UPDATED, null);
+
   /** No user matched and the change was not allowed to create one. */
   public static final ChangeResult NO_USER = new ChangeResult(Outcome.NO_USER, null);
 
-  public enum Outcome { CREATED, UPDATED, NO_USER, REFUSED }
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    NO_USER,
+    REFUSED
+  }
 
   public ChangeResult {
     Objects.requireNonNull(outcome, "outcome == null");
@@ -22,7 +28,10 @@ public record ChangeResult(Outcome outcome, String refusal) {
     }
   }
 
-  /** The update's result could not be stored ({@link RefusedUpdate}): nothing of the change was applied. */
+  /**
+   * The update's result could not be stored ({@link RefusedUpdate}): nothing of the change was
+   * applied.
+   */
   public static ChangeResult refused(String why) {
     return new ChangeResult(Outcome.REFUSED, why);
   }

@@ -10,14 +10,18 @@ import java.util.Optional;
  * An external_id a user may be given: Braze takes fewer than 988 bytes of UTF-8 (edge case 27,
  * docs/braze-reference.md). This type is the one place that bound and its wording are decided: the
  * decoders {@link #parse} what a request gives and word their refusal with {@link #tooLong}, and an
- * operation that gives a user an external_id holds one of these, so it can never store a longer one. Looking a user up by an
- * external_id takes any string ({@link UserLookup.ExternalId}): a longer one simply names no user.
+ * operation that gives a user an external_id holds one of these, so it can never store a longer
+ * one. Looking a user up by an external_id takes any string ({@link UserLookup.ExternalId}): a
+ * longer one simply names no user.
  */
 public record ExternalId(String value) {
   /** The most bytes of UTF-8 an external_id may take. */
   public static final int MAX_BYTES = 987;
 
-  /** @throws KilnException {@code INVALID_INPUT} with {@link #tooLong}'s message when it does not fit */
+  /**
+   * @throws KilnException {@code INVALID_INPUT} with {@link #tooLong}'s message when it does not
+   *     fit
+   */
   public ExternalId {
     Objects.requireNonNull(value, "value == null");
     if (!fits(value)) {
@@ -34,7 +38,9 @@ public record ExternalId(String value) {
     return value.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
   }
 
-  /** Braze's answer to a too long external_id given in {@code field}, e.g. {@code new_external_id}. */
+  /**
+   * Braze's answer to a too long external_id given in {@code field}, e.g. {@code new_external_id}.
+   */
   public static String tooLong(String field) {
     return "'" + field + "' must be fewer than " + (MAX_BYTES + 1) + " bytes";
   }

@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
 
 /**
  * An ordered map nobody can change, which knows it: freezing a FrozenMap again costs nothing. A
- * profile changes one attribute at a time, so without this every change would copy every map of
- * the profile, and a busy user's hundreds of aggregates, once more.
+ * profile changes one attribute at a time, so without this every change would copy every map of the
+ * profile, and a busy user's hundreds of aggregates, once more.
  */
 final class FrozenMap<V> extends AbstractMap<String, V> {
   private static final FrozenMap<?> EMPTY = new FrozenMap<>(Map.of());

@@ -21,8 +21,10 @@ public final class NewUsers {
     return switch (lookup) {
       case UserLookup.ExternalId id -> Optional.of(blank.withExternalId(id.value()));
       case UserLookup.Alias alias -> Optional.of(blank.withAlias(alias.alias()));
-      case UserLookup.Email email -> Optional.of(blank.withAttributes(Map.of("email", email.value())));
-      case UserLookup.Phone phone -> Optional.of(blank.withAttributes(Map.of("phone", phone.value())));
+      case UserLookup.Email email ->
+          Optional.of(blank.withAttributes(Map.of("email", email.value())));
+      case UserLookup.Phone phone ->
+          Optional.of(blank.withAttributes(Map.of("phone", phone.value())));
       case UserLookup.BrazeId ignored -> Optional.empty();
     };
   }

@@ -14,7 +14,10 @@ import java.util.Optional;
  *     applies subscription changes that way); null when there is none
  */
 public record ProfileChange(
-    UserLookup lookup, boolean createIfMissing, ProfileUpdate update, List<ActivityRecord> activities,
+    UserLookup lookup,
+    boolean createIfMissing,
+    ProfileUpdate update,
+    List<ActivityRecord> activities,
     ProfileUpdate sameEmailUpdate) {
 
   public ProfileChange {

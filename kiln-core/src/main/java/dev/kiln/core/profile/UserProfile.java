@@ -13,11 +13,13 @@ import java.util.Objects;
  *
  * <p>Attribute values are JSON-shaped Java values: {@code String}, {@code Boolean}, {@code Long},
  * {@code BigDecimal}, {@code Instant} (a time), and {@code List} and {@code Map<String, ?>} of
- * those. Keeping them JSON-shaped lets a backend store them as one JSON document that SQL can query.
+ * those. Keeping them JSON-shaped lets a backend store them as one JSON document that SQL can
+ * query.
  *
  * @param brazeId 24 lowercase hex characters, assigned at creation, never changed
  * @param randomBucket 0 to 9999, assigned at creation
- * @param attributes standard attributes (docs/braze-reference.md section 3.1) by their Braze field name
+ * @param attributes standard attributes (docs/braze-reference.md section 3.1) by their Braze field
+ *     name
  * @param customAttributes custom attributes by name, in the order they were first set
  * @param customEvents per event name
  * @param purchases per product_id; a purchase of quantity n counts n times
@@ -50,7 +52,18 @@ public record UserProfile(
 
   /** A profile with identifiers only, as a new user starts. */
   public static UserProfile blank(String brazeId, int randomBucket, Instant now) {
-    return new UserProfile(brazeId, null, List.of(), randomBucket, now, now, Map.of(), Map.of(), Map.of(), Map.of(), BigDecimal.ZERO);
+    return new UserProfile(
+        brazeId,
+        null,
+        List.of(),
+        randomBucket,
+        now,
+        now,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        BigDecimal.ZERO);
   }
 
   /** The email address used for lookup, if the profile has one. */
@@ -164,8 +177,18 @@ public record UserProfile(
     }
 
     public UserProfile build() {
-      return new UserProfile(brazeId, externalId, aliases, randomBucket, createdAt, updatedAt, attributes,
-          customAttributes, customEvents, purchases, totalRevenue);
+      return new UserProfile(
+          brazeId,
+          externalId,
+          aliases,
+          randomBucket,
+          createdAt,
+          updatedAt,
+          attributes,
+          customAttributes,
+          customEvents,
+          purchases,
+          totalRevenue);
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * How many requests a key may make in a fixed window, as Braze states its limits ("3,000 requests
- * per 3 seconds"), or no limit at all. Written {@code 3000/3s}, {@code 250/1m}, {@code 250000/1h} or
- * {@code unlimited} in settings and on the command line.
+ * per 3 seconds"), or no limit at all. Written {@code 3000/3s}, {@code 250/1m}, {@code 250000/1h}
+ * or {@code unlimited} in settings and on the command line.
  */
 public record RateLimit(long requests, Duration window) {
   public static final RateLimit UNLIMITED = new RateLimit(0, Duration.ZERO);
@@ -23,7 +23,8 @@ public record RateLimit(long requests, Duration window) {
     Objects.requireNonNull(window, "window == null");
     boolean unlimited = requests == 0 && window.isZero();
     if (!unlimited && (requests < 1 || window.compareTo(Duration.ofSeconds(1)) < 0)) {
-      throw new IllegalArgumentException("a limit needs at least 1 request in a window of at least 1 s");
+      throw new IllegalArgumentException(
+          "a limit needs at least 1 request in a window of at least 1 s");
     }
   }
 
@@ -34,16 +35,22 @@ public record RateLimit(long requests, Duration window) {
       return UNLIMITED;
     }
     Matcher matcher = SPEC.matcher(text);
-    if (!matcher.matches() || Long.parseLong(matcher.group(1)) < 1 || Long.parseLong(matcher.group(2)) < 1) {
-      throw new KilnException(ErrorCode.INVALID_INPUT,
-          "'" + spec + "' is not a rate limit; write requests/window such as 3000/3s, 250/1m, 250000/1h, or unlimited");
+    if (!matcher.matches()
+        || Long.parseLong(matcher.group(1)) < 1
+        || Long.parseLong(matcher.group(2)) < 1) {
+      throw new KilnException(
+          ErrorCode.INVALID_INPUT,
+          "'"
+              + spec
+              + "' is not a rate limit; write requests/window such as 3000/3s, 250/1m, 250000/1h, or unlimited");
     }
     long amount = Long.parseLong(matcher.group(2));
-    Duration window = switch (matcher.group(3)) {
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    Duration window =
+        switch (matcher.group(3)) {
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        };
     return new RateLimit(Long.parseLong(matcher.group(1)), window);
   }
 

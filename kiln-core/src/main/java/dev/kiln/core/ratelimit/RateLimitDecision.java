@@ -13,4 +13,5 @@ import java.time.Instant;
  * @param resetsAt when the current window ends and the bucket is full again
  * @param retryAfter how long a refused caller should wait; zero when allowed
  */
-public record RateLimitDecision(boolean allowed, long limit, long remaining, Instant resetsAt, Duration retryAfter) {}
+public record RateLimitDecision(
+    boolean allowed, long limit, long remaining, Instant resetsAt, Duration retryAfter) {}

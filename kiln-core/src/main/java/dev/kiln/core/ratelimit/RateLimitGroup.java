@@ -23,11 +23,15 @@ public enum RateLimitGroup {
   USERS_EXPORT_IDS("users.export.ids", "250/1m"),
   USERS_MANAGEMENT("users.management", "20000/1m"),
   USERS_EXTERNAL_IDS("users.external_ids", "1000/1m"),
-  /** Braze's default shared pool: segment export, list and details; Kiln's segment endpoints join it. */
+  /**
+   * Braze's default shared pool: segment export, list and details; Kiln's segment endpoints join
+   * it.
+   */
   SEGMENTS_AND_EXPORTS("segments.and.exports", "250000/1h"),
   SUBSCRIPTION_STATUS_SET("subscription.status.set", "5000/1m");
 
   private final String groupName;
+
   @SuppressWarnings("ImmutableEnumChecker") // a record of a long and a Duration: immutable
   private final RateLimit brazeDefault;
 
@@ -42,12 +46,22 @@ public enum RateLimitGroup {
       case USERS_TRACK -> USERS_TRACK;
       case USERS_TRACK_SYNC -> USERS_TRACK_SYNC;
       case USERS_EXPORT_IDS -> USERS_EXPORT_IDS;
-      case USERS_DELETE, USERS_ALIAS_NEW, USERS_ALIAS_UPDATE, USERS_IDENTIFY, USERS_MERGE -> USERS_MANAGEMENT;
+      case USERS_DELETE, USERS_ALIAS_NEW, USERS_ALIAS_UPDATE, USERS_IDENTIFY, USERS_MERGE ->
+          USERS_MANAGEMENT;
       case USERS_EXTERNAL_IDS_RENAME, USERS_EXTERNAL_IDS_REMOVE -> USERS_EXTERNAL_IDS;
       case SUBSCRIPTION_STATUS_SET -> SUBSCRIPTION_STATUS_SET;
-      case USERS_EXPORT_SEGMENT, USERS_EXPORT_GLOBAL_CONTROL_GROUP, SEGMENTS_LIST, SEGMENTS_DETAILS,
-          SEGMENTS_DATA_SERIES, SEGMENTS_CREATE, SEGMENTS_UPDATE, SEGMENTS_DELETE, SEGMENTS_SIZE,
-          SUBSCRIPTION_STATUS_GET, SUBSCRIPTION_GROUPS_GET -> SEGMENTS_AND_EXPORTS;
+      case USERS_EXPORT_SEGMENT,
+          USERS_EXPORT_GLOBAL_CONTROL_GROUP,
+          SEGMENTS_LIST,
+          SEGMENTS_DETAILS,
+          SEGMENTS_DATA_SERIES,
+          SEGMENTS_CREATE,
+          SEGMENTS_UPDATE,
+          SEGMENTS_DELETE,
+          SEGMENTS_SIZE,
+          SUBSCRIPTION_STATUS_GET,
+          SUBSCRIPTION_GROUPS_GET ->
+          SEGMENTS_AND_EXPORTS;
     };
   }
 
@@ -64,11 +78,22 @@ public enum RateLimitGroup {
     return Arrays.stream(values())
         .filter(group -> group.groupName.equals(name.trim()))
         .findFirst()
-        .orElseThrow(() -> new KilnException(ErrorCode.INVALID_INPUT, "unknown rate-limit group '" + name
-            + "'; known groups: " + Arrays.stream(values()).map(RateLimitGroup::groupName).collect(Collectors.joining(", "))));
+        .orElseThrow(
+            () ->
+                new KilnException(
+                    ErrorCode.INVALID_INPUT,
+                    "unknown rate-limit group '"
+                        + name
+                        + "'; known groups: "
+                        + Arrays.stream(values())
+                            .map(RateLimitGroup::groupName)
+                            .collect(Collectors.joining(", "))));
   }
 
-  /** Reads {@code group=limit} pairs separated by commas, such as {@code users.track=unlimited,users.export.ids=40/1s}. */
+  /**
+   * Reads {@code group=limit} pairs separated by commas, such as {@code
+   * users.track=unlimited,users.export.ids=40/1s}.
+   */
   public static Map<RateLimitGroup, RateLimit> parseLimits(String pairs) {
     Map<RateLimitGroup, RateLimit> limits = new EnumMap<>(RateLimitGroup.class);
     for (String pair : pairs.split(",")) {
@@ -77,7 +102,9 @@ public enum RateLimitGroup {
       }
       int equals = pair.indexOf('=');
       if (equals < 0) {
-        throw new KilnException(ErrorCode.INVALID_INPUT, "'" + pair.trim() + "' is not group=limit, such as users.track=3000/3s");
+        throw new KilnException(
+            ErrorCode.INVALID_INPUT,
+            "'" + pair.trim() + "' is not group=limit, such as users.track=3000/3s");
       }
       limits.put(fromName(pair.substring(0, equals)), RateLimit.parse(pair.substring(equals + 1)));
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * meanwhile and commits it in one transaction, so N concurrent requests cost one fsync instead of
  * N. A caller returns only after the transaction holding its work committed.
  *
- * <p>When a shared transaction fails, each piece of work is retried in a transaction of its own,
- * so one bad request fails alone and never takes its neighbours down with it.
+ * <p>When a shared transaction fails, each piece of work is retried in a transaction of its own, so
+ * one bad request fails alone and never takes its neighbours down with it.
  *
  * @param <T> one caller's work
  * @param <R> what the caller gets back
@@ -120,8 +120,9 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
     if (results.size() != batch.size()) {
       // Committed, but the results cannot be matched to callers: a bug, and never a reason to retry
       // work that is already stored.
-      IllegalStateException bug = new IllegalStateException(
-          "commit returned " + results.size() + " results for " + batch.size() + " items");
+      IllegalStateException bug =
+          new IllegalStateException(
+              "commit returned " + results.size() + " results for " + batch.size() + " items");
       batch.forEach(pending -> pending.result().completeExceptionally(bug));
       return;
     }

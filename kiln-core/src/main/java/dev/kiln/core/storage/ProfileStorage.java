@@ -3,8 +3,8 @@ package dev.kiln.core.storage;
 import dev.kiln.core.Component;
 import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
-import dev.kiln.core.export.ExportJobStore;
 import dev.kiln.core.auth.ApiKeyStore;
+import dev.kiln.core.export.ExportJobStore;
 import dev.kiln.core.ratelimit.RateLimiter;
 
 /**
@@ -15,7 +15,9 @@ import dev.kiln.core.ratelimit.RateLimiter;
  */
 public abstract class ProfileStorage implements Component {
 
-  /** Brings the schema to the version this build needs. Idempotent; safe with other nodes running. */
+  /**
+   * Brings the schema to the version this build needs. Idempotent; safe with other nodes running.
+   */
   public abstract void migrate();
 
   public abstract ApiKeyStore apiKeys();
@@ -30,16 +32,21 @@ public abstract class ProfileStorage implements Component {
    * in the shared store; a backend for one node may keep them in memory.
    */
   public RateLimiter rateLimiter() {
-    throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " keeps no rate limits");
+    throw new KilnException(
+        ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " keeps no rate limits");
   }
 
-  /** Aliases, identify, merge, delete and external_id renames. A backend without them fails clearly. */
+  /**
+   * Aliases, identify, merge, delete and external_id renames. A backend without them fails clearly.
+   */
   public UserDirectory userDirectory() {
-    throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot manage users");
+    throw new KilnException(
+        ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot manage users");
   }
 
   /** Segment export jobs. A backend without them fails clearly when an export is requested. */
   public ExportJobStore exportJobs() {
-    throw new KilnException(ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot run segment exports");
+    throw new KilnException(
+        ErrorCode.UNAVAILABLE, getClass().getSimpleName() + " cannot run segment exports");
   }
 }

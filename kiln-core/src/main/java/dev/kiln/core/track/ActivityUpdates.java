@@ -14,19 +14,24 @@ public final class ActivityUpdates {
 
   /** One occurrence of a custom event. Events are never deduplicated. */
   public static ProfileUpdate event(String name, Instant time) {
-    return (profile, now) -> profile.toBuilder().customEvents(recorded(profile.customEvents(), name, time, 1)).build();
+    return (profile, now) ->
+        profile.toBuilder().customEvents(recorded(profile.customEvents(), name, time, 1)).build();
   }
 
   /**
    * A purchase of {@code quantity}: it counts as that many purchases and adds price times quantity.
-   * A total beyond a double's range could not be stored or exported as a number: the purchase is refused.
+   * A total beyond a double's range could not be stored or exported as a number: the purchase is
+   * refused.
    */
-  public static ProfileUpdate purchase(String productId, Instant time, int quantity, BigDecimal price) {
+  public static ProfileUpdate purchase(
+      String productId, Instant time, int quantity, BigDecimal price) {
     return (profile, now) -> {
       BigDecimal total = profile.totalRevenue().add(price.multiply(BigDecimal.valueOf(quantity)));
       if (!Values.isStorable(total)) {
-        throw new RefusedUpdate("The purchase would take the user's total revenue beyond " + Values.LARGEST_NUMBER
-            + ", the largest number Kiln stores");
+        throw new RefusedUpdate(
+            "The purchase would take the user's total revenue beyond "
+                + Values.LARGEST_NUMBER
+                + ", the largest number Kiln stores");
       }
       return profile.toBuilder()
           .purchases(recorded(profile.purchases(), productId, time, quantity))
@@ -38,7 +43,8 @@ public final class ActivityUpdates {
   private static Map<String, ActivityAggregate> recorded(
       Map<String, ActivityAggregate> aggregates, String name, Instant time, long times) {
     Map<String, ActivityAggregate> next = new LinkedHashMap<>(aggregates);
-    next.merge(name, ActivityAggregate.of(time, times), (known, added) -> known.record(time, times));
+    next.merge(
+        name, ActivityAggregate.of(time, times), (known, added) -> known.record(time, times));
     return next;
   }
 }

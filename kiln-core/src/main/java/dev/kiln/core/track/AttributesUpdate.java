@@ -21,13 +21,15 @@ public record AttributesUpdate(
     Map<String, Object> standard,
     Map<String, String> subscriptionGroups,
     Map<String, CustomAttributeOp> custom,
-    boolean mergeObjects) implements ProfileUpdate {
+    boolean mergeObjects)
+    implements ProfileUpdate {
 
   /** Where subscription group states live among the standard attributes. */
   public static final String SUBSCRIPTION_GROUPS = "subscription_groups";
 
   public AttributesUpdate {
-    standard = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(standard)); // allows null values
+    standard =
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(standard)); // allows null values
     subscriptionGroups = Map.copyOf(subscriptionGroups);
     custom = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(custom));
   }
@@ -56,17 +58,19 @@ public record AttributesUpdate(
   @SuppressWarnings("unchecked")
   private Map<String, Object> applyStandard(Map<String, Object> attributes) {
     Map<String, Object> next = new LinkedHashMap<>(attributes);
-    standard.forEach((field, value) -> {
-      if (value == null) {
-        next.remove(field);
-      } else {
-        next.put(field, value);
-      }
-    });
+    standard.forEach(
+        (field, value) -> {
+          if (value == null) {
+            next.remove(field);
+          } else {
+            next.put(field, value);
+          }
+        });
     if (!subscriptionGroups.isEmpty()) {
-      Map<String, Object> groups = next.get(SUBSCRIPTION_GROUPS) instanceof Map<?, ?> existing
-          ? new LinkedHashMap<>((Map<String, Object>) existing)
-          : new LinkedHashMap<>();
+      Map<String, Object> groups =
+          next.get(SUBSCRIPTION_GROUPS) instanceof Map<?, ?> existing
+              ? new LinkedHashMap<>((Map<String, Object>) existing)
+              : new LinkedHashMap<>();
       groups.putAll(subscriptionGroups);
       next.put(SUBSCRIPTION_GROUPS, groups);
     }
@@ -75,16 +79,23 @@ public record AttributesUpdate(
 
   private Map<String, Object> applyCustom(Map<String, Object> customAttributes) {
     Map<String, Object> next = new LinkedHashMap<>(customAttributes);
-    custom.forEach((name, op) -> {
-      CustomAttributeOp.Outcome outcome = op.apply(next.get(name), mergeObjects);
-      switch (outcome) {
-        case CustomAttributeOp.Replace replace -> next.put(name, Objects.requireNonNull(replace.value()));
-        case CustomAttributeOp.Remove remove -> next.remove(name);
-        case CustomAttributeOp.Keep keep -> { }
-        case CustomAttributeOp.TooLarge tooLarge -> throw new RefusedUpdate(
-            "'inc' would take '" + name + "' beyond " + Values.LARGEST_NUMBER + ", the largest number Kiln stores");
-      }
-    });
+    custom.forEach(
+        (name, op) -> {
+          CustomAttributeOp.Outcome outcome = op.apply(next.get(name), mergeObjects);
+          switch (outcome) {
+            case CustomAttributeOp.Replace replace ->
+                next.put(name, Objects.requireNonNull(replace.value()));
+            case CustomAttributeOp.Remove remove -> next.remove(name);
+            case CustomAttributeOp.Keep keep -> {}
+            case CustomAttributeOp.TooLarge tooLarge ->
+                throw new RefusedUpdate(
+                    "'inc' would take '"
+                        + name
+                        + "' beyond "
+                        + Values.LARGEST_NUMBER
+                        + ", the largest number Kiln stores");
+          }
+        });
     return next;
   }
 }

@@ -18,21 +18,23 @@ import java.util.regex.Pattern;
 /**
  * Braze's accepted time formats (docs/braze-reference.md section 3.3): ISO 8601 and its common
  * relatives ({@code yyyy-MM-dd}, {@code yyyy-MM-dd HH:mm:ss}, {@code yyyy-MM-ddTHH:mm:ss:SSSZ},
- * offsets such as {@code +1:00}), {@code MM/dd/yyyy} and {@code MM-dd-yyyy}, and the
- * {@code Tue Dec 01 10:00:00 UTC 2021} form. A time without a zone is UTC; a date without a time is
- * midnight UTC. Times keep millisecond precision.
+ * offsets such as {@code +1:00}), {@code MM/dd/yyyy} and {@code MM-dd-yyyy}, and the {@code Tue Dec
+ * 01 10:00:00 UTC 2021} form. A time without a zone is UTC; a date without a time is midnight UTC.
+ * Times keep millisecond precision.
  */
 public final class BrazeTimes {
   /** Braze keeps years 0 to 3000 as times; other years are not times. */
   static final int MAX_YEAR = 3000;
 
-  private static final Pattern ISO_LIKE = Pattern.compile(
-      "(-?\\d{4,})-(\\d{1,2})-(\\d{1,2})"
-          + "(?:[Tt ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.:,](\\d{1,9}))?)?)?"
-          + "\\s*(Z|z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2})?)?");
+  private static final Pattern ISO_LIKE =
+      Pattern.compile(
+          "(-?\\d{4,})-(\\d{1,2})-(\\d{1,2})"
+              + "(?:[Tt ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.:,](\\d{1,9}))?)?)?"
+              + "\\s*(Z|z|UTC|GMT|[+-]\\d{1,2}(?::?\\d{2})?)?");
   private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})([/-])(\\d{1,2})\\2(\\d{4})");
   // The weekday is left out: "Tue Dec 01 ... 2021" names a Wednesday, and the date is what counts.
-  private static final Pattern WEEKDAY = Pattern.compile("(?i)(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+(.*)");
+  private static final Pattern WEEKDAY =
+      Pattern.compile("(?i)(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+(.*)");
   private static final DateTimeFormatter TO_STRING_FORM =
       DateTimeFormatter.ofPattern("MMM d HH:mm:ss[.SSS] zzz uuuu", Locale.ROOT);
   private static final DateTimeFormatter EXPORT_FORM =
@@ -55,7 +57,8 @@ public final class BrazeTimes {
   public static Parsed parse(String text) {
     String trimmed = text.trim();
     try {
-      Optional<ZonedDateTime> parsed = isoLike(trimmed).or(() -> usDate(trimmed)).or(() -> toStringForm(trimmed));
+      Optional<ZonedDateTime> parsed =
+          isoLike(trimmed).or(() -> usDate(trimmed)).or(() -> toStringForm(trimmed));
       if (parsed.isEmpty()) {
         return new NotATime();
       }
@@ -67,7 +70,8 @@ public final class BrazeTimes {
     } catch (DateTimeException e) {
       return new NotATime(); // shaped like a date, but not one (February 30th)
     } catch (NumberFormatException e) {
-      return new OutOfRange(); // only the year has room for more digits than an int holds: far past 3000
+      return new OutOfRange(); // only the year has room for more digits than an int holds: far past
+      // 3000
     }
   }
 
@@ -86,10 +90,19 @@ public final class BrazeTimes {
     if (!m.matches()) {
       return Optional.empty();
     }
-    LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-    LocalTime time = m.group(4) == null ? LocalTime.MIDNIGHT : LocalTime.of(
-        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), nanos(m.group(7)));
+    LocalDate date =
+        LocalDate.of(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)));
+    LocalTime time =
+        m.group(4) == null
+            ? LocalTime.MIDNIGHT
+            : LocalTime.of(
+                Integer.parseInt(m.group(4)),
+                Integer.parseInt(m.group(5)),
+                m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+                nanos(m.group(7)));
     return Optional.of(LocalDateTime.of(date, time).atZone(offset(m.group(8))));
   }
 
@@ -98,7 +111,11 @@ public final class BrazeTimes {
     if (!m.matches()) {
       return Optional.empty();
     }
-    LocalDate date = LocalDate.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(3)));
+    LocalDate date =
+        LocalDate.of(
+            Integer.parseInt(m.group(4)),
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(3)));
     return Optional.of(date.atStartOfDay(ZoneOffset.UTC));
   }
 

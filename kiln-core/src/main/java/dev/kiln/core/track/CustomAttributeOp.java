@@ -14,6 +14,7 @@ import java.util.Objects;
 public sealed interface CustomAttributeOp {
   /** Braze's default cap on array attributes. */
   int MAX_ARRAY_LENGTH = 25;
+
   /** Braze's cap on a nested object or an array of objects, in bytes of JSON. */
   long MAX_NESTED_BYTES = 100 * 1024;
 
@@ -35,12 +36,16 @@ public sealed interface CustomAttributeOp {
   /** The attribute stays as it is: Braze drops an invalid nested update whole. */
   record Keep() implements Outcome {}
 
-  /** The result cannot be stored (a number beyond a double's range): the whole object is refused. */
+  /**
+   * The result cannot be stored (a number beyond a double's range): the whole object is refused.
+   */
   record TooLarge() implements Outcome {}
 
   /** {@code "name": value}: a scalar, a time, an array of scalars (deduplicated) or of objects. */
   record Set(Object value) implements CustomAttributeOp {
-    /** An array literal keeps unique values (first occurrence) and, over the cap, the newest ones. */
+    /**
+     * An array literal keeps unique values (first occurrence) and, over the cap, the newest ones.
+     */
     public static Set ofArray(List<Object> values) {
       return new Set(newestOnly(new ArrayList<>(new LinkedHashSet<>(values))));
     }
@@ -80,7 +85,8 @@ public sealed interface CustomAttributeOp {
 
     @Override
     public Outcome apply(Object current, boolean mergeObjects) {
-      LinkedHashSet<Object> values = current instanceof List<?> list ? new LinkedHashSet<>(list) : new LinkedHashSet<>();
+      LinkedHashSet<Object> values =
+          current instanceof List<?> list ? new LinkedHashSet<>(list) : new LinkedHashSet<>();
       for (Object value : add) {
         values.remove(value);
         values.add(value);
@@ -90,14 +96,18 @@ public sealed interface CustomAttributeOp {
     }
   }
 
-  /** A nested object: replaces the stored object, or deep-merges into it with {@code _merge_objects}. */
+  /**
+   * A nested object: replaces the stored object, or deep-merges into it with {@code
+   * _merge_objects}.
+   */
   record SetObject(Map<String, Object> value) implements CustomAttributeOp {
     @Override
     @SuppressWarnings("unchecked")
     public Outcome apply(Object current, boolean mergeObjects) {
-      Map<String, Object> next = mergeObjects && current instanceof Map<?, ?> existing
-          ? Values.deepMerge((Map<String, Object>) existing, value)
-          : value;
+      Map<String, Object> next =
+          mergeObjects && current instanceof Map<?, ?> existing
+              ? Values.deepMerge((Map<String, Object>) existing, value)
+              : value;
       return withinNestedLimit(next);
     }
   }
@@ -125,7 +135,10 @@ public sealed interface CustomAttributeOp {
       }
     }
 
-    /** {@code $update}: matching items are merged with (or, without _merge_objects, replaced by) the new object. */
+    /**
+     * {@code $update}: matching items are merged with (or, without _merge_objects, replaced by) the
+     * new object.
+     */
     public record Update(Match match, Map<String, Object> newObject) {}
 
     @Override
@@ -133,15 +146,22 @@ public sealed interface CustomAttributeOp {
     public Outcome apply(Object current, boolean mergeObjects) {
       List<Map<String, Object>> items = new ArrayList<>();
       if (current instanceof List<?> list) {
-        list.stream().filter(Map.class::isInstance).forEach(item -> items.add((Map<String, Object>) item));
+        list.stream()
+            .filter(Map.class::isInstance)
+            .forEach(item -> items.add((Map<String, Object>) item));
       }
       items.addAll(add);
       for (Match match : remove) {
         items.removeIf(match::matches);
       }
       for (Update change : update) {
-        items.replaceAll(item -> !change.match().matches(item) ? item
-            : mergeObjects ? Values.deepMerge(item, change.newObject()) : change.newObject());
+        items.replaceAll(
+            item ->
+                !change.match().matches(item)
+                    ? item
+                    : mergeObjects
+                        ? Values.deepMerge(item, change.newObject())
+                        : change.newObject());
       }
       List<Object> next = new ArrayList<>(items);
       return withinNestedLimit(next);
@@ -154,6 +174,8 @@ public sealed interface CustomAttributeOp {
 
   /** Keeps the newest {@value #MAX_ARRAY_LENGTH} values: a full array drops its oldest first. */
   static List<Object> newestOnly(List<Object> values) {
-    return values.size() <= MAX_ARRAY_LENGTH ? values : List.copyOf(values.subList(values.size() - MAX_ARRAY_LENGTH, values.size()));
+    return values.size() <= MAX_ARRAY_LENGTH
+        ? values
+        : List.copyOf(values.subList(values.size() - MAX_ARRAY_LENGTH, values.size()));
   }
 }

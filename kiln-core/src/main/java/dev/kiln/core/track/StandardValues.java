@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /** Braze's normalisation of standard attribute values (docs/braze-reference.md section 3.1). */
 public final class StandardValues {
   private static final Set<String> GENDERS = Set.of("M", "F", "O", "N", "P");
-  private static final Set<String> SUBSCRIPTION_STATES = Set.of("opted_in", "subscribed", "unsubscribed");
+  private static final Set<String> SUBSCRIPTION_STATES =
+      Set.of("opted_in", "subscribed", "unsubscribed");
   private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
   private static final Map<String, String> COUNTRIES = countryNames();
   // Pragmatic address check: something@domain.tld, no spaces, no second '@'.
@@ -34,7 +35,9 @@ public final class StandardValues {
     return GENDERS.contains(upper) ? Optional.of(upper) : Optional.empty();
   }
 
-  /** ISO-3166-1 alpha-2 from a code (alpha-2 or alpha-3) or an English name; empty when unmappable. */
+  /**
+   * ISO-3166-1 alpha-2 from a code (alpha-2 or alpha-3) or an English name; empty when unmappable.
+   */
   public static Optional<String> country(String value) {
     return Optional.ofNullable(COUNTRIES.get(value.trim().toLowerCase(Locale.ROOT)));
   }
@@ -66,9 +69,28 @@ public final class StandardValues {
       names.put(country.getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), code);
     }
     // Common names that differ from the JDK's English display names.
-    Map<String, String> aliases = Map.of(
-        "usa", "US", "united states of america", "US", "america", "US", "uk", "GB", "great britain", "GB",
-        "england", "GB", "russian federation", "RU", "korea", "KR", "republic of korea", "KR", "czech republic", "CZ");
+    Map<String, String> aliases =
+        Map.of(
+            "usa",
+            "US",
+            "united states of america",
+            "US",
+            "america",
+            "US",
+            "uk",
+            "GB",
+            "great britain",
+            "GB",
+            "england",
+            "GB",
+            "russian federation",
+            "RU",
+            "korea",
+            "KR",
+            "republic of korea",
+            "KR",
+            "czech republic",
+            "CZ");
     names.putAll(aliases);
     return Map.copyOf(names);
   }

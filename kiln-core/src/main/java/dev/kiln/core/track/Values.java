@@ -9,8 +9,12 @@ import java.util.Map;
 
 /** Operations on JSON-shaped values (see {@link dev.kiln.core.profile.UserProfile}). */
 public final class Values {
-  /** The largest number Kiln stores, as its messages write it: a double's range, which every JSON reader and database holds. */
+  /**
+   * The largest number Kiln stores, as its messages write it: a double's range, which every JSON
+   * reader and database holds.
+   */
   public static final String LARGEST_NUMBER = "1.7976931348623157e308";
+
   private static final BigDecimal LARGEST = new BigDecimal(Double.MAX_VALUE);
 
   private Values() {}
@@ -48,19 +52,24 @@ public final class Values {
 
   /** Braze's deep merge: objects merge key by key at every level; anything else replaces. */
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> deepMerge(Map<String, Object> base, Map<String, Object> update) {
+  public static Map<String, Object> deepMerge(
+      Map<String, Object> base, Map<String, Object> update) {
     Map<String, Object> merged = new LinkedHashMap<>(base);
-    update.forEach((key, value) -> {
-      if (value instanceof Map<?, ?> nested && merged.get(key) instanceof Map<?, ?> existing) {
-        merged.put(key, deepMerge((Map<String, Object>) existing, (Map<String, Object>) nested));
-      } else {
-        merged.put(key, value);
-      }
-    });
+    update.forEach(
+        (key, value) -> {
+          if (value instanceof Map<?, ?> nested && merged.get(key) instanceof Map<?, ?> existing) {
+            merged.put(
+                key, deepMerge((Map<String, Object>) existing, (Map<String, Object>) nested));
+          } else {
+            merged.put(key, value);
+          }
+        });
     return merged;
   }
 
-  /** The size of the value written as compact JSON, in bytes (times count as their $time object). */
+  /**
+   * The size of the value written as compact JSON, in bytes (times count as their $time object).
+   */
   public static long jsonSize(Object value) {
     return switch (value) {
       case null -> 4;
@@ -68,9 +77,14 @@ public final class Values {
       case Boolean b -> b ? 4 : 5;
       case Number n -> n.toString().length();
       case Instant i -> 35; // {"$time":"2021-03-04T00:00:00.000Z"}
-      case List<?> list -> 2 + Math.max(0, list.size() - 1) + list.stream().mapToLong(Values::jsonSize).sum();
-      case Map<?, ?> map -> 2 + Math.max(0, map.size() - 1)
-          + map.entrySet().stream().mapToLong(e -> quotedSize((String) e.getKey()) + 1 + jsonSize(e.getValue())).sum();
+      case List<?> list ->
+          2 + Math.max(0, list.size() - 1) + list.stream().mapToLong(Values::jsonSize).sum();
+      case Map<?, ?> map ->
+          2
+              + Math.max(0, map.size() - 1)
+              + map.entrySet().stream()
+                  .mapToLong(e -> quotedSize((String) e.getKey()) + 1 + jsonSize(e.getValue()))
+                  .sum();
       default -> throw new IllegalArgumentException("not a JSON-shaped value: " + value.getClass());
     };
   }

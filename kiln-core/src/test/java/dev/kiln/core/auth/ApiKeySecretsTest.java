@@ -8,7 +8,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ApiKeySecretsTest {
-  private static final String UUID_SHAPE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final String UUID_SHAPE =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
   @Test
   void generatedSecretsAreUuidShaped() {

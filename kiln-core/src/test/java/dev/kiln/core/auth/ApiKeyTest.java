@@ -17,7 +17,9 @@ class ApiKeyTest {
 
   @Test
   void grantsOnlyItsPermissions() {
-    ApiKey key = ApiKey.create("ingest", Set.of(Permission.USERS_TRACK, Permission.USERS_DELETE), List.of(), NOW);
+    ApiKey key =
+        ApiKey.create(
+            "ingest", Set.of(Permission.USERS_TRACK, Permission.USERS_DELETE), List.of(), NOW);
 
     assertThat(key.grants(Permission.USERS_TRACK)).isTrue();
     assertThat(key.grants(Permission.USERS_DELETE)).isTrue();
@@ -28,7 +30,8 @@ class ApiKeyTest {
   @Test
   void aKeyReusingARevokedKeysNameHasAnIdentityOfItsOwn() {
     ApiKey revoked = ApiKey.create("ingest", Set.of(Permission.USERS_TRACK), List.of(), NOW);
-    ApiKey successor = ApiKey.create("ingest", Set.of(Permission.USERS_TRACK), List.of(), NOW.plusMillis(1));
+    ApiKey successor =
+        ApiKey.create("ingest", Set.of(Permission.USERS_TRACK), List.of(), NOW.plusMillis(1));
 
     assertThat(revoked.identity()).isEqualTo(NOW.toEpochMilli() + "|ingest");
     assertThat(successor.identity()).isNotEqualTo(revoked.identity());
@@ -56,11 +59,15 @@ class ApiKeyTest {
 
   @Test
   void allowlistAdmitsOnlyAddressesInOneOfItsRanges() {
-    ApiKey key = ApiKey.create(
-        "office",
-        Set.of(Permission.USERS_TRACK),
-        List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("203.0.113.7")),
-        NOW);
+    ApiKey key =
+        ApiKey.create(
+            "office",
+            Set.of(Permission.USERS_TRACK),
+            List.of(
+                IpRange.parse("10.0.0.0/8"),
+                IpRange.parse("2001:db8::/32"),
+                IpRange.parse("203.0.113.7")),
+            NOW);
 
     assertThat(key.admits(ip("10.1.2.3"))).isTrue();
     assertThat(key.admits(ip("2001:db8::1"))).isTrue();
@@ -83,7 +90,9 @@ class ApiKeyTest {
 
   @Test
   void revokedKeyIsNotActive() {
-    ApiKey key = new ApiKey("k", Set.of(Permission.USERS_TRACK), List.of(), NOW, NOW.plusSeconds(60), Map.of());
+    ApiKey key =
+        new ApiKey(
+            "k", Set.of(Permission.USERS_TRACK), List.of(), NOW, NOW.plusSeconds(60), Map.of());
 
     assertThat(key.active()).isFalse();
   }

@@ -147,10 +147,13 @@ class IpRangeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "   ", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0/x", "2001:db8::/129",
-      "example.com", "10.0.0.0/8/8", "not an ip", "256.1.2.3", "1.2.3.4.5", "1.2.3.4:80", "1::2::3",
-      "[::1]", "::1/"})
+  @ValueSource(
+      strings = {
+        "", "   ", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0/x", "2001:db8::/129",
+        "example.com", "10.0.0.0/8/8", "not an ip", "256.1.2.3", "1.2.3.4.5", "1.2.3.4:80",
+            "1::2::3",
+        "[::1]", "::1/"
+      })
   void invalidInputIsRejectedQuotingTheInput(String text) {
     KilnException e = catchThrowableOfType(KilnException.class, () -> IpRange.parse(text));
 
@@ -181,8 +184,8 @@ class IpRangeTest {
 
   /**
    * A host name spelled only with hex digits and dots ("cafe", "bad.de") looks much like a literal;
-   * handed to InetAddress it would be resolved. A child JVM with its own hosts file makes that observable without
-   * depending on the network.
+   * handed to InetAddress it would be resolved. A child JVM with its own hosts file makes that
+   * observable without depending on the network.
    */
   @Test
   void hostNameMadeOfHexLettersIsNotResolved(@TempDir Path dir) throws Exception {
@@ -224,22 +227,27 @@ class IpRangeTest {
   }
 
   /** Returns the range the child parsed, or the error code it got. */
-  private static String parseInChildJvm(Path hostsFile, String text) throws IOException, InterruptedException {
+  private static String parseInChildJvm(Path hostsFile, String text)
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process = new ProcessBuilder(List.of(
-            java.toString(),
-            "-Djdk.net.hosts.file=" + hostsFile,
-            "-cp", System.getProperty("java.class.path"),
-            ParseInChildJvm.class.getName(),
-            text))
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-Djdk.net.hosts.file=" + hostsFile,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ParseInChildJvm.class.getName(),
+                    text))
+            .redirectErrorStream(true)
+            .start();
     boolean exited = process.waitFor(30, TimeUnit.SECONDS);
     if (!exited) {
       process.destroyForcibly();
       throw new AssertionError("child JVM did not finish");
     }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(process.exitValue()).as("child output: %s", output).isZero();
     return output;
   }

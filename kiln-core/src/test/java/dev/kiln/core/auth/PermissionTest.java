@@ -27,34 +27,38 @@ class PermissionTest {
 
   @Test
   void permissionNamesAreDistinct() {
-    assertThat(Arrays.stream(Permission.values()).map(Permission::permissionName)).doesNotHaveDuplicates();
+    assertThat(Arrays.stream(Permission.values()).map(Permission::permissionName))
+        .doesNotHaveDuplicates();
   }
 
   /** docs/braze-reference.md section 1.2. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "users.track",
-      "users.track.sync",
-      "users.delete",
-      "users.alias.new",
-      "users.alias.update",
-      "users.identify",
-      "users.merge",
-      "users.export.ids",
-      "users.export.segment",
-      "users.export.global_control_group",
-      "users.external_ids.rename",
-      "users.external_ids.remove",
-      "segments.list",
-      "segments.details",
-      "segments.data_series"})
+  @ValueSource(
+      strings = {
+        "users.track",
+        "users.track.sync",
+        "users.delete",
+        "users.alias.new",
+        "users.alias.update",
+        "users.identify",
+        "users.merge",
+        "users.export.ids",
+        "users.export.segment",
+        "users.export.global_control_group",
+        "users.external_ids.rename",
+        "users.external_ids.remove",
+        "segments.list",
+        "segments.details",
+        "segments.data_series"
+      })
   void brazePermissionNameExistsExactly(String brazeName) {
     assertThat(Permission.fromName(brazeName).permissionName()).isEqualTo(brazeName);
   }
 
   @Test
   void unknownNameIsInvalidInputListingKnownPermissions() {
-    KilnException e = catchThrowableOfType(KilnException.class, () -> Permission.fromName("users.trak"));
+    KilnException e =
+        catchThrowableOfType(KilnException.class, () -> Permission.fromName("users.trak"));
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
@@ -76,6 +80,7 @@ class PermissionTest {
   @Test
   void surroundingWhitespaceIsTrimmed() {
     assertThat(Permission.fromName("  users.track\t\n")).isEqualTo(Permission.USERS_TRACK);
-    assertThat(Permission.fromName(" segments.data_series ")).isEqualTo(Permission.SEGMENTS_DATA_SERIES);
+    assertThat(Permission.fromName(" segments.data_series "))
+        .isEqualTo(Permission.SEGMENTS_DATA_SERIES);
   }
 }

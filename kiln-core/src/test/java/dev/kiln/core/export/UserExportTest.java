@@ -41,20 +41,22 @@ class UserExportTest {
 
   /** A user with every field Kiln holds, attributes inserted in an order unlike the export's. */
   private static UserProfile everything() {
-    Map<String, Object> attributes = map(
-        "email_subscribe", "subscribed",
-        "push_subscribe", "opted_in",
-        "gender", "F",
-        "current_location", map("longitude", new BigDecimal("-73.99"), "latitude", new BigDecimal("40.75")),
-        "time_zone", "America/Chicago",
-        "language", "en",
-        "phone", "+442071838750",
-        "country", "US",
-        "home_city", "Chicago",
-        "dob", "1980-12-21",
-        "email", "example@braze.com",
-        "last_name", "Doe",
-        "first_name", "Jane");
+    Map<String, Object> attributes =
+        map(
+            "email_subscribe", "subscribed",
+            "push_subscribe", "opted_in",
+            "gender", "F",
+            "current_location",
+                map("longitude", new BigDecimal("-73.99"), "latitude", new BigDecimal("40.75")),
+            "time_zone", "America/Chicago",
+            "language", "en",
+            "phone", "+442071838750",
+            "country", "US",
+            "home_city", "Chicago",
+            "dob", "1980-12-21",
+            "email", "example@braze.com",
+            "last_name", "Doe",
+            "first_name", "Jane");
     return blank().toBuilder()
         .externalId("A8i3mkd99")
         .aliases(List.of(new UserAlias("user_123", "amplitude_id")))
@@ -74,10 +76,30 @@ class UserExportTest {
 
   @Test
   void fieldsComeInTheOrderOfBrazesSample() {
-    assertThat(export(everything()).keySet()).containsExactly(
-        "created_at", "external_id", "user_aliases", "braze_id", "random_bucket", "first_name", "last_name",
-        "email", "dob", "home_city", "country", "phone", "language", "time_zone", "last_coordinates", "gender",
-        "total_revenue", "push_subscribe", "email_subscribe", "custom_attributes", "custom_events", "purchases");
+    assertThat(export(everything()).keySet())
+        .containsExactly(
+            "created_at",
+            "external_id",
+            "user_aliases",
+            "braze_id",
+            "random_bucket",
+            "first_name",
+            "last_name",
+            "email",
+            "dob",
+            "home_city",
+            "country",
+            "phone",
+            "language",
+            "time_zone",
+            "last_coordinates",
+            "gender",
+            "total_revenue",
+            "push_subscribe",
+            "email_subscribe",
+            "custom_attributes",
+            "custom_events",
+            "purchases");
   }
 
   @Test
@@ -87,7 +109,8 @@ class UserExportTest {
     assertThat(exported)
         .containsEntry("created_at", "2020-07-10 15:00:00.000 UTC")
         .containsEntry("external_id", "A8i3mkd99")
-        .containsEntry("user_aliases", List.of(map("alias_name", "user_123", "alias_label", "amplitude_id")))
+        .containsEntry(
+            "user_aliases", List.of(map("alias_name", "user_123", "alias_label", "amplitude_id")))
         .containsEntry("braze_id", BRAZE_ID)
         .containsEntry("random_bucket", 2365)
         .containsEntry("first_name", "Jane")
@@ -102,19 +125,22 @@ class UserExportTest {
         .containsEntry("gender", "F")
         .containsEntry("push_subscribe", "opted_in")
         .containsEntry("email_subscribe", "subscribed")
-        .containsEntry("custom_attributes", map("loyaltyPoints", "321", "loyaltyPointsNumber", 107L));
+        .containsEntry(
+            "custom_attributes", map("loyaltyPoints", "321", "loyaltyPointsNumber", 107L));
   }
 
   @Test
   void fieldsToExportKeepsOnlyTheNamedFieldsInExportOrder() {
-    Map<String, Object> exported = UserExport.of(everything(), Set.of("purchases", "email", "first_name"), NOW);
+    Map<String, Object> exported =
+        UserExport.of(everything(), Set.of("purchases", "email", "first_name"), NOW);
 
     assertThat(exported.keySet()).containsExactly("first_name", "email", "purchases");
   }
 
   @Test
   void fieldsToExportNamingAFieldKilnDoesNotHoldOmitsIt() {
-    Map<String, Object> exported = UserExport.of(everything(), Set.of("devices", "apps", "external_id"), NOW);
+    Map<String, Object> exported =
+        UserExport.of(everything(), Set.of("devices", "apps", "external_id"), NOW);
 
     assertThat(exported.keySet()).containsExactly("external_id");
   }
@@ -128,8 +154,15 @@ class UserExportTest {
 
   @Test
   void blankUserExportsOnlyWhatEveryUserHas() {
-    assertThat(export(blank())).isEqualTo(map(
-        "created_at", "2020-07-10 15:00:00.000 UTC", "braze_id", BRAZE_ID, "random_bucket", 2365));
+    assertThat(export(blank()))
+        .isEqualTo(
+            map(
+                "created_at",
+                "2020-07-10 15:00:00.000 UTC",
+                "braze_id",
+                BRAZE_ID,
+                "random_bucket",
+                2365));
   }
 
   @Test
@@ -141,12 +174,41 @@ class UserExportTest {
 
   @Test
   void everyExportableFieldNameIsAccepted() {
-    assertThat(UserExport.FIELDS).contains(
-        "apps", "attributed_campaign", "attributed_source", "attributed_adgroup", "attributed_ad", "braze_id",
-        "campaigns_received", "canvases_received", "cards_clicked", "country", "created_at", "custom_attributes",
-        "custom_events", "devices", "dob", "email", "email_subscribe", "external_id", "first_name", "gender",
-        "home_city", "language", "last_coordinates", "last_name", "phone", "purchases", "push_subscribe",
-        "push_tokens", "random_bucket", "time_zone", "total_revenue", "uninstalled_at", "user_aliases");
+    assertThat(UserExport.FIELDS)
+        .contains(
+            "apps",
+            "attributed_campaign",
+            "attributed_source",
+            "attributed_adgroup",
+            "attributed_ad",
+            "braze_id",
+            "campaigns_received",
+            "canvases_received",
+            "cards_clicked",
+            "country",
+            "created_at",
+            "custom_attributes",
+            "custom_events",
+            "devices",
+            "dob",
+            "email",
+            "email_subscribe",
+            "external_id",
+            "first_name",
+            "gender",
+            "home_city",
+            "language",
+            "last_coordinates",
+            "last_name",
+            "phone",
+            "purchases",
+            "push_subscribe",
+            "push_tokens",
+            "random_bucket",
+            "time_zone",
+            "total_revenue",
+            "uninstalled_at",
+            "user_aliases");
   }
 
   // --- created_at ---
@@ -162,30 +224,73 @@ class UserExportTest {
 
   @Test
   void customAttributeTimesAreExportedAsIsoStrings() {
-    UserProfile user = blank().withCustomAttributes(map("signed_up", Instant.parse("2021-03-04T00:00:00Z")));
+    UserProfile user =
+        blank().withCustomAttributes(map("signed_up", Instant.parse("2021-03-04T00:00:00Z")));
 
-    assertThat(export(user)).containsEntry("custom_attributes", map("signed_up", "2021-03-04T00:00:00.000Z"));
+    assertThat(export(user))
+        .containsEntry("custom_attributes", map("signed_up", "2021-03-04T00:00:00.000Z"));
   }
 
   @Test
   void customAttributeTimesAreExportedAsIsoStringsAtAnyDepth() {
     Instant t = Instant.parse("2021-03-04T05:06:07.089Z");
-    UserProfile user = blank().withCustomAttributes(map(
-        "o", map("when", t, "inner", map("deeper", t)),
-        "pets", List.of(map("born", t, "visits", List.of(map("at", t))))));
+    UserProfile user =
+        blank()
+            .withCustomAttributes(
+                map(
+                    "o", map("when", t, "inner", map("deeper", t)),
+                    "pets", List.of(map("born", t, "visits", List.of(map("at", t))))));
 
-    assertThat(export(user)).containsEntry("custom_attributes", map(
-        "o", map("when", "2021-03-04T05:06:07.089Z", "inner", map("deeper", "2021-03-04T05:06:07.089Z")),
-        "pets", List.of(map("born", "2021-03-04T05:06:07.089Z", "visits", List.of(map("at", "2021-03-04T05:06:07.089Z"))))));
+    assertThat(export(user))
+        .containsEntry(
+            "custom_attributes",
+            map(
+                "o",
+                    map(
+                        "when",
+                        "2021-03-04T05:06:07.089Z",
+                        "inner",
+                        map("deeper", "2021-03-04T05:06:07.089Z")),
+                "pets",
+                    List.of(
+                        map(
+                            "born",
+                            "2021-03-04T05:06:07.089Z",
+                            "visits",
+                            List.of(map("at", "2021-03-04T05:06:07.089Z"))))));
   }
 
   @Test
   void customAttributeValuesKeepTheirJsonTypes() {
-    UserProfile user = blank().withCustomAttributes(map(
-        "s", "321", "n", 107L, "d", new BigDecimal("1.5"), "b", true, "a", List.of("x", "y")));
+    UserProfile user =
+        blank()
+            .withCustomAttributes(
+                map(
+                    "s",
+                    "321",
+                    "n",
+                    107L,
+                    "d",
+                    new BigDecimal("1.5"),
+                    "b",
+                    true,
+                    "a",
+                    List.of("x", "y")));
 
-    assertThat(export(user)).containsEntry("custom_attributes", map(
-        "s", "321", "n", 107L, "d", new BigDecimal("1.5"), "b", true, "a", List.of("x", "y")));
+    assertThat(export(user))
+        .containsEntry(
+            "custom_attributes",
+            map(
+                "s",
+                "321",
+                "n",
+                107L,
+                "d",
+                new BigDecimal("1.5"),
+                "b",
+                true,
+                "a",
+                List.of("x", "y")));
   }
 
   // --- custom events, purchases, the 90-day rule ---
@@ -193,73 +298,112 @@ class UserExportTest {
   @Test
   void recentEventIsExportedWithAllTimeFirstAndCount() {
     // edge case 30: first seen 200 days ago, last 3 days ago, 5 occurrences
-    UserProfile user = blank().toBuilder()
-        .customEvents(Map.of("played", new ActivityAggregate(daysAgo(200), daysAgo(3), 5)))
-        .build();
+    UserProfile user =
+        blank().toBuilder()
+            .customEvents(Map.of("played", new ActivityAggregate(daysAgo(200), daysAgo(3), 5)))
+            .build();
 
-    assertThat(export(user)).containsEntry("custom_events", List.of(map(
-        "name", "played",
-        "first", "2024-11-13T12:00:00.000Z",
-        "last", "2025-05-29T12:00:00.000Z",
-        "count", 5L)));
+    assertThat(export(user))
+        .containsEntry(
+            "custom_events",
+            List.of(
+                map(
+                    "name", "played",
+                    "first", "2024-11-13T12:00:00.000Z",
+                    "last", "2025-05-29T12:00:00.000Z",
+                    "count", 5L)));
   }
 
   @Test
   void eventLastSeen120DaysAgoIsNotExported() {
-    UserProfile user = blank().toBuilder()
-        .customEvents(map2(
-            "old", new ActivityAggregate(daysAgo(200), daysAgo(120), 4),
-            "recent", new ActivityAggregate(daysAgo(10), daysAgo(10), 1)))
-        .build();
+    UserProfile user =
+        blank().toBuilder()
+            .customEvents(
+                map2(
+                    "old", new ActivityAggregate(daysAgo(200), daysAgo(120), 4),
+                    "recent", new ActivityAggregate(daysAgo(10), daysAgo(10), 1)))
+            .build();
 
-    assertThat(export(user)).containsEntry("custom_events", List.of(map(
-        "name", "recent",
-        "first", "2025-05-22T12:00:00.000Z",
-        "last", "2025-05-22T12:00:00.000Z",
-        "count", 1L)));
+    assertThat(export(user))
+        .containsEntry(
+            "custom_events",
+            List.of(
+                map(
+                    "name", "recent",
+                    "first", "2025-05-22T12:00:00.000Z",
+                    "last", "2025-05-22T12:00:00.000Z",
+                    "count", 1L)));
   }
 
   @Test
   void onlyOldEventsOmitsCustomEventsEntirely() {
-    UserProfile user = blank().toBuilder()
-        .customEvents(Map.of("old", new ActivityAggregate(daysAgo(200), daysAgo(120), 4)))
-        .build();
+    UserProfile user =
+        blank().toBuilder()
+            .customEvents(Map.of("old", new ActivityAggregate(daysAgo(200), daysAgo(120), 4)))
+            .build();
 
     assertThat(export(user)).doesNotContainKey("custom_events");
   }
 
   @Test
   void purchasesAreKeyedByNameAndFollowThe90DayRule() {
-    UserProfile user = blank().toBuilder()
-        .purchases(map2(
-            "item_40834", new ActivityAggregate(daysAgo(200), daysAgo(3), 10),
-            "stale", new ActivityAggregate(daysAgo(150), daysAgo(120), 2)))
-        .totalRevenue(new BigDecimal("99.50"))
-        .build();
+    UserProfile user =
+        blank().toBuilder()
+            .purchases(
+                map2(
+                    "item_40834", new ActivityAggregate(daysAgo(200), daysAgo(3), 10),
+                    "stale", new ActivityAggregate(daysAgo(150), daysAgo(120), 2)))
+            .totalRevenue(new BigDecimal("99.50"))
+            .build();
 
-    assertThat(export(user)).containsEntry("purchases", List.of(map(
-        "name", "item_40834",
-        "first", "2024-11-13T12:00:00.000Z",
-        "last", "2025-05-29T12:00:00.000Z",
-        "count", 10L)));
+    assertThat(export(user))
+        .containsEntry(
+            "purchases",
+            List.of(
+                map(
+                    "name", "item_40834",
+                    "first", "2024-11-13T12:00:00.000Z",
+                    "last", "2025-05-29T12:00:00.000Z",
+                    "count", 10L)));
   }
 
   @Test
   void activityTimesKeepMilliseconds() {
     Instant t = Instant.parse("2025-05-30T01:02:03.456Z");
-    UserProfile user = blank().toBuilder().customEvents(Map.of("e", ActivityAggregate.of(t, 1))).build();
+    UserProfile user =
+        blank().toBuilder().customEvents(Map.of("e", ActivityAggregate.of(t, 1))).build();
 
-    assertThat(export(user)).containsEntry("custom_events",
-        List.of(map("name", "e", "first", "2025-05-30T01:02:03.456Z", "last", "2025-05-30T01:02:03.456Z", "count", 1L)));
+    assertThat(export(user))
+        .containsEntry(
+            "custom_events",
+            List.of(
+                map(
+                    "name",
+                    "e",
+                    "first",
+                    "2025-05-30T01:02:03.456Z",
+                    "last",
+                    "2025-05-30T01:02:03.456Z",
+                    "count",
+                    1L)));
   }
 
   @Test
   void recentCanNameThePurchaseKeyProductIdForTrackSync() {
-    List<Map<String, Object>> entries = UserExport.recent(
-        Map.of("sku", ActivityAggregate.of(daysAgo(1), 2)), NOW, "product_id");
+    List<Map<String, Object>> entries =
+        UserExport.recent(Map.of("sku", ActivityAggregate.of(daysAgo(1), 2)), NOW, "product_id");
 
-    assertThat(entries).containsExactly(map(
-        "product_id", "sku", "first", "2025-05-31T12:00:00.000Z", "last", "2025-05-31T12:00:00.000Z", "count", 2L));
+    assertThat(entries)
+        .containsExactly(
+            map(
+                "product_id",
+                "sku",
+                "first",
+                "2025-05-31T12:00:00.000Z",
+                "last",
+                "2025-05-31T12:00:00.000Z",
+                "count",
+                2L));
   }
 
   // --- last_coordinates ---
@@ -267,7 +411,8 @@ class UserExportTest {
   @Test
   void lastCoordinatesAreLongitudeThenLatitude() {
     assertThat(export(everything()))
-        .containsEntry("last_coordinates", List.of(new BigDecimal("-73.99"), new BigDecimal("40.75")));
+        .containsEntry(
+            "last_coordinates", List.of(new BigDecimal("-73.99"), new BigDecimal("40.75")));
   }
 
   @Test
@@ -291,9 +436,10 @@ class UserExportTest {
 
   @Test
   void totalRevenueIsOmittedWithoutPurchases() {
-    UserProfile user = blank().toBuilder()
-        .customEvents(Map.of("played", ActivityAggregate.of(daysAgo(1), 1)))
-        .build();
+    UserProfile user =
+        blank().toBuilder()
+            .customEvents(Map.of("played", ActivityAggregate.of(daysAgo(1), 1)))
+            .build();
 
     assertThat(export(user)).doesNotContainKey("total_revenue");
   }
@@ -302,14 +448,20 @@ class UserExportTest {
 
   @Test
   void subscriptionGroupsAndOtherInternalAttributesAreNotExportedAsFields() {
-    UserProfile user = blank().withAttributes(map(
-        "subscription_groups", map("11111111-1111-1111-1111-111111111111", "subscribed"),
-        "email_open_tracking_disabled", true));
+    UserProfile user =
+        blank()
+            .withAttributes(
+                map(
+                    "subscription_groups",
+                    map("11111111-1111-1111-1111-111111111111", "subscribed"),
+                    "email_open_tracking_disabled",
+                    true));
 
     assertThat(export(user).keySet()).containsExactly("created_at", "braze_id", "random_bucket");
   }
 
-  private static Map<String, ActivityAggregate> map2(String k1, ActivityAggregate v1, String k2, ActivityAggregate v2) {
+  private static Map<String, ActivityAggregate> map2(
+      String k1, ActivityAggregate v1, String k2, ActivityAggregate v2) {
     Map<String, ActivityAggregate> map = new LinkedHashMap<>();
     map.put(k1, v1);
     map.put(k2, v2);
@@ -318,17 +470,22 @@ class UserExportTest {
 
   @Test
   void customAttributesToExportAddNamedAttributesToChosenFields() {
-    Map<String, Object> exported = UserExport.of(everything(), Set.of("external_id"), Set.of("loyaltyPoints", "absent"), NOW);
-    assertThat(exported).containsExactly(
-        Map.entry("external_id", "A8i3mkd99"),
-        Map.entry("custom_attributes", map("loyaltyPoints", "321")));
+    Map<String, Object> exported =
+        UserExport.of(everything(), Set.of("external_id"), Set.of("loyaltyPoints", "absent"), NOW);
+    assertThat(exported)
+        .containsExactly(
+            Map.entry("external_id", "A8i3mkd99"),
+            Map.entry("custom_attributes", map("loyaltyPoints", "321")));
   }
 
   @Test
   void customAttributesInFieldsExportThemAllAndIgnoreTheNames() {
-    Map<String, Object> exported = UserExport.of(everything(), Set.of("custom_attributes"), Set.of("loyaltyPoints"), NOW);
-    assertThat(exported).containsExactly(
-        Map.entry("custom_attributes", map("loyaltyPoints", "321", "loyaltyPointsNumber", 107L)));
+    Map<String, Object> exported =
+        UserExport.of(everything(), Set.of("custom_attributes"), Set.of("loyaltyPoints"), NOW);
+    assertThat(exported)
+        .containsExactly(
+            Map.entry(
+                "custom_attributes", map("loyaltyPoints", "321", "loyaltyPointsNumber", 107L)));
   }
 
   @Test

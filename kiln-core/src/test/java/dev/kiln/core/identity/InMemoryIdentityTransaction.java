@@ -13,12 +13,13 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * An {@link IdentityTransaction} over maps, for unit tests of the {@link UserOperation}s: it behaves as
- * kiln-storage-jdbc's JdbcIdentityTransaction does where the operations can tell. An external_id finds
- * its primary holder, else the owner of the deprecated id; holders come in creation order (the JDBC one
- * sorts by its internal key); deleting a user deletes its aliases, raw rows and deprecated ids (ON DELETE
- * CASCADE); and a write that the database's unique keys would refuse (braze_id, external_id, an alias,
- * a deprecated id) fails here too, so an operation that would break one cannot pass its test.
+ * An {@link IdentityTransaction} over maps, for unit tests of the {@link UserOperation}s: it
+ * behaves as kiln-storage-jdbc's JdbcIdentityTransaction does where the operations can tell. An
+ * external_id finds its primary holder, else the owner of the deprecated id; holders come in
+ * creation order (the JDBC one sorts by its internal key); deleting a user deletes its aliases, raw
+ * rows and deprecated ids (ON DELETE CASCADE); and a write that the database's unique keys would
+ * refuse (braze_id, external_id, an alias, a deprecated id) fails here too, so an operation that
+ * would break one cannot pass its test.
  *
  * <p>Raw custom events and purchases are rows of text, enough to see them move in a merge.
  */
@@ -58,12 +59,15 @@ public final class InMemoryIdentityTransaction implements IdentityTransaction {
   @Override
   public Optional<UserProfile> find(UserLookup lookup) {
     return switch (lookup) {
-      case UserLookup.ExternalId id -> first(user -> id.value().equals(user.externalId()))
-          .or(() -> Optional.ofNullable(deprecatedOwners.get(id.value())).map(users::get));
+      case UserLookup.ExternalId id ->
+          first(user -> id.value().equals(user.externalId()))
+              .or(() -> Optional.ofNullable(deprecatedOwners.get(id.value())).map(users::get));
       case UserLookup.BrazeId id -> Optional.ofNullable(users.get(id.value()));
       case UserLookup.Alias alias -> aliasHolder(alias.alias());
-      case UserLookup.Email ignored -> throw new IllegalArgumentException("emails are found through holders()");
-      case UserLookup.Phone ignored -> throw new IllegalArgumentException("phones are found through holders()");
+      case UserLookup.Email ignored ->
+          throw new IllegalArgumentException("emails are found through holders()");
+      case UserLookup.Phone ignored ->
+          throw new IllegalArgumentException("phones are found through holders()");
     };
   }
 
@@ -72,7 +76,8 @@ public final class InMemoryIdentityTransaction implements IdentityTransaction {
     return switch (contact) {
       case UserLookup.Email email -> all(user -> email.value().equals(user.email()));
       case UserLookup.Phone phone -> all(user -> phone.value().equals(user.phone()));
-      default -> throw new IllegalArgumentException("only emails and phones have holders: " + contact);
+      default ->
+          throw new IllegalArgumentException("only emails and phones have holders: " + contact);
     };
   }
 
@@ -140,7 +145,9 @@ public final class InMemoryIdentityTransaction implements IdentityTransaction {
     }
   }
 
-  /** The unique keys of users.external_id and user_aliases (label, name), against every other user. */
+  /**
+   * The unique keys of users.external_id and user_aliases (label, name), against every other user.
+   */
   private void requireIdentifiersFree(UserProfile user) {
     for (UserProfile other : users.values()) {
       if (other.brazeId().equals(user.brazeId())) {

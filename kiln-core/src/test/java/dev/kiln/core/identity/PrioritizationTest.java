@@ -31,7 +31,8 @@ class PrioritizationTest {
   @Test
   void twoUnidentifiedHoldersWithOnlyUnidentifiedLeaveNothingChosen() {
     // edge case 33 (docs/braze-reference.md).
-    assertThat(of(Priority.UNIDENTIFIED).choose(List.of(user("a", null, 1), user("b", null, 2)))).isEmpty();
+    assertThat(of(Priority.UNIDENTIFIED).choose(List.of(user("a", null, 1), user("b", null, 2))))
+        .isEmpty();
   }
 
   @Test
@@ -41,8 +42,10 @@ class PrioritizationTest {
     UserProfile newestIdentified = user("c", "ext", 3);
     List<UserProfile> holders = List.of(oldAnonymous, newAnonymous, newestIdentified);
 
-    assertThat(of(Priority.UNIDENTIFIED, Priority.MOST_RECENTLY_UPDATED).choose(holders)).contains(newAnonymous);
-    assertThat(of(Priority.UNIDENTIFIED, Priority.LEAST_RECENTLY_UPDATED).choose(holders)).contains(oldAnonymous);
+    assertThat(of(Priority.UNIDENTIFIED, Priority.MOST_RECENTLY_UPDATED).choose(holders))
+        .contains(newAnonymous);
+    assertThat(of(Priority.UNIDENTIFIED, Priority.LEAST_RECENTLY_UPDATED).choose(holders))
+        .contains(oldAnonymous);
     assertThat(of(Priority.IDENTIFIED).choose(holders)).contains(newestIdentified);
     assertThat(of(Priority.MOST_RECENTLY_UPDATED).choose(holders)).contains(newestIdentified);
   }
@@ -52,22 +55,33 @@ class PrioritizationTest {
     UserProfile older = user("a", null, 1);
     UserProfile newer = user("b", null, 2);
 
-    assertThat(of(Priority.IDENTIFIED, Priority.MOST_RECENTLY_UPDATED).choose(List.of(older, newer))).contains(newer);
+    assertThat(
+            of(Priority.IDENTIFIED, Priority.MOST_RECENTLY_UPDATED).choose(List.of(older, newer)))
+        .contains(newer);
     assertThat(of(Priority.IDENTIFIED).choose(List.of(older, newer))).isEmpty();
   }
 
   @Test
   void holdersUpdatedAtTheSameMomentStayTied() {
-    assertThat(of(Priority.MOST_RECENTLY_UPDATED).choose(List.of(user("a", null, 5), user("b", null, 5)))).isEmpty();
+    assertThat(
+            of(Priority.MOST_RECENTLY_UPDATED)
+                .choose(List.of(user("a", null, 5), user("b", null, 5))))
+        .isEmpty();
   }
 
   @Test
   void brazeRefusesEmptyRepeatedAndOpposedSteps() {
     assertThat(Prioritization.isValid(List.of())).isFalse();
     assertThat(Prioritization.isValid(List.of(Priority.IDENTIFIED, Priority.IDENTIFIED))).isFalse();
-    assertThat(Prioritization.isValid(List.of(Priority.IDENTIFIED, Priority.UNIDENTIFIED))).isFalse();
-    assertThat(Prioritization.isValid(List.of(Priority.MOST_RECENTLY_UPDATED, Priority.LEAST_RECENTLY_UPDATED))).isFalse();
-    assertThat(Prioritization.isValid(List.of(Priority.IDENTIFIED, Priority.LEAST_RECENTLY_UPDATED))).isTrue();
+    assertThat(Prioritization.isValid(List.of(Priority.IDENTIFIED, Priority.UNIDENTIFIED)))
+        .isFalse();
+    assertThat(
+            Prioritization.isValid(
+                List.of(Priority.MOST_RECENTLY_UPDATED, Priority.LEAST_RECENTLY_UPDATED)))
+        .isFalse();
+    assertThat(
+            Prioritization.isValid(List.of(Priority.IDENTIFIED, Priority.LEAST_RECENTLY_UPDATED)))
+        .isTrue();
     assertThatThrownBy(() -> of()).isInstanceOf(IllegalArgumentException.class);
   }
 }

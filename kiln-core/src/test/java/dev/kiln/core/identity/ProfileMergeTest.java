@@ -18,7 +18,8 @@ class ProfileMergeTest {
 
   private static UserProfile kept() {
     return UserProfile.blank("kept", 1, T0).withExternalId("customer").toBuilder()
-        .attributes(Map.of("first_name", "Ada", "date_of_first_session", T1, "date_of_last_session", T1))
+        .attributes(
+            Map.of("first_name", "Ada", "date_of_first_session", T1, "date_of_last_session", T1))
         .customAttributes(Map.of("plan", "gold"))
         .customEvents(Map.of("watched", new ActivityAggregate(T1, T1, 1)))
         .purchases(Map.of("sku", new ActivityAggregate(T1, T1, 2)))
@@ -29,10 +30,27 @@ class ProfileMergeTest {
 
   private static UserProfile merged() {
     return UserProfile.blank("merged", 2, T0).toBuilder()
-        .attributes(Map.of("first_name", "Anon", "email", "anon@example.com", "country", "FR",
-            "email_subscribe", "opted_in", "date_of_first_session", T0, "date_of_last_session", T2))
+        .attributes(
+            Map.of(
+                "first_name",
+                "Anon",
+                "email",
+                "anon@example.com",
+                "country",
+                "FR",
+                "email_subscribe",
+                "opted_in",
+                "date_of_first_session",
+                T0,
+                "date_of_last_session",
+                T2))
         .customAttributes(Map.of("plan", "free", "color", "red"))
-        .customEvents(Map.of("watched", new ActivityAggregate(T0, T2, 3), "clicked", ActivityAggregate.of(T0, 1)))
+        .customEvents(
+            Map.of(
+                "watched",
+                new ActivityAggregate(T0, T2, 3),
+                "clicked",
+                ActivityAggregate.of(T0, 1)))
         .purchases(Map.of("sku", ActivityAggregate.of(T2, 1)))
         .totalRevenue(new BigDecimal("2.50"))
         .aliases(List.of(new UserAlias("c-2", "crm"), new UserAlias("v-1", "web")))
@@ -48,14 +66,17 @@ class ProfileMergeTest {
         .containsEntry("email", "anon@example.com")
         .containsEntry("country", "FR")
         .doesNotContainKey("email_subscribe");
-    assertThat(result.customAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "gold", "color", "red"));
+    assertThat(result.customAttributes())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("plan", "gold", "color", "red"));
   }
 
   @Test
   void sessionsAndActivityCombineEarlierFirstLaterLastCountsSummed() {
     UserProfile result = ProfileMerge.into(kept(), merged());
 
-    assertThat(result.attributes()).containsEntry("date_of_first_session", T0).containsEntry("date_of_last_session", T2);
+    assertThat(result.attributes())
+        .containsEntry("date_of_first_session", T0)
+        .containsEntry("date_of_last_session", T2);
     assertThat(result.customEvents())
         .containsEntry("watched", new ActivityAggregate(T0, T2, 4))
         .containsEntry("clicked", ActivityAggregate.of(T0, 1));
@@ -69,6 +90,7 @@ class ProfileMergeTest {
 
     assertThat(result.brazeId()).isEqualTo("kept");
     assertThat(result.externalId()).isEqualTo("customer");
-    assertThat(result.aliases()).containsExactly(new UserAlias("c-1", "crm"), new UserAlias("v-1", "web"));
+    assertThat(result.aliases())
+        .containsExactly(new UserAlias("c-1", "crm"), new UserAlias("v-1", "web"));
   }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seven {@link UserOperation}s of docs/user-management.md over an {@link InMemoryIdentityTransaction}:
- * what each does, and what it leaves alone with which reason. The same rules over HTTP and a real store
- * are kiln-server's IT* suites of users/.
+ * The seven {@link UserOperation}s of docs/user-management.md over an {@link
+ * InMemoryIdentityTransaction}: what each does, and what it leaves alone with which reason. The
+ * same rules over HTTP and a real store are kiln-server's IT* suites of users/.
  */
 class UserOperationsTest {
   private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
@@ -69,18 +69,22 @@ class UserOperationsTest {
     void withoutAnExternalIdTheAliasNamesANewAliasOnlyUser() {
       assertThat(apply(new AddAlias(CRM_1, null))).isEqualTo(OperationResult.APPLIED);
 
-      assertThat(store.users()).singleElement().satisfies(user -> {
-        assertThat(user.externalId()).isNull();
-        assertThat(user.aliases()).containsExactly(CRM_1);
-        assertThat(user.createdAt()).isEqualTo(NOW);
-      });
+      assertThat(store.users())
+          .singleElement()
+          .satisfies(
+              user -> {
+                assertThat(user.externalId()).isNull();
+                assertThat(user.aliases()).containsExactly(CRM_1);
+                assertThat(user.createdAt()).isEqualTo(NOW);
+              });
     }
 
     @Test
     void withoutAnExternalIdAHeldAliasCreatesNobody() {
       store.with(anonymous("held").withAlias(CRM_1));
 
-      assertThat(apply(new AddAlias(CRM_1, null))).isEqualTo(skipped("a user holds the alias already"));
+      assertThat(apply(new AddAlias(CRM_1, null)))
+          .isEqualTo(skipped("a user holds the alias already"));
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("held");
     }
 
@@ -104,7 +108,8 @@ class UserOperationsTest {
 
     @Test
     void nothingHappensForAnUnknownExternalId() {
-      assertThat(apply(new AddAlias(CRM_1, "nobody"))).isEqualTo(skipped("no user has the external_id"));
+      assertThat(apply(new AddAlias(CRM_1, "nobody")))
+          .isEqualTo(skipped("no user has the external_id"));
       assertThat(store.users()).isEmpty();
     }
 
@@ -112,7 +117,8 @@ class UserOperationsTest {
     void anAliasNamesOneUser() {
       store.with(identified("u", "customer")).with(anonymous("other").withAlias(CRM_1));
 
-      assertThat(apply(new AddAlias(CRM_1, "customer"))).isEqualTo(skipped("another user holds the alias"));
+      assertThat(apply(new AddAlias(CRM_1, "customer")))
+          .isEqualTo(skipped("another user holds the alias"));
       assertThat(stored("u").aliases()).isEmpty();
     }
 
@@ -150,7 +156,8 @@ class UserOperationsTest {
 
     @Test
     void nothingHappensWithoutAHolder() {
-      assertThat(apply(new RenameAlias("crm", "c-1", "c-2"))).isEqualTo(skipped("no user holds the alias"));
+      assertThat(apply(new RenameAlias("crm", "c-1", "c-2")))
+          .isEqualTo(skipped("no user holds the alias"));
     }
 
     @Test
@@ -166,7 +173,8 @@ class UserOperationsTest {
     void aNewNameHeldByAnotherUserIsRefused() {
       store.with(anonymous("u").withAlias(CRM_1)).with(anonymous("other").withAlias(CRM_2));
 
-      assertThat(apply(new RenameAlias("crm", "c-1", "c-2"))).isEqualTo(skipped("another user holds the new alias"));
+      assertThat(apply(new RenameAlias("crm", "c-1", "c-2")))
+          .isEqualTo(skipped("another user holds the new alias"));
       assertThat(stored("u").aliases()).containsExactly(CRM_1);
     }
   }
@@ -177,18 +185,23 @@ class UserOperationsTest {
     void anAnonymousUserTakesAFreeExternalId() {
       store.with(anonymous("anon").withAlias(CRM_1));
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+          .isEqualTo(OperationResult.APPLIED);
       assertThat(stored("anon").externalId()).isEqualTo("customer");
       assertThat(stored("anon").updatedAt()).isEqualTo(NOW);
     }
 
-    /** docs/user-management.md: the anonymous user is merged into the identified one and removed. */
+    /**
+     * docs/user-management.md: the anonymous user is merged into the identified one and removed.
+     */
     @Test
     void anAnonymousUserIsMergedIntoTheUserWithTheExternalId() {
-      UserProfile anon = anonymous("anon").withAlias(CRM_1).withAttributes(Map.of("first_name", "Ada"));
+      UserProfile anon =
+          anonymous("anon").withAlias(CRM_1).withAttributes(Map.of("first_name", "Ada"));
       store.with(anon, "watched@anon").with(identified("known", "customer"), "watched@known");
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+          .isEqualTo(OperationResult.APPLIED);
 
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("known");
       UserProfile known = stored("known");
@@ -197,23 +210,34 @@ class UserOperationsTest {
       assertThat(known.attributes()).containsEntry("first_name", "Ada");
       assertThat(known.updatedAt()).isEqualTo(NOW);
       assertThat(store.activityOf("known")).containsExactly("watched@known", "watched@anon");
-      assertThat(store.find(new UserLookup.Alias(CRM_1))).map(UserProfile::brazeId).contains("known");
+      assertThat(store.find(new UserLookup.Alias(CRM_1)))
+          .map(UserProfile::brazeId)
+          .contains("known");
     }
 
     @Test
     void aDeprecatedExternalIdMergesIntoItsOwner() {
       UserProfile known = identified("known", "customer-2");
-      store.with(anonymous("anon").withAlias(CRM_1)).with(known).withDeprecated("customer-1", known);
+      store
+          .with(anonymous("anon").withAlias(CRM_1))
+          .with(known)
+          .withDeprecated("customer-1", known);
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer-1"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer-1")))
+          .isEqualTo(OperationResult.APPLIED);
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("known");
       assertThat(stored("known").externalId()).isEqualTo("customer-2");
     }
 
-    /** The exception of docs/user-management.md: the identified user has a name for the alias's label already. */
+    /**
+     * The exception of docs/user-management.md: the identified user has a name for the alias's
+     * label already.
+     */
     @Test
     void noMergeWhenTheIdentifiedUserHasAnAliasOfTheLabel() {
-      store.with(anonymous("anon").withAlias(CRM_1)).with(identified("known", "customer").withAlias(CRM_2));
+      store
+          .with(anonymous("anon").withAlias(CRM_1))
+          .with(identified("known", "customer").withAlias(CRM_2));
 
       assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
           .isEqualTo(skipped("the identified user has an alias with that label already"));
@@ -224,7 +248,8 @@ class UserOperationsTest {
     void anIdentifiedUserIsDoneWithItsOwnExternalIdAndRefusesAnother() {
       store.with(identified("u", "customer").withAlias(CRM_1));
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+          .isEqualTo(OperationResult.APPLIED);
       assertThat(apply(new IdentifyUser(byAlias(CRM_1), "someone-else")))
           .isEqualTo(skipped("the user is identified already"));
       assertThat(stored("u").externalId()).isEqualTo("customer");
@@ -236,19 +261,28 @@ class UserOperationsTest {
           .isEqualTo(skipped("no single user matches the identifier"));
     }
 
-    /** An email names the holder its prioritization picks; several left is no user (edge case 33). */
+    /**
+     * An email names the holder its prioritization picks; several left is no user (edge case 33).
+     */
     @Test
     void anEmailNamesTheHolderThePrioritizationPicks() {
-      store.with(withEmail(identified("known", "other"), "a@example.com"))
+      store
+          .with(withEmail(identified("known", "other"), "a@example.com"))
           .with(withEmail(anonymous("anon-1"), "a@example.com"))
           .with(withEmail(anonymous("anon-2"), "a@example.com"));
 
-      assertThat(apply(new IdentifyUser(byEmail("a@example.com", Priority.UNIDENTIFIED), "customer")))
+      assertThat(
+              apply(new IdentifyUser(byEmail("a@example.com", Priority.UNIDENTIFIED), "customer")))
           .isEqualTo(skipped("no single user matches the identifier"));
 
       store.save(stored("anon-2").updatedAt(NOW));
-      assertThat(apply(new IdentifyUser(byEmail("a@example.com", Priority.UNIDENTIFIED, Priority.MOST_RECENTLY_UPDATED),
-          "customer"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(
+              apply(
+                  new IdentifyUser(
+                      byEmail(
+                          "a@example.com", Priority.UNIDENTIFIED, Priority.MOST_RECENTLY_UPDATED),
+                      "customer")))
+          .isEqualTo(OperationResult.APPLIED);
       assertThat(stored("anon-2").externalId()).isEqualTo("customer");
       assertThat(stored("anon-1").externalId()).isNull();
     }
@@ -256,35 +290,43 @@ class UserOperationsTest {
 
   @Nested
   class MergeUsersTest {
-    private final UserProfile merged = identified("merged", "old").toBuilder()
-        .attributes(Map.of("email", "m@example.com", "first_name", "Merged"))
-        .customEvents(Map.of("watched", ActivityAggregate.of(CREATED, 2)))
-        .totalRevenue(new BigDecimal("5"))
-        .aliases(List.of(CRM_2, WEB_1))
-        .build();
-    private final UserProfile kept = identified("kept", "new").toBuilder()
-        .attributes(Map.of("first_name", "Kept"))
-        .customEvents(Map.of("watched", ActivityAggregate.of(CREATED, 1)))
-        .totalRevenue(new BigDecimal("1"))
-        .aliases(List.of(CRM_1))
-        .build();
+    private final UserProfile merged =
+        identified("merged", "old").toBuilder()
+            .attributes(Map.of("email", "m@example.com", "first_name", "Merged"))
+            .customEvents(Map.of("watched", ActivityAggregate.of(CREATED, 2)))
+            .totalRevenue(new BigDecimal("5"))
+            .aliases(List.of(CRM_2, WEB_1))
+            .build();
+    private final UserProfile kept =
+        identified("kept", "new").toBuilder()
+            .attributes(Map.of("first_name", "Kept"))
+            .customEvents(Map.of("watched", ActivityAggregate.of(CREATED, 1)))
+            .totalRevenue(new BigDecimal("1"))
+            .aliases(List.of(CRM_1))
+            .build();
 
-    /** docs/user-management.md "Merge rules", through ProfileMerge; the merged user and its rows go. */
+    /**
+     * docs/user-management.md "Merge rules", through ProfileMerge; the merged user and its rows go.
+     */
     @Test
     void theMergedUsersDataJoinsTheKeptUserAndTheMergedUserIsDeleted() {
       store.with(merged, "bought@merged").with(kept, "bought@kept").withDeprecated("older", merged);
 
-      assertThat(apply(new MergeUsers(byExternalId("old"), byExternalId("new")))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new MergeUsers(byExternalId("old"), byExternalId("new"))))
+          .isEqualTo(OperationResult.APPLIED);
 
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("kept");
       assertThat(stored("kept")).isEqualTo(ProfileMerge.into(kept, merged).updatedAt(NOW));
-      assertThat(stored("kept").customEvents()).containsEntry("watched", ActivityAggregate.of(CREATED, 3));
+      assertThat(stored("kept").customEvents())
+          .containsEntry("watched", ActivityAggregate.of(CREATED, 3));
       assertThat(store.activityOf("kept")).containsExactly("bought@kept", "bought@merged");
       // The merged user's external_ids and its alias of a label the kept user has go with it.
       assertThat(store.find(new UserLookup.ExternalId("old"))).isEmpty();
       assertThat(store.find(new UserLookup.ExternalId("older"))).isEmpty();
       assertThat(store.find(new UserLookup.Alias(CRM_2))).isEmpty();
-      assertThat(store.find(new UserLookup.Alias(WEB_1))).map(UserProfile::brazeId).contains("kept");
+      assertThat(store.find(new UserLookup.Alias(WEB_1)))
+          .map(UserProfile::brazeId)
+          .contains("kept");
     }
 
     @Test
@@ -315,7 +357,8 @@ class UserOperationsTest {
       UserProfile user = identified("u", "customer").withAlias(CRM_1);
       store.with(user, "watched").withDeprecated("customer-0", user).with(anonymous("other"));
 
-      assertThat(apply(new DeleteUser(byExternalId("customer-0")))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new DeleteUser(byExternalId("customer-0"))))
+          .isEqualTo(OperationResult.APPLIED);
 
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("other");
       assertThat(store.activityOf("u")).isEmpty();
@@ -324,18 +367,24 @@ class UserOperationsTest {
       assertThat(store.find(new UserLookup.ExternalId("customer"))).isEmpty();
     }
 
-    /** Kiln's "deleted" counts users deleted: a second identifier of the same user counts nothing. */
+    /**
+     * Kiln's "deleted" counts users deleted: a second identifier of the same user counts nothing.
+     */
     @Test
     void aUserDeletedByAnEarlierItemIsNotFoundAgain() {
       store.with(identified("u", "customer").withAlias(CRM_1));
 
-      assertThat(apply(new DeleteUser(byExternalId("customer")))).isEqualTo(OperationResult.APPLIED);
-      assertThat(apply(new DeleteUser(byAlias(CRM_1)))).isEqualTo(skipped("no single user matches the identifier"));
+      assertThat(apply(new DeleteUser(byExternalId("customer"))))
+          .isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new DeleteUser(byAlias(CRM_1))))
+          .isEqualTo(skipped("no single user matches the identifier"));
     }
 
     @Test
     void anAmbiguousEmailDeletesNobody() {
-      store.with(withEmail(identified("a", "a"), "x@example.com")).with(withEmail(identified("b", "b"), "x@example.com"));
+      store
+          .with(withEmail(identified("a", "a"), "x@example.com"))
+          .with(withEmail(identified("b", "b"), "x@example.com"));
 
       assertThat(apply(new DeleteUser(byEmail("x@example.com", Priority.IDENTIFIED))))
           .isEqualTo(skipped("no single user matches the identifier"));
@@ -350,11 +399,14 @@ class UserOperationsTest {
       UserProfile user = identified("u", "customer-1");
       store.with(user);
 
-      assertThat(apply(new RenameExternalId("customer-1", "customer-2"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new RenameExternalId("customer-1", "customer-2")))
+          .isEqualTo(OperationResult.APPLIED);
 
       assertThat(stored("u").externalId()).isEqualTo("customer-2");
       assertThat(stored("u").updatedAt()).as("a rename logs no data point").isEqualTo(CREATED);
-      assertThat(store.find(new UserLookup.ExternalId("customer-1"))).map(UserProfile::brazeId).contains("u");
+      assertThat(store.find(new UserLookup.ExternalId("customer-1")))
+          .map(UserProfile::brazeId)
+          .contains("u");
     }
 
     /** A user may have several deprecated ids, each naming it. */
@@ -365,7 +417,11 @@ class UserOperationsTest {
       assertThat(apply(new RenameExternalId("id-1", "id-2"))).isEqualTo(OperationResult.APPLIED);
       assertThat(apply(new RenameExternalId("id-2", "id-3"))).isEqualTo(OperationResult.APPLIED);
       assertThat(List.of("id-1", "id-2", "id-3"))
-          .allSatisfy(id -> assertThat(store.find(new UserLookup.ExternalId(id))).map(UserProfile::brazeId).contains("u"));
+          .allSatisfy(
+              id ->
+                  assertThat(store.find(new UserLookup.ExternalId(id)))
+                      .map(UserProfile::brazeId)
+                      .contains("u"));
     }
 
     @Test
@@ -374,11 +430,16 @@ class UserOperationsTest {
       store.with(user).withDeprecated("deprecated", user).with(identified("other", "taken"));
       store.withDeprecated("taken-before", stored("other"));
 
-      assertThat(apply(new RenameExternalId("current", "current"))).isEqualTo(skipped(RenameExternalId.SAME_IDS));
-      assertThat(apply(new RenameExternalId("nobody", "next"))).isEqualTo(skipped(RenameExternalId.NO_USER));
-      assertThat(apply(new RenameExternalId("deprecated", "next"))).isEqualTo(skipped(RenameExternalId.DEPRECATED));
-      assertThat(apply(new RenameExternalId("current", "taken"))).isEqualTo(skipped(RenameExternalId.IN_USE));
-      assertThat(apply(new RenameExternalId("current", "taken-before"))).isEqualTo(skipped(RenameExternalId.IN_USE));
+      assertThat(apply(new RenameExternalId("current", "current")))
+          .isEqualTo(skipped(RenameExternalId.SAME_IDS));
+      assertThat(apply(new RenameExternalId("nobody", "next")))
+          .isEqualTo(skipped(RenameExternalId.NO_USER));
+      assertThat(apply(new RenameExternalId("deprecated", "next")))
+          .isEqualTo(skipped(RenameExternalId.DEPRECATED));
+      assertThat(apply(new RenameExternalId("current", "taken")))
+          .isEqualTo(skipped(RenameExternalId.IN_USE));
+      assertThat(apply(new RenameExternalId("current", "taken-before")))
+          .isEqualTo(skipped(RenameExternalId.IN_USE));
       assertThat(stored("u").externalId()).isEqualTo("current");
     }
   }
@@ -400,8 +461,10 @@ class UserOperationsTest {
     void onlyDeprecatedIdsCanBeRemoved() {
       store.with(identified("u", "primary"));
 
-      assertThat(apply(new RemoveExternalId("primary"))).isEqualTo(skipped(RemoveExternalId.PRIMARY));
-      assertThat(apply(new RemoveExternalId("nobody"))).isEqualTo(skipped(RemoveExternalId.NO_USER));
+      assertThat(apply(new RemoveExternalId("primary")))
+          .isEqualTo(skipped(RemoveExternalId.PRIMARY));
+      assertThat(apply(new RemoveExternalId("nobody")))
+          .isEqualTo(skipped(RemoveExternalId.NO_USER));
       assertThat(store.find(new UserLookup.ExternalId("primary"))).isPresent();
     }
   }

@@ -7,7 +7,10 @@ import dev.kiln.core.ErrorCode;
 import dev.kiln.core.KilnException;
 import org.junit.jupiter.api.Test;
 
-/** Braze's bound on external_ids, edge case 27 (docs/braze-reference.md): fewer than 988 bytes of UTF-8. */
+/**
+ * Braze's bound on external_ids, edge case 27 (docs/braze-reference.md): fewer than 988 bytes of
+ * UTF-8.
+ */
 class ExternalIdTest {
   @Test
   void takes987BytesAndRefuses988() {
@@ -25,14 +28,17 @@ class ExternalIdTest {
 
   @Test
   void wordsTheRefusalForTheFieldThatCarriedIt() {
-    assertThat(ExternalId.tooLong("external_id")).isEqualTo("'external_id' must be fewer than 988 bytes");
-    assertThat(ExternalId.tooLong("new_external_id")).isEqualTo("'new_external_id' must be fewer than 988 bytes");
+    assertThat(ExternalId.tooLong("external_id"))
+        .isEqualTo("'external_id' must be fewer than 988 bytes");
+    assertThat(ExternalId.tooLong("new_external_id"))
+        .isEqualTo("'new_external_id' must be fewer than 988 bytes");
   }
 
   @Test
   void cannotBeBuiltOverTheBound() {
     assertThatThrownBy(() -> new ExternalId("a".repeat(988)))
-        .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+        .isInstanceOfSatisfying(
+            KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessage("'external_id' must be fewer than 988 bytes");
   }
 

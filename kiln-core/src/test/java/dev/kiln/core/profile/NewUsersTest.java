@@ -34,7 +34,8 @@ class NewUsersTest {
   void emailLookupCreatesEmailOnlyUser() {
     UserProfile user = NewUsers.create(new UserLookup.Email("jane@example.com"), NOW).orElseThrow();
 
-    assertThat(user.attributes()).containsExactlyEntriesOf(java.util.Map.of("email", "jane@example.com"));
+    assertThat(user.attributes())
+        .containsExactlyEntriesOf(java.util.Map.of("email", "jane@example.com"));
     assertThat(user.email()).isEqualTo("jane@example.com");
     assertThat(user.externalId()).isNull();
     assertThat(user.aliases()).isEmpty();
@@ -44,7 +45,8 @@ class NewUsersTest {
   void phoneLookupCreatesPhoneOnlyUser() {
     UserProfile user = NewUsers.create(new UserLookup.Phone("+15551234567"), NOW).orElseThrow();
 
-    assertThat(user.attributes()).containsExactlyEntriesOf(java.util.Map.of("phone", "+15551234567"));
+    assertThat(user.attributes())
+        .containsExactlyEntriesOf(java.util.Map.of("phone", "+15551234567"));
     assertThat(user.phone()).isEqualTo("+15551234567");
     assertThat(user.externalId()).isNull();
   }
@@ -75,7 +77,8 @@ class NewUsersTest {
   void randomBucketIsWithin0To9999AndVaries() {
     Set<Integer> buckets = new HashSet<>();
     for (int i = 0; i < 1000; i++) {
-      int bucket = NewUsers.create(new UserLookup.ExternalId("u"), NOW).orElseThrow().randomBucket();
+      int bucket =
+          NewUsers.create(new UserLookup.ExternalId("u"), NOW).orElseThrow().randomBucket();
       assertThat(bucket).isBetween(0, 9999);
       buckets.add(bucket);
     }

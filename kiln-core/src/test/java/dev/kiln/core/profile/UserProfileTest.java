@@ -21,13 +21,14 @@ class UserProfileTest {
 
     UserProfile updated = user.withAlias(new UserAlias("j-42", "billing"));
 
-    assertThat(updated.aliases()).containsExactly(new UserAlias("jane", "crm"), new UserAlias("j-42", "billing"));
+    assertThat(updated.aliases())
+        .containsExactly(new UserAlias("jane", "crm"), new UserAlias("j-42", "billing"));
   }
 
   @Test
   void withAliasReplacesTheNameUnderAnExistingLabelAndKeepsOthers() {
-    UserProfile user = profile(
-        List.of(new UserAlias("jane", "crm"), new UserAlias("j-42", "billing")), Map.of());
+    UserProfile user =
+        profile(List.of(new UserAlias("jane", "crm"), new UserAlias("j-42", "billing")), Map.of());
 
     UserProfile updated = user.withAlias(new UserAlias("janet", "crm"));
 
@@ -46,7 +47,8 @@ class UserProfileTest {
 
   @Test
   void emailAndPhoneReadTheStandardAttributes() {
-    UserProfile user = profile(List.of(), Map.of("email", "jane@example.com", "phone", "+15551234567"));
+    UserProfile user =
+        profile(List.of(), Map.of("email", "jane@example.com", "phone", "+15551234567"));
 
     assertThat(user.email()).isEqualTo("jane@example.com");
     assertThat(user.phone()).isEqualTo("+15551234567");
@@ -64,7 +66,8 @@ class UserProfileTest {
   void attributesAreACopyOfTheGivenMap() {
     Map<String, Object> attributes = new HashMap<>(Map.of("email", "jane@example.com"));
     Map<String, Object> custom = new HashMap<>(Map.of("plan", "gold"));
-    UserProfile user = UserProfile.blank(BRAZE_ID, 1, NOW).withAttributes(attributes).withCustomAttributes(custom);
+    UserProfile user =
+        UserProfile.blank(BRAZE_ID, 1, NOW).withAttributes(attributes).withCustomAttributes(custom);
 
     attributes.put("email", "other@example.com");
     attributes.put("phone", "+15551234567");
@@ -88,7 +91,8 @@ class UserProfileTest {
 
   @Test
   void mapsAndListsCannotBeModifiedThroughTheProfile() {
-    UserProfile user = profile(List.of(new UserAlias("jane", "crm")), Map.of("email", "jane@example.com"));
+    UserProfile user =
+        profile(List.of(new UserAlias("jane", "crm")), Map.of("email", "jane@example.com"));
 
     assertThatThrownBy(() -> user.attributes().put("phone", "+15551234567"))
         .isInstanceOf(UnsupportedOperationException.class);
@@ -111,7 +115,8 @@ class UserProfileTest {
   }
 
   private static UserProfile profile(List<UserAlias> aliases, Map<String, Object> attributes) {
-    UserProfile user = UserProfile.blank(BRAZE_ID, 42, NOW).withExternalId("user-1").withAttributes(attributes);
+    UserProfile user =
+        UserProfile.blank(BRAZE_ID, 42, NOW).withExternalId("user-1").withAttributes(attributes);
     for (UserAlias alias : aliases) {
       user = user.withAlias(alias);
     }

@@ -7,18 +7,25 @@ import dev.kiln.core.KilnException;
 import dev.kiln.core.auth.Permission;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
 
   @ParameterizedTest
-  @CsvSource({"3000/3s, 3000, 3", "250/1m, 250, 60", "250000/1h, 250000, 3600", "40/90s, 40, 90", " 5/2M , 5, 120"})
+  @CsvSource({
+    "3000/3s, 3000, 3",
+    "250/1m, 250, 60",
+    "250000/1h, 250000, 3600",
+    "40/90s, 40, 90",
+    " 5/2M , 5, 120"
+  })
   void readsRequestsPerWindow(String spec, long requests, long seconds) {
-    assertThat(RateLimit.parse(spec)).isEqualTo(new RateLimit(requests, Duration.ofSeconds(seconds)));
+    assertThat(RateLimit.parse(spec))
+        .isEqualTo(new RateLimit(requests, Duration.ofSeconds(seconds)));
   }
 
   @ParameterizedTest
@@ -28,9 +35,24 @@ class RateLimitTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "3000", "3000/", "/3s", "0/1s", "5/0s", "-5/1s", "5/1d", "5/1.5s", "five/1s", "99999999999999/1s", "off"})
+  @ValueSource(
+      strings = {
+        "",
+        "3000",
+        "3000/",
+        "/3s",
+        "0/1s",
+        "5/0s",
+        "-5/1s",
+        "5/1d",
+        "5/1.5s",
+        "five/1s",
+        "99999999999999/1s",
+        "off"
+      })
   void refusesWhatIsNotALimit(String spec) {
-    assertThatThrownBy(() -> RateLimit.parse(spec)).isInstanceOf(KilnException.class)
+    assertThatThrownBy(() -> RateLimit.parse(spec))
+        .isInstanceOf(KilnException.class)
         .hasMessageContaining("is not a rate limit");
   }
 
@@ -44,37 +66,58 @@ class RateLimitTest {
   void groupsCarryBrazesDefaults() {
     assertThat(RateLimitGroup.USERS_TRACK.brazeDefault()).isEqualTo(RateLimit.parse("3000/3s"));
     assertThat(RateLimitGroup.USERS_EXPORT_IDS.brazeDefault()).isEqualTo(RateLimit.parse("250/1m"));
-    assertThat(RateLimitGroup.USERS_MANAGEMENT.brazeDefault()).isEqualTo(RateLimit.parse("20000/1m"));
-    assertThat(RateLimitGroup.SEGMENTS_AND_EXPORTS.brazeDefault()).isEqualTo(RateLimit.parse("250000/1h"));
+    assertThat(RateLimitGroup.USERS_MANAGEMENT.brazeDefault())
+        .isEqualTo(RateLimit.parse("20000/1m"));
+    assertThat(RateLimitGroup.SEGMENTS_AND_EXPORTS.brazeDefault())
+        .isEqualTo(RateLimit.parse("250000/1h"));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Permission.class, names = {"USERS_DELETE", "USERS_ALIAS_NEW", "USERS_ALIAS_UPDATE", "USERS_IDENTIFY", "USERS_MERGE"})
+  @EnumSource(
+      value = Permission.class,
+      names = {
+        "USERS_DELETE",
+        "USERS_ALIAS_NEW",
+        "USERS_ALIAS_UPDATE",
+        "USERS_IDENTIFY",
+        "USERS_MERGE"
+      })
   void theFiveUserManagementEndpointsShareOneLimit(Permission permission) {
     assertThat(RateLimitGroup.of(permission)).isEqualTo(RateLimitGroup.USERS_MANAGEMENT);
   }
 
   @Test
   void segmentEndpointsShareBrazesDefaultPoolWithSegmentExports() {
-    assertThat(RateLimitGroup.of(Permission.SEGMENTS_LIST)).isEqualTo(RateLimitGroup.of(Permission.USERS_EXPORT_SEGMENT));
-    assertThat(RateLimitGroup.of(Permission.SEGMENTS_SIZE)).isEqualTo(RateLimitGroup.SEGMENTS_AND_EXPORTS);
+    assertThat(RateLimitGroup.of(Permission.SEGMENTS_LIST))
+        .isEqualTo(RateLimitGroup.of(Permission.USERS_EXPORT_SEGMENT));
+    assertThat(RateLimitGroup.of(Permission.SEGMENTS_SIZE))
+        .isEqualTo(RateLimitGroup.SEGMENTS_AND_EXPORTS);
   }
 
   @Test
   void limitsOfSeveralGroupsAreReadAndWrittenAsPairs() {
-    Map<RateLimitGroup, RateLimit> limits = RateLimitGroup.parseLimits(" users.export.ids=40/1s, users.track=unlimited,");
+    Map<RateLimitGroup, RateLimit> limits =
+        RateLimitGroup.parseLimits(" users.export.ids=40/1s, users.track=unlimited,");
 
-    assertThat(limits).containsExactlyInAnyOrderEntriesOf(
-        Map.of(RateLimitGroup.USERS_TRACK, RateLimit.UNLIMITED, RateLimitGroup.USERS_EXPORT_IDS, RateLimit.parse("40/1s")));
-    assertThat(RateLimitGroup.formatLimits(limits)).isEqualTo("users.track=unlimited,users.export.ids=40/1s");
+    assertThat(limits)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                RateLimitGroup.USERS_TRACK,
+                RateLimit.UNLIMITED,
+                RateLimitGroup.USERS_EXPORT_IDS,
+                RateLimit.parse("40/1s")));
+    assertThat(RateLimitGroup.formatLimits(limits))
+        .isEqualTo("users.track=unlimited,users.export.ids=40/1s");
     assertThat(RateLimitGroup.formatLimits(Map.of())).isEmpty();
     assertThat(RateLimitGroup.parseLimits("")).isEmpty();
   }
 
   @Test
   void anUnknownGroupOrAPairWithoutLimitIsRefusedByName() {
-    assertThatThrownBy(() -> RateLimitGroup.parseLimits("users.trak=5/1s")).hasMessageContaining("unknown rate-limit group 'users.trak'")
+    assertThatThrownBy(() -> RateLimitGroup.parseLimits("users.trak=5/1s"))
+        .hasMessageContaining("unknown rate-limit group 'users.trak'")
         .hasMessageContaining("users.track");
-    assertThatThrownBy(() -> RateLimitGroup.parseLimits("users.track")).hasMessageContaining("is not group=limit");
+    assertThatThrownBy(() -> RateLimitGroup.parseLimits("users.track"))
+        .hasMessageContaining("is not group=limit");
   }
 }

@@ -24,14 +24,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GroupCommitterTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  /** Work that makes the commit wait for {@link Recorder#release}, so later work queues up behind it. */
+
+  /**
+   * Work that makes the commit wait for {@link Recorder#release}, so later work queues up behind
+   * it.
+   */
   private static final String HOLD = "hold";
 
   @Test
   void concurrentSubmissionsShareBatchesAndEachCallerGetsItsOwnResult() throws Exception {
     Recorder recorder = new Recorder();
     recorder.sleepPerBatch = Duration.ofMillis(5);
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", recorder, 64)) {
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", recorder, 64)) {
       Caller hold = Caller.start(committer, HOLD);
       awaitWaiting(List.of(hold));
       List<Caller> callers = new ArrayList<>();
@@ -54,7 +59,8 @@ class GroupCommitterTest {
   @Test
   void oneBadItemFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
     Recorder recorder = new Recorder();
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", recorder, 64)) {
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", recorder, 64)) {
       Caller hold = Caller.start(committer, HOLD);
       awaitWaiting(List.of(hold));
       List<Caller> good = new ArrayList<>();
@@ -73,9 +79,11 @@ class GroupCommitterTest {
       Throwable failure = failureOf(bad);
       assertThat(failure).isInstanceOf(KilnException.class);
       assertThat(((KilnException) failure).code()).isEqualTo(ErrorCode.INTERNAL);
-      assertThat(failure.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("bad work: bad");
-      assertThat(recorder.committed).containsExactlyInAnyOrder(
-          HOLD, "good-0", "good-1", "good-2", "good-3", "good-4");
+      assertThat(failure.getCause())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("bad work: bad");
+      assertThat(recorder.committed)
+          .containsExactlyInAnyOrder(HOLD, "good-0", "good-1", "good-2", "good-3", "good-4");
       assertThat(recorder.attempts)
           .as("the bad item first failed in a batch it shared with good ones")
           .anySatisfy(batch -> assertThat(batch).contains("bad").hasSizeGreaterThan(1));
@@ -85,10 +93,12 @@ class GroupCommitterTest {
   @Test
   void plainRuntimeExceptionReachesTheCallerAsInternalWithTheOriginalAsCause() {
     IllegalStateException original = new IllegalStateException("disk on fire");
-    GroupCommitter.BatchCommit<String, String> failing = batch -> {
-      throw original;
-    };
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", failing, 64)) {
+    GroupCommitter.BatchCommit<String, String> failing =
+        batch -> {
+          throw original;
+        };
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", failing, 64)) {
       KilnException e = catchThrowableOfType(KilnException.class, () -> committer.submit("work"));
 
       assertThat(e).isNotNull();
@@ -100,10 +110,12 @@ class GroupCommitterTest {
   @Test
   void checkedExceptionReachesTheCallerAsInternalWithTheOriginalAsCause() {
     Exception original = new java.io.IOException("no space left");
-    GroupCommitter.BatchCommit<String, String> failing = batch -> {
-      throw original;
-    };
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", failing, 64)) {
+    GroupCommitter.BatchCommit<String, String> failing =
+        batch -> {
+          throw original;
+        };
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", failing, 64)) {
       KilnException e = catchThrowableOfType(KilnException.class, () -> committer.submit("work"));
 
       assertThat(e).isNotNull();
@@ -115,10 +127,12 @@ class GroupCommitterTest {
   @Test
   void kilnExceptionFromTheCommitPassesThroughUnchanged() {
     KilnException original = new KilnException(ErrorCode.CONFLICT, "external_id already taken");
-    GroupCommitter.BatchCommit<String, String> failing = batch -> {
-      throw original;
-    };
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", failing, 64)) {
+    GroupCommitter.BatchCommit<String, String> failing =
+        batch -> {
+          throw original;
+        };
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", failing, 64)) {
       assertThatThrownBy(() -> committer.submit("work")).isSameAs(original);
     }
   }
@@ -126,7 +140,8 @@ class GroupCommitterTest {
   @Test
   void committerKeepsWorkingAfterAFailedCommit() {
     Recorder recorder = new Recorder();
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", recorder, 64)) {
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", recorder, 64)) {
       assertThatThrownBy(() -> committer.submit("bad")).isInstanceOf(KilnException.class);
 
       assertThat(committer.submit("after")).isEqualTo("result-after");
@@ -137,7 +152,8 @@ class GroupCommitterTest {
   void submitReturnsOnlyAfterItsBatchCommitted() {
     Recorder recorder = new Recorder();
     recorder.sleepPerBatch = Duration.ofMillis(50);
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", recorder, 64)) {
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", recorder, 64)) {
       for (int i = 0; i < 3; i++) {
         String work = "work-" + i;
 
@@ -162,10 +178,13 @@ class GroupCommitterTest {
     awaitWaiting(queued);
 
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    Thread closer = new Thread(() -> {
-      committer.close();
-      closed.complete(null);
-    }, "closer");
+    Thread closer =
+        new Thread(
+            () -> {
+              committer.close();
+              closed.complete(null);
+            },
+            "closer");
     closer.setDaemon(true);
     closer.start();
     awaitState(closer, Thread.State.WAITING); // in close(), waiting for the writer to drain
@@ -185,7 +204,8 @@ class GroupCommitterTest {
 
   @Test
   void closeReturnsWhenNothingIsQueued() {
-    GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", new Recorder(), 4);
+    GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", new Recorder(), 4);
 
     CompletableFuture<Void> closed = CompletableFuture.runAsync(committer::close);
 
@@ -208,7 +228,8 @@ class GroupCommitterTest {
   @Test
   void batchesNeverExceedMaxBatchSize() throws Exception {
     Recorder recorder = new Recorder();
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", recorder, 3)) {
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", recorder, 3)) {
       Caller hold = Caller.start(committer, HOLD);
       awaitWaiting(List.of(hold));
       List<Caller> queued = new ArrayList<>();
@@ -221,7 +242,8 @@ class GroupCommitterTest {
       for (Caller caller : queued) {
         assertThat(caller.outcome).succeedsWithin(WAIT);
       }
-      assertThat(recorder.batches).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(3));
+      assertThat(recorder.batches)
+          .allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(3));
       assertThat(recorder.batches).anySatisfy(batch -> assertThat(batch).hasSize(3));
       assertThat(recorder.committed).hasSize(11);
     }
@@ -230,7 +252,8 @@ class GroupCommitterTest {
   @Test
   void maxBatchSizeOfOneCommitsEachItemAlone() throws Exception {
     Recorder recorder = new Recorder();
-    try (GroupCommitter<String, String> committer = new GroupCommitter<>("test-writer", recorder, 1)) {
+    try (GroupCommitter<String, String> committer =
+        new GroupCommitter<>("test-writer", recorder, 1)) {
       Caller hold = Caller.start(committer, HOLD);
       awaitWaiting(List.of(hold));
       List<Caller> queued = new ArrayList<>();
@@ -250,17 +273,21 @@ class GroupCommitterTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
   void constructorRejectsMaxBatchSizeBelowOne(int maxBatchSize) {
-    assertThatThrownBy(() -> new GroupCommitter<String, String>("test-writer", new Recorder(), maxBatchSize))
+    assertThatThrownBy(
+            () -> new GroupCommitter<String, String>("test-writer", new Recorder(), maxBatchSize))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** Waits until every caller's thread is parked waiting for its result, i.e. its work is queued. */
+  /**
+   * Waits until every caller's thread is parked waiting for its result, i.e. its work is queued.
+   */
   private static void awaitWaiting(List<Caller> callers) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (Caller caller : callers) {
       while (caller.thread.getState() != Thread.State.WAITING && !caller.outcome.isDone()) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError(caller.work + " never queued; thread state " + caller.thread.getState());
+          throw new AssertionError(
+              caller.work + " never queued; thread state " + caller.thread.getState());
         }
         Thread.sleep(1);
       }
@@ -272,7 +299,8 @@ class GroupCommitterTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (thread.getState() != state) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(thread.getName() + " never reached " + state + "; it is " + thread.getState());
+        throw new AssertionError(
+            thread.getName() + " never reached " + state + "; it is " + thread.getState());
       }
       Thread.sleep(1);
     }
@@ -320,13 +348,16 @@ class GroupCommitterTest {
   private record Caller(String work, Thread thread, CompletableFuture<String> outcome) {
     static Caller start(GroupCommitter<String, String> committer, String work) {
       CompletableFuture<String> outcome = new CompletableFuture<>();
-      Thread thread = new Thread(() -> {
-        try {
-          outcome.complete(committer.submit(work));
-        } catch (Throwable t) {
-          outcome.completeExceptionally(t);
-        }
-      }, "caller-" + work);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  outcome.complete(committer.submit(work));
+                } catch (Throwable t) {
+                  outcome.completeExceptionally(t);
+                }
+              },
+              "caller-" + work);
       thread.setDaemon(true);
       thread.start();
       return new Caller(work, thread, outcome);

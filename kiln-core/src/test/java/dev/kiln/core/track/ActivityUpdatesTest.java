@@ -92,7 +92,8 @@ class ActivityUpdatesTest {
 
   @Test
   void purchaseOfQuantityOneCountsOnceAndAddsThePrice() {
-    UserProfile next = ActivityUpdates.purchase("sku", T1, 1, new BigDecimal("12.12")).apply(blank(), NOW);
+    UserProfile next =
+        ActivityUpdates.purchase("sku", T1, 1, new BigDecimal("12.12")).apply(blank(), NOW);
 
     assertThat(next.purchases()).containsEntry("sku", new ActivityAggregate(T1, T1, 1));
     assertThat(next.totalRevenue()).isEqualByComparingTo("12.12");
@@ -100,14 +101,16 @@ class ActivityUpdatesTest {
 
   @Test
   void purchaseQuantityCountsAsThatManyPurchases() {
-    UserProfile next = ActivityUpdates.purchase("sku", T1, 3, new BigDecimal("1.00")).apply(blank(), NOW);
+    UserProfile next =
+        ActivityUpdates.purchase("sku", T1, 3, new BigDecimal("1.00")).apply(blank(), NOW);
 
     assertThat(next.purchases()).containsEntry("sku", new ActivityAggregate(T1, T1, 3));
   }
 
   @Test
   void revenueIsPriceTimesQuantityExactly() {
-    UserProfile next = ActivityUpdates.purchase("sku", T1, 6, new BigDecimal("12.12")).apply(blank(), NOW);
+    UserProfile next =
+        ActivityUpdates.purchase("sku", T1, 6, new BigDecimal("12.12")).apply(blank(), NOW);
 
     assertThat(next.totalRevenue()).isEqualTo(new BigDecimal("72.72"));
   }
@@ -124,9 +127,11 @@ class ActivityUpdatesTest {
 
   @Test
   void purchasesOfDifferentProductsHaveSeparateAggregatesAndOneTotal() {
-    UserProfile user = ActivityUpdates.purchase("a", T2, 2, new BigDecimal("5.50")).apply(blank(), NOW);
+    UserProfile user =
+        ActivityUpdates.purchase("a", T2, 2, new BigDecimal("5.50")).apply(blank(), NOW);
 
-    UserProfile next = ActivityUpdates.purchase("b", T1, 1, new BigDecimal("0.25")).apply(user, NOW);
+    UserProfile next =
+        ActivityUpdates.purchase("b", T1, 1, new BigDecimal("0.25")).apply(user, NOW);
 
     assertThat(next.purchases())
         .containsEntry("a", new ActivityAggregate(T2, T2, 2))

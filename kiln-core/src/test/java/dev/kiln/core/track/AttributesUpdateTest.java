@@ -37,7 +37,8 @@ class AttributesUpdateTest {
     return new AttributesUpdate(standard, Map.of(), Map.of(), false);
   }
 
-  private static AttributesUpdate custom(Map<String, CustomAttributeOp> custom, boolean mergeObjects) {
+  private static AttributesUpdate custom(
+      Map<String, CustomAttributeOp> custom, boolean mergeObjects) {
     return new AttributesUpdate(Map.of(), Map.of(), custom, mergeObjects);
   }
 
@@ -52,7 +53,9 @@ class AttributesUpdateTest {
 
   @Test
   void standardFieldIsOverwritten() {
-    UserProfile next = standard(map("first_name", "Janet")).apply(profile(map("first_name", "Jane"), Map.of()), NOW);
+    UserProfile next =
+        standard(map("first_name", "Janet"))
+            .apply(profile(map("first_name", "Jane"), Map.of()), NOW);
 
     assertThat(next.attributes()).containsEntry("first_name", "Janet");
   }
@@ -72,7 +75,9 @@ class AttributesUpdateTest {
 
     UserProfile next = standard(map("first_name", "Jane")).apply(user, NOW);
 
-    assertThat(next.attributes()).containsEntry("home_city", "Chicago").containsEntry("first_name", "Jane");
+    assertThat(next.attributes())
+        .containsEntry("home_city", "Chicago")
+        .containsEntry("first_name", "Jane");
   }
 
   @Test
@@ -88,23 +93,32 @@ class AttributesUpdateTest {
 
   @Test
   void subscriptionGroupsAreStoredUnderSubscriptionGroups() {
-    AttributesUpdate update = new AttributesUpdate(Map.of(), Map.of(GROUP_A, "subscribed"), Map.of(), false);
+    AttributesUpdate update =
+        new AttributesUpdate(Map.of(), Map.of(GROUP_A, "subscribed"), Map.of(), false);
 
     UserProfile next = update.apply(profile(Map.of(), Map.of()), NOW);
 
-    assertThat(next.attributes()).containsEntry(AttributesUpdate.SUBSCRIPTION_GROUPS, map(GROUP_A, "subscribed"));
+    assertThat(next.attributes())
+        .containsEntry(AttributesUpdate.SUBSCRIPTION_GROUPS, map(GROUP_A, "subscribed"));
   }
 
   @Test
   void subscriptionGroupsAreMergedIntoTheExistingStates() {
-    UserProfile user = profile(
-        map(AttributesUpdate.SUBSCRIPTION_GROUPS, map(GROUP_A, "subscribed", GROUP_B, "subscribed")), Map.of());
-    AttributesUpdate update = new AttributesUpdate(Map.of(), Map.of(GROUP_B, "unsubscribed"), Map.of(), false);
+    UserProfile user =
+        profile(
+            map(
+                AttributesUpdate.SUBSCRIPTION_GROUPS,
+                map(GROUP_A, "subscribed", GROUP_B, "subscribed")),
+            Map.of());
+    AttributesUpdate update =
+        new AttributesUpdate(Map.of(), Map.of(GROUP_B, "unsubscribed"), Map.of(), false);
 
     UserProfile next = update.apply(user, NOW);
 
     assertThat(next.attributes())
-        .containsEntry(AttributesUpdate.SUBSCRIPTION_GROUPS, map(GROUP_A, "subscribed", GROUP_B, "unsubscribed"));
+        .containsEntry(
+            AttributesUpdate.SUBSCRIPTION_GROUPS,
+            map(GROUP_A, "subscribed", GROUP_B, "unsubscribed"));
   }
 
   @Test
@@ -121,7 +135,8 @@ class AttributesUpdateTest {
 
   @Test
   void customOperationsAreAppliedToTheirAttributes() {
-    UserProfile user = profile(Map.of(), map("count", 10L, "tags", List.of("a", "b", "c"), "old", "x"));
+    UserProfile user =
+        profile(Map.of(), map("count", 10L, "tags", List.of("a", "b", "c"), "old", "x"));
     Map<String, CustomAttributeOp> ops = new LinkedHashMap<>();
     ops.put("count", new CustomAttributeOp.Increment(5L));
     ops.put("tags", new CustomAttributeOp.ArrayChange(List.of("a"), List.of()));
@@ -163,9 +178,11 @@ class AttributesUpdateTest {
 
   @Test
   void keepOutcomeOnAMissingAttributeLeavesItMissing() {
-    UserProfile next = custom(
-        Map.of("obj", new CustomAttributeOp.SetObject(map("s", "x".repeat(101 * 1024)))), false)
-        .apply(profile(Map.of(), Map.of()), NOW);
+    UserProfile next =
+        custom(
+                Map.of("obj", new CustomAttributeOp.SetObject(map("s", "x".repeat(101 * 1024)))),
+                false)
+            .apply(profile(Map.of(), Map.of()), NOW);
 
     assertThat(next.customAttributes()).doesNotContainKey("obj");
   }
@@ -173,7 +190,8 @@ class AttributesUpdateTest {
   @Test
   void mergeObjectsFlagReachesTheOperations() {
     UserProfile user = profile(Map.of(), map("o", map("a", 1L, "b", map("c", 2L))));
-    Map<String, CustomAttributeOp> ops = Map.of("o", new CustomAttributeOp.SetObject(map("b", map("d", 3L))));
+    Map<String, CustomAttributeOp> ops =
+        Map.of("o", new CustomAttributeOp.SetObject(map("b", map("d", 3L))));
 
     assertThat(custom(ops, true).apply(user, NOW).customAttributes())
         .containsEntry("o", map("a", 1L, "b", map("c", 2L, "d", 3L)));
@@ -196,11 +214,20 @@ class AttributesUpdateTest {
 
   @Test
   void subscriptionPartCarriesOnlyEmailSubscribeAndSubscriptionGroups() {
-    AttributesUpdate update = new AttributesUpdate(
-        map("first_name", "Jane", "email_subscribe", "opted_in", "push_subscribe", "unsubscribed", "email", "j@x.com"),
-        Map.of(GROUP_A, "subscribed"),
-        Map.of("points", new CustomAttributeOp.Set(5L)),
-        true);
+    AttributesUpdate update =
+        new AttributesUpdate(
+            map(
+                "first_name",
+                "Jane",
+                "email_subscribe",
+                "opted_in",
+                "push_subscribe",
+                "unsubscribed",
+                "email",
+                "j@x.com"),
+            Map.of(GROUP_A, "subscribed"),
+            Map.of("points", new CustomAttributeOp.Set(5L)),
+            true);
 
     AttributesUpdate part = update.subscriptionPart();
 
@@ -211,8 +238,9 @@ class AttributesUpdateTest {
 
   @Test
   void subscriptionPartWithoutEmailSubscribeCarriesOnlyGroups() {
-    AttributesUpdate update = new AttributesUpdate(
-        map("first_name", "Jane"), Map.of(GROUP_A, "unsubscribed"), Map.of(), false);
+    AttributesUpdate update =
+        new AttributesUpdate(
+            map("first_name", "Jane"), Map.of(GROUP_A, "unsubscribed"), Map.of(), false);
 
     AttributesUpdate part = update.subscriptionPart();
 
@@ -222,16 +250,26 @@ class AttributesUpdateTest {
 
   @Test
   void subscriptionPartAppliedToAnotherUserChangesOnlySubscriptions() {
-    AttributesUpdate update = new AttributesUpdate(
-        map("first_name", "Jane", "email_subscribe", "unsubscribed"), Map.of(GROUP_A, "unsubscribed"),
-        Map.of("points", new CustomAttributeOp.Set(5L)), false);
-    UserProfile other = profile(map("first_name", "Other", "email_subscribe", "opted_in"), map("points", 1L));
+    AttributesUpdate update =
+        new AttributesUpdate(
+            map("first_name", "Jane", "email_subscribe", "unsubscribed"),
+            Map.of(GROUP_A, "unsubscribed"),
+            Map.of("points", new CustomAttributeOp.Set(5L)),
+            false);
+    UserProfile other =
+        profile(map("first_name", "Other", "email_subscribe", "opted_in"), map("points", 1L));
 
     UserProfile next = update.subscriptionPart().apply(other, NOW);
 
-    assertThat(next.attributes()).isEqualTo(map(
-        "first_name", "Other", "email_subscribe", "unsubscribed",
-        AttributesUpdate.SUBSCRIPTION_GROUPS, map(GROUP_A, "unsubscribed")));
+    assertThat(next.attributes())
+        .isEqualTo(
+            map(
+                "first_name",
+                "Other",
+                "email_subscribe",
+                "unsubscribed",
+                AttributesUpdate.SUBSCRIPTION_GROUPS,
+                map(GROUP_A, "unsubscribed")));
     assertThat(next.customAttributes()).isEqualTo(map("points", 1L));
   }
 
@@ -242,7 +280,9 @@ class AttributesUpdateTest {
 
   @Test
   void subscriptionGroupsChangeSubscriptions() {
-    assertThat(new AttributesUpdate(Map.of(), Map.of(GROUP_A, "subscribed"), Map.of(), false).changesSubscriptions())
+    assertThat(
+            new AttributesUpdate(Map.of(), Map.of(GROUP_A, "subscribed"), Map.of(), false)
+                .changesSubscriptions())
         .isTrue();
   }
 
@@ -253,8 +293,12 @@ class AttributesUpdateTest {
 
   @Test
   void otherFieldsDoNotChangeSubscriptions() {
-    AttributesUpdate update = new AttributesUpdate(
-        map("first_name", "Jane", "email", "j@x.com"), Map.of(), Map.of("c", new CustomAttributeOp.Set(1L)), false);
+    AttributesUpdate update =
+        new AttributesUpdate(
+            map("first_name", "Jane", "email", "j@x.com"),
+            Map.of(),
+            Map.of("c", new CustomAttributeOp.Set(1L)),
+            false);
 
     assertThat(update.changesSubscriptions()).isFalse();
   }

@@ -38,7 +38,8 @@ class BrazeTimesTest {
 
   @Test
   void isoDateTimeWithMillisecondsAndZ() {
-    assertThat(timeOf("2013-07-16T19:20:30.045Z")).isEqualTo(Instant.parse("2013-07-16T19:20:30.045Z"));
+    assertThat(timeOf("2013-07-16T19:20:30.045Z"))
+        .isEqualTo(Instant.parse("2013-07-16T19:20:30.045Z"));
   }
 
   @Test
@@ -48,7 +49,8 @@ class BrazeTimesTest {
 
   @Test
   void twoDigitOffsetWithColonIsApplied() {
-    assertThat(timeOf("2013-07-16T19:20:30+01:00")).isEqualTo(Instant.parse("2013-07-16T18:20:30Z"));
+    assertThat(timeOf("2013-07-16T19:20:30+01:00"))
+        .isEqualTo(Instant.parse("2013-07-16T18:20:30Z"));
   }
 
   @Test
@@ -58,18 +60,21 @@ class BrazeTimesTest {
 
   @Test
   void offsetWithMillisecondsIsApplied() {
-    assertThat(timeOf("2013-07-16T19:20:30.045+01:00")).isEqualTo(Instant.parse("2013-07-16T18:20:30.045Z"));
+    assertThat(timeOf("2013-07-16T19:20:30.045+01:00"))
+        .isEqualTo(Instant.parse("2013-07-16T18:20:30.045Z"));
   }
 
   @Test
   void colonBeforeMillisecondsFormWithZ() {
     // yyyy-MM-ddTHH:mm:ss:SSSZ
-    assertThat(timeOf("2013-07-16T19:20:30:045Z")).isEqualTo(Instant.parse("2013-07-16T19:20:30.045Z"));
+    assertThat(timeOf("2013-07-16T19:20:30:045Z"))
+        .isEqualTo(Instant.parse("2013-07-16T19:20:30.045Z"));
   }
 
   @Test
   void colonBeforeMillisecondsFormWithNumericZone() {
-    assertThat(timeOf("2013-07-16T19:20:30:045+0100")).isEqualTo(Instant.parse("2013-07-16T18:20:30.045Z"));
+    assertThat(timeOf("2013-07-16T19:20:30:045+0100"))
+        .isEqualTo(Instant.parse("2013-07-16T18:20:30.045Z"));
   }
 
   @Test
@@ -105,21 +110,26 @@ class BrazeTimesTest {
   @Test
   void toStringFormInUtc() {
     // 2021-12-01 was a Wednesday
-    assertThat(timeOf("Wed Dec 01 10:00:00 UTC 2021")).isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
+    assertThat(timeOf("Wed Dec 01 10:00:00 UTC 2021"))
+        .isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
   }
 
   @Test
   void toStringFormInGmt() {
-    assertThat(timeOf("Wed Dec 01 10:00:00 GMT 2021")).isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
+    assertThat(timeOf("Wed Dec 01 10:00:00 GMT 2021"))
+        .isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
   }
 
   @Test
   void toStringFormIsAcceptedWhenTheWeekdayDoesNotMatchTheDate() {
-    // FAILS (suspected bug): BrazeTimes' own javadoc names "Tue Dec 01 10:00:00 UTC 2021" as an accepted
+    // FAILS (suspected bug): BrazeTimes' own javadoc names "Tue Dec 01 10:00:00 UTC 2021" as an
+    // accepted
     // form, but 2021-12-01 was a Wednesday and java.time's SMART resolver rejects the conflicting
-    // day-of-week, so it parses as NotATime. Section 3.3 lists the form without requiring the weekday
+    // day-of-week, so it parses as NotATime. Section 3.3 lists the form without requiring the
+    // weekday
     // to agree; the weekday is redundant and the date and time are unambiguous.
-    assertThat(timeOf("Tue Dec 01 10:00:00 UTC 2021")).isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
+    assertThat(timeOf("Tue Dec 01 10:00:00 UTC 2021"))
+        .isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
   }
 
   @Test
@@ -169,7 +179,17 @@ class BrazeTimesTest {
   // --- not times ---
 
   @ParameterizedTest
-  @ValueSource(strings = {"hello", "2021", "12345", "2021-02-30", "", "2021-13-01", "12/32/2021", "2021-03-04T25:00:00Z"})
+  @ValueSource(
+      strings = {
+        "hello",
+        "2021",
+        "12345",
+        "2021-02-30",
+        "",
+        "2021-13-01",
+        "12/32/2021",
+        "2021-03-04T25:00:00Z"
+      })
   void nonDatesAreNotATime(String text) {
     assertThat(BrazeTimes.parse(text)).isInstanceOf(BrazeTimes.NotATime.class);
     assertThat(BrazeTimes.parseTime(text)).isEmpty();
@@ -179,19 +199,21 @@ class BrazeTimesTest {
 
   @Test
   void subMillisecondDigitsAreTruncatedNotRounded() {
-    assertThat(timeOf("2021-03-04T10:20:30.123999999Z")).isEqualTo(Instant.parse("2021-03-04T10:20:30.123Z"));
+    assertThat(timeOf("2021-03-04T10:20:30.123999999Z"))
+        .isEqualTo(Instant.parse("2021-03-04T10:20:30.123Z"));
   }
 
   @Test
   void singleFractionDigitIsTenthsOfASecond() {
-    assertThat(timeOf("2021-03-04T10:20:30.5Z")).isEqualTo(Instant.parse("2021-03-04T10:20:30.500Z"));
+    assertThat(timeOf("2021-03-04T10:20:30.5Z"))
+        .isEqualTo(Instant.parse("2021-03-04T10:20:30.500Z"));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "2021-03-04T00:00:00Z, 2021-03-04T00:00:00.000Z",
-      "2021-03-04T10:20:30.045Z, 2021-03-04T10:20:30.045Z",
-      "2021-03-04T10:20:30.123456Z, 2021-03-04T10:20:30.123Z"
+    "2021-03-04T00:00:00Z, 2021-03-04T00:00:00.000Z",
+    "2021-03-04T10:20:30.045Z, 2021-03-04T10:20:30.045Z",
+    "2021-03-04T10:20:30.123456Z, 2021-03-04T10:20:30.123Z"
   })
   void formatWritesIsoWithMillisecondsAndZ(String instant, String expected) {
     assertThat(BrazeTimes.format(Instant.parse(instant))).isEqualTo(expected);

@@ -151,7 +151,8 @@ class CustomAttributeOpTest {
   @Test
   void addAndRemoveInOneOpAddFirstThenRemove() {
     // compatibility.md: "Both in one object: add first, then remove"
-    Outcome outcome = new ArrayChange(List.of("x", "y"), List.of("x", "a")).apply(List.of("a", "b"), false);
+    Outcome outcome =
+        new ArrayChange(List.of("x", "y"), List.of("x", "a")).apply(List.of("a", "b"), false);
 
     assertThat(replaced(outcome)).isEqualTo(List.of("b", "y"));
   }
@@ -193,8 +194,10 @@ class CustomAttributeOpTest {
   /** The sequences ITTrackCustomAttributes sent over HTTP, with what each step leaves stored. */
   @Test
   void anArrayLiteralKeepsTheFirstOccurrenceOfEachValueInItsOrder() {
-    assertThat(Set.ofArray(List.of("b", "a", "b", "c", "a")).value()).isEqualTo(List.of("b", "a", "c"));
-    assertThat(Set.ofArray(List.of("a", "A", "a ", "a")).value()).isEqualTo(List.of("a", "A", "a "));
+    assertThat(Set.ofArray(List.of("b", "a", "b", "c", "a")).value())
+        .isEqualTo(List.of("b", "a", "c"));
+    assertThat(Set.ofArray(List.of("a", "A", "a ", "a")).value())
+        .isEqualTo(List.of("a", "A", "a "));
   }
 
   @Test
@@ -213,7 +216,9 @@ class CustomAttributeOpTest {
 
   @Test
   void removeDeletesEachValueGivenAndIgnoresAbsentOnes() {
-    Outcome outcome = new ArrayChange(List.of(), List.of("a", "c", "not-there")).apply(List.of("a", "b", "c"), false);
+    Outcome outcome =
+        new ArrayChange(List.of(), List.of("a", "c", "not-there"))
+            .apply(List.of("a", "b", "c"), false);
 
     assertThat(replaced(outcome)).isEqualTo(List.of("b"));
   }
@@ -272,7 +277,9 @@ class CustomAttributeOpTest {
 
   @Test
   void incOfWholeNumbersStaysALong() {
-    assertThat(replaced(new Increment(1L).apply(41L, false))).isInstanceOf(Long.class).isEqualTo(42L);
+    assertThat(replaced(new Increment(1L).apply(41L, false)))
+        .isInstanceOf(Long.class)
+        .isEqualTo(42L);
   }
 
   // --- nested objects (edge case 21) ---
@@ -297,7 +304,8 @@ class CustomAttributeOpTest {
 
   @Test
   void mergeOnAMissingAttributeStoresTheObject() {
-    assertThat(replaced(new SetObject(map("make", "VW")).apply(null, true))).isEqualTo(map("make", "VW"));
+    assertThat(replaced(new SetObject(map("make", "VW")).apply(null, true)))
+        .isEqualTo(map("make", "VW"));
   }
 
   @Test
@@ -311,20 +319,29 @@ class CustomAttributeOpTest {
 
   @Test
   void setObjectMergeIsDeepAtEveryLevel() {
-    Map<String, Object> stored = map("l1", map("keep1", "k", "l2", map("keep2", "k", "l3", map("keep3", "k", "x", 1L))));
+    Map<String, Object> stored =
+        map("l1", map("keep1", "k", "l2", map("keep2", "k", "l3", map("keep3", "k", "x", 1L))));
     Map<String, Object> sent = map("l1", map("l2", map("l3", map("x", 2L, "y", 3L))));
 
     Object next = replaced(new SetObject(sent).apply(stored, true));
 
-    assertThat(next).isEqualTo(
-        map("l1", map("keep1", "k", "l2", map("keep2", "k", "l3", map("keep3", "k", "x", 2L, "y", 3L)))));
+    assertThat(next)
+        .isEqualTo(
+            map(
+                "l1",
+                map(
+                    "keep1",
+                    "k",
+                    "l2",
+                    map("keep2", "k", "l3", map("keep3", "k", "x", 2L, "y", 3L)))));
   }
 
   @Test
   void setObjectMergeReplacesNonObjectValuesAndArrays() {
     Map<String, Object> stored = map("list", List.of("a", "b"), "n", 1L, "o", map("p", 1L));
 
-    Object next = replaced(new SetObject(map("list", List.of("c"), "o", "now a string")).apply(stored, true));
+    Object next =
+        replaced(new SetObject(map("list", List.of("c"), "o", "now a string")).apply(stored, true));
 
     assertThat(next).isEqualTo(map("list", List.of("c"), "n", 1L, "o", "now a string"));
   }
@@ -366,64 +383,97 @@ class CustomAttributeOpTest {
   /** ITTrackCustomAttributes' arrays of objects, moved here with their values. */
   @Test
   void addStartsAMissingArrayOfObjectsThenAppends() {
-    Object created = replaced(new ObjectArrayChange(List.of(map("id", 1L, "type", "dog")), List.of(), List.of())
-        .apply(null, false));
-    Object appended = replaced(new ObjectArrayChange(List.of(map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog")),
-        List.of(), List.of()).apply(created, false));
+    Object created =
+        replaced(
+            new ObjectArrayChange(List.of(map("id", 1L, "type", "dog")), List.of(), List.of())
+                .apply(null, false));
+    Object appended =
+        replaced(
+            new ObjectArrayChange(
+                    List.of(map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog")),
+                    List.of(),
+                    List.of())
+                .apply(created, false));
 
-    assertThat(appended).isEqualTo(List.of(map("id", 1L, "type", "dog"), map("id", 2L, "type", "cat"),
-        map("id", 3L, "type", "dog")));
+    assertThat(appended)
+        .isEqualTo(
+            List.of(
+                map("id", 1L, "type", "dog"),
+                map("id", 2L, "type", "cat"),
+                map("id", 3L, "type", "dog")));
   }
 
   @Test
   void removeDeletesEveryItemMatchingAnyCriterion() {
-    List<Object> stored = List.of(map("id", 1L, "type", "dog"), map("id", 2L, "type", "cat"), map("id", 3L, "type", "dog"),
-        map("id", 4L, "type", "fish"));
-    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("type", "dog"), new Match("id", 4L)), List.of());
+    List<Object> stored =
+        List.of(
+            map("id", 1L, "type", "dog"),
+            map("id", 2L, "type", "cat"),
+            map("id", 3L, "type", "dog"),
+            map("id", 4L, "type", "fish"));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(), List.of(new Match("type", "dog"), new Match("id", 4L)), List.of());
 
     assertThat(replaced(op.apply(stored, false))).isEqualTo(List.of(map("id", 2L, "type", "cat")));
   }
 
   @Test
   void updateWithoutMergeReplacesTheMatchedItemWithTheNewObject() {
-    List<Object> stored = List.of(map("id", 1L, "type", "dog", "info", map("age", 3L)), map("id", 2L, "type", "cat"));
-    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(),
-        List.of(new Update(new Match("id", 1L), map("id", 1L, "info", map("name", "Rex")))));
+    List<Object> stored =
+        List.of(map("id", 1L, "type", "dog", "info", map("age", 3L)), map("id", 2L, "type", "cat"));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(),
+            List.of(),
+            List.of(new Update(new Match("id", 1L), map("id", 1L, "info", map("name", "Rex")))));
 
     assertThat(replaced(op.apply(stored, false)))
-        .isEqualTo(List.of(map("id", 1L, "info", map("name", "Rex")), map("id", 2L, "type", "cat")));
+        .isEqualTo(
+            List.of(map("id", 1L, "info", map("name", "Rex")), map("id", 2L, "type", "cat")));
   }
 
   /** Remove runs after add, so removing and adding the same item is no upsert: every copy goes. */
   @Test
   void removeAndAddOfTheSameItemIsNotAnUpsert() {
-    ObjectArrayChange op = new ObjectArrayChange(List.of(map("id", 1L, "type", "dog", "name", "new")),
-        List.of(new Match("id", 1L)), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(map("id", 1L, "type", "dog", "name", "new")),
+            List.of(new Match("id", 1L)),
+            List.of());
 
     Outcome outcome = op.apply(List.of(map("id", 1L, "type", "dog", "name", "a")), false);
 
-    assertThat(outcome instanceof Remove || outcome instanceof Replace replace && ((List<?>) replace.value()).isEmpty())
-        .as("no pets left: %s", outcome).isTrue();
+    assertThat(
+            outcome instanceof Remove
+                || outcome instanceof Replace replace && ((List<?>) replace.value()).isEmpty())
+        .as("no pets left: %s", outcome)
+        .isTrue();
   }
 
   @Test
   void removeByIdentifierRemovesEveryMatchingItem() {
-    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("type", "dog")), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(List.of(), List.of(new Match("type", "dog")), List.of());
 
-    assertThat(replaced(op.apply(pets(), false))).isEqualTo(List.of(map("id", 2L, "type", "cat", "name", "Tom")));
+    assertThat(replaced(op.apply(pets(), false)))
+        .isEqualTo(List.of(map("id", 2L, "type", "cat", "name", "Tom")));
   }
 
   @Test
   void removeWithSeveralCriteriaRemovesMatchesOfEach() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(), List.of(new Match("id", 1L), new Match("name", "Tom")), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(), List.of(new Match("id", 1L), new Match("name", "Tom")), List.of());
 
-    assertThat(replaced(op.apply(pets(), false))).isEqualTo(List.of(map("id", 3L, "type", "dog", "name", "Fido")));
+    assertThat(replaced(op.apply(pets(), false)))
+        .isEqualTo(List.of(map("id", 3L, "type", "dog", "name", "Fido")));
   }
 
   @Test
   void addAppendsObjects() {
-    ObjectArrayChange op = new ObjectArrayChange(List.of(map("id", 4L, "type", "fish")), List.of(), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(List.of(map("id", 4L, "type", "fish")), List.of(), List.of());
 
     List<Object> expected = new ArrayList<>(pets());
     expected.add(map("id", 4L, "type", "fish"));
@@ -439,20 +489,26 @@ class CustomAttributeOpTest {
 
   @Test
   void updateWithoutMergeReplacesTheMatchedItem() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(), List.of(), List.of(new Update(new Match("id", 2L), map("name", "Tommy"))));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(), List.of(), List.of(new Update(new Match("id", 2L), map("name", "Tommy"))));
 
-    assertThat(replaced(op.apply(pets(), false))).isEqualTo(List.of(
-        map("id", 1L, "type", "dog", "name", "Rex"),
-        map("name", "Tommy"),
-        map("id", 3L, "type", "dog", "name", "Fido")));
+    assertThat(replaced(op.apply(pets(), false)))
+        .isEqualTo(
+            List.of(
+                map("id", 1L, "type", "dog", "name", "Rex"),
+                map("name", "Tommy"),
+                map("id", 3L, "type", "dog", "name", "Fido")));
   }
 
   @Test
   void updateWithMergeDeepMergesIntoTheMatchedItem() {
     List<Object> stored = List.of(map("id", 1L, "owner", map("first", "Ann", "last", "Lee")));
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(), List.of(), List.of(new Update(new Match("id", 1L), map("owner", map("last", "Kim")))));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(),
+            List.of(),
+            List.of(new Update(new Match("id", 1L), map("owner", map("last", "Kim")))));
 
     assertThat(replaced(op.apply(stored, true)))
         .isEqualTo(List.of(map("id", 1L, "owner", map("first", "Ann", "last", "Kim"))));
@@ -460,28 +516,36 @@ class CustomAttributeOpTest {
 
   @Test
   void updateChangesEveryMatchingItem() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(), List.of(), List.of(new Update(new Match("type", "dog"), map("vaccinated", true))));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(),
+            List.of(),
+            List.of(new Update(new Match("type", "dog"), map("vaccinated", true))));
 
-    assertThat(replaced(op.apply(pets(), true))).isEqualTo(List.of(
-        map("id", 1L, "type", "dog", "name", "Rex", "vaccinated", true),
-        map("id", 2L, "type", "cat", "name", "Tom"),
-        map("id", 3L, "type", "dog", "name", "Fido", "vaccinated", true)));
+    assertThat(replaced(op.apply(pets(), true)))
+        .isEqualTo(
+            List.of(
+                map("id", 1L, "type", "dog", "name", "Rex", "vaccinated", true),
+                map("id", 2L, "type", "cat", "name", "Tom"),
+                map("id", 3L, "type", "dog", "name", "Fido", "vaccinated", true)));
   }
 
   @Test
   void anItemAddedAndRemovedInTheSameOpIsGone() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(map("id", 9L, "type", "bird")), List.of(new Match("id", 9L)), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(map("id", 9L, "type", "bird")), List.of(new Match("id", 9L)), List.of());
 
     assertThat(replaced(op.apply(pets(), false))).isEqualTo(pets());
   }
 
   @Test
   void anItemAddedThenUpdatedInTheSameOpIsUpdated() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(map("id", 9L, "type", "bird")), List.of(),
-        List.of(new Update(new Match("id", 9L), map("name", "Tweety"))));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(map("id", 9L, "type", "bird")),
+            List.of(),
+            List.of(new Update(new Match("id", 9L), map("name", "Tweety"))));
 
     List<Object> expected = new ArrayList<>(pets());
     expected.add(map("id", 9L, "type", "bird", "name", "Tweety"));
@@ -490,18 +554,25 @@ class CustomAttributeOpTest {
 
   @Test
   void removeRunsBeforeUpdateSoAnUpdateOfARemovedItemDoesNothing() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(), List.of(new Match("id", 2L)), List.of(new Update(new Match("id", 2L), map("name", "Tommy"))));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(),
+            List.of(new Match("id", 2L)),
+            List.of(new Update(new Match("id", 2L), map("name", "Tommy"))));
 
-    assertThat(replaced(op.apply(pets(), true))).isEqualTo(List.of(
-        map("id", 1L, "type", "dog", "name", "Rex"),
-        map("id", 3L, "type", "dog", "name", "Fido")));
+    assertThat(replaced(op.apply(pets(), true)))
+        .isEqualTo(
+            List.of(
+                map("id", 1L, "type", "dog", "name", "Rex"),
+                map("id", 3L, "type", "dog", "name", "Fido")));
   }
 
   @Test
   void wholeAndDecimalIdentifierValuesMatch() {
     List<Object> stored = List.of(map("id", 4L, "name", "a"), map("id", 5L, "name", "b"));
-    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("id", new BigDecimal("4.0"))), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(), List.of(new Match("id", new BigDecimal("4.0"))), List.of());
 
     assertThat(replaced(op.apply(stored, false))).isEqualTo(List.of(map("id", 5L, "name", "b")));
   }
@@ -509,16 +580,19 @@ class CustomAttributeOpTest {
   @Test
   void decimalStoredIdentifierMatchesAWholeNumber() {
     List<Object> stored = List.of(map("id", new BigDecimal("4.0"), "name", "a"));
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(), List.of(), List.of(new Update(new Match("id", 4L), map("name", "z"))));
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(), List.of(), List.of(new Update(new Match("id", 4L), map("name", "z"))));
 
-    assertThat(replaced(op.apply(stored, true))).isEqualTo(List.of(map("id", new BigDecimal("4.0"), "name", "z")));
+    assertThat(replaced(op.apply(stored, true)))
+        .isEqualTo(List.of(map("id", new BigDecimal("4.0"), "name", "z")));
   }
 
   @Test
   void identifierOfADifferentTypeDoesNotMatch() {
     List<Object> stored = List.of(map("id", 4L));
-    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("id", "4")), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(List.of(), List.of(new Match("id", "4")), List.of());
 
     assertThat(replaced(op.apply(stored, false))).isEqualTo(List.of(map("id", 4L)));
   }
@@ -526,7 +600,8 @@ class CustomAttributeOpTest {
   @Test
   void itemsWithoutTheIdentifierKeyDoNotMatch() {
     List<Object> stored = List.of(map("name", "a"));
-    ObjectArrayChange op = new ObjectArrayChange(List.of(), List.of(new Match("id", null)), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(List.of(), List.of(new Match("id", null)), List.of());
 
     assertThat(replaced(op.apply(stored, false))).isEqualTo(List.of(map("name", "a")));
   }
@@ -549,7 +624,8 @@ class CustomAttributeOpTest {
 
   @Test
   void nestedObjectOver100KbKeepsTheStoredValue() {
-    assertThat(new SetObject(objectOfJsonSize(LIMIT + 1)).apply(map("a", 1L), false)).isInstanceOf(Keep.class);
+    assertThat(new SetObject(objectOfJsonSize(LIMIT + 1)).apply(map("a", 1L), false))
+        .isInstanceOf(Keep.class);
   }
 
   @Test
@@ -563,8 +639,11 @@ class CustomAttributeOpTest {
 
   @Test
   void objectArrayChangeOver100KbKeepsTheStoredValue() {
-    ObjectArrayChange op = new ObjectArrayChange(
-        List.of(map("big", "x".repeat(60 * 1024)), map("big", "y".repeat(60 * 1024))), List.of(), List.of());
+    ObjectArrayChange op =
+        new ObjectArrayChange(
+            List.of(map("big", "x".repeat(60 * 1024)), map("big", "y".repeat(60 * 1024))),
+            List.of(),
+            List.of());
 
     assertThat(op.apply(pets(), false)).isInstanceOf(Keep.class);
   }

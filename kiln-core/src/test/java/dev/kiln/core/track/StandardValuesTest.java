@@ -14,18 +14,18 @@ class StandardValuesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "Australia, AU",
-      "australia, AU",
-      "au, AU",
-      "AU, AU",
-      "AUS, AU",
-      "aus, AU",
-      "United States, US",
-      "USA, US",
-      "DE, DE",
-      "Germany, DE",
-      "DEU, DE",
-      "United Kingdom, GB"
+    "Australia, AU",
+    "australia, AU",
+    "au, AU",
+    "AU, AU",
+    "AUS, AU",
+    "aus, AU",
+    "United States, US",
+    "USA, US",
+    "DE, DE",
+    "Germany, DE",
+    "DEU, DE",
+    "United Kingdom, GB"
   })
   void countryCodesAndEnglishNamesMapToAlpha2(String given, String expected) {
     assertThat(StandardValues.country(given)).contains(expected);
@@ -79,7 +79,8 @@ class StandardValuesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"+01:00", "-05:00", "Z", "Nowhere/City", "Eastern Time (US & Canada)", ""})
+  @ValueSource(
+      strings = {"+01:00", "-05:00", "Z", "Nowhere/City", "Eastern Time (US & Canada)", ""})
   void otherTimeZonesAreEmpty(String given) {
     assertThat(StandardValues.timeZone(given)).isEmpty();
   }
@@ -87,13 +88,20 @@ class StandardValuesTest {
   // --- email ---
 
   @ParameterizedTest
-  @ValueSource(strings = {"jane@example.com", "first.last+tag@sub.example.co.uk", "a_b-c@x-y.io", "UPPER@EXAMPLE.COM"})
+  @ValueSource(
+      strings = {
+        "jane@example.com",
+        "first.last+tag@sub.example.co.uk",
+        "a_b-c@x-y.io",
+        "UPPER@EXAMPLE.COM"
+      })
   void validEmails(String given) {
     assertThat(StandardValues.isEmail(given)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"not-an-email", "a@b", "a b@c.com", "a@b@c.com", "@example.com", "jane@", ""})
+  @ValueSource(
+      strings = {"not-an-email", "a@b", "a b@c.com", "a@b@c.com", "@example.com", "jane@", ""})
   void invalidEmails(String given) {
     assertThat(StandardValues.isEmail(given)).isFalse();
   }

@@ -7,18 +7,24 @@ import java.util.Locale;
  * Where the S3 sink writes: the operator's bucket, on AWS or on an S3-compatible server.
  *
  * @param bucket the bucket that receives the export files
- * @param region the bucket's region, e.g. {@code us-east-1} (S3-compatible servers need one too: it is
- *     part of every request's signature)
- * @param endpointOverride an S3-compatible server (MinIO, Ceph, S3Proxy, ...) instead of AWS; null for AWS
+ * @param region the bucket's region, e.g. {@code us-east-1} (S3-compatible servers need one too: it
+ *     is part of every request's signature)
+ * @param endpointOverride an S3-compatible server (MinIO, Ceph, S3Proxy, ...) instead of AWS; null
+ *     for AWS
  * @param pathStyleAccess whether the bucket goes in the path rather than the host name, as most
  *     S3-compatible servers want
  * @param accessKeyId static credentials, with {@code secretAccessKey}; null (or blank, as an unset
- *     setting arrives) to use the AWS SDK's default credential chain (environment, system properties,
- *     profile files, container or instance roles)
+ *     setting arrives) to use the AWS SDK's default credential chain (environment, system
+ *     properties, profile files, container or instance roles)
  * @param secretAccessKey the secret of {@code accessKeyId}
  */
-public record S3Settings(String bucket, String region, URI endpointOverride, boolean pathStyleAccess,
-    String accessKeyId, String secretAccessKey) {
+public record S3Settings(
+    String bucket,
+    String region,
+    URI endpointOverride,
+    boolean pathStyleAccess,
+    String accessKeyId,
+    String secretAccessKey) {
 
   public S3Settings {
     if (bucket == null || bucket.isBlank()) {
@@ -28,18 +34,23 @@ public record S3Settings(String bucket, String region, URI endpointOverride, boo
       throw new IllegalArgumentException("the S3 region is required (for example us-east-1)");
     }
     if (endpointOverride != null && !isHttpUrl(endpointOverride)) {
-      throw new IllegalArgumentException("the S3 endpoint must be an http or https URL with a host, not " + endpointOverride);
+      throw new IllegalArgumentException(
+          "the S3 endpoint must be an http or https URL with a host, not " + endpointOverride);
     }
     accessKeyId = blankToNull(accessKeyId);
     secretAccessKey = blankToNull(secretAccessKey);
     if ((accessKeyId == null) != (secretAccessKey == null)) {
-      throw new IllegalArgumentException("give both the S3 access key id and the secret access key, or neither"
-          + " (the AWS SDK's default credential chain is then used); only the "
-          + (accessKeyId == null ? "secret access key" : "access key id") + " is set");
+      throw new IllegalArgumentException(
+          "give both the S3 access key id and the secret access key, or neither"
+              + " (the AWS SDK's default credential chain is then used); only the "
+              + (accessKeyId == null ? "secret access key" : "access key id")
+              + " is set");
     }
   }
 
-  /** Whether the sink signs with the keys given here rather than the SDK's default credential chain. */
+  /**
+   * Whether the sink signs with the keys given here rather than the SDK's default credential chain.
+   */
   public boolean hasStaticCredentials() {
     return accessKeyId != null;
   }
@@ -52,9 +63,19 @@ public record S3Settings(String bucket, String region, URI endpointOverride, boo
   /** Never shows the secret: settings end up in logs and startup messages. */
   @Override
   public String toString() {
-    return "S3Settings[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpointDescription()
-        + ", pathStyleAccess=" + pathStyleAccess + ", accessKeyId=" + accessKeyId
-        + ", secretAccessKey=" + (secretAccessKey == null ? null : "****") + "]";
+    return "S3Settings[bucket="
+        + bucket
+        + ", region="
+        + region
+        + ", endpoint="
+        + endpointDescription()
+        + ", pathStyleAccess="
+        + pathStyleAccess
+        + ", accessKeyId="
+        + accessKeyId
+        + ", secretAccessKey="
+        + (secretAccessKey == null ? null : "****")
+        + "]";
   }
 
   private static boolean isHttpUrl(URI uri) {

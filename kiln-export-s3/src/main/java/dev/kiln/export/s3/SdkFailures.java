@@ -9,7 +9,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Turns AWS SDK failures into one short line for an operator. The SDK's own messages carry request
- * ids, attempt counts and whole provider chains; the exception itself stays the cause, for the logs.
+ * ids, attempt counts and whole provider chains; the exception itself stays the cause, for the
+ * logs.
  */
 final class SdkFailures {
   private static final int MAX_LENGTH = 200;
@@ -37,12 +38,14 @@ final class SdkFailures {
     switch (failure.statusCode()) {
       case 301 -> reason.append(" (the bucket is in another region)");
       case 403 -> reason.append(" (check the credentials and the bucket's policy)");
-      default -> { }
+      default -> {}
     }
     return shorten(reason.toString());
   }
 
-  /** Connection failures wrap the one line that matters ("Connection refused") in several layers. */
+  /**
+   * Connection failures wrap the one line that matters ("Connection refused") in several layers.
+   */
   private static String rootMessage(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null) {
@@ -56,6 +59,8 @@ final class SdkFailures {
 
   private static String shorten(String message) {
     String firstLine = message.lines().findFirst().orElse("").strip();
-    return firstLine.length() <= MAX_LENGTH ? firstLine : firstLine.substring(0, MAX_LENGTH) + "...";
+    return firstLine.length() <= MAX_LENGTH
+        ? firstLine
+        : firstLine.substring(0, MAX_LENGTH) + "...";
   }
 }

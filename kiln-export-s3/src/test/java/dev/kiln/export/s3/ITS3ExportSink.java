@@ -30,8 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class ITS3ExportSink {
   private static S3TestServer server;
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -68,7 +67,8 @@ class ITS3ExportSink {
       sink.store(job, "f.zip", write("f.zip", randomBytes(100)));
     }
 
-    assertThat(read(S3ExportSink.objectKey(job, "f.zip")).response().contentType()).isEqualTo("application/zip");
+    assertThat(read(S3ExportSink.objectKey(job, "f.zip")).response().contentType())
+        .isEqualTo("application/zip");
   }
 
   @Test
@@ -76,11 +76,18 @@ class ITS3ExportSink {
     ExportJob job = TestJobs.job(ExportFormat.GZIP);
 
     try (S3ExportSink sink = new S3ExportSink(server.settings())) {
-      sink.store(job, "f.gz", write("first.gz", "written before a restart".getBytes(StandardCharsets.UTF_8)));
-      sink.store(job, "f.gz", write("second.gz", "written again after it".getBytes(StandardCharsets.UTF_8)));
+      sink.store(
+          job,
+          "f.gz",
+          write("first.gz", "written before a restart".getBytes(StandardCharsets.UTF_8)));
+      sink.store(
+          job,
+          "f.gz",
+          write("second.gz", "written again after it".getBytes(StandardCharsets.UTF_8)));
     }
 
-    assertThat(read(S3ExportSink.objectKey(job, "f.gz")).asUtf8String()).isEqualTo("written again after it");
+    assertThat(read(S3ExportSink.objectKey(job, "f.gz")).asUtf8String())
+        .isEqualTo("written again after it");
     assertThat(keysUnder(job)).containsExactly(S3ExportSink.objectKey(job, "f.gz"));
   }
 
@@ -112,13 +119,17 @@ class ITS3ExportSink {
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try (S3ExportSink sink = new S3ExportSink(server.settings())) {
       CountDownLatch go = new CountDownLatch(1);
-      List<Future<Void>> stores = IntStream.range(0, 40)
-          .mapToObj(index -> threads.submit(() -> {
-            go.await();
-            sink.store(job, index + ".gz", files.get(index));
-            return (Void) null;
-          }))
-          .toList();
+      List<Future<Void>> stores =
+          IntStream.range(0, 40)
+              .mapToObj(
+                  index ->
+                      threads.submit(
+                          () -> {
+                            go.await();
+                            sink.store(job, index + ".gz", files.get(index));
+                            return (Void) null;
+                          }))
+              .toList();
       go.countDown();
       for (Future<Void> store : stores) {
         store.get();
@@ -129,7 +140,8 @@ class ITS3ExportSink {
 
     assertThat(keysUnder(job)).hasSize(40);
     for (int index = 0; index < 40; index++) {
-      assertThat(read(S3ExportSink.objectKey(job, index + ".gz")).asUtf8String()).isEqualTo("file " + index);
+      assertThat(read(S3ExportSink.objectKey(job, index + ".gz")).asUtf8String())
+          .isEqualTo("file " + index);
     }
   }
 
@@ -151,7 +163,8 @@ class ITS3ExportSink {
     }
 
     assertThat(keysUnder(job))
-        .containsExactlyInAnyOrder(S3ExportSink.objectKey(job, "a.gz"), S3ExportSink.objectKey(job, "b.gz"));
+        .containsExactlyInAnyOrder(
+            S3ExportSink.objectKey(job, "a.gz"), S3ExportSink.objectKey(job, "b.gz"));
   }
 
   @Test
@@ -168,7 +181,10 @@ class ITS3ExportSink {
 
       assertThat(result.ok()).isFalse();
       assertThat(result.reason())
-          .startsWith("bucket no-such-bucket does not exist or is not reachable at " + server.endpoint() + ": ")
+          .startsWith(
+              "bucket no-such-bucket does not exist or is not reachable at "
+                  + server.endpoint()
+                  + ": ")
           .contains(": HTTP 404 NoSuchBucket")
           .doesNotContain("\n", "Exception");
     }
@@ -176,14 +192,23 @@ class ITS3ExportSink {
 
   @Test
   void theCheckFailsForAWrongSecret() {
-    S3Settings wrongSecret = new S3Settings(S3TestServer.BUCKET, S3TestServer.REGION, server.endpoint(), true,
-        S3TestServer.ACCESS_KEY_ID, "not-the-secret");
+    S3Settings wrongSecret =
+        new S3Settings(
+            S3TestServer.BUCKET,
+            S3TestServer.REGION,
+            server.endpoint(),
+            true,
+            S3TestServer.ACCESS_KEY_ID,
+            "not-the-secret");
     try (S3ExportSink sink = new S3ExportSink(wrongSecret)) {
       CheckResult result = sink.check();
 
       assertThat(result.ok()).isFalse();
       assertThat(result.reason())
-          .startsWith("bucket kiln-exports does not exist or is not reachable at " + server.endpoint() + ": ")
+          .startsWith(
+              "bucket kiln-exports does not exist or is not reachable at "
+                  + server.endpoint()
+                  + ": ")
           .contains("403");
     }
   }
@@ -196,32 +221,42 @@ class ITS3ExportSink {
       Path file = write("f.gz", randomBytes(10));
       assertThatThrownBy(() -> sink.store(job, "f.gz", file))
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith("could not store s3://no-such-bucket/" + S3ExportSink.objectKey(job, "f.gz")
-              + " at " + server.endpoint() + ": HTTP 404");
+          .hasMessageStartingWith(
+              "could not store s3://no-such-bucket/"
+                  + S3ExportSink.objectKey(job, "f.gz")
+                  + " at "
+                  + server.endpoint()
+                  + ": HTTP 404");
     }
   }
 
   @Test
   void theDefaultCredentialChainIsUsedWhenNoKeysAreGiven() throws Exception {
     ExportJob job = TestJobs.job(ExportFormat.GZIP);
-    S3Settings noKeys = new S3Settings(S3TestServer.BUCKET, S3TestServer.REGION, server.endpoint(), true, null, null);
+    S3Settings noKeys =
+        new S3Settings(
+            S3TestServer.BUCKET, S3TestServer.REGION, server.endpoint(), true, null, null);
     // The chain's first source is these system properties: it never reaches for the network.
     System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY_ID);
     System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_ACCESS_KEY);
     try (S3ExportSink sink = new S3ExportSink(noKeys)) {
       assertThat(sink.check()).isEqualTo(CheckResult.OK);
-      sink.store(job, "f.gz", write("f.gz", "signed by the chain".getBytes(StandardCharsets.UTF_8)));
+      sink.store(
+          job, "f.gz", write("f.gz", "signed by the chain".getBytes(StandardCharsets.UTF_8)));
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
     }
 
-    assertThat(read(S3ExportSink.objectKey(job, "f.gz")).asUtf8String()).isEqualTo("signed by the chain");
+    assertThat(read(S3ExportSink.objectKey(job, "f.gz")).asUtf8String())
+        .isEqualTo("signed by the chain");
   }
 
   @Test
   void theCheckSaysSoWhenTheDefaultChainFindsNoCredentials(@TempDir Path home) {
-    S3Settings noKeys = new S3Settings(S3TestServer.BUCKET, S3TestServer.REGION, server.endpoint(), true, null, null);
+    S3Settings noKeys =
+        new S3Settings(
+            S3TestServer.BUCKET, S3TestServer.REGION, server.endpoint(), true, null, null);
     // No profile files, and no instance metadata service: the chain must not reach for the network.
     System.setProperty("aws.sharedCredentialsFile", home.resolve("credentials").toString());
     System.setProperty("aws.configFile", home.resolve("config").toString());
@@ -230,8 +265,11 @@ class ITS3ExportSink {
       CheckResult result = sink.check();
 
       assertThat(result.ok()).isFalse();
-      assertThat(result.reason()).startsWith("bucket kiln-exports does not exist or is not reachable at "
-          + server.endpoint() + ": no AWS credentials: ");
+      assertThat(result.reason())
+          .startsWith(
+              "bucket kiln-exports does not exist or is not reachable at "
+                  + server.endpoint()
+                  + ": no AWS credentials: ");
     } finally {
       System.clearProperty("aws.sharedCredentialsFile");
       System.clearProperty("aws.configFile");
@@ -251,13 +289,18 @@ class ITS3ExportSink {
   }
 
   private static ResponseBytes<GetObjectResponse> read(String key) {
-    return server.client().getObjectAsBytes(request -> request.bucket(S3TestServer.BUCKET).key(key));
+    return server
+        .client()
+        .getObjectAsBytes(request -> request.bucket(S3TestServer.BUCKET).key(key));
   }
 
   private static List<String> keysUnder(ExportJob job) {
     String prefix = S3ExportSink.objectKey(job, "");
-    return server.client().listObjectsV2Paginator(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix))
-        .contents().stream()
+    return server
+        .client()
+        .listObjectsV2Paginator(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix))
+        .contents()
+        .stream()
         .map(S3Object::key)
         .toList();
   }

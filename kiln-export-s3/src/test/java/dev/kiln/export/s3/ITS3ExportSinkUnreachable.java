@@ -16,12 +16,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An endpoint that is down, or that takes requests and never answers: clear failures, in seconds. */
+/**
+ * An endpoint that is down, or that takes requests and never answers: clear failures, in seconds.
+ */
 class ITS3ExportSinkUnreachable {
   private static final Duration SECONDS_NOT_A_HANG = Duration.ofSeconds(20);
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   void storingToAnEndpointNobodyListensOnFailsQuicklyNamingBucketKeyAndEndpoint() throws Exception {
@@ -33,7 +34,12 @@ class ITS3ExportSinkUnreachable {
       long start = System.nanoTime();
       assertThatThrownBy(() -> sink.store(job, "f.gz", file))
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith("could not store s3://exports/" + S3ExportSink.objectKey(job, "f.gz") + " at " + endpoint + ": ")
+          .hasMessageStartingWith(
+              "could not store s3://exports/"
+                  + S3ExportSink.objectKey(job, "f.gz")
+                  + " at "
+                  + endpoint
+                  + ": ")
           .hasMessageEndingWith("Connection refused");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SECONDS_NOT_A_HANG);
     }
@@ -47,7 +53,8 @@ class ITS3ExportSinkUnreachable {
       CheckResult result = sink.check();
 
       assertThat(result.ok()).isFalse();
-      assertThat(result.reason()).startsWith("bucket exports does not exist or is not reachable at " + endpoint + ": ")
+      assertThat(result.reason())
+          .startsWith("bucket exports does not exist or is not reachable at " + endpoint + ": ")
           .endsWith("Connection refused");
     }
   }
@@ -56,13 +63,15 @@ class ITS3ExportSinkUnreachable {
   void theCheckOfAnEndpointThatNeverAnswersEndsWithinSeconds() throws Exception {
     // The kernel completes the connection into the backlog; nothing ever reads the request.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        S3ExportSink sink = new S3ExportSink(settings(URI.create("http://127.0.0.1:" + silent.getLocalPort())))) {
+        S3ExportSink sink =
+            new S3ExportSink(settings(URI.create("http://127.0.0.1:" + silent.getLocalPort())))) {
       long start = System.nanoTime();
       CheckResult result = sink.check();
 
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SECONDS_NOT_A_HANG);
       assertThat(result.ok()).isFalse();
-      assertThat(result.reason()).startsWith("bucket exports does not exist or is not reachable at http://127.0.0.1:")
+      assertThat(result.reason())
+          .startsWith("bucket exports does not exist or is not reachable at http://127.0.0.1:")
           .endsWith(": no answer in time");
     }
   }

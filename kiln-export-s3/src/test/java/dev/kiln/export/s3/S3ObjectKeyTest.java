@@ -20,9 +20,12 @@ class S3ObjectKeyTest {
 
   @Test
   void theDateIsTheUtcDayOfTheRequest() {
-    assertThat(S3ExportSink.objectKey(job("seg", "2026-03-04T00:00:00Z"), "f.zip")).contains("/2026-03-04/");
-    assertThat(S3ExportSink.objectKey(job("seg", "2026-03-04T23:59:59.999Z"), "f.zip")).contains("/2026-03-04/");
-    assertThat(S3ExportSink.objectKey(job("seg", "2026-12-31T23:59:59Z"), "f.zip")).contains("/2026-12-31/");
+    assertThat(S3ExportSink.objectKey(job("seg", "2026-03-04T00:00:00Z"), "f.zip"))
+        .contains("/2026-03-04/");
+    assertThat(S3ExportSink.objectKey(job("seg", "2026-03-04T23:59:59.999Z"), "f.zip"))
+        .contains("/2026-03-04/");
+    assertThat(S3ExportSink.objectKey(job("seg", "2026-12-31T23:59:59Z"), "f.zip"))
+        .contains("/2026-12-31/");
   }
 
   private static ExportJob job(String segmentId, String requestedAt) {

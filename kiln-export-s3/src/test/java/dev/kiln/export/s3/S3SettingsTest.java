@@ -29,7 +29,8 @@ class S3SettingsTest {
   void oneKeyWithoutTheOtherIsRefusedNamingTheOneGiven() {
     assertThatThrownBy(() -> new S3Settings("exports", "us-east-1", null, false, "AKIA123", null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("give both the S3 access key id and the secret access key, or neither")
+        .hasMessageContaining(
+            "give both the S3 access key id and the secret access key, or neither")
         .hasMessageEndingWith("only the access key id is set");
     assertThatThrownBy(() -> new S3Settings("exports", "us-east-1", null, false, "", "secret"))
         .hasMessageEndingWith("only the secret access key is set");
@@ -46,30 +47,45 @@ class S3SettingsTest {
 
   @Test
   void bothKeysAreStaticCredentials() {
-    assertThat(new S3Settings("exports", "us-east-1", null, false, "AKIA123", "secret").hasStaticCredentials()).isTrue();
+    assertThat(
+            new S3Settings("exports", "us-east-1", null, false, "AKIA123", "secret")
+                .hasStaticCredentials())
+        .isTrue();
   }
 
   @Test
   void theEndpointMustBeAnHttpUrl() {
-    assertThatThrownBy(() -> new S3Settings("exports", "us-east-1", URI.create("ftp://files.example"), true, null, null))
+    assertThatThrownBy(
+            () ->
+                new S3Settings(
+                    "exports", "us-east-1", URI.create("ftp://files.example"), true, null, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the S3 endpoint must be an http or https URL with a host, not ftp://files.example");
-    assertThatThrownBy(() -> new S3Settings("exports", "us-east-1", URI.create("localhost:9000"), true, null, null))
+        .hasMessage(
+            "the S3 endpoint must be an http or https URL with a host, not ftp://files.example");
+    assertThatThrownBy(
+            () ->
+                new S3Settings(
+                    "exports", "us-east-1", URI.create("localhost:9000"), true, null, null))
         .hasMessageContaining("not localhost:9000");
   }
 
   @Test
   void messagesNameTheEndpointOrAwsAndTheRegion() {
-    assertThat(new S3Settings("exports", "eu-west-1", null, false, null, null).endpointDescription())
+    assertThat(
+            new S3Settings("exports", "eu-west-1", null, false, null, null).endpointDescription())
         .isEqualTo("AWS S3 (eu-west-1)");
-    assertThat(new S3Settings("exports", "us-east-1", MINIO, true, null, null).endpointDescription())
+    assertThat(
+            new S3Settings("exports", "us-east-1", MINIO, true, null, null).endpointDescription())
         .isEqualTo("http://127.0.0.1:9000");
   }
 
   @Test
   void theSecretNeverShowsInToString() {
-    S3Settings settings = new S3Settings("exports", "us-east-1", MINIO, true, "AKIA123", "very-secret");
+    S3Settings settings =
+        new S3Settings("exports", "us-east-1", MINIO, true, "AKIA123", "very-secret");
 
-    assertThat(settings.toString()).doesNotContain("very-secret").contains("AKIA123", "exports", "****");
+    assertThat(settings.toString())
+        .doesNotContain("very-secret")
+        .contains("AKIA123", "exports", "****");
   }
 }

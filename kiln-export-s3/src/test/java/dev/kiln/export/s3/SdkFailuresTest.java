@@ -17,7 +17,8 @@ class SdkFailuresTest {
   void anErrorOfTheServerGivesItsStatusCodeAndMessage() {
     S3Exception missing = s3Error(404, "NoSuchBucket", "The specified bucket does not exist");
 
-    assertThat(SdkFailures.reason(missing)).isEqualTo("HTTP 404 NoSuchBucket: The specified bucket does not exist");
+    assertThat(SdkFailures.reason(missing))
+        .isEqualTo("HTTP 404 NoSuchBucket: The specified bucket does not exist");
   }
 
   @Test
@@ -34,27 +35,34 @@ class SdkFailuresTest {
 
   @Test
   void aConnectionFailureGivesTheLineThatMatters() {
-    SdkClientException refused = SdkClientException.builder()
-        .message("Unable to execute HTTP request: Connect to 127.0.0.1:9 failed: Connection refused (SDK Attempt Count: 3)")
-        .cause(new IOException("Connect to 127.0.0.1:9 failed: Connection refused", new ConnectException("Connection refused")))
-        .build();
+    SdkClientException refused =
+        SdkClientException.builder()
+            .message(
+                "Unable to execute HTTP request: Connect to 127.0.0.1:9 failed: Connection refused (SDK Attempt Count: 3)")
+            .cause(
+                new IOException(
+                    "Connect to 127.0.0.1:9 failed: Connection refused",
+                    new ConnectException("Connection refused")))
+            .build();
 
     assertThat(SdkFailures.reason(refused)).isEqualTo("Connection refused");
   }
 
   @Test
   void anUnknownHostSaysSo() {
-    SdkClientException unknown = SdkClientException.builder()
-        .message("Unable to execute HTTP request: minio.internal")
-        .cause(new UnknownHostException("minio.internal"))
-        .build();
+    SdkClientException unknown =
+        SdkClientException.builder()
+            .message("Unable to execute HTTP request: minio.internal")
+            .cause(new UnknownHostException("minio.internal"))
+            .build();
 
     assertThat(SdkFailures.reason(unknown)).isEqualTo("unknown host minio.internal");
   }
 
   @Test
   void aTimeoutSaysThatNothingAnsweredInTime() {
-    assertThat(SdkFailures.reason(ApiCallTimeoutException.create(5_000))).isEqualTo("no answer in time");
+    assertThat(SdkFailures.reason(ApiCallTimeoutException.create(5_000)))
+        .isEqualTo("no answer in time");
   }
 
   @Test
@@ -65,9 +73,11 @@ class SdkFailuresTest {
   }
 
   private static S3Exception s3Error(int status, String code, String message) {
-    return (S3Exception) S3Exception.builder()
-        .statusCode(status)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
-        .build();
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+            .build();
   }
 }

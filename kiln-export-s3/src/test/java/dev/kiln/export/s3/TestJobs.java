@@ -11,7 +11,8 @@ import java.util.UUID;
 final class TestJobs {
   private TestJobs() {}
 
-  static ExportJob job(String objectPrefix, String segmentId, Instant requestedAt, ExportFormat format) {
+  static ExportJob job(
+      String objectPrefix, String segmentId, Instant requestedAt, ExportFormat format) {
     ExportSpec spec = new ExportSpec(Set.of(), Set.of(), format, null);
     return ExportJob.requested(objectPrefix, segmentId, "{\"and\":[]}", requestedAt, spec);
   }

@@ -15,7 +15,8 @@ public record CallbackOutcome(Result result, int attempts, String lastFailure) {
   public CallbackOutcome {
     Objects.requireNonNull(result, "result == null");
     if ((result == Result.DELIVERED) != (lastFailure == null)) {
-      throw new IllegalArgumentException("lastFailure must be given exactly when the callback was not delivered");
+      throw new IllegalArgumentException(
+          "lastFailure must be given exactly when the callback was not delivered");
     }
   }
 

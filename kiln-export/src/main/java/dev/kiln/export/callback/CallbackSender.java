@@ -34,13 +34,15 @@ public final class CallbackSender implements AutoCloseable {
   CallbackSender(CallbackSettings settings, CallbackTargets targets) {
     this.settings = settings;
     this.targets = targets;
-    this.client = HttpClient.newBuilder()
-        // HTTP/1.1 only: no h2c upgrade dance with endpoints that do not expect it.
-        .version(HttpClient.Version.HTTP_1_1)
-        // A redirect could point into the private network, past the policy checked for the endpoint.
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(settings.requestTimeout())
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            // HTTP/1.1 only: no h2c upgrade dance with endpoints that do not expect it.
+            .version(HttpClient.Version.HTTP_1_1)
+            // A redirect could point into the private network, past the policy checked for the
+            // endpoint.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(settings.requestTimeout())
+            .build();
   }
 
   /**
@@ -71,7 +73,8 @@ public final class CallbackSender implements AutoCloseable {
           LOG.warn("callback to {} refused: {}", target, e.detail());
           return new CallbackOutcome(CallbackOutcome.Result.REFUSED, attempts, e.detail());
         }
-        attempt = Attempt.retry(e.getMessage()); // DNS trouble passes; retried like a failed connection
+        attempt =
+            Attempt.retry(e.getMessage()); // DNS trouble passes; retried like a failed connection
       } catch (InterruptedException e) {
         return interrupted(attempts, "interrupted during attempt " + attempts);
       }
@@ -80,35 +83,50 @@ public final class CallbackSender implements AutoCloseable {
           return new CallbackOutcome(CallbackOutcome.Result.DELIVERED, attempts, null);
         }
         case REJECTED -> {
-          LOG.warn("callback to {} attempt {} failed: {}; not retrying", target, attempts, attempt.failure());
+          LOG.warn(
+              "callback to {} attempt {} failed: {}; not retrying",
+              target,
+              attempts,
+              attempt.failure());
           return new CallbackOutcome(CallbackOutcome.Result.REJECTED, attempts, attempt.failure());
         }
         case RETRY -> {
           if (System.nanoTime() + delay.toNanos() - deadline > 0) {
-            LOG.warn("callback to {} attempt {} failed: {}; giving up, the deadline of {} ms passes before the next",
-                target, attempts, attempt.failure(), settings.deadline().toMillis());
-            return new CallbackOutcome(CallbackOutcome.Result.DEADLINE_PASSED, attempts, attempt.failure());
+            LOG.warn(
+                "callback to {} attempt {} failed: {}; giving up, the deadline of {} ms passes before the next",
+                target,
+                attempts,
+                attempt.failure(),
+                settings.deadline().toMillis());
+            return new CallbackOutcome(
+                CallbackOutcome.Result.DEADLINE_PASSED, attempts, attempt.failure());
           }
-          LOG.warn("callback to {} attempt {} failed: {}; retrying in {} ms", target, attempts, attempt.failure(),
+          LOG.warn(
+              "callback to {} attempt {} failed: {}; retrying in {} ms",
+              target,
+              attempts,
+              attempt.failure(),
               delay.toMillis());
         }
       }
       try {
         Thread.sleep(delay);
       } catch (InterruptedException e) {
-        return interrupted(attempts, "interrupted while waiting to retry after: " + attempt.failure());
+        return interrupted(
+            attempts, "interrupted while waiting to retry after: " + attempt.failure());
       }
       delay = min(delay.multipliedBy(2), settings.maxDelay());
     }
   }
 
   private Attempt attempt(URI endpoint, byte[] body) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(settings.requestTimeout())
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "Kiln")
-        .POST(BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(settings.requestTimeout())
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "Kiln")
+            .POST(BodyPublishers.ofByteArray(body))
+            .build();
     try {
       HttpResponse<InputStream> response = client.send(request, BodyHandlers.ofInputStream());
       // Only the status matters. Closing the body unread keeps a slow or endless one from holding
@@ -156,7 +174,9 @@ public final class CallbackSender implements AutoCloseable {
   }
 
   private enum Verdict {
-    DELIVERED, RETRY, REJECTED
+    DELIVERED,
+    RETRY,
+    REJECTED
   }
 
   private record Attempt(Verdict verdict, String failure) {
@@ -165,7 +185,8 @@ public final class CallbackSender implements AutoCloseable {
         return new Attempt(Verdict.DELIVERED, null);
       }
       if (status >= 300 && status < 400) {
-        return new Attempt(Verdict.REJECTED, "answered HTTP " + status + "; redirects are not followed");
+        return new Attempt(
+            Verdict.REJECTED, "answered HTTP " + status + "; redirects are not followed");
       }
       // Statuses that say "later": overload, a timeout on the receiver's side, a server error.
       if (status == 408 || status == 429 || status >= 500) {

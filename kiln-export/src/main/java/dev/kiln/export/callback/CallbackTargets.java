@@ -11,14 +11,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which {@code callback_endpoint}s Kiln may POST to. Anyone with an export key chooses the target, so
- * without this policy a callback could reach the host's own services or its private network (cloud
- * metadata at 169.254.169.254, admin ports on loopback). The host is resolved and judged before every
- * attempt, not only when the export is requested, because what a name resolves to can change.
+ * Which {@code callback_endpoint}s Kiln may POST to. Anyone with an export key chooses the target,
+ * so without this policy a callback could reach the host's own services or its private network
+ * (cloud metadata at 169.254.169.254, admin ports on loopback). The host is resolved and judged
+ * before every attempt, not only when the export is requested, because what a name resolves to can
+ * change.
  */
 public final class CallbackTargets {
   /** Longest accepted {@code callback_endpoint}, in characters. */
   public static final int MAX_LENGTH = 2048;
+
   /** The operator setting that lets callbacks reach private addresses. */
   public static final String ALLOW_PRIVATE_SETTING = "KILN_CALLBACK_ALLOW_PRIVATE";
 
@@ -27,7 +29,9 @@ public final class CallbackTargets {
   private final boolean allowPrivate;
   private final Resolver resolver;
 
-  /** @param allowPrivate whether targets on loopback and private networks are allowed */
+  /**
+   * @param allowPrivate whether targets on loopback and private networks are allowed
+   */
   public CallbackTargets(boolean allowPrivate) {
     this(allowPrivate, InetAddress::getAllByName);
   }
@@ -51,7 +55,8 @@ public final class CallbackTargets {
     try {
       uri = new URI(raw);
     } catch (URISyntaxException e) {
-      throw invalid("callback_endpoint is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+      throw invalid(
+          "callback_endpoint is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
     }
     String scheme = uri.getScheme();
     if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
@@ -88,8 +93,16 @@ public final class CallbackTargets {
       if (kind.isPresent()) {
         // The answer names no address: it would tell a key holder what internal names resolve to.
         String message = "callback_endpoint host '" + host + "' is not publicly reachable";
-        throw new RefusedTarget(message, message + ": it resolves to " + address.getHostAddress() + ", " + kind.get()
-            + " (" + ALLOW_PRIVATE_SETTING + "=true allows it)");
+        throw new RefusedTarget(
+            message,
+            message
+                + ": it resolves to "
+                + address.getHostAddress()
+                + ", "
+                + kind.get()
+                + " ("
+                + ALLOW_PRIVATE_SETTING
+                + "=true allows it)");
       }
     }
   }

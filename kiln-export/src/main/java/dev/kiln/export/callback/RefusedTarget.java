@@ -11,7 +11,9 @@ public final class RefusedTarget extends Exception {
   private final boolean lookupFailed;
   private final String detail;
 
-  /** @param detail the message and what the host resolved to, for the log */
+  /**
+   * @param detail the message and what the host resolved to, for the log
+   */
   RefusedTarget(String message, String detail) {
     super(message);
     this.lookupFailed = false;
@@ -25,7 +27,9 @@ public final class RefusedTarget extends Exception {
     this.detail = message;
   }
 
-  /** Whether the host did not resolve (as opposed to resolving to an address the policy refuses). */
+  /**
+   * Whether the host did not resolve (as opposed to resolving to an address the policy refuses).
+   */
   public boolean lookupFailed() {
     return lookupFailed;
   }

@@ -20,9 +20,14 @@ class CallbackTargetsTest {
   private final CallbackTargets publicOnly = new CallbackTargets(false);
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "https://example.com/hooks/export", "http://example.com:8080/a?b=c#d", "HTTPS://Example.COM",
-      "http://[2001:db8::1]/x", "http://10.0.0.5/checked-when-sending"})
+  @ValueSource(
+      strings = {
+        "https://example.com/hooks/export",
+        "http://example.com:8080/a?b=c#d",
+        "HTTPS://Example.COM",
+        "http://[2001:db8::1]/x",
+        "http://10.0.0.5/checked-when-sending"
+      })
   void parseAcceptsAbsoluteHttpUrls(String raw) {
     assertThat(CallbackTargets.parse(raw)).isEqualTo(URI.create(raw));
   }
@@ -36,7 +41,10 @@ class CallbackTargetsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ''                                | callback_endpoint must be an absolute http or https URL
       example.com/hook                  | callback_endpoint must be an absolute http or https URL
       /hook                             | callback_endpoint must be an absolute http or https URL
@@ -57,7 +65,10 @@ class CallbackTargetsTest {
 
   /** The answer names the host only: what an internal name resolves to is for the server log. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       http://127.0.0.1:8080/hook               | 127.0.0.1
       http://127.1/                            | 127.0.0.1
       http://2130706433/                       | 127.0.0.1
@@ -91,9 +102,12 @@ class CallbackTargetsTest {
     URI target = URI.create(url);
 
     assertThatThrownBy(() -> publicOnly.check(target))
-        .isInstanceOfSatisfying(RefusedTarget.class, e -> assertThat(e.detail())
-            .startsWith(e.getMessage() + ": it resolves to " + address + ", ")
-            .endsWith(" (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"))
+        .isInstanceOfSatisfying(
+            RefusedTarget.class,
+            e ->
+                assertThat(e.detail())
+                    .startsWith(e.getMessage() + ": it resolves to " + address + ", ")
+                    .endsWith(" (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"))
         .hasMessage("callback_endpoint host '" + target.getHost() + "' is not publicly reachable");
   }
 
@@ -101,42 +115,72 @@ class CallbackTargetsTest {
   @Test
   void localhostIsRefused() {
     assertThatThrownBy(() -> publicOnly.check(URI.create("http://localhost:8080/hook")))
-        .isInstanceOfSatisfying(RefusedTarget.class, e -> assertThat(e.detail()).contains("Loopback"))
+        .isInstanceOfSatisfying(
+            RefusedTarget.class, e -> assertThat(e.detail()).contains("Loopback"))
         .hasMessage("callback_endpoint host 'localhost' is not publicly reachable");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://8.8.8.8/hook", "http://1.1.1.1:8080/", "https://[2001:4860:4860::8888]/",
-      "http://[::ffff:8.8.8.8]/", "http://100.128.0.1/", "http://172.32.0.1/"})
+  @ValueSource(
+      strings = {
+        "https://8.8.8.8/hook",
+        "http://1.1.1.1:8080/",
+        "https://[2001:4860:4860::8888]/",
+        "http://[::ffff:8.8.8.8]/",
+        "http://100.128.0.1/",
+        "http://172.32.0.1/"
+      })
   void publicTargetsAreAllowed(String url) {
     assertThatCode(() -> publicOnly.check(URI.create(url))).doesNotThrowAnyException();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://localhost:8080/hook", "http://127.0.0.1/", "http://[::1]/", "https://10.0.0.5/",
-      "http://169.254.169.254/", "http://[fd00::1]/", "http://100.64.0.1/"})
+  @ValueSource(
+      strings = {
+        "http://localhost:8080/hook",
+        "http://127.0.0.1/",
+        "http://[::1]/",
+        "https://10.0.0.5/",
+        "http://169.254.169.254/",
+        "http://[fd00::1]/",
+        "http://100.64.0.1/"
+      })
   void privateTargetsAreAllowedWhenConfigured(String url) {
-    assertThatCode(() -> new CallbackTargets(true).check(URI.create(url))).doesNotThrowAnyException();
+    assertThatCode(() -> new CallbackTargets(true).check(URI.create(url)))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void aNameIsRefusedWhenAnyOfItsAddressesIsNotPublic() {
-    CallbackTargets targets = new CallbackTargets(false, fixed(Map.of("hooks.example.com",
-        new String[] {"93.184.216.34", "2606:2800:220:1::1", "10.1.2.3"})));
+    CallbackTargets targets =
+        new CallbackTargets(
+            false,
+            fixed(
+                Map.of(
+                    "hooks.example.com",
+                    new String[] {"93.184.216.34", "2606:2800:220:1::1", "10.1.2.3"})));
 
     assertThatThrownBy(() -> targets.check(URI.create("https://hooks.example.com/export")))
-        .isInstanceOfSatisfying(RefusedTarget.class, e -> assertThat(e.detail()).isEqualTo(
-            "callback_endpoint host 'hooks.example.com' is not publicly reachable: it resolves to 10.1.2.3, "
-                + "Private-Use (RFC 1918) (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"))
+        .isInstanceOfSatisfying(
+            RefusedTarget.class,
+            e ->
+                assertThat(e.detail())
+                    .isEqualTo(
+                        "callback_endpoint host 'hooks.example.com' is not publicly reachable: it resolves to 10.1.2.3, "
+                            + "Private-Use (RFC 1918) (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"))
         .hasMessage("callback_endpoint host 'hooks.example.com' is not publicly reachable");
   }
 
   @Test
   void aNameWithOnlyPublicAddressesIsAllowed() {
-    CallbackTargets targets = new CallbackTargets(false, fixed(Map.of("hooks.example.com",
-        new String[] {"93.184.216.34", "2606:2800:220:1::1"})));
+    CallbackTargets targets =
+        new CallbackTargets(
+            false,
+            fixed(
+                Map.of("hooks.example.com", new String[] {"93.184.216.34", "2606:2800:220:1::1"})));
 
-    assertThatCode(() -> targets.check(URI.create("https://hooks.example.com/export"))).doesNotThrowAnyException();
+    assertThatCode(() -> targets.check(URI.create("https://hooks.example.com/export")))
+        .doesNotThrowAnyException();
   }
 
   @ParameterizedTest
@@ -152,7 +196,8 @@ class CallbackTargetsTest {
 
   private static void assertThatInvalid(String raw, String message) {
     assertThatThrownBy(() -> CallbackTargets.parse(raw))
-        .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+        .isInstanceOfSatisfying(
+            KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessage(message);
   }
 
@@ -165,7 +210,8 @@ class CallbackTargetsTest {
       }
       InetAddress[] addresses = new InetAddress[literals.length];
       for (int i = 0; i < literals.length; i++) {
-        addresses[i] = InetAddress.getByAddress(host, InetAddress.getByName(literals[i]).getAddress());
+        addresses[i] =
+            InetAddress.getByAddress(host, InetAddress.getByName(literals[i]).getAddress());
       }
       return addresses;
     };

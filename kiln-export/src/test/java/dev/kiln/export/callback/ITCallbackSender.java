@@ -23,13 +23,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The sender against real HTTP endpoints on 127.0.0.1. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ITCallbackSender {
-  private static final String BODY = "{\"success\":false,\"reason\":\"the segment's filter cannot be evaluated: é\"}";
+  private static final String BODY =
+      "{\"success\":false,\"reason\":\"the segment's filter cannot be evaluated: é\"}";
   private static final Duration LONG = Duration.ofMinutes(5);
   private static final Duration JOIN = Duration.ofSeconds(20);
 
   /** Loopback is private, so these tests allow private targets; short delays keep them quick. */
   private static CallbackSettings quick(Duration deadline, Duration requestTimeout) {
-    return new CallbackSettings(true, Duration.ofMillis(10), Duration.ofMillis(40), deadline, requestTimeout);
+    return new CallbackSettings(
+        true, Duration.ofMillis(10), Duration.ofMillis(40), deadline, requestTimeout);
   }
 
   private static CallbackSettings quick() {
@@ -38,20 +40,23 @@ class ITCallbackSender {
 
   @Test
   void theReceiverGetsExactlyTheJsonBodyAsJson() throws Exception {
-    try (Receiver receiver = Receiver.start(status(200)); CallbackSender sender = new CallbackSender(quick())) {
+    try (Receiver receiver = Receiver.start(status(200));
+        CallbackSender sender = new CallbackSender(quick())) {
       CallbackOutcome outcome = sender.send(receiver.uri("/hooks/export?token=abc"), BODY);
 
       assertThat(outcome).isEqualTo(new CallbackOutcome(Result.DELIVERED, 1, null));
-      assertThat(receiver.received()).containsExactly(
-          new Received("POST", "/hooks/export", "application/json", "Kiln", BODY));
+      assertThat(receiver.received())
+          .containsExactly(new Received("POST", "/hooks/export", "application/json", "Kiln", BODY));
     }
   }
 
   @ParameterizedTest
   @ValueSource(ints = {201, 202, 204, 299})
   void anySuccessStatusDelivers(int code) throws Exception {
-    try (Receiver receiver = Receiver.start(status(code)); CallbackSender sender = new CallbackSender(quick())) {
-      assertThat(sender.send(receiver.uri("/"), BODY)).isEqualTo(new CallbackOutcome(Result.DELIVERED, 1, null));
+    try (Receiver receiver = Receiver.start(status(code));
+        CallbackSender sender = new CallbackSender(quick())) {
+      assertThat(sender.send(receiver.uri("/"), BODY))
+          .isEqualTo(new CallbackOutcome(Result.DELIVERED, 1, null));
     }
   }
 
@@ -62,7 +67,9 @@ class ITCallbackSender {
       CallbackOutcome outcome = sender.send(receiver.uri("/"), BODY);
 
       assertThat(outcome).isEqualTo(new CallbackOutcome(Result.DELIVERED, 3, null));
-      assertThat(receiver.received()).hasSize(3).allSatisfy(received -> assertThat(received.body()).isEqualTo(BODY));
+      assertThat(receiver.received())
+          .hasSize(3)
+          .allSatisfy(received -> assertThat(received.body()).isEqualTo(BODY));
     }
   }
 
@@ -82,7 +89,8 @@ class ITCallbackSender {
   void statusesThatSayLaterAreRetried(int code) throws Exception {
     try (Receiver receiver = Receiver.start(status(code), status(200));
         CallbackSender sender = new CallbackSender(quick())) {
-      assertThat(sender.send(receiver.uri("/"), BODY)).isEqualTo(new CallbackOutcome(Result.DELIVERED, 2, null));
+      assertThat(sender.send(receiver.uri("/"), BODY))
+          .isEqualTo(new CallbackOutcome(Result.DELIVERED, 2, null));
     }
   }
 
@@ -93,7 +101,8 @@ class ITCallbackSender {
         CallbackSender sender = new CallbackSender(quick())) {
       CallbackOutcome outcome = sender.send(receiver.uri("/"), BODY);
 
-      assertThat(outcome).isEqualTo(new CallbackOutcome(Result.REJECTED, 1, "answered HTTP " + code));
+      assertThat(outcome)
+          .isEqualTo(new CallbackOutcome(Result.REJECTED, 1, "answered HTTP " + code));
       assertThat(receiver.received()).hasSize(1);
     }
   }
@@ -101,13 +110,17 @@ class ITCallbackSender {
   @Test
   void aHostThatDoesNotResolveYetIsRetriedUntilItDoes() throws Exception {
     AtomicInteger lookups = new AtomicInteger();
-    CallbackTargets flakyDns = new CallbackTargets(true, host -> {
-      if (lookups.incrementAndGet() <= 2) {
-        throw new UnknownHostException(host);
-      }
-      return new InetAddress[] {InetAddress.getLoopbackAddress()};
-    });
-    try (Receiver receiver = Receiver.start(status(200)); CallbackSender sender = new CallbackSender(quick(), flakyDns)) {
+    CallbackTargets flakyDns =
+        new CallbackTargets(
+            true,
+            host -> {
+              if (lookups.incrementAndGet() <= 2) {
+                throw new UnknownHostException(host);
+              }
+              return new InetAddress[] {InetAddress.getLoopbackAddress()};
+            });
+    try (Receiver receiver = Receiver.start(status(200));
+        CallbackSender sender = new CallbackSender(quick(), flakyDns)) {
       // The HTTP client resolves the name again with the system's resolver: a name it knows, then.
       URI byName = URI.create("http://localhost:" + receiver.uri("/").getPort() + "/");
 
@@ -120,10 +133,14 @@ class ITCallbackSender {
 
   @Test
   void aHostThatNeverResolvesFailsAtTheDeadlineWithoutARequest() {
-    CallbackTargets noDns = new CallbackTargets(true, host -> {
-      throw new UnknownHostException(host);
-    });
-    try (CallbackSender sender = new CallbackSender(quick(Duration.ofMillis(200), Duration.ofSeconds(1)), noDns)) {
+    CallbackTargets noDns =
+        new CallbackTargets(
+            true,
+            host -> {
+              throw new UnknownHostException(host);
+            });
+    try (CallbackSender sender =
+        new CallbackSender(quick(Duration.ofMillis(200), Duration.ofSeconds(1)), noDns)) {
       CallbackOutcome outcome = sender.send(URI.create("http://hooks.example/"), BODY);
 
       assertThat(outcome.result()).isEqualTo(Result.DEADLINE_PASSED);
@@ -138,8 +155,10 @@ class ITCallbackSender {
         CallbackSender sender = new CallbackSender(quick())) {
       CallbackOutcome outcome = sender.send(receiver.uri("/hook"), BODY);
 
-      assertThat(outcome).isEqualTo(
-          new CallbackOutcome(Result.REJECTED, 1, "answered HTTP 302; redirects are not followed"));
+      assertThat(outcome)
+          .isEqualTo(
+              new CallbackOutcome(
+                  Result.REJECTED, 1, "answered HTTP 302; redirects are not followed"));
       assertThat(receiver.received()).extracting(Received::path).containsExactly("/hook");
     }
   }
@@ -147,7 +166,8 @@ class ITCallbackSender {
   @Test
   void afterTheDeadlineTheSenderGivesUpAndCountsItsAttempts() throws Exception {
     try (Receiver receiver = Receiver.start(status(503));
-        CallbackSender sender = new CallbackSender(quick(Duration.ofSeconds(1), Duration.ofSeconds(10)))) {
+        CallbackSender sender =
+            new CallbackSender(quick(Duration.ofSeconds(1), Duration.ofSeconds(10)))) {
       CallbackOutcome outcome = sender.send(receiver.uri("/"), BODY);
 
       assertThat(outcome.result()).isEqualTo(Result.DEADLINE_PASSED);
@@ -162,7 +182,8 @@ class ITCallbackSender {
     try (Receiver receiver = Receiver.start(status(200))) {
       closed = receiver.uri("/");
     }
-    try (CallbackSender sender = new CallbackSender(quick(Duration.ofSeconds(1), Duration.ofSeconds(10)))) {
+    try (CallbackSender sender =
+        new CallbackSender(quick(Duration.ofSeconds(1), Duration.ofSeconds(10)))) {
       CallbackOutcome outcome = sender.send(closed, BODY);
 
       assertThat(outcome.result()).isEqualTo(Result.DEADLINE_PASSED);
@@ -173,27 +194,37 @@ class ITCallbackSender {
 
   @Test
   void aLoopbackTargetIsRefusedWithoutAnyRequestUnlessPrivateTargetsAreAllowed() throws Exception {
-    CallbackSettings publicOnly = new CallbackSettings(false, Duration.ofMillis(10), Duration.ofMillis(40), LONG,
-        Duration.ofSeconds(10));
-    try (Receiver receiver = Receiver.start(status(200)); CallbackSender sender = new CallbackSender(publicOnly)) {
+    CallbackSettings publicOnly =
+        new CallbackSettings(
+            false, Duration.ofMillis(10), Duration.ofMillis(40), LONG, Duration.ofSeconds(10));
+    try (Receiver receiver = Receiver.start(status(200));
+        CallbackSender sender = new CallbackSender(publicOnly)) {
       URI byName = URI.create(receiver.uri("/").toString().replace("127.0.0.1", "localhost"));
 
       CallbackOutcome literal = sender.send(receiver.uri("/"), BODY);
       CallbackOutcome name = sender.send(byName, BODY);
 
-      assertThat(literal).isEqualTo(new CallbackOutcome(Result.REFUSED, 0,
-          "callback_endpoint host '127.0.0.1' is not publicly reachable: it resolves to 127.0.0.1, "
-              + "Loopback (RFC 1122, section 3.2.1.3) (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"));
+      assertThat(literal)
+          .isEqualTo(
+              new CallbackOutcome(
+                  Result.REFUSED,
+                  0,
+                  "callback_endpoint host '127.0.0.1' is not publicly reachable: it resolves to 127.0.0.1, "
+                      + "Loopback (RFC 1122, section 3.2.1.3) (KILN_CALLBACK_ALLOW_PRIVATE=true allows it)"));
       assertThat(name.result()).isEqualTo(Result.REFUSED);
-      assertThat(name.lastFailure()).startsWith("callback_endpoint host 'localhost' is not publicly reachable: it resolves to ");
+      assertThat(name.lastFailure())
+          .startsWith(
+              "callback_endpoint host 'localhost' is not publicly reachable: it resolves to ");
       assertThat(receiver.received()).isEmpty();
     }
   }
 
   @Test
   void anInterruptEndsTheWaitBetweenAttempts() throws Exception {
-    CallbackSettings slowRetries = new CallbackSettings(true, LONG, LONG, LONG.multipliedBy(2), Duration.ofSeconds(10));
-    try (Receiver receiver = Receiver.start(status(503)); CallbackSender sender = new CallbackSender(slowRetries)) {
+    CallbackSettings slowRetries =
+        new CallbackSettings(true, LONG, LONG, LONG.multipliedBy(2), Duration.ofSeconds(10));
+    try (Receiver receiver = Receiver.start(status(503));
+        CallbackSender sender = new CallbackSender(slowRetries)) {
       Sending sending = Sending.start(sender, receiver.uri("/"));
       receiver.awaitRequests(1);
       sending.awaitSleeping();
@@ -202,7 +233,8 @@ class ITCallbackSender {
 
       assertThat(outcome.result()).isEqualTo(Result.INTERRUPTED);
       assertThat(outcome.attempts()).isEqualTo(1);
-      assertThat(outcome.lastFailure()).isEqualTo("interrupted while waiting to retry after: answered HTTP 503");
+      assertThat(outcome.lastFailure())
+          .isEqualTo("interrupted while waiting to retry after: answered HTTP 503");
       assertThat(sending.stillInterrupted()).isTrue();
     }
   }
@@ -216,7 +248,8 @@ class ITCallbackSender {
 
       CallbackOutcome outcome = sending.interruptAndJoin();
 
-      assertThat(outcome).isEqualTo(new CallbackOutcome(Result.INTERRUPTED, 1, "interrupted during attempt 1"));
+      assertThat(outcome)
+          .isEqualTo(new CallbackOutcome(Result.INTERRUPTED, 1, "interrupted during attempt 1"));
       assertThat(sending.stillInterrupted()).isTrue();
     }
   }
@@ -228,11 +261,15 @@ class ITCallbackSender {
     private final Thread thread;
 
     private Sending(CallbackSender sender, URI endpoint) {
-      thread = Thread.ofPlatform().name("callback-sender-test").start(() -> {
-        CallbackOutcome result = sender.send(endpoint, BODY);
-        interruptedAfter.set(Thread.currentThread().isInterrupted());
-        outcome.complete(result);
-      });
+      thread =
+          Thread.ofPlatform()
+              .name("callback-sender-test")
+              .start(
+                  () -> {
+                    CallbackOutcome result = sender.send(endpoint, BODY);
+                    interruptedAfter.set(Thread.currentThread().isInterrupted());
+                    outcome.complete(result);
+                  });
     }
 
     static Sending start(CallbackSender sender, URI endpoint) {

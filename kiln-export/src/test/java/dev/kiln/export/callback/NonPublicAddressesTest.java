@@ -12,14 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every entry of IANA's IPv4 and IPv6 Special-Purpose Address Registries that is not globally
- * reachable, and multicast: an address inside it is named by it, and its first and last addresses are
- * refused. Written from the registries, independently of the list in the code, so an entry missing
- * there fails here. Addresses are literals or bytes (no name lookup).
+ * reachable, and multicast: an address inside it is named by it, and its first and last addresses
+ * are refused. Written from the registries, independently of the list in the code, so an entry
+ * missing there fails here. Addresses are literals or bytes (no name lookup).
  */
 class NonPublicAddressesTest {
 
   @ParameterizedTest(name = "{0}: {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       0.0.0.0/8          | 0.1.2.3         | "This network" (RFC 791, section 3.2)
       0.0.0.0/32         | 0.0.0.0         | "This host on this network" (RFC 1122, section 3.2.1.3)
       10.0.0.0/8         | 10.20.30.40     | Private-Use (RFC 1918)
@@ -59,30 +62,87 @@ class NonPublicAddressesTest {
       fec0::/10          | fec0::1         | Site-Local (deprecated) (RFC 3879)
       ff00::/8           | ff02::1         | Multicast (RFC 4291)
       """)
-  void everyEntryNamesItsAddressesAndRefusesItsEdges(String block, String inside, String kind) throws Exception {
+  void everyEntryNamesItsAddressesAndRefusesItsEdges(String block, String inside, String kind)
+      throws Exception {
     assertThat(NonPublicAddresses.kindOf(InetAddress.getByName(inside))).as(inside).contains(kind);
-    assertThat(NonPublicAddresses.kindOf(edge(block, false))).as("first address of %s", block).isPresent();
-    assertThat(NonPublicAddresses.kindOf(edge(block, true))).as("last address of %s", block).isPresent();
+    assertThat(NonPublicAddresses.kindOf(edge(block, false)))
+        .as("first address of %s", block)
+        .isPresent();
+    assertThat(NonPublicAddresses.kindOf(edge(block, true)))
+        .as("last address of %s", block)
+        .isPresent();
   }
 
-  /** Entries the registries mark globally reachable, inside no refused block, and the neighbours of refused blocks. */
+  /**
+   * Entries the registries mark globally reachable, inside no refused block, and the neighbours of
+   * refused blocks.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "1.1.1.1", "8.8.8.8", "1.0.0.0", "9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0", "126.255.255.255",
-      "128.0.0.0", "169.253.255.255", "169.255.0.0", "172.15.255.255", "172.32.0.0", "191.255.255.255", "192.0.1.0",
-      "192.0.1.255", "192.0.3.0", "192.88.98.255", "192.88.100.0", "192.167.255.255", "192.169.0.0", "198.17.255.255",
-      "198.20.0.0", "198.51.99.255", "198.51.101.0", "203.0.112.255", "203.0.114.0", "223.255.255.255",
-      "192.31.196.1", "192.52.193.1", "192.175.48.1", // AS112-v4, AMT, AS112 direct delegation: globally reachable
-      "2001:4860:4860::8888", "2606:4700:4700::1111", "2620:4f:8000::1", "2001:200::1", "2001:db7:ffff::1",
-      "2001:db9::1", "3ffe:ffff::1", "3fff:1000::1", "5eff::1", "5f01::1", "fbff::1", "fe7f::1", "100:0:0:2::1",
-      "64:ff9b:2::1", "::2:0:0:1", "::8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "fe00::1"})
+  @ValueSource(
+      strings = {
+        "1.1.1.1",
+        "8.8.8.8",
+        "1.0.0.0",
+        "9.255.255.255",
+        "11.0.0.0",
+        "100.63.255.255",
+        "100.128.0.0",
+        "126.255.255.255",
+        "128.0.0.0",
+        "169.253.255.255",
+        "169.255.0.0",
+        "172.15.255.255",
+        "172.32.0.0",
+        "191.255.255.255",
+        "192.0.1.0",
+        "192.0.1.255",
+        "192.0.3.0",
+        "192.88.98.255",
+        "192.88.100.0",
+        "192.167.255.255",
+        "192.169.0.0",
+        "198.17.255.255",
+        "198.20.0.0",
+        "198.51.99.255",
+        "198.51.101.0",
+        "203.0.112.255",
+        "203.0.114.0",
+        "223.255.255.255",
+        "192.31.196.1",
+        "192.52.193.1",
+        "192.175.48.1", // AS112-v4, AMT, AS112 direct delegation: globally reachable
+        "2001:4860:4860::8888",
+        "2606:4700:4700::1111",
+        "2620:4f:8000::1",
+        "2001:200::1",
+        "2001:db7:ffff::1",
+        "2001:db9::1",
+        "3ffe:ffff::1",
+        "3fff:1000::1",
+        "5eff::1",
+        "5f01::1",
+        "fbff::1",
+        "fe7f::1",
+        "100:0:0:2::1",
+        "64:ff9b:2::1",
+        "::2:0:0:1",
+        "::8.8.8.8",
+        "64:ff9b::808:808",
+        "2002:808:808::1",
+        "fe00::1"
+      })
   void globallyReachableAddressesAreNot(String literal) throws Exception {
     assertThat(NonPublicAddresses.kindOf(InetAddress.getByName(literal))).as(literal).isEmpty();
   }
 
-  /** IPv4 carried in IPv6 reaches that IPv4 address: NAT64, 6to4, IPv4-mapped and IPv4-compatible. */
+  /**
+   * IPv4 carried in IPv6 reaches that IPv4 address: NAT64, 6to4, IPv4-mapped and IPv4-compatible.
+   */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       64:ff9b::a00:5         | Private-Use (RFC 1918) inside IPv4-IPv6 Translat. (RFC 6052)
       64:ff9b::7f00:1        | Loopback (RFC 1122, section 3.2.1.3) inside IPv4-IPv6 Translat. (RFC 6052)
       64:ff9b::a9fe:a9fe     | Link Local (RFC 3927) inside IPv4-IPv6 Translat. (RFC 6052)
@@ -98,9 +158,14 @@ class NonPublicAddressesTest {
     assertThat(NonPublicAddresses.kindOf(InetAddress.getByName(literal))).contains(kind);
   }
 
-  /** The JDK turns mapped literals into IPv4 addresses, but a resolver may hand them out as IPv6. */
+  /**
+   * The JDK turns mapped literals into IPv4 addresses, but a resolver may hand them out as IPv6.
+   */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       10.0.0.5        | Private-Use (RFC 1918) inside IPv4-mapped Address (RFC 4291)
       169.254.169.254 | Link Local (RFC 3927) inside IPv4-mapped Address (RFC 4291)
       192.0.0.8       | IPv4 dummy address (RFC 7600) inside IPv4-mapped Address (RFC 4291)
@@ -116,13 +181,16 @@ class NonPublicAddressesTest {
     String[] parts = block.split("/");
     byte[] prefix = InetAddress.getByName(parts[0]).getAddress();
     int bits = prefix.length * 8;
-    BigInteger hostBits = BigInteger.ONE.shiftLeft(bits - Integer.parseInt(parts[1])).subtract(BigInteger.ONE);
+    BigInteger hostBits =
+        BigInteger.ONE.shiftLeft(bits - Integer.parseInt(parts[1])).subtract(BigInteger.ONE);
     BigInteger value = new BigInteger(1, prefix);
     byte[] raw = (last ? value.or(hostBits) : value.andNot(hostBits)).toByteArray();
     byte[] bytes = new byte[prefix.length];
     int copied = Math.min(raw.length, bytes.length);
     System.arraycopy(raw, raw.length - copied, bytes, bytes.length - copied, copied);
-    return bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
+    return bytes.length == 16
+        ? Inet6Address.getByAddress(null, bytes, -1)
+        : InetAddress.getByAddress(bytes);
   }
 
   private static InetAddress mapped(String ipv4) throws Exception {

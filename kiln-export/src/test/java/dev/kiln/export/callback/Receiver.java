@@ -27,6 +27,7 @@ final class Receiver implements AutoCloseable {
   private final List<Reply> script;
   private final AtomicInteger next = new AtomicInteger();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+
   /** Holds the requests answered by {@link #hang()} until the receiver closes. */
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -64,9 +65,13 @@ final class Receiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
-    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("User-Agent"),
-        new String(body, StandardCharsets.UTF_8)));
+    received.add(
+        new Received(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            exchange.getRequestHeaders().getFirst("User-Agent"),
+            new String(body, StandardCharsets.UTF_8)));
     int index = Math.min(next.getAndIncrement(), script.size() - 1);
     script.get(index).answer(exchange, release);
   }

@@ -42,21 +42,27 @@ public final class KilnCommand implements Runnable {
 
   /** Runs a command line against the given environment; returns the exit code. */
   public static int execute(Supplier<Map<String, String>> environment, String... args) {
-    return execute(environment, new PrintWriter(System.out, true, UTF_8), new PrintWriter(System.err, true, UTF_8), args);
+    return execute(
+        environment,
+        new PrintWriter(System.out, true, UTF_8),
+        new PrintWriter(System.err, true, UTF_8),
+        args);
   }
 
   /** Runs a command line with its own environment and output streams (for tests and embedding). */
-  public static int execute(Supplier<Map<String, String>> environment, PrintWriter out, PrintWriter err, String... args) {
+  public static int execute(
+      Supplier<Map<String, String>> environment, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new KilnCommand(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof KilnException kiln) {
-        cmd.getErr().println("kiln: " + kiln.getMessage());
-        return 2;
-      }
-      throw e;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof KilnException kiln) {
+            cmd.getErr().println("kiln: " + kiln.getMessage());
+            return 2;
+          }
+          throw e;
+        });
     return commandLine.execute(args);
   }
 

@@ -4,8 +4,8 @@ import dev.kiln.core.auth.ApiKey;
 import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.KilnServer;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -18,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Migrate the schema and serve the API (port: KILN_PORT, default 8080).")
+@Command(
+    name = "serve",
+    description = "Migrate the schema and serve the API (port: KILN_PORT, default 8080).")
 public final class ServeCommand implements Callable<Integer> {
   /** The exit code that tells main() to leave the JVM running: the server threads keep it alive. */
   public static final int KEEP_RUNNING = -1;
@@ -37,15 +39,21 @@ public final class ServeCommand implements Callable<Integer> {
     KilnServer server = KilnServer.start(config, storage, Optional.of(storage));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "kiln-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Kiln listening on http://%s:%d (storage: %s, data: %s)%n",
-        displayHost(config.http().host()), server.port(), config.storage().kind().configName(), config.dataDir().toAbsolutePath().normalize());
+    out.printf(
+        "Kiln listening on http://%s:%d (storage: %s, data: %s)%n",
+        displayHost(config.http().host()),
+        server.port(),
+        config.storage().kind().configName(),
+        config.dataDir().toAbsolutePath().normalize());
     out.flush();
     return KEEP_RUNNING;
   }
 
   /** KILN_API_KEY: a key with that secret and every permission exists while the server runs. */
   static void ensureBootstrapKey(ProfileStorage storage, String secret) {
-    ApiKey key = ApiKey.create(BOOTSTRAP_KEY_NAME, EnumSet.allOf(Permission.class), List.of(), Instant.now());
+    ApiKey key =
+        ApiKey.create(
+            BOOTSTRAP_KEY_NAME, EnumSet.allOf(Permission.class), List.of(), Instant.now());
     storage.apiKeys().replace(key, ApiKeySecrets.hash(secret));
   }
 

@@ -2,8 +2,8 @@ package dev.kiln.server.config;
 
 /**
  * Every configuration key. Each is read from the environment ({@code KILN_PORT}) first, then from
- * the config file ({@code port=}), then takes its default. {@code kiln.example.properties} documents
- * each one, and a test keeps that file and this list in step.
+ * the config file ({@code port=}), then takes its default. {@code kiln.example.properties}
+ * documents each one, and a test keeps that file and this list in step.
  */
 public enum Setting {
   PORT("8080"),
@@ -60,6 +60,9 @@ public enum Setting {
 
   /** Secrets are never logged or echoed. */
   public boolean secret() {
-    return this == API_KEY || this == POSTGRES_URL || this == URL_SIGNING_KEY || this == S3_SECRET_ACCESS_KEY;
+    return this == API_KEY
+        || this == POSTGRES_URL
+        || this == URL_SIGNING_KEY
+        || this == S3_SECRET_ACCESS_KEY;
   }
 }

@@ -24,7 +24,10 @@ final class Callbacks implements CallbackDelivery, AutoCloseable {
     this.sender = new CallbackSender(CallbackSettings.defaults(allowPrivate));
   }
 
-  /** Checks a request's {@code callback_endpoint} at once, so a refused target is a 400, not a silent failure later. */
+  /**
+   * Checks a request's {@code callback_endpoint} at once, so a refused target is a 400, not a
+   * silent failure later.
+   */
   URI checkWhenRequested(String callbackEndpoint) {
     try {
       URI target = CallbackTargets.parse(callbackEndpoint);

@@ -31,9 +31,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code POST /users/export/segment} (docs/braze-reference.md section 8), Kiln's
- * {@code GET /users/export/status} and {@code POST /users/export/cancel}, and the signed download
- * link of exports kept in Kiln's own storage.
+ * {@code POST /users/export/segment} (docs/braze-reference.md section 8), Kiln's {@code GET
+ * /users/export/status} and {@code POST /users/export/cancel}, and the signed download link of
+ * exports kept in Kiln's own storage.
  */
 public final class ExportEndpoints {
   private final SegmentService segments;
@@ -43,17 +43,28 @@ public final class ExportEndpoints {
   private final ExportWorker worker;
   private final Clock clock;
 
-  /** Kiln's own storage of exports and the links to them; absent when exports go to the operator's bucket. */
+  /**
+   * Kiln's own storage of exports and the links to them; absent when exports go to the operator's
+   * bucket.
+   */
   record LocalDownloads(LocalExportSink sink, DownloadLinks links) {}
 
-  /** Checks a {@code callback_endpoint} when an export is requested; throws a 400 naming the problem. */
+  /**
+   * Checks a {@code callback_endpoint} when an export is requested; throws a 400 naming the
+   * problem.
+   */
   @FunctionalInterface
   interface CallbackPolicy {
     URI check(String callbackEndpoint);
   }
 
-  ExportEndpoints(SegmentService segments, ExportJobStore jobs, CallbackPolicy callbacks, Optional<LocalDownloads> downloads,
-      ExportWorker worker, Clock clock) {
+  ExportEndpoints(
+      SegmentService segments,
+      ExportJobStore jobs,
+      CallbackPolicy callbacks,
+      Optional<LocalDownloads> downloads,
+      ExportWorker worker,
+      Clock clock) {
     this.segments = segments;
     this.jobs = jobs;
     this.callbacks = callbacks;
@@ -66,16 +77,22 @@ public final class ExportEndpoints {
     ObjectNode body = JsonBodies.object(ctx);
     ExportSegmentRequest request = ExportSegmentRequest.decode(body);
     SegmentDefinition segment = segments.active(request.segmentId());
-    segments.checkEvaluable(segment); // stored before this server checked filters, or changed by a segment it refers to
+    segments.checkEvaluable(
+        segment); // stored before this server checked filters, or changed by a segment it refers to
     URI callback = request.callbackEndpoint().map(callbacks::check).orElse(null);
     Instant now = clock.instant();
     String objectPrefix = UUID.randomUUID() + "-" + now.getEpochSecond();
-    ExportSpec spec = new ExportSpec(request.fields(), request.customAttributes(), request.format(), callback);
+    ExportSpec spec =
+        new ExportSpec(request.fields(), request.customAttributes(), request.format(), callback);
     try {
       jobs.create(ExportJob.requested(objectPrefix, segment.id(), segment.filterJson(), now, spec));
     } catch (KilnException e) {
       if (e.code() == ErrorCode.CONFLICT) {
-        throw new ApiError(429, "An export of segment '" + segment.id() + "' is still running; try again when it is done");
+        throw new ApiError(
+            429,
+            "An export of segment '"
+                + segment.id()
+                + "' is still running; try again when it is done");
       }
       throw e;
     }
@@ -106,25 +123,31 @@ public final class ExportEndpoints {
     response.put("failed_runs", job.attempts());
     response.put("callback", job.callback().jsonName());
     if (job.state() == ExportJob.State.SUCCEEDED) {
-      downloads.ifPresent(local -> {
-        response.put("url", local.links().link(job.objectPrefix(), job.finishedAt()));
-        response.put("url_expires_at", BrazeTimes.format(local.links().expiresAt(job.finishedAt())));
-      });
+      downloads.ifPresent(
+          local -> {
+            response.put("url", local.links().link(job.objectPrefix(), job.finishedAt()));
+            response.put(
+                "url_expires_at", BrazeTimes.format(local.links().expiresAt(job.finishedAt())));
+          });
     }
     Json.respond(ctx, 200, response);
   }
 
   /**
-   * Cancels an export still writing its files (Kiln's addition): its worker stops at its next file and
-   * deletes what it wrote, and its callback, if any, says it failed.
+   * Cancels an export still writing its files (Kiln's addition): its worker stops at its next file
+   * and deletes what it wrote, and its callback, if any, says it failed.
    */
   public void cancel(Context ctx) {
     JsonNode prefix = JsonBodies.object(ctx).path("object_prefix");
     String objectPrefix = required(prefix.isTextual() ? prefix.asText() : null);
-    if (!jobs.cancel(objectPrefix, "the export was cancelled at the client's request", clock.instant())) {
+    if (!jobs.cancel(
+        objectPrefix, "the export was cancelled at the client's request", clock.instant())) {
       ExportJob job = find(objectPrefix);
-      throw new ApiError(409, "The export already ended (" + job.state().jsonName()
-          + "); only an export still running can be cancelled");
+      throw new ApiError(
+          409,
+          "The export already ended ("
+              + job.state().jsonName()
+              + "); only an export still running can be cancelled");
     }
     worker.wakeUp(); // a queued job's callback can go at once
     Map<String, Object> response = new LinkedHashMap<>();
@@ -134,26 +157,38 @@ public final class ExportEndpoints {
     Json.respond(ctx, 200, response);
   }
 
-  /** The signed link: no API key, but a valid signature, a finished export and an unexpired link. */
+  /**
+   * The signed link: no API key, but a valid signature, a finished export and an unexpired link.
+   */
   public void download(Context ctx) throws IOException {
-    LocalDownloads local = downloads.orElseThrow(() -> new ApiError(404, "Exports are kept in the operator's bucket"));
+    LocalDownloads local =
+        downloads.orElseThrow(() -> new ApiError(404, "Exports are kept in the operator's bucket"));
     String objectPrefix = ctx.pathParam("objectPrefix");
-    Instant expires = local.links().signedExpiry(objectPrefix, ctx.queryParam("expires"), ctx.queryParam("signature"))
-        .orElseThrow(() -> new ApiError(403, "This download link is not valid"));
+    Instant expires =
+        local
+            .links()
+            .signedExpiry(objectPrefix, ctx.queryParam("expires"), ctx.queryParam("signature"))
+            .orElseThrow(() -> new ApiError(403, "This download link is not valid"));
     ExportJob job = find(objectPrefix);
     if (job.state() != ExportJob.State.SUCCEEDED) {
-      throw new ApiError(404, "The export is not ready" + switch (job.state()) {
-        case FAILED -> ": it failed";
-        case CANCELLED -> ": it was cancelled";
-        case QUEUED, RUNNING, SUCCEEDED -> " yet";
-      });
+      throw new ApiError(
+          404,
+          "The export is not ready"
+              + switch (job.state()) {
+                case FAILED -> ": it failed";
+                case CANCELLED -> ": it was cancelled";
+                case QUEUED, RUNNING, SUCCEEDED -> " yet";
+              });
     }
     Instant now = clock.instant();
     if (now.isAfter(expires) || now.isAfter(local.links().expiresAt(job.finishedAt()))) {
       throw new ApiError(410, "This download link has expired");
     }
-    Path bundle = local.sink().bundle(objectPrefix)
-        .orElseThrow(() -> new ApiError(404, "The export's files are not on this node"));
+    Path bundle =
+        local
+            .sink()
+            .bundle(objectPrefix)
+            .orElseThrow(() -> new ApiError(404, "The export's files are not on this node"));
     ctx.contentType("application/zip");
     ctx.header("Content-Disposition", "attachment; filename=\"" + objectPrefix + ".zip\"");
     ctx.header("Content-Length", Long.toString(Files.size(bundle)));
@@ -169,6 +204,8 @@ public final class ExportEndpoints {
   }
 
   private ExportJob find(String objectPrefix) {
-    return jobs.find(objectPrefix).orElseThrow(() -> new ApiError(404, "no export with object_prefix '" + objectPrefix + "'"));
+    return jobs.find(objectPrefix)
+        .orElseThrow(
+            () -> new ApiError(404, "no export with object_prefix '" + objectPrefix + "'"));
   }
 }

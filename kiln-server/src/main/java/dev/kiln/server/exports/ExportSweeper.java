@@ -9,14 +9,18 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs {@link ExpiredExports} now and then, so exports kept in the data folder do not fill the disk. */
+/**
+ * Runs {@link ExpiredExports} now and then, so exports kept in the data folder do not fill the
+ * disk.
+ */
 final class ExportSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExportSweeper.class);
   private static final Duration EVERY = Duration.ofMinutes(15);
 
   private final ExpiredExports expired;
   private final ScheduledExecutorService schedule =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("kiln-export-sweeper").daemon().factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("kiln-export-sweeper").daemon().factory());
 
   ExportSweeper(ExpiredExports expired) {
     this.expired = expired;

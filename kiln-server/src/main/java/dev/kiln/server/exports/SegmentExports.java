@@ -30,7 +30,10 @@ public final class SegmentExports implements AutoCloseable {
   private final Optional<ExportSweeper> sweeper;
   private final List<AutoCloseable> resources;
 
-  private SegmentExports(ExportWorker worker, ExportEndpoints endpoints, Optional<ExportSweeper> sweeper,
+  private SegmentExports(
+      ExportWorker worker,
+      ExportEndpoints endpoints,
+      Optional<ExportSweeper> sweeper,
       List<AutoCloseable> resources) {
     this.worker = worker;
     this.endpoints = endpoints;
@@ -41,23 +44,61 @@ public final class SegmentExports implements AutoCloseable {
   /**
    * @param publicUrl the base of links, known once the server listens (its port may be chosen then)
    */
-  public static SegmentExports create(KilnConfig config, ProfileStorage storage, SegmentStorage segmentStorage,
-      Supplier<URI> publicUrl, Clock clock) {
+  public static SegmentExports create(
+      KilnConfig config,
+      ProfileStorage storage,
+      SegmentStorage segmentStorage,
+      Supplier<URI> publicUrl,
+      Clock clock) {
     SegmentService segments = new SegmentService(segmentStorage, clock);
     Path exportsDir = config.dataDir().resolve("exports");
     ExportSinks.Chosen chosen = ExportSinks.choose(config, exportsDir);
-    Optional<ExportEndpoints.LocalDownloads> downloads = chosen.local().map(local -> new ExportEndpoints.LocalDownloads(local,
-        new DownloadLinks(publicUrl, UrlSigningKey.load(config.exports().urlSigningKey().map(Secret::value), config.dataDir()), config.exports().urlValidity())));
+    Optional<ExportEndpoints.LocalDownloads> downloads =
+        chosen
+            .local()
+            .map(
+                local ->
+                    new ExportEndpoints.LocalDownloads(
+                        local,
+                        new DownloadLinks(
+                            publicUrl,
+                            UrlSigningKey.load(
+                                config.exports().urlSigningKey().map(Secret::value),
+                                config.dataDir()),
+                            config.exports().urlValidity())));
     Callbacks callbacks = new Callbacks(config.callbacks().allowPrivate());
-    ExportSettings settings = new ExportSettings(exportsDir.resolve(".work"), config.exports().lease(), POLL_INTERVAL,
-        Runtime.getRuntime().availableProcessors(), config.exports().maxAttempts(), config.exports().retryDelay(),
-        config.callbacks().threads());
-    ExportWorker worker = new ExportWorker(storage.exportJobs(), segmentStorage.segmentQueries(), segments.resolver(),
-        chosen.sink(), downloads.map(ExportEndpoints.LocalDownloads::links), callbacks, settings, clock);
-    ExportEndpoints endpoints = new ExportEndpoints(segments, storage.exportJobs(), callbacks::checkWhenRequested,
-        downloads, worker, clock);
-    Optional<ExportSweeper> sweeper = downloads.map(local ->
-        new ExportSweeper(new ExpiredExports(local.sink(), storage.exportJobs(), local.links(), clock)));
+    ExportSettings settings =
+        new ExportSettings(
+            exportsDir.resolve(".work"),
+            config.exports().lease(),
+            POLL_INTERVAL,
+            Runtime.getRuntime().availableProcessors(),
+            config.exports().maxAttempts(),
+            config.exports().retryDelay(),
+            config.callbacks().threads());
+    ExportWorker worker =
+        new ExportWorker(
+            storage.exportJobs(),
+            segmentStorage.segmentQueries(),
+            segments.resolver(),
+            chosen.sink(),
+            downloads.map(ExportEndpoints.LocalDownloads::links),
+            callbacks,
+            settings,
+            clock);
+    ExportEndpoints endpoints =
+        new ExportEndpoints(
+            segments,
+            storage.exportJobs(),
+            callbacks::checkWhenRequested,
+            downloads,
+            worker,
+            clock);
+    Optional<ExportSweeper> sweeper =
+        downloads.map(
+            local ->
+                new ExportSweeper(
+                    new ExpiredExports(local.sink(), storage.exportJobs(), local.links(), clock)));
     List<AutoCloseable> resources = new ArrayList<>(List.of(callbacks, chosen.closer()));
     sweeper.ifPresent(resources::add);
     return new SegmentExports(worker, endpoints, sweeper, List.copyOf(resources));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An HTTP error answered with Braze's body shape, {@code {"message": "..."}}. The message is written
- * for the caller and must never carry a library's or database's own text.
+ * An HTTP error answered with Braze's body shape, {@code {"message": "..."}}. The message is
+ * written for the caller and must never carry a library's or database's own text.
  */
 public final class ApiError extends RuntimeException {
   private final int status;
@@ -16,7 +16,10 @@ public final class ApiError extends RuntimeException {
     this(status, message, null);
   }
 
-  /** An error whose body also lists per-object {@code errors}, as Braze's fatal /users/track answer does. */
+  /**
+   * An error whose body also lists per-object {@code errors}, as Braze's fatal /users/track answer
+   * does.
+   */
   public ApiError(int status, String message, List<?> errors) {
     super(message, null, false, false); // control flow, not a bug: no stack trace needed
     this.status = status;
@@ -50,10 +53,12 @@ public final class ApiError extends RuntimeException {
   }
 
   public static ApiError payloadTooLarge(long maxBodyBytes) {
-    return new ApiError(413, "Payload Too Large: the request body is over the limit of " + maxBodyBytes + " bytes");
+    return new ApiError(
+        413, "Payload Too Large: the request body is over the limit of " + maxBodyBytes + " bytes");
   }
 
   public static ApiError requestTimeout() {
-    return new ApiError(408, "Request Timeout: the request body stopped arriving, or arrived too slowly");
+    return new ApiError(
+        408, "Request Timeout: the request body stopped arriving, or arrived too slowly");
   }
 }

@@ -36,7 +36,9 @@ public final class ApiKeyAuthenticator {
     return ctx -> {
       ApiKey key = authenticate(ctx);
       if (!key.admits(clientAddress(ctx))) {
-        throw ApiError.accessDenied(); // before counting: a stolen key used elsewhere cannot drain the owner's limit
+        throw ApiError
+            .accessDenied(); // before counting: a stolen key used elsewhere cannot drain the
+        // owner's limit
       }
       rateLimiting.admit(ctx, key, route.rateLimitGroup());
       if (!key.grants(route.permission())) {

@@ -6,7 +6,10 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.Objects;
 
-/** A Braze-style API endpoint: every one of them requires a key with its permission, and counts against its rate limit. */
+/**
+ * A Braze-style API endpoint: every one of them requires a key with its permission, and counts
+ * against its rate limit.
+ */
 public record ApiRoute(HandlerType method, String path, Permission permission, Handler handler) {
   public ApiRoute {
     Objects.requireNonNull(method, "method == null");
@@ -15,7 +18,10 @@ public record ApiRoute(HandlerType method, String path, Permission permission, H
     Objects.requireNonNull(handler, "handler == null");
   }
 
-  /** The endpoints whose requests share one bucket per key: Braze groups them by the permission they need. */
+  /**
+   * The endpoints whose requests share one bucket per key: Braze groups them by the permission they
+   * need.
+   */
   public RateLimitGroup rateLimitGroup() {
     return RateLimitGroup.of(permission);
   }

@@ -11,8 +11,8 @@ import java.util.zip.InflaterInputStream;
  * A request body's {@code Content-Encoding}: none, gzip or deflate (zlib, as HTTP means it). Some
  * SDKs and proxies compress what they send; any other coding (br, zstd, several at once) is a 415
  * rather than bytes taken for JSON. Inflated bodies are held to the same limit as plain ones, so a
- * small body that inflates to gigabytes (a zip bomb) is a 413 after {@code maxBodyBytes} bytes
- * of work, never an out-of-memory error.
+ * small body that inflates to gigabytes (a zip bomb) is a 413 after {@code maxBodyBytes} bytes of
+ * work, never an out-of-memory error.
  */
 enum BodyEncoding {
   IDENTITY,
@@ -28,8 +28,12 @@ enum BodyEncoding {
       case "", "identity" -> IDENTITY;
       case "gzip", "x-gzip" -> GZIP;
       case "deflate" -> DEFLATE;
-      default -> throw new ApiError(415, "Unsupported Media Type: Content-Encoding '" + contentEncoding
-          + "' is not supported; send the body uncompressed, or compressed with gzip or deflate");
+      default ->
+          throw new ApiError(
+              415,
+              "Unsupported Media Type: Content-Encoding '"
+                  + contentEncoding
+                  + "' is not supported; send the body uncompressed, or compressed with gzip or deflate");
     };
   }
 
@@ -51,8 +55,10 @@ enum BodyEncoding {
       }
       return inflated;
     } catch (IOException corrupt) {
-      throw ApiError.badRequest("The request body is not valid " + name().toLowerCase(Locale.ROOT)
-          + " data, as its Content-Encoding says it is");
+      throw ApiError.badRequest(
+          "The request body is not valid "
+              + name().toLowerCase(Locale.ROOT)
+              + " data, as its Content-Encoding says it is");
     }
   }
 

@@ -20,14 +20,16 @@ import org.slf4j.LoggerFactory;
  * (a segment query). Jetty 12 learns of a closed connection only when it reads or writes it, and a
  * handler that has read its request does neither until it answers. So the connection's channel is
  * watched through a selector of its own, polled a few times a second: readable with nothing to read
- * means the client sent its FIN (or a reset). Readable with bytes means the client pipelined its next
- * request: the watch ends there (those bytes are Jetty's to read) and the handler runs to its end.
+ * means the client sent its FIN (or a reset). Readable with bytes means the client pipelined its
+ * next request: the watch ends there (those bytes are Jetty's to read) and the handler runs to its
+ * end.
  */
 public final class ClientDisconnects {
   private static final Logger LOG = LoggerFactory.getLogger(ClientDisconnects.class);
   private static final long POLL_MILLIS = 250;
-  private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("client-disconnects").daemon().factory());
+  private static final ScheduledExecutorService POLLER =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("client-disconnects").daemon().factory());
 
   private ClientDisconnects() {}
 
@@ -35,13 +37,13 @@ public final class ClientDisconnects {
   public static Watch watch(Context ctx, Runnable onGone) {
     Optional<SocketChannel> channel = channelOf(ctx);
     if (channel.isEmpty()) {
-      return () -> { }; // not a plain TCP connection: nothing to watch
+      return () -> {}; // not a plain TCP connection: nothing to watch
     }
     try {
       return new ChannelWatch(channel.get(), onGone);
     } catch (IOException e) {
       LOG.warn("cannot watch a client's connection; a request it leaves runs to its end", e);
-      return () -> { };
+      return () -> {};
     }
   }
 
@@ -51,7 +53,9 @@ public final class ClientDisconnects {
       return Optional.empty();
     }
     EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-    return endPoint.getTransport() instanceof SocketChannel socket ? Optional.of(socket) : Optional.empty();
+    return endPoint.getTransport() instanceof SocketChannel socket
+        ? Optional.of(socket)
+        : Optional.empty();
   }
 
   /** A watch on a request's connection; closing it ends the watch. */
@@ -73,8 +77,13 @@ public final class ClientDisconnects {
       this.channel = channel;
       this.onGone = onGone;
       this.selector = Selector.open();
-      this.key = channel.register(selector, SelectionKey.OP_READ); // beside Jetty's own selector: a channel may have several
-      this.polling = POLLER.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+      this.key =
+          channel.register(
+              selector,
+              SelectionKey.OP_READ); // beside Jetty's own selector: a channel may have several
+      this.polling =
+          POLLER.scheduleWithFixedDelay(
+              this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void poll() {

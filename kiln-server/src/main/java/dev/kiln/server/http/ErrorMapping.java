@@ -21,25 +21,30 @@ public final class ErrorMapping {
     routes.exception(ApiError.class, (e, ctx) -> Json.respond(ctx, e.status(), e.body()));
     routes.exception(KilnException.class, ErrorMapping::kilnFailure);
     routes.exception(HttpResponseException.class, ErrorMapping::frameworkResponse);
-    routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-      Json.message(ctx, 500, "Internal Server Error");
-    });
-    routes.error(404, ctx -> {
-      if (isEmpty(ctx)) {
-        Json.message(ctx, 404, "Not Found: no endpoint at " + ctx.method() + " " + ctx.path());
-      }
-    });
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+          Json.message(ctx, 500, "Internal Server Error");
+        });
+    routes.error(
+        404,
+        ctx -> {
+          if (isEmpty(ctx)) {
+            Json.message(ctx, 404, "Not Found: no endpoint at " + ctx.method() + " " + ctx.path());
+          }
+        });
   }
 
   private static void kilnFailure(KilnException e, Context ctx) {
-    int status = switch (e.code()) {
-      case INVALID_INPUT -> 400;
-      case NOT_FOUND -> 404;
-      case CONFLICT -> 409;
-      case STORAGE_UNAVAILABLE, UNAVAILABLE -> 503;
-      case INTERNAL -> 500;
-    };
+    int status =
+        switch (e.code()) {
+          case INVALID_INPUT -> 400;
+          case NOT_FOUND -> 404;
+          case CONFLICT -> 409;
+          case STORAGE_UNAVAILABLE, UNAVAILABLE -> 503;
+          case INTERNAL -> 500;
+        };
     if (e.code().type() != ErrorCode.ErrorType.USER_ERROR) {
       LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
     }
@@ -47,15 +52,17 @@ public final class ErrorMapping {
   }
 
   /**
-   * Javalin's own refusals. Not its 413: RequestBodies refuses a body over the limit, declared, arriving
-   * or inflated, before Javalin runs, so no body Javalin reads is over its (equal) maxRequestSize.
+   * Javalin's own refusals. Not its 413: RequestBodies refuses a body over the limit, declared,
+   * arriving or inflated, before Javalin runs, so no body Javalin reads is over its (equal)
+   * maxRequestSize.
    */
   private static void frameworkResponse(HttpResponseException e, Context ctx) {
-    String message = switch (e.getStatus()) {
-      case 404 -> "Not Found: no endpoint at " + ctx.method() + " " + ctx.path();
-      case 405 -> "Method Not Allowed: " + ctx.method() + " is not allowed on " + ctx.path();
-      default -> e.getStatus() >= 500 ? "Internal Server Error" : "Bad Request";
-    };
+    String message =
+        switch (e.getStatus()) {
+          case 404 -> "Not Found: no endpoint at " + ctx.method() + " " + ctx.path();
+          case 405 -> "Method Not Allowed: " + ctx.method() + " is not allowed on " + ctx.path();
+          default -> e.getStatus() >= 500 ? "Internal Server Error" : "Bad Request";
+        };
     Json.message(ctx, e.getStatus(), message);
   }
 

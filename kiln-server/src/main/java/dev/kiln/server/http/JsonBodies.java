@@ -25,13 +25,15 @@ public final class JsonBodies {
     if (cached != null) {
       return cached;
     }
-    // Received whole by RequestBodies: reading it never waits on the network, and a body that stopped
+    // Received whole by RequestBodies: reading it never waits on the network, and a body that
+    // stopped
     // arriving or is over the limit was answered there.
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");
     }
-    if (!StrictUtf8.isValid(body)) { // before Jackson, which reads overlong forms as the characters they spell
+    if (!StrictUtf8.isValid(
+        body)) { // before Jackson, which reads overlong forms as the characters they spell
       throw ApiError.badRequest(MALFORMED + ": it is not valid UTF-8");
     }
     JsonNode parsed = parse(body);

@@ -21,15 +21,19 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class JsonErrorHandler extends ErrorHandler {
   private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
-  private static final Map<Integer, String> EXPLAINED = Map.of(
-      400, "Bad Request: the request is not valid HTTP",
-      414, "URI Too Long: the request's URI is over the server's limit",
-      431, "Request Header Fields Too Large: the request's headers are over the server's limit",
-      500, "Internal Server Error");
+  private static final Map<Integer, String> EXPLAINED =
+      Map.of(
+          400, "Bad Request: the request is not valid HTTP",
+          414, "URI Too Long: the request's URI is over the server's limit",
+          431, "Request Header Fields Too Large: the request's headers are over the server's limit",
+          500, "Internal Server Error");
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    int status = request.getAttribute(ERROR_EXCEPTION) instanceof HttpException failure ? failure.getCode() : response.getStatus();
+    int status =
+        request.getAttribute(ERROR_EXCEPTION) instanceof HttpException failure
+            ? failure.getCode()
+            : response.getStatus();
     if (HttpStatus.hasNoBody(status)) {
       response.setStatus(status);
       callback.succeeded();
@@ -39,7 +43,10 @@ public final class JsonErrorHandler extends ErrorHandler {
     return true;
   }
 
-  /** The body Jetty sends when it cannot even parse the request into one (a 431, a bad Content-Length). */
+  /**
+   * The body Jetty sends when it cannot even parse the request into one (a 431, a bad
+   * Content-Length).
+   */
   @Override
   @SuppressWarnings("removal") // still Jetty 12.1's hook for a request it cannot parse
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
@@ -56,7 +63,9 @@ public final class JsonErrorHandler extends ErrorHandler {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
-  /** Jetty refuses a path whose %-escapes are not UTF-8 with a bare 400: say why, as for a query. */
+  /**
+   * Jetty refuses a path whose %-escapes are not UTF-8 with a bare 400: say why, as for a query.
+   */
   private static String message(Request request, int status) {
     return status == 400 && !StrictUtf8.isValidPercentEncoded(request.getHttpURI().getPath())
         ? StrictUtf8.URL_NOT_UTF8

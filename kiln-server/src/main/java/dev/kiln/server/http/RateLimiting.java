@@ -22,7 +22,11 @@ public final class RateLimiting {
   static final String REMAINING = "X-RateLimit-Remaining";
   static final String RESET = "X-RateLimit-Reset";
   static final String RETRY_AFTER = "Retry-After";
-  /** The integer form Braze's MAU-priced /users/track sends on a 429; clients written for it read this. */
+
+  /**
+   * The integer form Braze's MAU-priced /users/track sends on a 429; clients written for it read
+   * this.
+   */
   static final String BRAZE_RETRY_AFTER = "X-RateLimit-Retry-After";
 
   private final boolean enabled;
@@ -31,8 +35,12 @@ public final class RateLimiting {
   private final boolean resetInSecondsRemaining;
   private final Clock clock;
 
-  private RateLimiting(boolean enabled, Map<RateLimitGroup, RateLimit> serverLimits, RateLimiter limiter,
-      boolean resetInSecondsRemaining, Clock clock) {
+  private RateLimiting(
+      boolean enabled,
+      Map<RateLimitGroup, RateLimit> serverLimits,
+      RateLimiter limiter,
+      boolean resetInSecondsRemaining,
+      Clock clock) {
     this.enabled = enabled;
     this.serverLimits = Map.copyOf(serverLimits);
     this.limiter = limiter;
@@ -41,12 +49,18 @@ public final class RateLimiting {
   }
 
   /** Limits per group as given; a key's own limits win over them. */
-  public static RateLimiting enforcing(Map<RateLimitGroup, RateLimit> serverLimits, RateLimiter limiter,
-      boolean resetInSecondsRemaining, Clock clock) {
+  public static RateLimiting enforcing(
+      Map<RateLimitGroup, RateLimit> serverLimits,
+      RateLimiter limiter,
+      boolean resetInSecondsRemaining,
+      Clock clock) {
     return new RateLimiting(true, serverLimits, limiter, resetInSecondsRemaining, clock);
   }
 
-  /** No limits at all ({@code KILN_RATE_LIMITS_ENABLED=false}), a key's own included: no buckets, no headers. */
+  /**
+   * No limits at all ({@code KILN_RATE_LIMITS_ENABLED=false}), a key's own included: no buckets, no
+   * headers.
+   */
   public static RateLimiting off() {
     return new RateLimiting(false, Map.of(), null, false, Clock.systemUTC());
   }
@@ -72,12 +86,24 @@ public final class RateLimiting {
       String seconds = Long.toString(wholeSecondsAtLeastOne(decision.retryAfter()));
       ctx.header(RETRY_AFTER, seconds);
       ctx.header(BRAZE_RETRY_AFTER, seconds);
-      throw new ApiError(429, "Rate Limited: this key may make " + limit.requests() + " requests per "
-          + limit.window().toSeconds() + " s to " + group + " endpoints; retry after " + seconds + " s");
+      throw new ApiError(
+          429,
+          "Rate Limited: this key may make "
+              + limit.requests()
+              + " requests per "
+              + limit.window().toSeconds()
+              + " s to "
+              + group
+              + " endpoints; retry after "
+              + seconds
+              + " s");
     }
   }
 
-  /** A key's bucket per group and limit: the limit in the name starts a fresh bucket when the operator changes it. */
+  /**
+   * A key's bucket per group and limit: the limit in the name starts a fresh bucket when the
+   * operator changes it.
+   */
   private static String bucketName(ApiKey key, RateLimitGroup group, RateLimit limit) {
     return group + "|" + limit + "|" + key.identity();
   }

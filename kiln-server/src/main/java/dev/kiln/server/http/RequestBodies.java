@@ -17,17 +17,18 @@ import org.eclipse.jetty.util.Callback;
  * Receives every request body whole before the request goes on to Javalin, without holding a thread
  * while it waits: when no byte is there to read, it asks Jetty to call back once one is ({@code
  * demand}) and gives its thread back. A connection that sends its headers and then stalls costs a
- * socket and the bytes it sent, never one of the server's 250 threads, so no number of them, with
- * a key or without, keeps others from being served (docs/security.md, "Denial of service").
- * Javalin's routes then read the body from memory and never block on the network.
+ * socket and the bytes it sent, never one of the server's 250 threads, so no number of them, with a
+ * key or without, keeps others from being served (docs/security.md, "Denial of service"). Javalin's
+ * routes then read the body from memory and never block on the network.
  *
  * <p>Chosen over the alternatives because it closes the whole class in one place: checking the key
  * before reading would still leave a thread per stalled body of a key holder (and of every
  * legacy-key request, whose key is in the body), a shorter first-byte deadline only shortens the
  * hold, and a cap on the number of bodies being read turns a flood of a few hundred into refusals
- * for everyone. What a waiting body does cost, memory, is capped instead: buffers grow with the bytes
- * that arrive, not with the declared length, and all of them together stay under {@code
- * KILN_MAX_ARRIVING_BODY_BYTES} (past it: 503 with {@code Retry-After}, never an out-of-memory error).
+ * for everyone. What a waiting body does cost, memory, is capped instead: buffers grow with the
+ * bytes that arrive, not with the declared length, and all of them together stay under {@code
+ * KILN_MAX_ARRIVING_BODY_BYTES} (past it: 503 with {@code Retry-After}, never an out-of-memory
+ * error).
  *
  * <p>On the way it answers, in Braze's shape and before the body is read (so a client that sent
  * {@code Expect: 100-continue} gets no {@code 100 Continue}): 413 for a declared length over the
@@ -36,18 +37,23 @@ import org.eclipse.jetty.util.Callback;
  * the read timeout (the connector's idle timeout) passes, as is one {@link SlowBodyGuard} cuts off.
  */
 public final class RequestBodies extends Handler.Wrapper {
-  /** The most a body of unknown or large length starts with: memory follows the bytes that arrive. */
+  /**
+   * The most a body of unknown or large length starts with: memory follows the bytes that arrive.
+   */
   private static final int FIRST_CAPACITY = 16 * 1024;
 
   private final int maxBodyBytes;
   private final long maxArrivingBytes;
-  /** The capacity of the buffers of every body still arriving, each counted before it is allocated. */
+
+  /**
+   * The capacity of the buffers of every body still arriving, each counted before it is allocated.
+   */
   private final AtomicLong arrivingBytes = new AtomicLong();
 
   /**
    * @param maxArrivingBytes the most memory the bodies still arriving may hold together; past it a
-   *     body is refused with 503 rather than buffered, so a flood of unfinished bodies costs bounded
-   *     memory where it used to cost threads
+   *     body is refused with 503 rather than buffered, so a flood of unfinished bodies costs
+   *     bounded memory where it used to cost threads
    */
   public RequestBodies(int maxBodyBytes, long maxArrivingBytes) {
     this.maxBodyBytes = maxBodyBytes;
@@ -85,16 +91,24 @@ public final class RequestBodies extends Handler.Wrapper {
     private byte[] bytes = new byte[0];
     private int size;
     private int reserved;
-    /** Whether the body has been asked for: once it has, Jetty has sent any {@code 100 Continue}. */
+
+    /**
+     * Whether the body has been asked for: once it has, Jetty has sent any {@code 100 Continue}.
+     */
     private boolean reading;
-    /** Whether the body stopped arriving or the client broke it off: then there is nothing to swallow. */
+
+    /**
+     * Whether the body stopped arriving or the client broke it off: then there is nothing to
+     * swallow.
+     */
     private boolean cutOff;
 
     Reception(Request request, Response response, Callback callback, long declaredLength) {
       this.request = request;
       this.response = response;
       this.callback = callback;
-      this.firstCapacity = (int) (declaredLength > 0 ? Math.min(declaredLength, FIRST_CAPACITY) : FIRST_CAPACITY);
+      this.firstCapacity =
+          (int) (declaredLength > 0 ? Math.min(declaredLength, FIRST_CAPACITY) : FIRST_CAPACITY);
     }
 
     @Override
@@ -144,24 +158,33 @@ public final class RequestBodies extends Handler.Wrapper {
     }
 
     private void grow(int needed) {
-      int capacity = (int) Math.min(maxBodyBytes, Math.max(needed, Math.max(2L * bytes.length, firstCapacity)));
+      int capacity =
+          (int)
+              Math.min(maxBodyBytes, Math.max(needed, Math.max(2L * bytes.length, firstCapacity)));
       int more = capacity - bytes.length;
       if (arrivingBytes.addAndGet(more) > maxArrivingBytes) {
         arrivingBytes.addAndGet(-more);
-        throw new ApiError(503, "Service Unavailable: the server is receiving too many request bodies at once; retry shortly");
+        throw new ApiError(
+            503,
+            "Service Unavailable: the server is receiving too many request bodies at once; retry shortly");
       }
       reserved += more;
       bytes = Arrays.copyOf(bytes, capacity);
     }
 
-    /** The body is whole: from here it is held by the thread that handles it, no longer counted as arriving. */
-    @SuppressWarnings("ReferenceEquality") // decode returns the buffer itself when nothing was encoded
+    /**
+     * The body is whole: from here it is held by the thread that handles it, no longer counted as
+     * arriving.
+     */
+    @SuppressWarnings(
+        "ReferenceEquality") // decode returns the buffer itself when nothing was encoded
     private void handOn() {
       byte[] body = encoding.decode(bytes, size, maxBodyBytes);
       int length = body == bytes ? size : body.length;
       unreserve();
       try {
-        if (!RequestBodies.super.handle(new ReceivedRequest(request, body, length, encoding), response, callback)) {
+        if (!RequestBodies.super.handle(
+            new ReceivedRequest(request, body, length, encoding), response, callback)) {
           Response.writeError(request, response, callback, 404);
         }
       } catch (Throwable failure) {
@@ -170,12 +193,12 @@ public final class RequestBodies extends Handler.Wrapper {
     }
 
     /**
-     * Answers before the request reaches Javalin, and closes the connection after the answer (saying
-     * so, so that no client sends its next request on it). The rest of the body may still be on its
-     * way, and a connection closed with unread bytes is reset, which can destroy the answer before the
-     * client reads it; so, as Tomcat does, what is left is read and dropped, up to twice the body
-     * limit, before the close. Not when the client waits for {@code 100 Continue} before sending any
-     * (the answer is all it gets), nor when the body was cut off.
+     * Answers before the request reaches Javalin, and closes the connection after the answer
+     * (saying so, so that no client sends its next request on it). The rest of the body may still
+     * be on its way, and a connection closed with unread bytes is reset, which can destroy the
+     * answer before the client reads it; so, as Tomcat does, what is left is read and dropped, up
+     * to twice the body limit, before the close. Not when the client waits for {@code 100 Continue}
+     * before sending any (the answer is all it gets), nor when the body was cut off.
      */
     void refuse(ApiError refused) {
       unreserve();
@@ -183,8 +206,12 @@ public final class RequestBodies extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
       }
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-      boolean bodyComing = !cutOff && (reading || !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue"));
-      Callback then = bodyComing ? Callback.from(new Swallow(request, 2L * maxBodyBytes, callback), callback::failed) : callback;
+      boolean bodyComing =
+          !cutOff && (reading || !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue"));
+      Callback then =
+          bodyComing
+              ? Callback.from(new Swallow(request, 2L * maxBodyBytes, callback), callback::failed)
+              : callback;
       JsonErrorHandler.respond(response, then, refused);
     }
 
@@ -225,7 +252,10 @@ public final class RequestBodies extends Handler.Wrapper {
     }
   }
 
-  /** A body that stopped arriving is a 408; one the client cut short (a close, broken chunking) a 400. */
+  /**
+   * A body that stopped arriving is a 408; one the client cut short (a close, broken chunking) a
+   * 400.
+   */
   private static ApiError unreadable(Throwable failure) {
     return failure instanceof TimeoutException
         ? ApiError.requestTimeout()
@@ -242,13 +272,14 @@ public final class RequestBodies extends Handler.Wrapper {
       super(request);
       this.body = Content.Source.from(ByteBuffer.wrap(body, 0, length));
       this.length = length;
-      this.headers = request.getLength() == length && encoding == BodyEncoding.IDENTITY
-          ? request.getHeaders()
-          : HttpFields.build(request.getHeaders())
-              .remove(HttpHeader.CONTENT_ENCODING)
-              .remove(HttpHeader.TRANSFER_ENCODING)
-              .put(HttpHeader.CONTENT_LENGTH, length)
-              .asImmutable();
+      this.headers =
+          request.getLength() == length && encoding == BodyEncoding.IDENTITY
+              ? request.getHeaders()
+              : HttpFields.build(request.getHeaders())
+                  .remove(HttpHeader.CONTENT_ENCODING)
+                  .remove(HttpHeader.TRANSFER_ENCODING)
+                  .put(HttpHeader.CONTENT_LENGTH, length)
+                  .asImmutable();
     }
 
     @Override

@@ -57,15 +57,17 @@ public final class SlowBodyGuard extends Handler.Wrapper {
       bytesRead += chunk.remaining();
       if (!chunk.isLast() && tooSlow(now)) {
         chunk.release();
-        return Content.Chunk.from(new TimeoutException(
-            "the request body arrived slower than " + minBytesPerSecond + " bytes per second"));
+        return Content.Chunk.from(
+            new TimeoutException(
+                "the request body arrived slower than " + minBytesPerSecond + " bytes per second"));
       }
       return chunk;
     }
 
     private boolean tooSlow(long now) {
       long elapsedNanos = now - firstReadNanos;
-      return elapsedNanos > GRACE.toNanos() && bytesRead * 1_000_000_000L / elapsedNanos < minBytesPerSecond;
+      return elapsedNanos > GRACE.toNanos()
+          && bytesRead * 1_000_000_000L / elapsedNanos < minBytesPerSecond;
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.HexFormat;
 /**
  * Whether bytes are UTF-8 as RFC 3629 defines it: no overlong forms ({@code C0 AF} for '/'), no
  * surrogates ({@code ED A0 80}), nothing above U+10FFFF, no sequence cut short. Lenient decoders
- * (Jackson's among them) read an overlong form as the character it spells, so two byte strings would
- * name one user.
+ * (Jackson's among them) read an overlong form as the character it spells, so two byte strings
+ * would name one user.
  *
  * <p>Written out from the RFC's table of well-formed sequences rather than run through the JDK's
  * strict {@code CharsetDecoder}: both are one pass, but on a 6.7 KB /users/track body with accented
@@ -17,7 +17,8 @@ import java.util.HexFormat;
  */
 final class StrictUtf8 {
   /** The answer to a URL whose %-escapes are not UTF-8, whichever layer finds it. */
-  static final String URL_NOT_UTF8 = "The request's URL is not valid UTF-8 once its %-escapes are decoded";
+  static final String URL_NOT_UTF8 =
+      "The request's URL is not valid UTF-8 once its %-escapes are decoded";
 
   private StrictUtf8() {}
 
@@ -84,7 +85,10 @@ final class StrictUtf8 {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length() && HexFormat.isHexDigit(raw.charAt(i + 1)) && HexFormat.isHexDigit(raw.charAt(i + 2))) {
+      if (c == '%'
+          && i + 2 < raw.length()
+          && HexFormat.isHexDigit(raw.charAt(i + 1))
+          && HexFormat.isHexDigit(raw.charAt(i + 2))) {
         bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
         i += 2;
       } else if (c < 0x80) {

@@ -10,23 +10,28 @@ import java.util.Optional;
 /**
  * Values valid JSON allows but no backend can keep, refused before anything is stored
  * (docs/compatibility.md, [INF]):
+ *
  * <ul>
  *   <li>the character U+0000 anywhere: PostgreSQL keeps it in neither text nor jsonb;
  *   <li>a lone UTF-16 surrogate ({@code "\ud800"} without its pair): no UTF-8 text can hold it,
  *       PostgreSQL refuses it and SQLite's driver stores a {@code ?} instead, so two different ids
- *       would become one (bytes that are not UTF-8, such as an encoded surrogate, are refused before,
- *       by {@link StrictUtf8});
+ *       would become one (bytes that are not UTF-8, such as an encoded surrogate, are refused
+ *       before, by {@link StrictUtf8});
  *   <li>numbers beyond a double's range: they have no value to store.
  * </ul>
+ *
  * A value one backend accepts must not fail on the other; refused up front, it is a 400 for the one
  * request, never a failed transaction and a 5xx, never a silently changed value.
  */
 public final class UnstorableValues {
   private static final char NUL = '\u0000';
   private static final String NUL_CHARACTER = "the character U+0000 (NUL)";
-  private static final String LONE_SURROGATE = "a lone UTF-16 surrogate (U+D800 to U+DFFF without its pair)";
-  private static final String MESSAGE = "The request holds %s in its %s, which Kiln does not accept";
-  private static final String OUT_OF_RANGE = "The request holds a number too large to store (beyond 1.7976931348623157e308)";
+  private static final String LONE_SURROGATE =
+      "a lone UTF-16 surrogate (U+D800 to U+DFFF without its pair)";
+  private static final String MESSAGE =
+      "The request holds %s in its %s, which Kiln does not accept";
+  private static final String OUT_OF_RANGE =
+      "The request holds a number too large to store (beyond 1.7976931348623157e308)";
 
   private UnstorableValues() {}
 
@@ -52,19 +57,22 @@ public final class UnstorableValues {
   }
 
   private static void checkPathAndQuery(Context ctx) {
-    if (!StrictUtf8.isValidPercentEncoded(ctx.queryString())) { // Jetty refuses such a path itself (JsonErrorHandler)
+    if (!StrictUtf8.isValidPercentEncoded(
+        ctx.queryString())) { // Jetty refuses such a path itself (JsonErrorHandler)
       throw ApiError.badRequest(StrictUtf8.URL_NOT_UTF8);
     }
-    Optional<String> unstorable = ctx.path().contains("%00") ? Optional.of(NUL_CHARACTER) : unstorable(ctx.path());
+    Optional<String> unstorable =
+        ctx.path().contains("%00") ? Optional.of(NUL_CHARACTER) : unstorable(ctx.path());
     for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
       unstorable = unstorable.or(() -> unstorable(parameter.getKey()));
       for (String value : parameter.getValue()) {
         unstorable = unstorable.or(() -> unstorable(value));
       }
     }
-    unstorable.ifPresent(what -> {
-      throw ApiError.badRequest(MESSAGE.formatted(what, "URL"));
-    });
+    unstorable.ifPresent(
+        what -> {
+          throw ApiError.badRequest(MESSAGE.formatted(what, "URL"));
+        });
   }
 
   /** What in this text no backend can store, if anything. */
@@ -74,7 +82,9 @@ public final class UnstorableValues {
       if (c == NUL) {
         return Optional.of(NUL_CHARACTER);
       }
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++; // a pair: one character outside the BMP, such as an emoji
       } else if (Character.isSurrogate(c)) {
         return Optional.of(LONE_SURROGATE);
@@ -83,7 +93,10 @@ public final class UnstorableValues {
     return Optional.empty();
   }
 
-  /** One pass over a body: stops at the first unstorable text, noting on the way whether a number is out of range. */
+  /**
+   * One pass over a body: stops at the first unstorable text, noting on the way whether a number is
+   * out of range.
+   */
   private static final class Walk {
     boolean numberOutOfRange;
 
@@ -96,7 +109,8 @@ public final class UnstorableValues {
         return Optional.empty();
       }
       for (Map.Entry<String, JsonNode> member : node.properties()) { // an object's members
-        Optional<String> found = unstorable(member.getKey()).or(() -> unstorableText(member.getValue()));
+        Optional<String> found =
+            unstorable(member.getKey()).or(() -> unstorableText(member.getValue()));
         if (found.isPresent()) {
           return found;
         }

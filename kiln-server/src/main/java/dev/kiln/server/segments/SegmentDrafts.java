@@ -8,20 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a segment's {@code name}, {@code description}, {@code tags} and {@code filter} from JSON, with
- * the same rules for the API and for {@code KILN_SEGMENTS_FILE}.
+ * Reads a segment's {@code name}, {@code description}, {@code tags} and {@code filter} from JSON,
+ * with the same rules for the API and for {@code KILN_SEGMENTS_FILE}.
  */
 public final class SegmentDrafts {
-  /** Bounds of Kiln's own choosing [INF]: roomy for people, small enough that no segment carries megabytes. */
+  /**
+   * Bounds of Kiln's own choosing [INF]: roomy for people, small enough that no segment carries
+   * megabytes.
+   */
   static final int MAX_NAME_LENGTH = 255;
+
   static final int MAX_DESCRIPTION_LENGTH = 4_096;
   static final int MAX_TAGS = 100;
 
   private SegmentDrafts() {}
 
   /**
-   * A new segment needs a name and a filter; a change gives only what it changes, but a name it gives
-   * must not be blank either.
+   * A new segment needs a name and a filter; a change gives only what it changes, but a name it
+   * gives must not be blank either.
    */
   public static SegmentService.Draft read(JsonNode body, boolean creating) {
     String name = text(body, "name");
@@ -36,7 +40,10 @@ public final class SegmentDrafts {
     if (creating && noFilter) {
       throw invalid("'filter' is required");
     }
-    return new SegmentService.Draft(name, description, tags(body),
+    return new SegmentService.Draft(
+        name,
+        description,
+        tags(body),
         noFilter ? null : Json.MAPPER.convertValue(filter, Object.class));
   }
 

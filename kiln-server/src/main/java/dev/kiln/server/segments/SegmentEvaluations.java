@@ -10,8 +10,8 @@ import java.util.Map;
  * The bound on segment sizes evaluated on this node at once ({@code KILN_SEGMENT_EVALUATIONS}), one
  * per connection of the evaluation pool, and on those of one API key: half of them, rounded up, so
  * one key holder never takes every slot while another key has none. One more is answered at once
- * with 429 and {@code Retry-After} [INF] instead of queueing behind costly evaluations without limit:
- * the caller may retry, and nothing else on the node waits.
+ * with 429 and {@code Retry-After} [INF] instead of queueing behind costly evaluations without
+ * limit: the caller may retry, and nothing else on the node waits.
  */
 public final class SegmentEvaluations {
   static final String RETRY_AFTER_SECONDS = "5";
@@ -37,8 +37,15 @@ public final class SegmentEvaluations {
       }
     }
     ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-    throw new ApiError(429, "Too many segment evaluations: this server evaluates " + limit + " segment sizes at once, "
-        + perKey + " for one API key; retry after " + RETRY_AFTER_SECONDS + " s");
+    throw new ApiError(
+        429,
+        "Too many segment evaluations: this server evaluates "
+            + limit
+            + " segment sizes at once, "
+            + perKey
+            + " for one API key; retry after "
+            + RETRY_AFTER_SECONDS
+            + " s");
   }
 
   private synchronized void release(String key) {

@@ -39,34 +39,50 @@ public final class SegmentService {
     check(id, draft.filter());
     Instant now = clock.instant();
     List<String> tags = draft.tags() == null ? List.of() : draft.tags();
-    SegmentDefinition segment = new SegmentDefinition(id, draft.name(), draft.description(), tags,
-        toJson(draft.filter()), now, now, null);
+    SegmentDefinition segment =
+        new SegmentDefinition(
+            id, draft.name(), draft.description(), tags, toJson(draft.filter()), now, now, null);
     storage.segmentDefinitions().create(segment);
     return segment;
   }
 
   public SegmentDefinition update(String segmentId, Draft changes) {
     SegmentDefinition current = active(segmentId);
-    Object filterJson = changes.filter() != null ? changes.filter() : fromJson(current.filterJson());
+    Object filterJson =
+        changes.filter() != null ? changes.filter() : fromJson(current.filterJson());
     check(segmentId, filterJson);
-    SegmentDefinition updated = new SegmentDefinition(segmentId,
-        changes.name() != null ? changes.name() : current.name(),
-        changes.description() != null ? changes.description() : current.description(),
-        changes.tags() != null ? changes.tags() : current.tags(),
-        toJson(filterJson), current.createdAt(), clock.instant(), null);
+    SegmentDefinition updated =
+        new SegmentDefinition(
+            segmentId,
+            changes.name() != null ? changes.name() : current.name(),
+            changes.description() != null ? changes.description() : current.description(),
+            changes.tags() != null ? changes.tags() : current.tags(),
+            toJson(filterJson),
+            current.createdAt(),
+            clock.instant(),
+            null);
     if (!storage.segmentDefinitions().update(updated)) {
       throw notFound(segmentId);
     }
     return updated;
   }
 
-  /** Archives a segment no other active segment refers to, so every stored segment stays evaluable. */
+  /**
+   * Archives a segment no other active segment refers to, so every stored segment stays evaluable.
+   */
   public void archive(String segmentId) {
     active(segmentId);
     Optional<SegmentDefinition> user = firstActiveReferring(segmentId);
     if (user.isPresent()) {
-      throw new KilnException(ErrorCode.CONFLICT, "segment '" + segmentId + "' is used by segment '" + user.get().name()
-          + "' (" + user.get().id() + "); remove that reference before deleting it");
+      throw new KilnException(
+          ErrorCode.CONFLICT,
+          "segment '"
+              + segmentId
+              + "' is used by segment '"
+              + user.get().name()
+              + "' ("
+              + user.get().id()
+              + "); remove that reference before deleting it");
     }
     if (!storage.segmentDefinitions().archive(segmentId, clock.instant())) {
       throw notFound(segmentId);
@@ -76,23 +92,29 @@ public final class SegmentService {
   private Optional<SegmentDefinition> firstActiveReferring(String segmentId) {
     for (long offset = 0; ; offset += SCAN_PAGE) {
       List<SegmentDefinition> page = page(false, offset, SCAN_PAGE);
-      Optional<SegmentDefinition> user = page.stream()
-          .filter(segment -> SegmentReferences.refersTo(filterOf(segment), segmentId)).findFirst();
+      Optional<SegmentDefinition> user =
+          page.stream()
+              .filter(segment -> SegmentReferences.refersTo(filterOf(segment), segmentId))
+              .findFirst();
       if (user.isPresent() || page.size() < SCAN_PAGE) {
         return user;
       }
     }
   }
 
-  /** The segment's size now; stops early (with an exception) once {@code cancellation} is cancelled. */
+  /**
+   * The segment's size now; stops early (with an exception) once {@code cancellation} is cancelled.
+   */
   public long size(String segmentId, Cancellation cancellation) {
     SegmentDefinition segment = active(segmentId);
-    return storage.segmentQueries().count(filterOf(segment), resolver(), clock.instant(), cancellation);
+    return storage
+        .segmentQueries()
+        .count(filterOf(segment), resolver(), clock.instant(), cancellation);
   }
 
   /**
-   * Checks that the store can evaluate the segment as it refers to other segments now (they may have
-   * changed since it was stored); throws a KilnException INVALID_INPUT naming why not.
+   * Checks that the store can evaluate the segment as it refers to other segments now (they may
+   * have changed since it was stored); throws a KilnException INVALID_INPUT naming why not.
    */
   public void checkEvaluable(SegmentDefinition segment) {
     storage.segmentQueries().checkEvaluable(filterOf(segment), resolver(), clock.instant());
@@ -108,7 +130,10 @@ public final class SegmentService {
   }
 
   public SegmentDefinition active(String segmentId) {
-    return storage.segmentDefinitions().find(segmentId).filter(SegmentDefinition::active)
+    return storage
+        .segmentDefinitions()
+        .find(segmentId)
+        .filter(SegmentDefinition::active)
         .orElseThrow(() -> notFound(segmentId));
   }
 
@@ -118,7 +143,8 @@ public final class SegmentService {
 
   /** Other segments as stored now. */
   public SegmentResolver resolver() {
-    return id -> storage.segmentDefinitions().find(id).filter(SegmentDefinition::active).map(this::filterOf);
+    return id ->
+        storage.segmentDefinitions().find(id).filter(SegmentDefinition::active).map(this::filterOf);
   }
 
   /**

@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /users/track}: decode and validate synchronously, then apply every valid object in one
- * durable commit before answering 201, so a 2xx always means the data is stored.
+ * {@code POST /users/track}: decode and validate synchronously, then apply every valid object in
+ * one durable commit before answering 201, so a 2xx always means the data is stored.
  */
 public final class TrackEndpoint {
-  static final String NO_VALID_DATA = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
+  static final String NO_VALID_DATA =
+      "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
 
   private final ProfileWriter writer;
   private final TrackDecoder decoder;
@@ -59,12 +60,15 @@ public final class TrackEndpoint {
   }
 
   static List<Map<String, Object>> errorEntries(List<ObjectError> errors) {
-    return errors.stream().map(error -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("type", error.type());
-      entry.put("input_array", error.inputArray());
-      entry.put("index", error.index());
-      return entry;
-    }).toList();
+    return errors.stream()
+        .map(
+            error -> {
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("type", error.type());
+              entry.put("input_array", error.inputArray());
+              entry.put("index", error.index());
+              return entry;
+            })
+        .toList();
   }
 }

@@ -27,14 +27,16 @@ import java.util.Map;
  * before the answer, which shows the user's resulting state for what the object touched.
  */
 public final class TrackSyncEndpoint {
-  static final String EXACTLY_ONE = "Exactly one attributes, event or purchase object must be provided.";
+  static final String EXACTLY_ONE =
+      "Exactly one attributes, event or purchase object must be provided.";
 
   private final ProfileWriter writer;
   private final ProfileReader reader;
   private final TrackDecoder decoder;
   private final Clock clock;
 
-  public TrackSyncEndpoint(ProfileWriter writer, ProfileReader reader, TrackDecoder decoder, Clock clock) {
+  public TrackSyncEndpoint(
+      ProfileWriter writer, ProfileReader reader, TrackDecoder decoder, Clock clock) {
     this.writer = writer;
     this.reader = reader;
     this.decoder = decoder;
@@ -50,9 +52,13 @@ public final class TrackSyncEndpoint {
     ProfileChange change = batch.changes().getFirst();
     ChangeResult result = writer.apply(List.of(change)).getFirst();
     TrackEndpoint.refuseWithoutValidObjects(batch.applied(List.of(result)));
-    List<Map<String, Object>> users = ChangeResult.NO_USER.equals(result)
-        ? List.of()
-        : reader.find(change.lookup()).map(user -> List.of(entry(change, user))).orElse(List.of());
+    List<Map<String, Object>> users =
+        ChangeResult.NO_USER.equals(result)
+            ? List.of()
+            : reader
+                .find(change.lookup())
+                .map(user -> List.of(entry(change, user)))
+                .orElse(List.of());
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("users", users);
     response.put("message", "success");
@@ -74,15 +80,26 @@ public final class TrackSyncEndpoint {
       Map<String, Object> sent = new LinkedHashMap<>();
       attributes.custom().keySet().stream()
           .filter(user.customAttributes()::containsKey)
-          .forEach(name -> sent.put(name, UserExport.exportable(user.customAttributes().get(name))));
+          .forEach(
+              name -> sent.put(name, UserExport.exportable(user.customAttributes().get(name))));
       entry.put("custom_attributes", sent);
     }
     for (ActivityRecord record : change.activities()) {
       switch (record) {
-        case ActivityRecord.CustomEvent event -> entry.put("custom_events",
-            List.of(UserExport.activity("name", event.name(), user.customEvents().get(event.name()))));
-        case ActivityRecord.Purchase purchase -> entry.put("purchase_events",
-            List.of(UserExport.activity("product_id", purchase.productId(), user.purchases().get(purchase.productId()))));
+        case ActivityRecord.CustomEvent event ->
+            entry.put(
+                "custom_events",
+                List.of(
+                    UserExport.activity(
+                        "name", event.name(), user.customEvents().get(event.name()))));
+        case ActivityRecord.Purchase purchase ->
+            entry.put(
+                "purchase_events",
+                List.of(
+                    UserExport.activity(
+                        "product_id",
+                        purchase.productId(),
+                        user.purchases().get(purchase.productId()))));
       }
     }
     return entry;

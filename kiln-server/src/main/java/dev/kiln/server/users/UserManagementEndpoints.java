@@ -63,22 +63,34 @@ public final class UserManagementEndpoints {
 
   /** {@code POST /users/delete}: {@code deleted} counts the users this request deleted. */
   public void delete(Context ctx) {
-    long deleted = directory.apply(decode(ctx, DeleteRequest::decode)).stream().filter(OperationResult::applied).count();
+    long deleted =
+        directory.apply(decode(ctx, DeleteRequest::decode)).stream()
+            .filter(OperationResult::applied)
+            .count();
     respondSuccess(ctx, Map.of("deleted", deleted));
   }
 
-  /** {@code POST /users/external_ids/rename}: the renames done, and {@code [index, reason]} for the others. */
+  /**
+   * {@code POST /users/external_ids/rename}: the renames done, and {@code [index, reason]} for the
+   * others.
+   */
   public void renameExternalIds(Context ctx) {
     respondItemized(ctx, decode(ctx, ExternalIdRequests::renames), "external_ids", "rename_errors");
   }
 
-  /** {@code POST /users/external_ids/remove}: the ids removed, and {@code [index, reason]} for the others. */
+  /**
+   * {@code POST /users/external_ids/remove}: the ids removed, and {@code [index, reason]} for the
+   * others.
+   */
   public void removeExternalIds(Context ctx) {
-    respondItemized(ctx, decode(ctx, ExternalIdRequests::removals), "removed_ids", "removal_errors");
+    respondItemized(
+        ctx, decode(ctx, ExternalIdRequests::removals), "removed_ids", "removal_errors");
   }
 
-  private void respondItemized(Context ctx, List<ExternalIdRequests.Item> items, String doneField, String errorsField) {
-    List<UserOperation> operations = items.stream().map(ExternalIdRequests.Item::operation).filter(Objects::nonNull).toList();
+  private void respondItemized(
+      Context ctx, List<ExternalIdRequests.Item> items, String doneField, String errorsField) {
+    List<UserOperation> operations =
+        items.stream().map(ExternalIdRequests.Item::operation).filter(Objects::nonNull).toList();
     Iterator<OperationResult> results = directory.apply(operations).iterator();
     List<Object> done = new ArrayList<>();
     List<List<Object>> errors = new ArrayList<>();
@@ -97,7 +109,10 @@ public final class UserManagementEndpoints {
     Json.respond(ctx, CREATED, body);
   }
 
-  /** {@code 201} with the endpoint's counts, then {@code "message": "success"}, in the order of Braze's examples. */
+  /**
+   * {@code 201} with the endpoint's counts, then {@code "message": "success"}, in the order of
+   * Braze's examples.
+   */
   private static void respondSuccess(Context ctx, Map<String, ?> counts) {
     Map<String, Object> body = new LinkedHashMap<>(counts);
     body.put("message", "success");

@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KilnConfigTest {
   /** For every setting: a value other than its default, the getter, and what the getter returns. */
   private static final String SIGNING_KEY = "a-signing-key-of-at-least-32-characters";
+
   private static final Map<Setting, Sample> SAMPLES = samples();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everySettingHasASampleValue() {
@@ -63,7 +63,9 @@ class KilnConfigTest {
     KilnConfig defaults = KilnConfig.load(envWithFile(""));
 
     for (Map.Entry<Setting, Sample> entry : SAMPLES.entrySet()) {
-      assertThat(entry.getValue().getter().apply(defaults)).as("%s", entry.getKey()).isNotEqualTo(entry.getValue().expected());
+      assertThat(entry.getValue().getter().apply(defaults))
+          .as("%s", entry.getKey())
+          .isNotEqualTo(entry.getValue().expected());
     }
   }
 
@@ -80,7 +82,9 @@ class KilnConfigTest {
   @Test
   void everyConfigFileKeySetsItsSetting() throws IOException {
     StringBuilder file = new StringBuilder();
-    SAMPLES.forEach((setting, sample) -> file.append(setting.propertyName()).append('=').append(sample.value()).append('\n'));
+    SAMPLES.forEach(
+        (setting, sample) ->
+            file.append(setting.propertyName()).append('=').append(sample.value()).append('\n'));
 
     KilnConfig config = KilnConfig.load(envWithFile(file.toString()));
 
@@ -118,7 +122,8 @@ class KilnConfigTest {
 
   @Test
   void emptyOptionalValuesCountAsUnset() throws IOException {
-    Map<String, String> env = envWithFile("postgres_url=jdbc:postgresql://db/kiln\napi_key=from-file\n");
+    Map<String, String> env =
+        envWithFile("postgres_url=jdbc:postgresql://db/kiln\napi_key=from-file\n");
     env.put("KILN_POSTGRES_URL", "");
     env.put("KILN_API_KEY", "");
     env.put("KILN_PUBLIC_URL", "");
@@ -132,36 +137,38 @@ class KilnConfigTest {
 
   @ParameterizedTest
   @CsvSource({
-      "KILN_PORT, abc",
-      "KILN_PORT, 70000",
-      "KILN_PORT, -1",
-      "KILN_STORAGE, mysql",
-      "KILN_POSTGRES_MAX_CONNECTIONS, 1",
-      "KILN_MAX_BODY_BYTES, 1",
-      "KILN_MAX_BODY_BYTES, 4294967296",
-      "KILN_SHUTDOWN_TIMEOUT_SECONDS, 3601",
-      "KILN_SHUTDOWN_TIMEOUT_SECONDS, 5s",
-      "KILN_EXPORT_URL_HOURS, 0",
-      "KILN_EXPORT_LEASE_SECONDS, 3601",
-      "KILN_CALLBACK_ALLOW_PRIVATE, yes",
-      "KILN_EXPORT_MAX_ATTEMPTS, 0",
-      "KILN_EXPORT_RETRY_SECONDS, 0",
-      "KILN_CALLBACK_THREADS, 0",
-      "KILN_CALLBACK_THREADS, 65",
-      "KILN_S3_PATH_STYLE, 1",
-      "KILN_READ_TIMEOUT_SECONDS, 0",
-      "KILN_MIN_REQUEST_BYTES_PER_SECOND, -1",
-      "KILN_MAX_ARRIVING_BODY_BYTES, 1000",
-      "KILN_MAX_ARRIVING_BODY_BYTES, 2097152",
-      "KILN_RATE_LIMITS_ENABLED, on",
-      "KILN_RATE_LIMITS, users.trak=5/1s",
-      "KILN_RATE_LIMITS, users.track=lots",
-      "KILN_RATE_LIMITS, users.track",
-      "KILN_RATE_LIMIT_RESET, epoch",
-      "KILN_SEGMENT_EVALUATIONS, 0",
-      "KILN_SEGMENT_QUERY_TIMEOUT_SECONDS, 0",
-      "KILN_EXPORT_QUERY_TIMEOUT_SECONDS, 0"})
-  void invalidEnvironmentValueFailsNamingTheVariable(String variable, String value) throws IOException {
+    "KILN_PORT, abc",
+    "KILN_PORT, 70000",
+    "KILN_PORT, -1",
+    "KILN_STORAGE, mysql",
+    "KILN_POSTGRES_MAX_CONNECTIONS, 1",
+    "KILN_MAX_BODY_BYTES, 1",
+    "KILN_MAX_BODY_BYTES, 4294967296",
+    "KILN_SHUTDOWN_TIMEOUT_SECONDS, 3601",
+    "KILN_SHUTDOWN_TIMEOUT_SECONDS, 5s",
+    "KILN_EXPORT_URL_HOURS, 0",
+    "KILN_EXPORT_LEASE_SECONDS, 3601",
+    "KILN_CALLBACK_ALLOW_PRIVATE, yes",
+    "KILN_EXPORT_MAX_ATTEMPTS, 0",
+    "KILN_EXPORT_RETRY_SECONDS, 0",
+    "KILN_CALLBACK_THREADS, 0",
+    "KILN_CALLBACK_THREADS, 65",
+    "KILN_S3_PATH_STYLE, 1",
+    "KILN_READ_TIMEOUT_SECONDS, 0",
+    "KILN_MIN_REQUEST_BYTES_PER_SECOND, -1",
+    "KILN_MAX_ARRIVING_BODY_BYTES, 1000",
+    "KILN_MAX_ARRIVING_BODY_BYTES, 2097152",
+    "KILN_RATE_LIMITS_ENABLED, on",
+    "KILN_RATE_LIMITS, users.trak=5/1s",
+    "KILN_RATE_LIMITS, users.track=lots",
+    "KILN_RATE_LIMITS, users.track",
+    "KILN_RATE_LIMIT_RESET, epoch",
+    "KILN_SEGMENT_EVALUATIONS, 0",
+    "KILN_SEGMENT_QUERY_TIMEOUT_SECONDS, 0",
+    "KILN_EXPORT_QUERY_TIMEOUT_SECONDS, 0"
+  })
+  void invalidEnvironmentValueFailsNamingTheVariable(String variable, String value)
+      throws IOException {
     Map<String, String> env = envWithFile("");
     env.put(variable, value);
 
@@ -181,21 +188,29 @@ class KilnConfigTest {
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
-    assertThat(e.getMessage()).contains("KILN_POSTGRES_URL").contains("must be set when storage is postgres");
+    assertThat(e.getMessage())
+        .contains("KILN_POSTGRES_URL")
+        .contains("must be set when storage is postgres");
   }
 
   @Test
   void invalidConfigFileValueFailsNamingTheKey() throws IOException {
-    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("port=abc\n")));
+    KilnException e =
+        catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("port=abc\n")));
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
-    assertThat(e.getMessage()).contains("KILN_PORT").contains("port in the config file").contains("'abc'");
+    assertThat(e.getMessage())
+        .contains("KILN_PORT")
+        .contains("port in the config file")
+        .contains("'abc'");
   }
 
   @Test
   void unknownConfigFileKeyFailsNamingTheKey() throws IOException {
-    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("prot=9090\n")));
+    KilnException e =
+        catchThrowableOfType(
+            KilnException.class, () -> KilnConfig.load(envWithFile("prot=9090\n")));
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
@@ -204,7 +219,9 @@ class KilnConfigTest {
 
   @Test
   void environmentVariableNameIsNotAConfigFileKey() throws IOException {
-    KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(envWithFile("KILN_PORT=9090\n")));
+    KilnException e =
+        catchThrowableOfType(
+            KilnException.class, () -> KilnConfig.load(envWithFile("KILN_PORT=9090\n")));
 
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
@@ -225,8 +242,12 @@ class KilnConfigTest {
 
   @Test
   void keysPasswordsAndTheDatabaseUrlAreSecret() {
-    assertThat(EnumSet.allOf(Setting.class).stream().filter(Setting::secret)).containsExactlyInAnyOrder(
-        Setting.API_KEY, Setting.POSTGRES_URL, Setting.URL_SIGNING_KEY, Setting.S3_SECRET_ACCESS_KEY);
+    assertThat(EnumSet.allOf(Setting.class).stream().filter(Setting::secret))
+        .containsExactlyInAnyOrder(
+            Setting.API_KEY,
+            Setting.POSTGRES_URL,
+            Setting.URL_SIGNING_KEY,
+            Setting.S3_SECRET_ACCESS_KEY);
   }
 
   @Test
@@ -250,7 +271,9 @@ class KilnConfigTest {
 
     KilnException e = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
 
-    assertThat(e.getMessage()).contains("KILN_URL_SIGNING_KEY", "32").doesNotContain("too-short-secret");
+    assertThat(e.getMessage())
+        .contains("KILN_URL_SIGNING_KEY", "32")
+        .doesNotContain("too-short-secret");
   }
 
   @Test
@@ -268,8 +291,10 @@ class KilnConfigTest {
 
     for (Setting setting : Setting.values()) {
       // The key as a (possibly commented-out) assignment, e.g. "port=8080" or "# port = 8080".
-      Pattern key = Pattern.compile("(?m)^[#!\\s]*" + Pattern.quote(setting.propertyName()) + "\\s*[=:]");
-      Pattern variable = Pattern.compile("\\b" + Pattern.quote(setting.environmentVariable()) + "\\b");
+      Pattern key =
+          Pattern.compile("(?m)^[#!\\s]*" + Pattern.quote(setting.propertyName()) + "\\s*[=:]");
+      Pattern variable =
+          Pattern.compile("\\b" + Pattern.quote(setting.environmentVariable()) + "\\b");
       assertThat(text).as("key %s", setting.propertyName()).containsPattern(key);
       assertThat(text).as("variable %s", setting.environmentVariable()).containsPattern(variable);
     }
@@ -287,25 +312,32 @@ class KilnConfigTest {
 
   private void assertEverySample(KilnConfig config) {
     for (Map.Entry<Setting, Sample> entry : SAMPLES.entrySet()) {
-      assertThat(entry.getValue().getter().apply(config)).as("%s", entry.getKey()).isEqualTo(entry.getValue().expected());
+      assertThat(entry.getValue().getter().apply(config))
+          .as("%s", entry.getKey())
+          .isEqualTo(entry.getValue().expected());
     }
   }
 
   @Test
-  void postgresConnectionsGiveSegmentEvaluationsTheirOwnAndRefuseTooFewForThem() throws IOException {
+  void postgresConnectionsGiveSegmentEvaluationsTheirOwnAndRefuseTooFewForThem()
+      throws IOException {
     Map<String, String> env = envWithFile("");
     env.put("KILN_STORAGE", "postgres");
     env.put("KILN_POSTGRES_URL", "jdbc:postgresql://db/kiln");
 
     KilnConfig defaults = KilnConfig.load(env);
     assertThat(defaults.storage().postgresWriteConnections()).isEqualTo(4);
-    assertThat(defaults.storage().evaluationConnections()).as("2 sizes and the export worker").isEqualTo(3);
+    assertThat(defaults.storage().evaluationConnections())
+        .as("2 sizes and the export worker")
+        .isEqualTo(3);
     assertThat(defaults.storage().postgresReadConnections()).isEqualTo(5);
 
     env.put("KILN_POSTGRES_MAX_CONNECTIONS", "4");
     KilnException tooFew = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
     assertThat(tooFew).isNotNull();
-    assertThat(tooFew.getMessage()).contains("KILN_POSTGRES_MAX_CONNECTIONS").contains("at least 5");
+    assertThat(tooFew.getMessage())
+        .contains("KILN_POSTGRES_MAX_CONNECTIONS")
+        .contains("at least 5");
   }
 
   /** An environment naming a fresh config file with the given content, so no stray file is read. */
@@ -321,41 +353,121 @@ class KilnConfigTest {
     Map<Setting, Sample> samples = new EnumMap<>(Setting.class);
     samples.put(Setting.PORT, new Sample("9090", config -> config.http().port(), 9090));
     samples.put(Setting.HOST, new Sample("127.0.0.1", config -> config.http().host(), "127.0.0.1"));
-    samples.put(Setting.DATA_DIR, new Sample("/var/lib/kiln", KilnConfig::dataDir, Path.of("/var/lib/kiln")));
-    samples.put(Setting.STORAGE, new Sample("postgres", config -> config.storage().kind().configName(), "postgres"));
-    samples.put(Setting.POSTGRES_URL, new Sample(
-        "jdbc:postgresql://db:5432/kiln", config -> config.storage().postgresUrl().map(Secret::value), Optional.of("jdbc:postgresql://db:5432/kiln")));
-    samples.put(Setting.POSTGRES_MAX_CONNECTIONS, new Sample("30", config -> config.storage().postgresMaxConnections(), 30));
-    samples.put(Setting.PUBLIC_URL, new Sample(
-        "https://kiln.example.com", config -> config.http().publicUrl(8080), "https://kiln.example.com"));
-    samples.put(Setting.API_KEY, new Sample("operator-secret", config -> config.bootstrapApiKey().map(Secret::value), Optional.of("operator-secret")));
-    samples.put(Setting.MAX_BODY_BYTES, new Sample("1048576", config -> config.http().maxBodyBytes(), 1_048_576L));
-    samples.put(Setting.READ_TIMEOUT_SECONDS, new Sample("5", config -> config.http().readTimeout(), Duration.ofSeconds(5)));
-    samples.put(Setting.MIN_REQUEST_BYTES_PER_SECOND, new Sample("0", config -> config.http().minRequestBytesPerSecond(), 0L));
-    samples.put(Setting.MAX_ARRIVING_BODY_BYTES, new Sample("536870912", config -> config.http().maxArrivingBodyBytes(), 536_870_912L));
-    samples.put(Setting.RATE_LIMITS_ENABLED, new Sample("false", config -> config.rateLimits().enabled(), false));
-    samples.put(Setting.RATE_LIMITS, new Sample("users.track=50000/1m,users.export.ids=unlimited",
-        config -> config.rateLimits().limits().get(RateLimitGroup.USERS_TRACK) + " " + config.rateLimits().limits().get(RateLimitGroup.USERS_EXPORT_IDS),
-        "50000/1m unlimited"));
-    samples.put(Setting.RATE_LIMIT_RESET, new Sample("seconds-remaining", config -> config.rateLimits().resetInSecondsRemaining(), true));
-    samples.put(Setting.SEGMENTS_FILE, new Sample("ci/segments.json", config -> config.segments().file(), Optional.of(Path.of("ci/segments.json"))));
-    samples.put(Setting.SEGMENT_EVALUATIONS, new Sample("4", config -> config.segments().evaluations(), 4));
-    samples.put(Setting.SEGMENT_QUERY_TIMEOUT_SECONDS, new Sample("10", config -> config.segments().queryTimeout(), Duration.ofSeconds(10)));
-    samples.put(Setting.EXPORT_QUERY_TIMEOUT_SECONDS, new Sample("120", config -> config.exports().queryTimeout(), Duration.ofSeconds(120)));
-    samples.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, new Sample("5", config -> config.http().shutdownTimeout(), Duration.ofSeconds(5)));
-    samples.put(Setting.EXPORT_URL_HOURS, new Sample("12", config -> config.exports().urlValidity(), Duration.ofHours(12)));
-    samples.put(Setting.URL_SIGNING_KEY, new Sample(SIGNING_KEY, config -> config.exports().urlSigningKey().map(Secret::value), Optional.of(SIGNING_KEY)));
-    samples.put(Setting.EXPORT_LEASE_SECONDS, new Sample("5", config -> config.exports().lease(), Duration.ofSeconds(5)));
-    samples.put(Setting.CALLBACK_ALLOW_PRIVATE, new Sample("true", config -> config.callbacks().allowPrivate(), true));
-    samples.put(Setting.EXPORT_MAX_ATTEMPTS, new Sample("3", config -> config.exports().maxAttempts(), 3));
-    samples.put(Setting.EXPORT_RETRY_SECONDS, new Sample("2", config -> config.exports().retryDelay(), Duration.ofSeconds(2)));
-    samples.put(Setting.CALLBACK_THREADS, new Sample("8", config -> config.callbacks().threads(), 8));
-    samples.put(Setting.S3_BUCKET, new Sample("exports", config -> config.s3().bucket(), Optional.of("exports")));
-    samples.put(Setting.S3_REGION, new Sample("eu-west-1", config -> config.s3().region(), "eu-west-1"));
-    samples.put(Setting.S3_ENDPOINT, new Sample("http://minio:9000", config -> config.s3().endpoint(), Optional.of("http://minio:9000")));
+    samples.put(
+        Setting.DATA_DIR,
+        new Sample("/var/lib/kiln", KilnConfig::dataDir, Path.of("/var/lib/kiln")));
+    samples.put(
+        Setting.STORAGE,
+        new Sample("postgres", config -> config.storage().kind().configName(), "postgres"));
+    samples.put(
+        Setting.POSTGRES_URL,
+        new Sample(
+            "jdbc:postgresql://db:5432/kiln",
+            config -> config.storage().postgresUrl().map(Secret::value),
+            Optional.of("jdbc:postgresql://db:5432/kiln")));
+    samples.put(
+        Setting.POSTGRES_MAX_CONNECTIONS,
+        new Sample("30", config -> config.storage().postgresMaxConnections(), 30));
+    samples.put(
+        Setting.PUBLIC_URL,
+        new Sample(
+            "https://kiln.example.com",
+            config -> config.http().publicUrl(8080),
+            "https://kiln.example.com"));
+    samples.put(
+        Setting.API_KEY,
+        new Sample(
+            "operator-secret",
+            config -> config.bootstrapApiKey().map(Secret::value),
+            Optional.of("operator-secret")));
+    samples.put(
+        Setting.MAX_BODY_BYTES,
+        new Sample("1048576", config -> config.http().maxBodyBytes(), 1_048_576L));
+    samples.put(
+        Setting.READ_TIMEOUT_SECONDS,
+        new Sample("5", config -> config.http().readTimeout(), Duration.ofSeconds(5)));
+    samples.put(
+        Setting.MIN_REQUEST_BYTES_PER_SECOND,
+        new Sample("0", config -> config.http().minRequestBytesPerSecond(), 0L));
+    samples.put(
+        Setting.MAX_ARRIVING_BODY_BYTES,
+        new Sample("536870912", config -> config.http().maxArrivingBodyBytes(), 536_870_912L));
+    samples.put(
+        Setting.RATE_LIMITS_ENABLED,
+        new Sample("false", config -> config.rateLimits().enabled(), false));
+    samples.put(
+        Setting.RATE_LIMITS,
+        new Sample(
+            "users.track=50000/1m,users.export.ids=unlimited",
+            config ->
+                config.rateLimits().limits().get(RateLimitGroup.USERS_TRACK)
+                    + " "
+                    + config.rateLimits().limits().get(RateLimitGroup.USERS_EXPORT_IDS),
+            "50000/1m unlimited"));
+    samples.put(
+        Setting.RATE_LIMIT_RESET,
+        new Sample(
+            "seconds-remaining", config -> config.rateLimits().resetInSecondsRemaining(), true));
+    samples.put(
+        Setting.SEGMENTS_FILE,
+        new Sample(
+            "ci/segments.json",
+            config -> config.segments().file(),
+            Optional.of(Path.of("ci/segments.json"))));
+    samples.put(
+        Setting.SEGMENT_EVALUATIONS, new Sample("4", config -> config.segments().evaluations(), 4));
+    samples.put(
+        Setting.SEGMENT_QUERY_TIMEOUT_SECONDS,
+        new Sample("10", config -> config.segments().queryTimeout(), Duration.ofSeconds(10)));
+    samples.put(
+        Setting.EXPORT_QUERY_TIMEOUT_SECONDS,
+        new Sample("120", config -> config.exports().queryTimeout(), Duration.ofSeconds(120)));
+    samples.put(
+        Setting.SHUTDOWN_TIMEOUT_SECONDS,
+        new Sample("5", config -> config.http().shutdownTimeout(), Duration.ofSeconds(5)));
+    samples.put(
+        Setting.EXPORT_URL_HOURS,
+        new Sample("12", config -> config.exports().urlValidity(), Duration.ofHours(12)));
+    samples.put(
+        Setting.URL_SIGNING_KEY,
+        new Sample(
+            SIGNING_KEY,
+            config -> config.exports().urlSigningKey().map(Secret::value),
+            Optional.of(SIGNING_KEY)));
+    samples.put(
+        Setting.EXPORT_LEASE_SECONDS,
+        new Sample("5", config -> config.exports().lease(), Duration.ofSeconds(5)));
+    samples.put(
+        Setting.CALLBACK_ALLOW_PRIVATE,
+        new Sample("true", config -> config.callbacks().allowPrivate(), true));
+    samples.put(
+        Setting.EXPORT_MAX_ATTEMPTS, new Sample("3", config -> config.exports().maxAttempts(), 3));
+    samples.put(
+        Setting.EXPORT_RETRY_SECONDS,
+        new Sample("2", config -> config.exports().retryDelay(), Duration.ofSeconds(2)));
+    samples.put(
+        Setting.CALLBACK_THREADS, new Sample("8", config -> config.callbacks().threads(), 8));
+    samples.put(
+        Setting.S3_BUCKET,
+        new Sample("exports", config -> config.s3().bucket(), Optional.of("exports")));
+    samples.put(
+        Setting.S3_REGION, new Sample("eu-west-1", config -> config.s3().region(), "eu-west-1"));
+    samples.put(
+        Setting.S3_ENDPOINT,
+        new Sample(
+            "http://minio:9000",
+            config -> config.s3().endpoint(),
+            Optional.of("http://minio:9000")));
     samples.put(Setting.S3_PATH_STYLE, new Sample("true", config -> config.s3().pathStyle(), true));
-    samples.put(Setting.S3_ACCESS_KEY_ID, new Sample("AKIAEXAMPLE", config -> config.s3().accessKeyId(), Optional.of("AKIAEXAMPLE")));
-    samples.put(Setting.S3_SECRET_ACCESS_KEY, new Sample("s3-secret", config -> config.s3().secretAccessKey().map(Secret::value), Optional.of("s3-secret")));
+    samples.put(
+        Setting.S3_ACCESS_KEY_ID,
+        new Sample("AKIAEXAMPLE", config -> config.s3().accessKeyId(), Optional.of("AKIAEXAMPLE")));
+    samples.put(
+        Setting.S3_SECRET_ACCESS_KEY,
+        new Sample(
+            "s3-secret",
+            config -> config.s3().secretAccessKey().map(Secret::value),
+            Optional.of("s3-secret")));
     return samples;
   }
 

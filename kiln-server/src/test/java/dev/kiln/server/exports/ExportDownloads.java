@@ -25,7 +25,9 @@ public final class ExportDownloads {
   private ExportDownloads() {}
 
   public static HttpResponse<byte[]> download(String url) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** The files inside a bundle ZIP, by name, as bytes. */
@@ -50,7 +52,9 @@ public final class ExportDownloads {
       Map<String, byte[]> inner = entries(file);
       assertThat(inner).as("entries of %s", fileName).hasSize(1);
       String json = inner.keySet().iterator().next();
-      assertThat(json).as("the file inside %s", fileName).isEqualTo(fileName.replace(".zip", ".json"));
+      assertThat(json)
+          .as("the file inside %s", fileName)
+          .isEqualTo(fileName.replace(".zip", ".json"));
       text = new String(inner.get(json), StandardCharsets.UTF_8);
     }
     assertThat(text).as("%s ends with a newline", fileName).endsWith("\n");

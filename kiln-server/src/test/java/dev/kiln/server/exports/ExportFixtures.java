@@ -13,15 +13,23 @@ import java.util.List;
 final class ExportFixtures {
   private ExportFixtures() {}
 
-  /** Tracks users {@code <cohort>-0} to {@code <cohort>-<users - 1>}, each with the custom attribute cohort. */
+  /**
+   * Tracks users {@code <cohort>-0} to {@code <cohort>-<users - 1>}, each with the custom attribute
+   * cohort.
+   */
   static void trackCohort(RunningKiln kiln, String cohort, int users) {
     List<String> attributes = new ArrayList<>();
     for (int n = 0; n < users; n++) {
-      attributes.add("{\"external_id\":%s,\"cohort\":%s}".formatted(quote(cohort + "-" + n), quote(cohort)));
+      attributes.add(
+          "{\"external_id\":%s,\"cohort\":%s}".formatted(quote(cohort + "-" + n), quote(cohort)));
     }
     for (int from = 0; from < users; from += 75) {
-      Response tracked = kiln.post("/users/track",
-          "{\"attributes\":[" + String.join(",", attributes.subList(from, Math.min(from + 75, users))) + "]}");
+      Response tracked =
+          kiln.post(
+              "/users/track",
+              "{\"attributes\":["
+                  + String.join(",", attributes.subList(from, Math.min(from + 75, users)))
+                  + "]}");
       assertThat(tracked.status()).as("tracking users: %s", tracked).isEqualTo(201);
     }
   }
@@ -33,17 +41,25 @@ final class ExportFixtures {
 
   /** A new segment of the cohort's users; answers its id. */
   static String cohortSegment(RunningKiln kiln, String cohort) {
-    Response created = kiln.post("/segments/create",
-        "{\"name\":%s,\"filter\":%s}".formatted(quote(uid("seg")), cohortFilter(cohort)));
+    Response created =
+        kiln.post(
+            "/segments/create",
+            "{\"name\":%s,\"filter\":%s}".formatted(quote(uid("seg")), cohortFilter(cohort)));
     assertThat(created.status()).as("creating the segment: %s", created).isEqualTo(201);
     return created.json().path("segment_id").asText();
   }
 
-  /** Requests an export of external ids, with a callback when one is given; answers its object_prefix. */
+  /**
+   * Requests an export of external ids, with a callback when one is given; answers its
+   * object_prefix.
+   */
   static String exportIds(RunningKiln kiln, String segmentId, String callback) {
     String withCallback = callback == null ? "" : ",\"callback_endpoint\":" + quote(callback);
-    Response response = kiln.post("/users/export/segment",
-        "{\"segment_id\":%s,\"fields_to_export\":[\"external_id\"]%s}".formatted(quote(segmentId), withCallback));
+    Response response =
+        kiln.post(
+            "/users/export/segment",
+            "{\"segment_id\":%s,\"fields_to_export\":[\"external_id\"]%s}"
+                .formatted(quote(segmentId), withCallback));
     assertThat(response.status()).as("export request: %s", response).isEqualTo(201);
     return response.json().path("object_prefix").asText();
   }

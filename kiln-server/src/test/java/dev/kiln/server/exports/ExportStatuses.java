@@ -12,15 +12,28 @@ final class ExportStatuses {
     return kiln.get("/users/export/status?object_prefix=" + objectPrefix).json();
   }
 
-  /** The status once {@code field} is {@code value}; fails the test when it is not within {@code timeout}. */
-  static JsonNode await(RunningKiln kiln, String objectPrefix, String field, String value, Duration timeout)
+  /**
+   * The status once {@code field} is {@code value}; fails the test when it is not within {@code
+   * timeout}.
+   */
+  static JsonNode await(
+      RunningKiln kiln, String objectPrefix, String field, String value, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode status = status(kiln, objectPrefix);
     while (!status.path(field).asText().equals(value)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("export " + objectPrefix + " did not reach " + field + " " + value + " within "
-            + timeout + ": " + status);
+        throw new AssertionError(
+            "export "
+                + objectPrefix
+                + " did not reach "
+                + field
+                + " "
+                + value
+                + " within "
+                + timeout
+                + ": "
+                + status);
       }
       Thread.sleep(50);
       status = status(kiln, objectPrefix);

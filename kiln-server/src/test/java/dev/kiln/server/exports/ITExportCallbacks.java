@@ -27,33 +27,43 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ITExportCallbacks {
   private static final int USERS = 150;
   private static final String COHORT = uid("callbacks");
+
   /** Far shorter than the 15 minutes a mute endpoint holds a callback. */
   private static final Duration PROMPTLY = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static final RunningKiln kiln = RunningKiln.perClass(Map.of("KILN_CALLBACK_ALLOW_PRIVATE", "true"));
+  static final RunningKiln kiln =
+      RunningKiln.perClass(Map.of("KILN_CALLBACK_ALLOW_PRIVATE", "true"));
 
   @Test
   void aCallbackThatIsNeverAnsweredHoldsUpNoOtherExport() throws Exception {
     trackCohort(kiln, COHORT, USERS);
     String segmentId = cohortSegment(kiln, COHORT);
-    try (MuteCallbackReceiver mute = MuteCallbackReceiver.start(); CallbackReceiver receiver = CallbackReceiver.start()) {
+    try (MuteCallbackReceiver mute = MuteCallbackReceiver.start();
+        CallbackReceiver receiver = CallbackReceiver.start()) {
       String first = exportIds(kiln, segmentId, mute.url());
       await(kiln, first, "state", "succeeded", PROMPTLY);
       awaitConnection(mute);
 
       String second = exportIds(kiln, segmentId, receiver.url());
       JsonNode secondCallback = json(receiver.next(PROMPTLY));
-      assertThat(secondCallback.path("success").asBoolean()).as("second callback %s", secondCallback).isTrue();
+      assertThat(secondCallback.path("success").asBoolean())
+          .as("second callback %s", secondCallback)
+          .isTrue();
       JsonNode secondStatus = await(kiln, second, "callback", "sent", PROMPTLY);
       assertThat(secondStatus.path("state").asText()).isEqualTo("succeeded");
       assertThat(secondStatus.path("users_written").asInt()).isEqualTo(USERS);
-      assertThat(status(kiln, first).path("callback").asText()).as("the first callback, still retried").isEqualTo("pending");
+      assertThat(status(kiln, first).path("callback").asText())
+          .as("the first callback, still retried")
+          .isEqualTo("pending");
 
       mute.answer();
       JsonNode firstCallback = json(mute.next(Duration.ofSeconds(90)));
-      assertThat(firstCallback.path("success").asBoolean()).as("first callback %s", firstCallback).isTrue();
-      assertThat(ExportDownloads.download(firstCallback.path("url").asText()).statusCode()).isEqualTo(200);
+      assertThat(firstCallback.path("success").asBoolean())
+          .as("first callback %s", firstCallback)
+          .isTrue();
+      assertThat(ExportDownloads.download(firstCallback.path("url").asText()).statusCode())
+          .isEqualTo(200);
       JsonNode firstStatus = await(kiln, first, "callback", "sent", PROMPTLY);
       assertThat(firstStatus.path("users_written").asInt()).isEqualTo(USERS);
     }
@@ -63,7 +73,9 @@ class ITExportCallbacks {
   private static void awaitConnection(MuteCallbackReceiver mute) throws InterruptedException {
     long deadline = System.nanoTime() + PROMPTLY.toNanos();
     while (mute.unanswered() == 0) {
-      assertThat(System.nanoTime()).as("a callback attempt reaches the mute endpoint").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("a callback attempt reaches the mute endpoint")
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
   }

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code POST /users/export/cancel} (Kiln's addition). The export cancelled is written by another node
- * on the same database, held in the middle (its second file waits for the test), so the cancel
+ * {@code POST /users/export/cancel} (Kiln's addition). The export cancelled is written by another
+ * node on the same database, held in the middle (its second file waits for the test), so the cancel
  * certainly lands while it runs: that node sees it at its next checkpoint through the store, stops,
  * deletes the files it wrote and lets the callback say the export failed.
  */
@@ -75,7 +75,8 @@ class ITExportCancel {
   }
 
   @Test
-  void aRunningExportCancelledOnAnotherNodeStopsDeletesItsFilesAndCallsBackFailed() throws Exception {
+  void aRunningExportCancelledOnAnotherNodeStopsDeletesItsFilesAndCallsBackFailed()
+      throws Exception {
     kiln = RunningKiln.start(env);
     trackCohort(kiln, cohort, USERS);
     String filter = cohortFilter(cohort);
@@ -84,16 +85,34 @@ class ITExportCancel {
     GatedSink sink = new GatedSink(new LocalExportSink(kiln.dataDir().resolve("exports")));
     ProfileStorage store = startOtherNode(sink);
     String objectPrefix = UUID.randomUUID() + "-" + Instant.now().getEpochSecond();
-    store.exportJobs().create(ExportJob.requested(objectPrefix, uid("segment"), filter, Instant.now(),
-        new ExportSpec(Set.of("external_id"), Set.of(), ExportFormat.ZIP, URI.create(receiver.url()))));
-    assertThat(sink.secondFileReached.await(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).as("the second file is being stored").isTrue();
+    store
+        .exportJobs()
+        .create(
+            ExportJob.requested(
+                objectPrefix,
+                uid("segment"),
+                filter,
+                Instant.now(),
+                new ExportSpec(
+                    Set.of("external_id"),
+                    Set.of(),
+                    ExportFormat.ZIP,
+                    URI.create(receiver.url()))));
+    assertThat(sink.secondFileReached.await(PROMPTLY.toSeconds(), TimeUnit.SECONDS))
+        .as("the second file is being stored")
+        .isTrue();
     awaitFirstCheckpoint(store, objectPrefix);
     kiln.restart();
 
-    Response cancelled = kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
+    Response cancelled =
+        kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
     assertThat(cancelled.status()).as("cancel: %s", cancelled).isEqualTo(200);
-    assertThat(cancelled.json()).isEqualTo(json("{\"message\":\"success\",\"object_prefix\":" + quote(objectPrefix)
-        + ",\"state\":\"cancelled\"}"));
+    assertThat(cancelled.json())
+        .isEqualTo(
+            json(
+                "{\"message\":\"success\",\"object_prefix\":"
+                    + quote(objectPrefix)
+                    + ",\"state\":\"cancelled\"}"));
     sink.gate.countDown();
 
     JsonNode callback = json(receiver.next(PROMPTLY));
@@ -101,13 +120,20 @@ class ITExportCancel {
     JsonNode status = await(kiln, objectPrefix, "callback", "sent", PROMPTLY);
     assertThat(status.path("state").asText()).isEqualTo("cancelled");
     assertThat(status.path("error").asText()).isEqualTo(CANCELLED);
-    assertThat(status.path("files_written").asInt()).as("no checkpoint after the cancel").isEqualTo(1);
-    assertThat(kiln.dataDir().resolve("exports").resolve(objectPrefix)).as("the files written").doesNotExist();
+    assertThat(status.path("files_written").asInt())
+        .as("no checkpoint after the cancel")
+        .isEqualTo(1);
+    assertThat(kiln.dataDir().resolve("exports").resolve(objectPrefix))
+        .as("the files written")
+        .doesNotExist();
 
-    Response again = kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
+    Response again =
+        kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
     assertThat(again.status()).isEqualTo(409);
-    assertThat(again.json()).isEqualTo(json(
-        "{\"message\":\"The export already ended (cancelled); only an export still running can be cancelled\"}"));
+    assertThat(again.json())
+        .isEqualTo(
+            json(
+                "{\"message\":\"The export already ended (cancelled); only an export still running can be cancelled\"}"));
   }
 
   @Test
@@ -117,16 +143,23 @@ class ITExportCancel {
     String objectPrefix = exportIds(kiln, cohortSegment(kiln, cohort), null);
     await(kiln, objectPrefix, "state", "succeeded", PROMPTLY);
 
-    Response finished = kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
+    Response finished =
+        kiln.post("/users/export/cancel", "{\"object_prefix\":" + quote(objectPrefix) + "}");
     assertThat(finished.status()).isEqualTo(409);
     assertThat(finished.json().path("message").asText())
-        .isEqualTo("The export already ended (succeeded); only an export still running can be cancelled");
-    assertThat(kiln.get("/users/export/status?object_prefix=" + objectPrefix).json().path("state").asText())
+        .isEqualTo(
+            "The export already ended (succeeded); only an export still running can be cancelled");
+    assertThat(
+            kiln.get("/users/export/status?object_prefix=" + objectPrefix)
+                .json()
+                .path("state")
+                .asText())
         .isEqualTo("succeeded");
 
     Response unknown = kiln.post("/users/export/cancel", "{\"object_prefix\":\"nope\"}");
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.json()).isEqualTo(json("{\"message\":\"no export with object_prefix 'nope'\"}"));
+    assertThat(unknown.json())
+        .isEqualTo(json("{\"message\":\"no export with object_prefix 'nope'\"}"));
     for (String bad : List.of("{}", "{\"object_prefix\":\"\"}", "{\"object_prefix\":7}")) {
       Response refused = kiln.post("/users/export/cancel", bad);
       assertThat(refused.status()).as("cancel %s", bad).isEqualTo(400);
@@ -134,7 +167,10 @@ class ITExportCancel {
     }
   }
 
-  /** A second node on the same database: its own store and export worker, writing to the same folder. */
+  /**
+   * A second node on the same database: its own store and export worker, writing to the same
+   * folder.
+   */
   private ProfileStorage startOtherNode(ExportSink sink) throws IOException {
     Map<String, String> settings = new HashMap<>();
     settings.put("KILN_DATA_DIR", kiln.dataDir().toString());
@@ -148,15 +184,30 @@ class ITExportCancel {
     Callbacks callbacks = new Callbacks(true);
     otherNode.add(callbacks);
     Path workDir = kiln.dataDir().resolve("exports").resolve(".work");
-    ExportWorker worker = new ExportWorker(store.exportJobs(), ((SegmentStorage) store).segmentQueries(), SegmentResolver.NONE,
-        sink, Optional.empty(), callbacks, new ExportSettings(workDir, Duration.ofSeconds(30), Duration.ofMillis(100), 1, 3,
-        Duration.ofSeconds(1), 1), Clock.systemUTC());
+    ExportWorker worker =
+        new ExportWorker(
+            store.exportJobs(),
+            ((SegmentStorage) store).segmentQueries(),
+            SegmentResolver.NONE,
+            sink,
+            Optional.empty(),
+            callbacks,
+            new ExportSettings(
+                workDir,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                1,
+                3,
+                Duration.ofSeconds(1),
+                1),
+            Clock.systemUTC());
     worker.start();
     otherNode.add(worker);
     return store;
   }
 
-  private static void awaitFirstCheckpoint(ProfileStorage store, String objectPrefix) throws InterruptedException {
+  private static void awaitFirstCheckpoint(ProfileStorage store, String objectPrefix)
+      throws InterruptedException {
     long deadline = System.nanoTime() + PROMPTLY.toNanos();
     while (store.exportJobs().find(objectPrefix).orElseThrow().progress().filesWritten() < 1) {
       assertThat(System.nanoTime()).as("the first file is checkpointed").isLessThan(deadline);
@@ -164,7 +215,9 @@ class ITExportCancel {
     }
   }
 
-  /** Kiln's own storage, but the second file and those after it wait until the test opens the gate. */
+  /**
+   * Kiln's own storage, but the second file and those after it wait until the test opens the gate.
+   */
   private static final class GatedSink implements ExportSink {
     private final LocalExportSink local;
     private final AtomicInteger stored = new AtomicInteger();

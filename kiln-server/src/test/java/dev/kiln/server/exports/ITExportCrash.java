@@ -42,12 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A segment export interrupted in the middle, with the shipped jar as a real process: killed
- * (SIGKILL, as a crash or an OOM killer does) or stopped (SIGTERM). A restart on the same data folder
- * finishes the export from its last complete file: every member of the segment is in the download
- * exactly once, and the callback is sent once.
+ * (SIGKILL, as a crash or an OOM killer does) or stopped (SIGTERM). A restart on the same data
+ * folder finishes the export from its last complete file: every member of the segment is in the
+ * download exactly once, and the callback is sent once.
  */
-@FixedBackend("starts the shipped jar on a SQLite data folder: the build's choice of store does not reach a child "
-    + "process")
+@FixedBackend(
+    "starts the shipped jar on a SQLite data folder: the build's choice of store does not reach a child "
+        + "process")
 class ITExportCrash {
   /**
    * Twelve files. On 2 cores the export takes 1 to 2 s and checkpoints its first file after about a
@@ -55,17 +56,22 @@ class ITExportCrash {
    * about 9 s.
    */
   private static final int USERS = 60_000;
+
   private static final int USERS_PER_FILE = 5_000; // docs/exports.md
   private static final int FILES = (USERS + USERS_PER_FILE - 1) / USERS_PER_FILE;
-  private static final int USERS_PER_REQUEST = 75; // Braze's limit of attributes per /users/track request
+  private static final int USERS_PER_REQUEST =
+      75; // Braze's limit of attributes per /users/track request
   private static final int PARALLEL_REQUESTS = 4;
+
   /** Short, so the restarted node takes the dead node's job over soon after it starts. */
   private static final int CRASH_LEASE_SECONDS = 3;
+
   /**
-   * Longer than {@link #FINISH_TIMEOUT}: a stopping node must give its lease back, else the restarted
-   * node could not resume the job within the timeout.
+   * Longer than {@link #FINISH_TIMEOUT}: a stopping node must give its lease back, else the
+   * restarted node could not resume the job within the timeout.
    */
   private static final int STOP_LEASE_SECONDS = 300;
+
   private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration MIDWAY_TIMEOUT = Duration.ofSeconds(60);
   private static final String SECRET = "export-crash-secret";
@@ -84,7 +90,9 @@ class ITExportCrash {
 
   @BeforeAll
   static void theJarIsBuilt() {
-    assertThat(KilnProcess.JAR).as("the shaded jar (built by `package`, before Failsafe runs)").isRegularFile();
+    assertThat(KilnProcess.JAR)
+        .as("the shaded jar (built by `package`, before Failsafe runs)")
+        .isRegularFile();
   }
 
   @AfterEach
@@ -106,19 +114,27 @@ class ITExportCrash {
     Export export = requestExport(createSegment(), "gzip");
     awaitFirstFileWhileRunning(export);
 
-    assertThat(kiln.kill()).as("exit code of a JVM killed by SIGKILL").isEqualTo(KilnProcess.EXIT_SIGKILL);
-    assertThat(kiln.stderr()).as("no shutdown hook runs after SIGKILL").doesNotContain("Kiln stopped");
+    assertThat(kiln.kill())
+        .as("exit code of a JVM killed by SIGKILL")
+        .isEqualTo(KilnProcess.EXIT_SIGKILL);
+    assertThat(kiln.stderr())
+        .as("no shutdown hook runs after SIGKILL")
+        .doesNotContain("Kiln stopped");
     assertInterruptedBeforeItsEnd(export);
 
     serve(settings);
     assertFinishedWithEveryMemberOnce(export, ".gz");
-    assertThat(halfWrittenFiles(export)).as("files the killed node was writing are cleared").isEmpty();
+    assertThat(halfWrittenFiles(export))
+        .as("files the killed node was writing are cleared")
+        .isEmpty();
   }
 
   private List<Path> halfWrittenFiles(Export export) throws IOException {
     Path work = dataDir.resolve("exports").resolve(".work");
     try (Stream<Path> files = Files.list(work)) {
-      return files.filter(file -> file.getFileName().toString().startsWith(export.objectPrefix())).toList();
+      return files
+          .filter(file -> file.getFileName().toString().startsWith(export.objectPrefix()))
+          .toList();
     }
   }
 
@@ -171,7 +187,9 @@ class ITExportCrash {
     return settings;
   }
 
-  /** Tracks the cohort's users, a few requests at a time, so loading takes a fraction of the test. */
+  /**
+   * Tracks the cohort's users, a few requests at a time, so loading takes a fraction of the test.
+   */
   private void loadCohort() throws Exception {
     List<Callable<Response>> requests = new ArrayList<>();
     for (int first = 0; first < USERS; first += USERS_PER_REQUEST) {
@@ -189,27 +207,39 @@ class ITExportCrash {
   }
 
   private String trackBody(int first, int end) {
-    String attributes = IntStream.range(first, end)
-        .mapToObj(n -> """
+    String attributes =
+        IntStream.range(first, end)
+            .mapToObj(
+                n ->
+                    """
             {"external_id":%s,"first_name":"User %d","country":"%s","cohort":%s,"score":%d}"""
-            .formatted(quote(externalId(n)), n, n % 3 == 0 ? "US" : "FR", quote(cohort), n))
-        .collect(Collectors.joining(","));
+                        .formatted(
+                            quote(externalId(n)), n, n % 3 == 0 ? "US" : "FR", quote(cohort), n))
+            .collect(Collectors.joining(","));
     return "{\"attributes\":[" + attributes + "]}";
   }
 
   private String createSegment() {
-    Response created = post("/segments/create", """
-        {"name":%s,"filter":{"custom_attribute":"cohort","op":"equals","value":%s}}""".formatted(quote(cohort), quote(cohort)));
+    Response created =
+        post(
+            "/segments/create",
+            """
+        {"name":%s,"filter":{"custom_attribute":"cohort","op":"equals","value":%s}}"""
+                .formatted(quote(cohort), quote(cohort)));
     assertThat(created.status()).as("creating the segment: %s", created).isEqualTo(201);
     return created.json().path("segment_id").asText();
   }
 
   private Export requestExport(String segmentId, String format) {
-    Response requested = post("/users/export/segment", """
+    Response requested =
+        post(
+            "/users/export/segment",
+            """
         {"segment_id":%s,"fields_to_export":["external_id","first_name"],"output_format":%s,"callback_endpoint":%s}"""
-        .formatted(quote(segmentId), quote(format), quote(receiver.url())));
+                .formatted(quote(segmentId), quote(format), quote(receiver.url())));
     assertThat(requested.status()).as("export request: %s", requested).isEqualTo(201);
-    return new Export(requested.json().path("object_prefix").asText(), requested.json().path("url").asText());
+    return new Export(
+        requested.json().path("object_prefix").asText(), requested.json().path("url").asText());
   }
 
   /**
@@ -222,15 +252,18 @@ class ITExportCrash {
       JsonNode status = status(export);
       String state = status.path("state").asText();
       if (state.equals("succeeded") || state.equals("failed")) {
-        throw new AssertionError("the export ended before it could be interrupted (raise USERS so that it runs "
-            + "longer): " + status);
+        throw new AssertionError(
+            "the export ended before it could be interrupted (raise USERS so that it runs "
+                + "longer): "
+                + status);
       }
       if (state.equals("running") && status.path("files_written").asInt() >= 1) {
         return;
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("the export wrote no file within " + MIDWAY_TIMEOUT + ": " + status(export));
+    throw new AssertionError(
+        "the export wrote no file within " + MIDWAY_TIMEOUT + ": " + status(export));
   }
 
   /**
@@ -247,20 +280,36 @@ class ITExportCrash {
 
   /**
    * After the restart: the export succeeds, its callback is sent once, and the download holds every
-   * member of the cohort exactly once, none lost and none repeated by a file rewritten after the restart.
+   * member of the cohort exactly once, none lost and none repeated by a file rewritten after the
+   * restart.
    */
   private void assertFinishedWithEveryMemberOnce(Export export, String extension) throws Exception {
     JsonNode status = awaitSucceededAndCalledBack(export);
-    assertThat(status.path("users_written").asLong()).as("users_written: %s", status).isEqualTo(USERS);
-    assertThat(status.path("files_written").asInt()).as("files_written: %s", status).isEqualTo(FILES);
-    assertThat(receiver.received()).as("callbacks received")
+    assertThat(status.path("users_written").asLong())
+        .as("users_written: %s", status)
+        .isEqualTo(USERS);
+    assertThat(status.path("files_written").asInt())
+        .as("files_written: %s", status)
+        .isEqualTo(FILES);
+    assertThat(receiver.received())
+        .as("callbacks received")
         .singleElement()
-        .satisfies(body -> assertThat(json(body)).isEqualTo(json("{\"success\":true,\"url\":" + quote(status.path("url").asText()) + "}")));
+        .satisfies(
+            body ->
+                assertThat(json(body))
+                    .isEqualTo(
+                        json(
+                            "{\"success\":true,\"url\":"
+                                + quote(status.path("url").asText())
+                                + "}")));
 
     HttpResponse<byte[]> download = ExportDownloads.download(export.url());
     assertThat(download.statusCode()).as("download of %s", export.url()).isEqualTo(200);
     // Listed apart from the map of entries, which would hide a file bundled twice under one name.
-    assertThat(entryNames(download.body())).as("files in the bundle").hasSize(FILES).doesNotHaveDuplicates();
+    assertThat(entryNames(download.body()))
+        .as("files in the bundle")
+        .hasSize(FILES)
+        .doesNotHaveDuplicates();
     Map<String, byte[]> files = ExportDownloads.entries(download.body());
     List<String> externalIds = new ArrayList<>();
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -277,27 +326,39 @@ class ITExportCrash {
     JsonNode status = status(export);
     while (System.nanoTime() < deadline) {
       status = status(export);
-      if (status.path("state").asText().equals("failed") || status.path("callback").asText().equals("failed")) {
-        throw new AssertionError("the resumed export failed: " + status + "\nstderr:\n" + kiln.stderr());
+      if (status.path("state").asText().equals("failed")
+          || status.path("callback").asText().equals("failed")) {
+        throw new AssertionError(
+            "the resumed export failed: " + status + "\nstderr:\n" + kiln.stderr());
       }
-      if (status.path("state").asText().equals("succeeded") && status.path("callback").asText().equals("sent")) {
+      if (status.path("state").asText().equals("succeeded")
+          && status.path("callback").asText().equals("sent")) {
         return status;
       }
       Thread.sleep(100);
     }
     // A job still running here is most likely held by a lease the interrupted node left behind.
-    throw new AssertionError("the export did not succeed and call back within " + FINISH_TIMEOUT + " of the restart "
-        + "(is a lease of the interrupted node still holding it?): " + status + "\nstderr:\n" + kiln.stderr());
+    throw new AssertionError(
+        "the export did not succeed and call back within "
+            + FINISH_TIMEOUT
+            + " of the restart "
+            + "(is a lease of the interrupted node still holding it?): "
+            + status
+            + "\nstderr:\n"
+            + kiln.stderr());
   }
 
   private void assertEveryMemberOnce(List<String> externalIds) {
-    Map<String, Long> timesWritten = externalIds.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Map<String, Long> timesWritten =
+        externalIds.stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     Set<String> repeated = new TreeSet<>();
-    timesWritten.forEach((id, times) -> {
-      if (times > 1) {
-        repeated.add(id);
-      }
-    });
+    timesWritten.forEach(
+        (id, times) -> {
+          if (times > 1) {
+            repeated.add(id);
+          }
+        });
     Set<String> missing = new TreeSet<>();
     for (int n = 0; n < USERS; n++) {
       if (!timesWritten.containsKey(externalId(n))) {
@@ -328,8 +389,10 @@ class ITExportCrash {
   }
 
   private Response post(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   private Response get(String pathAndQuery) {
@@ -337,7 +400,9 @@ class ITExportCrash {
   }
 
   private Response send(HttpRequest.Builder request) {
-    return Response.send(http, request.header("Authorization", "Bearer " + SECRET).timeout(KilnProcess.BOUND).build());
+    return Response.send(
+        http,
+        request.header("Authorization", "Bearer " + SECRET).timeout(KilnProcess.BOUND).build());
   }
 
   private URI uri(String pathAndQuery) {

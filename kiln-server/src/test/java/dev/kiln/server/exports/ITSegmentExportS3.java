@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Segment exports to the operator's bucket, on a real S3-compatible server (S3Proxy): objects at
- * Braze's key layout, responses and callbacks without a url, every line as /users/export/ids writes it.
+ * Braze's key layout, responses and callbacks without a url, every line as /users/export/ids writes
+ * it.
  */
 class ITSegmentExportS3 {
   private static final int USERS = 5_120; // two files: 5,000 + 120
@@ -41,9 +42,14 @@ class ITSegmentExportS3 {
     for (int first = 0; first < USERS; first += 75) {
       List<String> attributes = new ArrayList<>();
       for (int n = first; n < Math.min(first + 75, USERS); n++) {
-        attributes.add("{\"external_id\":\"s3-user-%d\",\"first_name\":\"User %d\",\"plan\":\"%s\"}".formatted(n, n, n % 2 == 0 ? "pro" : "free"));
+        attributes.add(
+            "{\"external_id\":\"s3-user-%d\",\"first_name\":\"User %d\",\"plan\":\"%s\"}"
+                .formatted(n, n, n % 2 == 0 ? "pro" : "free"));
       }
-      assertThat(kiln.post("/users/track", "{\"attributes\":[" + String.join(",", attributes) + "]}").status()).isEqualTo(201);
+      assertThat(
+              kiln.post("/users/track", "{\"attributes\":[" + String.join(",", attributes) + "]}")
+                  .status())
+          .isEqualTo(201);
     }
   }
 
@@ -68,32 +74,55 @@ class ITSegmentExportS3 {
 
   @Test
   void zipFilesLandAtBrazesKeysAndTheCallbackHasNoUrl() throws Exception {
-    String segmentId = kiln.post("/segments/create", "{\"name\":\"all\",\"filter\":{\"and\":[]}}").json().path("segment_id").asText();
+    String segmentId =
+        kiln.post("/segments/create", "{\"name\":\"all\",\"filter\":{\"and\":[]}}")
+            .json()
+            .path("segment_id")
+            .asText();
     String fields = "[\"external_id\",\"first_name\",\"custom_attributes\"]";
-    Response response = kiln.post("/users/export/segment", "{\"segment_id\":%s,\"fields_to_export\":%s,\"callback_endpoint\":%s}"
-        .formatted(quote(segmentId), fields, quote(RECEIVER.url())));
+    Response response =
+        kiln.post(
+            "/users/export/segment",
+            "{\"segment_id\":%s,\"fields_to_export\":%s,\"callback_endpoint\":%s}"
+                .formatted(quote(segmentId), fields, quote(RECEIVER.url())));
     assertThat(response.status()).as("%s", response).isEqualTo(201);
     JsonNode answer = response.json();
-    assertThat(answer.has("url")).as("no url with the operator's own storage: %s", answer).isFalse();
+    assertThat(answer.has("url"))
+        .as("no url with the operator's own storage: %s", answer)
+        .isFalse();
     String objectPrefix = answer.path("object_prefix").asText();
 
     assertThat(json(RECEIVER.next(Duration.ofSeconds(60)))).isEqualTo(json("{\"success\":true}"));
 
     String prefix = keyPrefix(segmentId, objectPrefix);
-    List<S3Object> objects = s3.client().listObjectsV2(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix)).contents();
+    List<S3Object> objects =
+        s3.client()
+            .listObjectsV2(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix))
+            .contents();
     assertThat(objects).hasSize(2);
     List<String> lines = new ArrayList<>();
     for (S3Object object : objects) {
       String name = object.key().substring(prefix.length());
       assertThat(name).matches("[0-9a-f]{32}\\.zip");
-      byte[] bytes = s3.client().getObjectAsBytes(request -> request.bucket(S3TestServer.BUCKET).key(object.key())).asByteArray();
+      byte[] bytes =
+          s3.client()
+              .getObjectAsBytes(request -> request.bucket(S3TestServer.BUCKET).key(object.key()))
+              .asByteArray();
       lines.addAll(ExportDownloads.lines(name, bytes));
     }
     assertThat(lines).hasSize(USERS);
     for (int first = 0; first < lines.size(); first += 50) {
       List<String> batch = lines.subList(first, Math.min(first + 50, lines.size()));
-      Response byIds = kiln.post("/users/export/ids", "{\"external_ids\":[" + batch.stream()
-          .map(line -> quote(json(line).path("external_id").asText())).collect(Collectors.joining(",")) + "],\"fields_to_export\":" + fields + "}");
+      Response byIds =
+          kiln.post(
+              "/users/export/ids",
+              "{\"external_ids\":["
+                  + batch.stream()
+                      .map(line -> quote(json(line).path("external_id").asText()))
+                      .collect(Collectors.joining(","))
+                  + "],\"fields_to_export\":"
+                  + fields
+                  + "}");
       batch.forEach(line -> assertThat(byIds.body()).contains(line));
     }
     JsonNode status = kiln.get("/users/export/status?object_prefix=" + objectPrefix).json();
@@ -103,24 +132,47 @@ class ITSegmentExportS3 {
 
   @Test
   void gzipFilesEndInGz() throws Exception {
-    String segmentId = kiln.post("/segments/create", "{\"name\":\"pro\",\"filter\":{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}}")
-        .json().path("segment_id").asText();
-    Response response = kiln.post("/users/export/segment", "{\"segment_id\":%s,\"fields_to_export\":[\"external_id\"],\"output_format\":\"gzip\"}"
-        .formatted(quote(segmentId)));
+    String segmentId =
+        kiln.post(
+                "/segments/create",
+                "{\"name\":\"pro\",\"filter\":{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}}")
+            .json()
+            .path("segment_id")
+            .asText();
+    Response response =
+        kiln.post(
+            "/users/export/segment",
+            "{\"segment_id\":%s,\"fields_to_export\":[\"external_id\"],\"output_format\":\"gzip\"}"
+                .formatted(quote(segmentId)));
     String objectPrefix = response.json().path("object_prefix").asText();
     Instant deadline = Instant.now().plusSeconds(60);
-    while (!kiln.get("/users/export/status?object_prefix=" + objectPrefix).json().path("state").asText().equals("succeeded")) {
+    while (!kiln.get("/users/export/status?object_prefix=" + objectPrefix)
+        .json()
+        .path("state")
+        .asText()
+        .equals("succeeded")) {
       assertThat(Instant.now()).as("the export finishes").isBefore(deadline);
       Thread.sleep(100);
     }
     String prefix = keyPrefix(segmentId, objectPrefix);
-    List<S3Object> objects = s3.client().listObjectsV2(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix)).contents();
-    assertThat(objects).singleElement().satisfies(object -> assertThat(object.key()).endsWith(".gz"));
-    byte[] bytes = s3.client().getObjectAsBytes(request -> request.bucket(S3TestServer.BUCKET).key(objects.getFirst().key())).asByteArray();
+    List<S3Object> objects =
+        s3.client()
+            .listObjectsV2(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix))
+            .contents();
+    assertThat(objects)
+        .singleElement()
+        .satisfies(object -> assertThat(object.key()).endsWith(".gz"));
+    byte[] bytes =
+        s3.client()
+            .getObjectAsBytes(
+                request -> request.bucket(S3TestServer.BUCKET).key(objects.getFirst().key()))
+            .asByteArray();
     assertThat(ExportDownloads.lines("file.gz", bytes)).hasSize(USERS / 2);
   }
 
-  /** Braze's layout; the date is the UTC day of the request, the seconds that end the object_prefix. */
+  /**
+   * Braze's layout; the date is the UTC day of the request, the seconds that end the object_prefix.
+   */
   private static String keyPrefix(String segmentId, String objectPrefix) {
     long requestedAt = Long.parseLong(objectPrefix.substring(objectPrefix.lastIndexOf('-') + 1));
     LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(requestedAt), ZoneOffset.UTC);
@@ -130,18 +182,30 @@ class ITSegmentExportS3 {
   @Test
   void anExportThatCannotStoreItsFilesFailsAndSaysSoInItsCallback() throws Exception {
     s3.createBucket("short-lived");
-    try (RunningKiln own = RunningKiln.start(s3Env("short-lived")); CallbackReceiver receiver = CallbackReceiver.start()) {
+    try (RunningKiln own = RunningKiln.start(s3Env("short-lived"));
+        CallbackReceiver receiver = CallbackReceiver.start()) {
       own.post("/users/track", "{\"attributes\":[{\"external_id\":\"lonely\"}]}");
-      String segmentId = own.post("/segments/create", "{\"name\":\"all\",\"filter\":{\"and\":[]}}").json().path("segment_id").asText();
+      String segmentId =
+          own.post("/segments/create", "{\"name\":\"all\",\"filter\":{\"and\":[]}}")
+              .json()
+              .path("segment_id")
+              .asText();
       s3.client().deleteBucket(request -> request.bucket("short-lived"));
 
-      Response response = own.post("/users/export/segment", "{\"segment_id\":%s,\"callback_endpoint\":%s}"
-          .formatted(quote(segmentId), quote(receiver.url())));
+      Response response =
+          own.post(
+              "/users/export/segment",
+              "{\"segment_id\":%s,\"callback_endpoint\":%s}"
+                  .formatted(quote(segmentId), quote(receiver.url())));
       assertThat(response.status()).isEqualTo(201);
       JsonNode callback = json(receiver.next(Duration.ofSeconds(60)));
       assertThat(callback.path("success").asBoolean(true)).as("callback %s", callback).isFalse();
       assertThat(callback.path("reason").asText()).contains("could not be stored", "short-lived");
-      JsonNode status = own.get("/users/export/status?object_prefix=" + response.json().path("object_prefix").asText()).json();
+      JsonNode status =
+          own.get(
+                  "/users/export/status?object_prefix="
+                      + response.json().path("object_prefix").asText())
+              .json();
       assertThat(status.path("state").asText()).isEqualTo("failed");
       assertThat(status.path("error").asText()).isEqualTo(callback.path("reason").asText());
     }

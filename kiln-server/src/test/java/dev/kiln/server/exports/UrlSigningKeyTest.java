@@ -29,7 +29,8 @@ class UrlSigningKeyTest {
   void theOperatorsKeyWins() {
     byte[] key = UrlSigningKey.load(Optional.of("an-operator-key-of-32-characters!"), dataDir);
 
-    assertThat(new String(key, StandardCharsets.UTF_8)).isEqualTo("an-operator-key-of-32-characters!");
+    assertThat(new String(key, StandardCharsets.UTF_8))
+        .isEqualTo("an-operator-key-of-32-characters!");
     assertThat(dataDir.resolve("url-signing.key")).doesNotExist();
   }
 
@@ -39,21 +40,27 @@ class UrlSigningKeyTest {
     byte[] again = UrlSigningKey.load(Optional.empty(), dataDir);
 
     assertThat(first).hasSize(32).isEqualTo(again);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("url-signing.key"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDir.resolve("url-signing.key"))))
         .isEqualTo("rw-------");
   }
 
-  /** Nodes starting together on one shared data folder must sign with one key, or links of one fail on the others. */
+  /**
+   * Nodes starting together on one shared data folder must sign with one key, or links of one fail
+   * on the others.
+   */
   @Test
   void nodesStartingTogetherOnASharedFolderAllReadTheSameKey() throws Exception {
     int nodes = 16;
     CountDownLatch start = new CountDownLatch(1);
     List<Callable<byte[]>> loads = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
-      loads.add(() -> {
-        start.await();
-        return UrlSigningKey.load(Optional.empty(), dataDir);
-      });
+      loads.add(
+          () -> {
+            start.await();
+            return UrlSigningKey.load(Optional.empty(), dataDir);
+          });
     }
     ExecutorService threads = Executors.newFixedThreadPool(nodes);
     try {
@@ -68,7 +75,8 @@ class UrlSigningKeyTest {
       threads.shutdownNow();
     }
     try (var files = Files.list(dataDir)) {
-      assertThat(files.map(file -> file.getFileName().toString())).as("no candidate key left behind")
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .as("no candidate key left behind")
           .containsExactly("url-signing.key");
     }
   }

@@ -35,7 +35,8 @@ sealed interface ByteMutation {
     @Override
     public byte[] apply(byte[] body) {
       int i = index(at, body.length);
-      return concat(Arrays.copyOfRange(body, 0, i), bytes.value(), Arrays.copyOfRange(body, i, body.length));
+      return concat(
+          Arrays.copyOfRange(body, 0, i), bytes.value(), Arrays.copyOfRange(body, i, body.length));
     }
   }
 
@@ -44,7 +45,10 @@ sealed interface ByteMutation {
     public byte[] apply(byte[] body) {
       int i = index(at, body.length);
       int end = Math.min(body.length, i + bytes.value().length);
-      return concat(Arrays.copyOfRange(body, 0, i), bytes.value(), Arrays.copyOfRange(body, end, body.length));
+      return concat(
+          Arrays.copyOfRange(body, 0, i),
+          bytes.value(),
+          Arrays.copyOfRange(body, end, body.length));
     }
   }
 
@@ -67,11 +71,15 @@ sealed interface ByteMutation {
       for (int n = 0; n < times; n++) {
         System.arraycopy(span, 0, repeated, n * span.length, span.length);
       }
-      return concat(Arrays.copyOfRange(body, 0, i), repeated, Arrays.copyOfRange(body, i, body.length));
+      return concat(
+          Arrays.copyOfRange(body, 0, i), repeated, Arrays.copyOfRange(body, i, body.length));
     }
   }
 
-  /** The text sent in another encoding: UTF-16 and UTF-32 a parser may detect, Latin-1 it must refuse. */
+  /**
+   * The text sent in another encoding: UTF-16 and UTF-32 a parser may detect, Latin-1 it must
+   * refuse.
+   */
   record Reencode(String charset) implements ByteMutation {
     @Override
     public byte[] apply(byte[] body) {
@@ -90,7 +98,8 @@ sealed interface ByteMutation {
   record Wrap(String prefix, String suffix) implements ByteMutation {
     @Override
     public byte[] apply(byte[] body) {
-      return concat(prefix.getBytes(StandardCharsets.UTF_8), body, suffix.getBytes(StandardCharsets.UTF_8));
+      return concat(
+          prefix.getBytes(StandardCharsets.UTF_8), body, suffix.getBytes(StandardCharsets.UTF_8));
     }
   }
 

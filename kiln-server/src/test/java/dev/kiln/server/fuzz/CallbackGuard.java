@@ -9,13 +9,14 @@ import java.net.URI;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the export fuzzing on loopback. A mutated {@code callback_endpoint} could name a public host;
- * the server would look its name up and, were the export accepted, post to it. A body is sent only
- * when the server would refuse its callback before any lookup, or when the callback names a loopback
- * address literally (which the default policy refuses without a lookup too).
+ * Keeps the export fuzzing on loopback. A mutated {@code callback_endpoint} could name a public
+ * host; the server would look its name up and, were the export accepted, post to it. A body is sent
+ * only when the server would refuse its callback before any lookup, or when the callback names a
+ * loopback address literally (which the default policy refuses without a lookup too).
  */
 final class CallbackGuard {
-  private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
+  private static final Pattern LOOPBACK_V4 =
+      Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
 
   private CallbackGuard() {}
 

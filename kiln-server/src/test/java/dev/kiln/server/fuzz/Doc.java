@@ -23,9 +23,15 @@ sealed interface Doc {
   /** About how many characters {@link #write} gives (escapes not counted): a cheap size check. */
   default long approximateLength() {
     return switch (this) {
-      case Obj object -> 2 + object.members().stream()
-          .mapToLong(member -> member.getKey().length() + 4 + member.getValue().approximateLength()).sum();
-      case Arr array -> 2 + array.items().stream().mapToLong(item -> item.approximateLength() + 1).sum();
+      case Obj object ->
+          2
+              + object.members().stream()
+                  .mapToLong(
+                      member ->
+                          member.getKey().length() + 4 + member.getValue().approximateLength())
+                  .sum();
+      case Arr array ->
+          2 + array.items().stream().mapToLong(item -> item.approximateLength() + 1).sum();
       case Str string -> string.value().length() + 2;
       case Num number -> number.literal().length();
       case Raw raw -> raw.text().length();
@@ -105,9 +111,9 @@ sealed interface Doc {
     }
 
     /**
-     * Quotes a Java string. Control characters and lone surrogates become {@code \\uXXXX} escapes, so the
-     * text stays valid UTF-8 while the server still reads the lone surrogate; a paired surrogate (an
-     * emoji) is written as it is.
+     * Quotes a Java string. Control characters and lone surrogates become {@code \\uXXXX} escapes,
+     * so the text stays valid UTF-8 while the server still reads the lone surrogate; a paired
+     * surrogate (an emoji) is written as it is.
      */
     static void escape(String value, StringBuilder out) {
       out.append('"');
@@ -116,7 +122,11 @@ sealed interface Doc {
         if (c == '"' || c == '\\') {
           out.append('\\').append(c);
         } else if (c < 0x20 || isLoneSurrogate(value, i)) {
-          out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+          out.append("\\u")
+              .append(HEX[c >> 12 & 0xf])
+              .append(HEX[c >> 8 & 0xf])
+              .append(HEX[c >> 4 & 0xf])
+              .append(HEX[c & 0xf]);
         } else {
           out.append(c);
         }
@@ -129,7 +139,8 @@ sealed interface Doc {
       if (Character.isHighSurrogate(c)) {
         return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
       }
-      return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
+      return Character.isLowSurrogate(c)
+          && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
     }
   }
 

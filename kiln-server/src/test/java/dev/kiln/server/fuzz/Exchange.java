@@ -16,7 +16,12 @@ import java.util.Optional;
  * @param sentObject the body as the server reads it, when it is a JSON object: parsed with the
  *     server's own mapper (same nesting limit, same refusal of duplicate keys and trailing tokens)
  */
-record Exchange(String path, byte[] body, String contentType, Response response, Optional<ObjectNode> sentObject) {
+record Exchange(
+    String path,
+    byte[] body,
+    String contentType,
+    Response response,
+    Optional<ObjectNode> sentObject) {
   private static final int SHOWN_BODY = 4000;
 
   static Exchange of(String path, byte[] body, String contentType, Response response) {
@@ -37,8 +42,8 @@ record Exchange(String path, byte[] body, String contentType, Response response,
   }
 
   /**
-   * All the text the request carried, raw and decoded: a word in the answer that appears here may be
-   * the client's own words echoed back, not a leak.
+   * All the text the request carried, raw and decoded: a word in the answer that appears here may
+   * be the client's own words echoed back, not a leak.
    */
   String requestText() {
     StringBuilder text = new StringBuilder(new String(body, StandardCharsets.UTF_8));
@@ -61,7 +66,15 @@ record Exchange(String path, byte[] body, String contentType, Response response,
 
   @Override
   public String toString() {
-    return "POST " + path + " (Content-Type: " + contentType + ") with body\n  " + Printable.bytes(body, SHOWN_BODY)
-        + "\nanswered " + response.status() + " " + Printable.text(response.body(), 2000);
+    return "POST "
+        + path
+        + " (Content-Type: "
+        + contentType
+        + ") with body\n  "
+        + Printable.bytes(body, SHOWN_BODY)
+        + "\nanswered "
+        + response.status()
+        + " "
+        + Printable.text(response.body(), 2000);
   }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Values meant to break a JSON API: wrong types, numbers at and past every limit, strings of every
  * kind of unicode trouble and of boundary lengths, dates a parser may choke on, keys Braze forbids,
- * operators in the wrong place, and nesting around the server's 64-level limit. Every generator here
- * draws from the random source it is given only, so a try's seed and number reproduce it.
+ * operators in the wrong place, and nesting around the server's 64-level limit. Every generator
+ * here draws from the random source it is given only, so a try's seed and number reproduce it.
  */
 final class Exotic {
   /** Over a hundred kilobytes; only ever one per value, so bodies stay within the body limit. */
@@ -20,61 +20,306 @@ final class Exotic {
   }
 
   /** Texts a human would pick to break things: unicode corners, SQL, regex, JSON lookalikes. */
-  private static final List<String> NASTY_TEXTS = List.of(
-      "", " ", "\t", "\n", "null", "true", "0", "-1", "{}", "[]", "'", "\"", "\\", "%", "_", "%_%", "*",
-      "😀", "👩‍👩‍👧‍👦", "🇫🇷", "e\u0301", "\u202eevil", "مرحبا", "שלום", "漢字", "\u200b", "\ufeff", "\uffff", "\ufffd",
-      "\u2028", "\u0085", "\u007f", "\u0001", "\u001f", "\ud800", "\udfff", "\udc00\ud800", "a\ud83dz",
-      "'; DROP TABLE users; --", "\" OR 1=1 --", "$1", "?", ":name", "\\x00", "%00", "\\u0000",
-      "(a+)+$", "(", "[", "\\", "a{99999999999}", "(?<n>x)\\k<n>", "\\p{Lu}", "(?i)x", "^$", ".*",
-      "$time", "$add", "$remove", "$update", "$new_object", "$identifier_key", "inc", "add", "remove",
-      "a.b", "a b", "$x", "__proto__", "constructor", "undefined", "NaN", "Infinity",
-      "opted_in", "subscribed", "unsubscribed", "M", "f", "X", "US", "Australia", "Narnia", "en", "xx",
-      "America/New_York", "UTC", "+01:00", "Mars/Olympus", "USD", "usd", "XXX",
-      "a@b.co", "not-an-email", "@", "a@b", "+15555550100", "https://127.0.0.1/x");
+  private static final List<String> NASTY_TEXTS =
+      List.of(
+          "",
+          " ",
+          "\t",
+          "\n",
+          "null",
+          "true",
+          "0",
+          "-1",
+          "{}",
+          "[]",
+          "'",
+          "\"",
+          "\\",
+          "%",
+          "_",
+          "%_%",
+          "*",
+          "😀",
+          "👩‍👩‍👧‍👦",
+          "🇫🇷",
+          "e\u0301",
+          "\u202eevil",
+          "مرحبا",
+          "שלום",
+          "漢字",
+          "\u200b",
+          "\ufeff",
+          "\uffff",
+          "\ufffd",
+          "\u2028",
+          "\u0085",
+          "\u007f",
+          "\u0001",
+          "\u001f",
+          "\ud800",
+          "\udfff",
+          "\udc00\ud800",
+          "a\ud83dz",
+          "'; DROP TABLE users; --",
+          "\" OR 1=1 --",
+          "$1",
+          "?",
+          ":name",
+          "\\x00",
+          "%00",
+          "\\u0000",
+          "(a+)+$",
+          "(",
+          "[",
+          "\\",
+          "a{99999999999}",
+          "(?<n>x)\\k<n>",
+          "\\p{Lu}",
+          "(?i)x",
+          "^$",
+          ".*",
+          "$time",
+          "$add",
+          "$remove",
+          "$update",
+          "$new_object",
+          "$identifier_key",
+          "inc",
+          "add",
+          "remove",
+          "a.b",
+          "a b",
+          "$x",
+          "__proto__",
+          "constructor",
+          "undefined",
+          "NaN",
+          "Infinity",
+          "opted_in",
+          "subscribed",
+          "unsubscribed",
+          "M",
+          "f",
+          "X",
+          "US",
+          "Australia",
+          "Narnia",
+          "en",
+          "xx",
+          "America/New_York",
+          "UTC",
+          "+01:00",
+          "Mars/Olympus",
+          "USD",
+          "usd",
+          "XXX",
+          "a@b.co",
+          "not-an-email",
+          "@",
+          "a@b",
+          "+15555550100",
+          "https://127.0.0.1/x");
 
-  private static final List<String> NUMBER_LITERALS = List.of(
-      "0", "-0", "0.0", "-0.0", "1", "-1", "1.5", "0.1", "100", "101", "1E2", "1e+2", "1.0", "2.5e1",
-      "25", "26", "50", "51", "75", "76", "255", "256", "500", "501", "987", "988", "3650", "3651", "36500", "36501",
-      "2147483647", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
-      "18446744073709551616", "1e308", "1.7976931348623157e308", "1.8e308", "1e309", "-1e309", "1e999999",
-      "-1e999999", "1e-999999", "4.9e-324", "1e-400", "123456789012345678901234567890.123456789");
+  private static final List<String> NUMBER_LITERALS =
+      List.of(
+          "0",
+          "-0",
+          "0.0",
+          "-0.0",
+          "1",
+          "-1",
+          "1.5",
+          "0.1",
+          "100",
+          "101",
+          "1E2",
+          "1e+2",
+          "1.0",
+          "2.5e1",
+          "25",
+          "26",
+          "50",
+          "51",
+          "75",
+          "76",
+          "255",
+          "256",
+          "500",
+          "501",
+          "987",
+          "988",
+          "3650",
+          "3651",
+          "36500",
+          "36501",
+          "2147483647",
+          "2147483648",
+          "-2147483649",
+          "9223372036854775807",
+          "9223372036854775808",
+          "-9223372036854775809",
+          "18446744073709551616",
+          "1e308",
+          "1.7976931348623157e308",
+          "1.8e308",
+          "1e309",
+          "-1e309",
+          "1e999999",
+          "-1e999999",
+          "1e-999999",
+          "4.9e-324",
+          "1e-400",
+          "123456789012345678901234567890.123456789");
 
   /** Not JSON numbers at all: each makes its body malformed. */
-  private static final List<String> BROKEN_NUMBERS = List.of(
-      "NaN", "Infinity", "-Infinity", "01", "+1", ".5", "1.", "1e", "--1", "0x10", "1_000", "١٢٣", "1e+", "-");
+  private static final List<String> BROKEN_NUMBERS =
+      List.of(
+          "NaN",
+          "Infinity",
+          "-Infinity",
+          "01",
+          "+1",
+          ".5",
+          "1.",
+          "1e",
+          "--1",
+          "0x10",
+          "1_000",
+          "١٢٣",
+          "1e+",
+          "-");
 
-  private static final List<String> DATES = List.of(
-      "2021-03-04", "12/1/2021", "12-01-2021", "2021-03-04 05:06:07", "2021-03-04T05:06:07:123Z",
-      "2021-03-04T05:06:07+1:00", "Tue Dec 01 10:00:00 UTC 2021", "2021-03-04T05:06:07.123456789Z", "2999-01-01T00:00:00Z",
-      "0000-01-01", "-0001-01-01", "3000-12-31T23:59:59Z", "3001-01-01", "9999-12-31", "10000-01-01", "99999-01-01",
-      "999999999-12-31", "1000000000-01-01", "2147483647-01-01", "2147483648-01-01", "12345678901-01-01",
-      "-99999999999-01-01", "2021-02-30", "2021-13-01", "2021-00-10", "2021-01-32", "2021-01-01T24:00:00Z",
-      "2021-01-01T23:60:00Z", "2021-01-01T00:00:00+25:00", "2021-01-01T00:00:00+99:99", "2021-01-01T00:00:00-18:01",
-      "99/99/9999", "00/00/0000", "13/13/2021", "Mon Feb 30 10:00:00 UTC 2021", "Tue Dec 01 10:00:00 XYZ 2021",
-      "2021-1-1", "2021-01-01T1:2", "+2021-01-01", "2021-01-01T00:00:00.0000000000Z", "2021-01-01T99:99:99Z",
-      "2021-01-01T00:00:00+1", "2021-01-01T00:00:00-123", "2021-01-01T00:00:00+12345", "1970-01-01T00:00:00Z");
+  private static final List<String> DATES =
+      List.of(
+          "2021-03-04",
+          "12/1/2021",
+          "12-01-2021",
+          "2021-03-04 05:06:07",
+          "2021-03-04T05:06:07:123Z",
+          "2021-03-04T05:06:07+1:00",
+          "Tue Dec 01 10:00:00 UTC 2021",
+          "2021-03-04T05:06:07.123456789Z",
+          "2999-01-01T00:00:00Z",
+          "0000-01-01",
+          "-0001-01-01",
+          "3000-12-31T23:59:59Z",
+          "3001-01-01",
+          "9999-12-31",
+          "10000-01-01",
+          "99999-01-01",
+          "999999999-12-31",
+          "1000000000-01-01",
+          "2147483647-01-01",
+          "2147483648-01-01",
+          "12345678901-01-01",
+          "-99999999999-01-01",
+          "2021-02-30",
+          "2021-13-01",
+          "2021-00-10",
+          "2021-01-32",
+          "2021-01-01T24:00:00Z",
+          "2021-01-01T23:60:00Z",
+          "2021-01-01T00:00:00+25:00",
+          "2021-01-01T00:00:00+99:99",
+          "2021-01-01T00:00:00-18:01",
+          "99/99/9999",
+          "00/00/0000",
+          "13/13/2021",
+          "Mon Feb 30 10:00:00 UTC 2021",
+          "Tue Dec 01 10:00:00 XYZ 2021",
+          "2021-1-1",
+          "2021-01-01T1:2",
+          "+2021-01-01",
+          "2021-01-01T00:00:00.0000000000Z",
+          "2021-01-01T99:99:99Z",
+          "2021-01-01T00:00:00+1",
+          "2021-01-01T00:00:00-123",
+          "2021-01-01T00:00:00+12345",
+          "1970-01-01T00:00:00Z");
 
-  private static final List<String> KEYS = List.of(
-      "", " ", ".", "$", "a.b", "$foo", "a b", "time", "event_name", "inc", "add", "remove", "$add", "$remove",
-      "$update", "$time", "_merge_objects", "_update_existing_only", "push_token_import", "external_id", "braze_id",
-      "user_alias", "email", "phone", "first_name", "last_name", "home_city", "dob", "gender", "country", "language",
-      "time_zone", "current_location", "email_subscribe", "push_subscribe", "subscription_groups", "facebook",
-      "twitter", "push_tokens", "date_of_first_session", "marked_email_as_spam_at", "email_open_tracking_disabled",
-      "alias_name", "alias_label", "__proto__", "api_key", "name", "properties", "price", "quantity", "currency",
-      "product_id", "app_id", "filter", "segment_id", "tags", "description", "fields_to_export", "ünïcödé", "😀",
-      "\ud800", "\u0001", "k".repeat(255), "k".repeat(256));
+  private static final List<String> KEYS =
+      List.of(
+          "",
+          " ",
+          ".",
+          "$",
+          "a.b",
+          "$foo",
+          "a b",
+          "time",
+          "event_name",
+          "inc",
+          "add",
+          "remove",
+          "$add",
+          "$remove",
+          "$update",
+          "$time",
+          "_merge_objects",
+          "_update_existing_only",
+          "push_token_import",
+          "external_id",
+          "braze_id",
+          "user_alias",
+          "email",
+          "phone",
+          "first_name",
+          "last_name",
+          "home_city",
+          "dob",
+          "gender",
+          "country",
+          "language",
+          "time_zone",
+          "current_location",
+          "email_subscribe",
+          "push_subscribe",
+          "subscription_groups",
+          "facebook",
+          "twitter",
+          "push_tokens",
+          "date_of_first_session",
+          "marked_email_as_spam_at",
+          "email_open_tracking_disabled",
+          "alias_name",
+          "alias_label",
+          "__proto__",
+          "api_key",
+          "name",
+          "properties",
+          "price",
+          "quantity",
+          "currency",
+          "product_id",
+          "app_id",
+          "filter",
+          "segment_id",
+          "tags",
+          "description",
+          "fields_to_export",
+          "ünïcödé",
+          "😀",
+          "\ud800",
+          "\u0001",
+          "k".repeat(255),
+          "k".repeat(256));
 
   private static final Gen<String> TEXT = text();
-  private static final Gen<String> KEY = Gen.frequency(
-      Gen.weight(4, Gen.of(KEYS)),
-      Gen.weight(3, Gen.strings(Gen.chars(Gen.ALPHA + Gen.DIGITS + "_"), 1, 10)),
-      Gen.weight(1, TEXT));
+  private static final Gen<String> KEY =
+      Gen.frequency(
+          Gen.weight(4, Gen.of(KEYS)),
+          Gen.weight(3, Gen.strings(Gen.chars(Gen.ALPHA + Gen.DIGITS + "_"), 1, 10)),
+          Gen.weight(1, TEXT));
   private static final Gen<Doc> NUMBER = number();
   private static final Gen<Doc> SCALAR = scalar();
   private static final Gen<Doc> VALUE = value(3);
-  private static final Gen<Doc> ANYTHING = Gen.frequency(
-      Gen.weight(600, SCALAR), Gen.weight(300, VALUE), Gen.weight(50, deeplyNested()), Gen.weight(50, operator(1)),
-      Gen.weight(1, hugeTexts().map(Doc::str)));
+  private static final Gen<Doc> ANYTHING =
+      Gen.frequency(
+          Gen.weight(600, SCALAR),
+          Gen.weight(300, VALUE),
+          Gen.weight(50, deeplyNested()),
+          Gen.weight(50, operator(1)),
+          Gen.weight(1, hugeTexts().map(Doc::str)));
 
   private Exotic() {}
 
@@ -95,7 +340,10 @@ final class Exotic {
     return SCALAR;
   }
 
-  /** Names for attributes, properties and fields: forbidden characters, reserved and standard names, unicode. */
+  /**
+   * Names for attributes, properties and fields: forbidden characters, reserved and standard names,
+   * unicode.
+   */
   static Gen<String> keys() {
     return KEY;
   }
@@ -112,15 +360,21 @@ final class Exotic {
 
   /** Date and time strings: every accepted form, and the ones that are almost dates. */
   static Gen<String> dates() {
-    Gen<String> instants = Gen.longs(0, 4_102_444_800_000L) // 1970 to 2100
-        .map(millis -> Instant.ofEpochMilli(millis).toString());
+    Gen<String> instants =
+        Gen.longs(0, 4_102_444_800_000L) // 1970 to 2100
+            .map(millis -> Instant.ofEpochMilli(millis).toString());
     Gen<Integer> years = Gen.ints(-20_000, 20_000);
     Gen<Integer> months = Gen.ints(0, 13);
     Gen<Integer> days = Gen.ints(0, 32);
-    Gen<String> shaped = random -> "%04d-%02d-%02d".formatted(years.next(random), months.next(random), days.next(random));
+    Gen<String> shaped =
+        random ->
+            "%04d-%02d-%02d".formatted(years.next(random), months.next(random), days.next(random));
     Gen<String> longYears = Gen.strings(Gen.chars(Gen.DIGITS), 5, 22).map(year -> year + "-01-01");
     return Gen.frequency(
-        Gen.weight(4, instants), Gen.weight(6, Gen.of(DATES)), Gen.weight(2, shaped), Gen.weight(1, longYears));
+        Gen.weight(4, instants),
+        Gen.weight(6, Gen.of(DATES)),
+        Gen.weight(2, shaped),
+        Gen.weight(1, longYears));
   }
 
   /** A JSON value nested 40 to 90 levels deep, around the server's limit of 64. */
@@ -134,12 +388,20 @@ final class Exotic {
     };
   }
 
-  /** Braze's operators, in and out of place: {@code inc}, {@code add}/{@code remove}, {@code $add}..., {@code $time}. */
+  /**
+   * Braze's operators, in and out of place: {@code inc}, {@code add}/{@code remove}, {@code
+   * $add}..., {@code $time}.
+   */
   static Gen<Doc> operator(int depth) {
     Gen<Doc> operand = depth <= 0 ? SCALAR : value(depth - 1);
     Gen<String> identifierKeys = Gen.of("id", "type", "", "$x");
-    Gen<Doc.Obj> match = random -> Doc.Obj.of("$identifier_key", Doc.str(identifierKeys.next(random)), "$identifier_value",
-        operand.next(random));
+    Gen<Doc.Obj> match =
+        random ->
+            Doc.Obj.of(
+                "$identifier_key",
+                Doc.str(identifierKeys.next(random)),
+                "$identifier_value",
+                operand.next(random));
     Gen<Doc> update = random -> match.next(random).with("$new_object", operand.next(random));
     return Gen.oneOf(
         operand.map(by -> Doc.Obj.of("inc", by)),
@@ -170,18 +432,24 @@ final class Exotic {
   private static Gen<Doc> number() {
     BigInteger limit = BigInteger.TEN.pow(400);
     Gen<String> digits = Gen.strings(Gen.chars(Gen.DIGITS), 1, 400);
-    Gen<String> hugeIntegers = Gen.frequency( // -10^400 to 10^400, of any number of digits
-        Gen.weight(20, random -> new BigInteger((random.nextBoolean() ? "-" : "") + digits.next(random)).toString()),
-        Gen.weight(1, Gen.of(limit.toString(), limit.negate().toString())));
+    Gen<String> hugeIntegers =
+        Gen.frequency( // -10^400 to 10^400, of any number of digits
+            Gen.weight(
+                20,
+                random ->
+                    new BigInteger((random.nextBoolean() ? "-" : "") + digits.next(random))
+                        .toString()),
+            Gen.weight(1, Gen.of(limit.toString(), limit.negate().toString())));
     Gen<String> tooManyDigits = Gen.ints(1001, 1500).map("9"::repeat);
     return Gen.frequency(
-        Gen.weight(5, Gen.ints(-1000, 1000).map(String::valueOf)),
-        Gen.weight(3, Gen.anyLong().map(String::valueOf)),
-        Gen.weight(3, Gen.anyDouble().map(String::valueOf)),
-        Gen.weight(2, hugeIntegers),
-        Gen.weight(6, Gen.of(NUMBER_LITERALS)),
-        Gen.weight(1, Gen.of(BROKEN_NUMBERS)),
-        Gen.weight(1, tooManyDigits)).map(Doc::num);
+            Gen.weight(5, Gen.ints(-1000, 1000).map(String::valueOf)),
+            Gen.weight(3, Gen.anyLong().map(String::valueOf)),
+            Gen.weight(3, Gen.anyDouble().map(String::valueOf)),
+            Gen.weight(2, hugeIntegers),
+            Gen.weight(6, Gen.of(NUMBER_LITERALS)),
+            Gen.weight(1, Gen.of(BROKEN_NUMBERS)),
+            Gen.weight(1, tooManyDigits))
+        .map(Doc::num);
   }
 
   private static Gen<Doc> scalar() {
@@ -198,12 +466,19 @@ final class Exotic {
       return scalar();
     }
     Gen<Doc> inner = value(depth - 1);
-    Gen<Doc> shortScalar = Gen.oneOf(Gen.anyInt().map(Doc::num), Gen.strings(Gen.chars(Gen.ALPHA), 0, 8).map(Doc::str));
-    Gen<Doc> array = Gen.frequency(Gen.weight(8, inner.list(0, 4)), Gen.weight(1, shortScalar.list(24, 30)))
-        .map(items -> new Doc.Arr(items));
-    Gen<Map.Entry<String, Doc>> member = random -> Map.entry(keys().next(random), inner.next(random));
+    Gen<Doc> shortScalar =
+        Gen.oneOf(
+            Gen.anyInt().map(Doc::num), Gen.strings(Gen.chars(Gen.ALPHA), 0, 8).map(Doc::str));
+    Gen<Doc> array =
+        Gen.frequency(Gen.weight(8, inner.list(0, 4)), Gen.weight(1, shortScalar.list(24, 30)))
+            .map(items -> new Doc.Arr(items));
+    Gen<Map.Entry<String, Doc>> member =
+        random -> Map.entry(keys().next(random), inner.next(random));
     Gen<Doc> object = member.list(0, 4).map(members -> new Doc.Obj(members));
     return Gen.frequency(
-        Gen.weight(6, scalar()), Gen.weight(2, array), Gen.weight(3, object), Gen.weight(1, operator(depth - 1)));
+        Gen.weight(6, scalar()),
+        Gen.weight(2, array),
+        Gen.weight(3, object),
+        Gen.weight(1, operator(depth - 1)));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 final class Fixtures {
   /** A segment id no segment has. */
   static final String UNKNOWN_SEGMENT = "00000000-0000-4000-8000-00000000f00d";
+
   /** Matches nobody, so exports of it are cheap. */
   static final String NOBODY = "{\"or\":[]}";
 
@@ -18,18 +19,33 @@ final class Fixtures {
 
   /** The users TrackBodies and ExportBodies name as existing ones; they need no placeholders. */
   static Map<String, String> seedUsers(FuzzServer server) {
-    String alias = "{\"alias_name\":" + quote(TrackIdentities.SEED_ALIAS_NAME) + ",\"alias_label\":" + quote(TrackIdentities.ALIAS_LABEL) + "}";
-    Response seeded = server.post("/users/track", "{\"attributes\":["
-        + "{\"external_id\":\"seed-0\",\"email\":" + quote(TrackIdentities.SEED_EMAIL) + "},"
-        + "{\"external_id\":\"seed-1\",\"phone\":" + quote(TrackIdentities.SEED_PHONE) + "},"
-        + "{\"external_id\":\"seed-2\",\"plan\":\"gold\"},"
-        + "{\"user_alias\":" + alias + ",\"_update_existing_only\":false}]}");
+    String alias =
+        "{\"alias_name\":"
+            + quote(TrackIdentities.SEED_ALIAS_NAME)
+            + ",\"alias_label\":"
+            + quote(TrackIdentities.ALIAS_LABEL)
+            + "}";
+    Response seeded =
+        server.post(
+            "/users/track",
+            "{\"attributes\":["
+                + "{\"external_id\":\"seed-0\",\"email\":"
+                + quote(TrackIdentities.SEED_EMAIL)
+                + "},"
+                + "{\"external_id\":\"seed-1\",\"phone\":"
+                + quote(TrackIdentities.SEED_PHONE)
+                + "},"
+                + "{\"external_id\":\"seed-2\",\"plan\":\"gold\"},"
+                + "{\"user_alias\":"
+                + alias
+                + ",\"_update_existing_only\":false}]}");
     assertThat(seeded.status()).as("seeding users: %s", seeded.body()).isEqualTo(201);
     return Map.of();
   }
 
   static String segment(FuzzServer server, String name, String filter) {
-    Response created = server.post("/segments/create", "{\"name\":" + quote(name) + ",\"filter\":" + filter + "}");
+    Response created =
+        server.post("/segments/create", "{\"name\":" + quote(name) + ",\"filter\":" + filter + "}");
     assertThat(created.status()).as("creating segment %s: %s", name, created.body()).isEqualTo(201);
     return created.json().path("segment_id").asText();
   }
@@ -42,20 +58,27 @@ final class Fixtures {
 
   static void archive(FuzzServer server, String segmentId) {
     Response deleted = server.post("/segments/delete", "{\"segment_id\":" + quote(segmentId) + "}");
-    assertThat(deleted.status()).as("archiving segment %s: %s", segmentId, deleted.body()).isEqualTo(200);
+    assertThat(deleted.status())
+        .as("archiving segment %s: %s", segmentId, deleted.body())
+        .isEqualTo(200);
   }
 
   /**
-   * Segments for the segment endpoints: {@code {S0}}, {@code {S1}} (which refers to {@code {S0}}, so
-   * {@code {S0}} is also {@code {G}}, a segment that cannot be deleted), {@code {S2}}, {@code {A}}
-   * archived, {@code {U}} unknown.
+   * Segments for the segment endpoints: {@code {S0}}, {@code {S1}} (which refers to {@code {S0}},
+   * so {@code {S0}} is also {@code {G}}, a segment that cannot be deleted), {@code {S2}}, {@code
+   * {A}} archived, {@code {U}} unknown.
    */
   static Map<String, String> segments(FuzzServer server) {
     Map<String, String> segments = new HashMap<>();
-    String s0 = segment(server, "fixture-0", "{\"custom_attribute\":\"fz_score\",\"op\":\"greater_than\",\"value\":1}");
+    String s0 =
+        segment(
+            server,
+            "fixture-0",
+            "{\"custom_attribute\":\"fz_score\",\"op\":\"greater_than\",\"value\":1}");
     segments.put("{S0}", s0);
     segments.put("{G}", s0);
-    segments.put("{S1}", segment(server, "fixture-1", "{\"segment\":" + quote(s0) + ",\"op\":\"in\"}"));
+    segments.put(
+        "{S1}", segment(server, "fixture-1", "{\"segment\":" + quote(s0) + ",\"op\":\"in\"}"));
     segments.put("{S2}", segment(server, "fixture-2", "{\"and\":[]}"));
     segments.put("{A}", archivedSegment(server));
     segments.put("{U}", UNKNOWN_SEGMENT);

@@ -12,7 +12,11 @@ import java.util.Map;
  *
  * @param contentType the Content-Type header, or null to send none
  */
-record FuzzRequest(Doc document, List<TreeMutation> treeMutations, List<ByteMutation> byteMutations, String contentType) {
+record FuzzRequest(
+    Doc document,
+    List<TreeMutation> treeMutations,
+    List<ByteMutation> byteMutations,
+    String contentType) {
   static final String JSON = "application/json";
 
   FuzzRequest {
@@ -43,7 +47,14 @@ record FuzzRequest(Doc document, List<TreeMutation> treeMutations, List<ByteMuta
 
   @Override
   public String toString() {
-    return "FuzzRequest[document=" + Printable.text(document.write(), 1500) + ", treeMutations=" + treeMutations
-        + ", byteMutations=" + byteMutations + ", contentType=" + contentType + "]";
+    return "FuzzRequest[document="
+        + Printable.text(document.write(), 1500)
+        + ", treeMutations="
+        + treeMutations
+        + ", byteMutations="
+        + byteMutations
+        + ", contentType="
+        + contentType
+        + "]";
   }
 }

@@ -12,14 +12,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A real Kiln (RunningKiln: a server on loopback over a real store, SQLite or PostgreSQL as the build
- * chose) for one fuzz class, with what the properties need around it: tags that make each try's
- * identifiers its own, a clock mark that tells a try's writes from earlier ones, the store probe,
- * and the health check.
+ * A real Kiln (RunningKiln: a server on loopback over a real store, SQLite or PostgreSQL as the
+ * build chose) for one fuzz class, with what the properties need around it: tags that make each
+ * try's identifiers its own, a clock mark that tells a try's writes from earlier ones, the store
+ * probe, and the health check.
  */
 final class FuzzServer implements AutoCloseable {
   /** The placeholder every generated identifier holds; replaced by the try's tag. */
   static final String TAG = "{T}";
+
   private static final int HEALTH_CHECK_EVERY = 20;
 
   private final RunningKiln kiln;
@@ -42,9 +43,9 @@ final class FuzzServer implements AutoCloseable {
   }
 
   /**
-   * The placeholders of try {@code number}: a tag made of the number, so no other try of the run has
-   * it and the try sends the same bytes when run alone ({@code fz000042}, fixed width so bodies keep
-   * their length from try to try), plus the fixtures the test names.
+   * The placeholders of try {@code number}: a tag made of the number, so no other try of the run
+   * has it and the try sends the same bytes when run alone ({@code fz000042}, fixed width so bodies
+   * keep their length from try to try), plus the fixtures the test names.
    */
   Map<String, String> newTry(int number, Map<String, String> fixtures) {
     currentTry = number;
@@ -66,11 +67,15 @@ final class FuzzServer implements AutoCloseable {
     return now;
   }
 
-  /** Sends a fuzzed body with the all-permissions key; a null {@code contentType} sends no Content-Type. */
+  /**
+   * Sends a fuzzed body with the all-permissions key; a null {@code contentType} sends no
+   * Content-Type.
+   */
   Exchange send(String path, byte[] body, String contentType) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(kiln.uri(path))
-        .header("Authorization", "Bearer " + kiln.key())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(kiln.uri(path))
+            .header("Authorization", "Bearer " + kiln.key())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
@@ -78,7 +83,9 @@ final class FuzzServer implements AutoCloseable {
     try {
       response = kiln.send(builder);
     } catch (UncheckedIOException e) {
-      throw new AssertionError("the server did not answer POST " + path + " with body " + Printable.bytes(body, 4000), e);
+      throw new AssertionError(
+          "the server did not answer POST " + path + " with body " + Printable.bytes(body, 4000),
+          e);
     }
     lastAnswerMillis = System.currentTimeMillis();
     statusCounts.merge(response.status(), 1, Integer::sum);
@@ -98,10 +105,10 @@ final class FuzzServer implements AutoCloseable {
   }
 
   /**
-   * Property 2 (defined in {@link dev.kiln.server.fuzz}), checked every
-   * {@value #HEALTH_CHECK_EVERY} tries (a health check costs about as much as a fuzzed request) and
-   * when the server is closed; a server that died in between fails the next try anyway, which then
-   * gets no answer.
+   * Property 2 (defined in {@link dev.kiln.server.fuzz}), checked every {@value
+   * #HEALTH_CHECK_EVERY} tries (a health check costs about as much as a fuzzed request) and when
+   * the server is closed; a server that died in between fails the next try anyway, which then gets
+   * no answer.
    */
   void assertStillHealthy(Exchange after) {
     if (currentTry % HEALTH_CHECK_EVERY == 0) {

@@ -22,20 +22,22 @@ import org.junit.jupiter.api.BeforeAll;
  * are defined in the package's javadoc, {@link dev.kiln.server.fuzz}.
  *
  * <p>Every try draws its body from a random source of its own, a function of the run's seed and the
- * try's number only, and its identifiers hold a tag made of that number ({@link FuzzServer#newTry}):
- * the same seed and number send the same bytes, whether the try runs among the others or alone, but
- * for the ids of fixture segments and the braze ids of a try's users, which the server makes anew in
- * every run. A class's default seed is fixed, the hash code of its simple name (or of the name it
- * gives each of its endpoints), so every build sends the same bodies; {@code -Dkiln.fuzz.seed=N}
- * explores others. The first failing try fails the test with the class, the seed, the try's number,
- * the body sent and what was wrong, and {@code -Dkiln.fuzz.seed=N -Dkiln.fuzz.try=K} runs that try
- * alone (on a fresh server: a failure that needs what earlier tries stored needs the whole run of that
- * seed again; in a class of several endpoints, it runs that try on each of them).
+ * try's number only, and its identifiers hold a tag made of that number ({@link
+ * FuzzServer#newTry}): the same seed and number send the same bytes, whether the try runs among the
+ * others or alone, but for the ids of fixture segments and the braze ids of a try's users, which
+ * the server makes anew in every run. A class's default seed is fixed, the hash code of its simple
+ * name (or of the name it gives each of its endpoints), so every build sends the same bodies;
+ * {@code -Dkiln.fuzz.seed=N} explores others. The first failing try fails the test with the class,
+ * the seed, the try's number, the body sent and what was wrong, and {@code -Dkiln.fuzz.seed=N
+ * -Dkiln.fuzz.try=K} runs that try alone (on a fresh server: a failure that needs what earlier
+ * tries stored needs the whole run of that seed again; in a class of several endpoints, it runs
+ * that try on each of them).
  */
 abstract class FuzzSuite {
   static final int TRIES = 10_000;
   static final String SEED_PROPERTY = "kiln.fuzz.seed";
   static final String TRY_PROPERTY = "kiln.fuzz.try";
+
   /** A run fails when it discards more than this many tries per try it checks. */
   private static final int MAX_DISCARD_RATIO = 5;
 
@@ -51,7 +53,9 @@ abstract class FuzzSuite {
     server.close();
   }
 
-  /** Closes the class's server, after a last health check, and starts a fresh one over a new store. */
+  /**
+   * Closes the class's server, after a last health check, and starts a fresh one over a new store.
+   */
   static void restartServer() {
     server.close();
     server = FuzzServer.start();
@@ -62,8 +66,8 @@ abstract class FuzzSuite {
   }
 
   /**
-   * Property 3 ({@link dev.kiln.server.fuzz}) of an endpoint: given a try, sends its body
-   * ({@link Try#send}) and checks what it left.
+   * Property 3 ({@link dev.kiln.server.fuzz}) of an endpoint: given a try, sends its body ({@link
+   * Try#send}) and checks what it left.
    */
   @FunctionalInterface
   interface Property {
@@ -76,7 +80,10 @@ abstract class FuzzSuite {
    *
    * @param fixtures creates what the bodies refer to, and gives the placeholders that stand for it
    */
-  final void fuzz(Endpoint endpoint, Function<FuzzServer, Map<String, String>> fixtures, Gen<FuzzRequest> bodies,
+  final void fuzz(
+      Endpoint endpoint,
+      Function<FuzzServer, Map<String, String>> fixtures,
+      Gen<FuzzRequest> bodies,
       Property property) {
     fuzz(getClass().getSimpleName(), endpoint, TRIES, fixtures, bodies, property);
   }
@@ -86,8 +93,13 @@ abstract class FuzzSuite {
    * endpoint whose tries cost several requests each: its class says how many and why), seeded by
    * {@code suite}'s hash code: a class fuzzing several endpoints names each one.
    */
-  final void fuzz(String suite, Endpoint endpoint, int tries, Function<FuzzServer, Map<String, String>> fixtures,
-      Gen<FuzzRequest> bodies, Property property) {
+  final void fuzz(
+      String suite,
+      Endpoint endpoint,
+      int tries,
+      Function<FuzzServer, Map<String, String>> fixtures,
+      Gen<FuzzRequest> bodies,
+      Property property) {
     long seed = systemProperty(SEED_PROPERTY).map(Long::parseLong).orElse((long) suite.hashCode());
     Integer only = systemProperty(TRY_PROPERTY).map(Integer::valueOf).orElse(null);
     Map<String, String> fixturePlaceholders = fixtures.apply(server);
@@ -110,20 +122,31 @@ abstract class FuzzSuite {
         throw new AssertionError(failureReport(suite, seed, thisTry, failure), failure);
       }
     }
-    System.out.printf("%s on %s, seed %d: %d tries checked, %d discarded, in %d s; statuses %s%n", suite,
-        RunningKiln.onPostgres() ? "PostgreSQL" : "SQLite", seed, checked, discarded, (System.nanoTime() - began) / 1_000_000_000,
+    System.out.printf(
+        "%s on %s, seed %d: %d tries checked, %d discarded, in %d s; statuses %s%n",
+        suite,
+        RunningKiln.onPostgres() ? "PostgreSQL" : "SQLite",
+        seed,
+        checked,
+        discarded,
+        (System.nanoTime() - began) / 1_000_000_000,
         server.statusCounts());
     if (only == null) {
-      assertThat(discarded).as("tries discarded by %s of seed %d, against %d checked", suite, seed, checked)
+      assertThat(discarded)
+          .as("tries discarded by %s of seed %d, against %d checked", suite, seed, checked)
           .isLessThanOrEqualTo(MAX_DISCARD_RATIO * checked);
     }
   }
 
   private static Optional<String> systemProperty(String name) {
-    return Optional.ofNullable(System.getProperty(name)).map(String::strip).filter(value -> !value.isEmpty());
+    return Optional.ofNullable(System.getProperty(name))
+        .map(String::strip)
+        .filter(value -> !value.isEmpty());
   }
 
-  /** The random source of one try: a function of the seed and the try's number, and of nothing else. */
+  /**
+   * The random source of one try: a function of the seed and the try's number, and of nothing else.
+   */
   static SplittableRandom randomOf(long seed, int number) {
     return new SplittableRandom(mix(seed ^ mix(number)));
   }
@@ -137,16 +160,35 @@ abstract class FuzzSuite {
 
   private String failureReport(String suite, long seed, Try thisTry, Throwable failure) {
     String testClass = getClass().getSimpleName();
-    String sent = thisTry.exchange != null ? thisTry.exchange.toString()
-        : thisTry.body != null ? "POST " + thisTry.endpoint.path() + " (Content-Type: " + thisTry.request.contentType() + ") with body\n  "
-            + Printable.bytes(thisTry.body, 4000) + "\nand no answer"
-        : "nothing: the try failed before its body was sent";
+    String sent =
+        thisTry.exchange != null
+            ? thisTry.exchange.toString()
+            : thisTry.body != null
+                ? "POST "
+                    + thisTry.endpoint.path()
+                    + " (Content-Type: "
+                    + thisTry.request.contentType()
+                    + ") with body\n  "
+                    + Printable.bytes(thisTry.body, 4000)
+                    + "\nand no answer"
+                : "nothing: the try failed before its body was sent";
     return """
         %s failed on try %d of seed %d; run that try alone with -Dit.test=%s -D%s=%d -D%s=%d
         generated: %s
         sent: %s
-        failure: %s""".formatted(suite, thisTry.number, seed, testClass, SEED_PROPERTY, seed, TRY_PROPERTY, thisTry.number,
-        Objects.requireNonNullElse(thisTry.request, "nothing: generating the body failed"), sent, failure);
+        failure: %s"""
+        .formatted(
+            suite,
+            thisTry.number,
+            seed,
+            testClass,
+            SEED_PROPERTY,
+            seed,
+            TRY_PROPERTY,
+            thisTry.number,
+            Objects.requireNonNullElse(thisTry.request, "nothing: generating the body failed"),
+            sent,
+            failure);
   }
 
   /** Thrown by {@link Try#assume}: the try is not sent and not counted as checked. */
@@ -157,9 +199,9 @@ abstract class FuzzSuite {
   }
 
   /**
-   * What a try sent and got: the exchange, the answer as Braze's contract read it, and from the store
-   * what the try wrote (found by the marks taken before it and the millisecond it began at, see
-   * {@link StoreProbe}).
+   * What a try sent and got: the exchange, the answer as Braze's contract read it, and from the
+   * store what the try wrote (found by the marks taken before it and the millisecond it began at,
+   * see {@link StoreProbe}).
    */
   record Sent(Exchange exchange, JsonNode answer, StoreProbe.Marks marks, long start) {
     /** The users, events and purchases the try wrote. */
@@ -178,7 +220,10 @@ abstract class FuzzSuite {
     }
   }
 
-  /** One try: its generated request and placeholders (a property may add some before sending), and what it sent. */
+  /**
+   * One try: its generated request and placeholders (a property may add some before sending), and
+   * what it sent.
+   */
   static final class Try {
     private final int number;
     private final Endpoint endpoint;
@@ -193,7 +238,9 @@ abstract class FuzzSuite {
       this.placeholders = placeholders;
     }
 
-    /** The placeholders the body is rendered with; a property may add its own before {@link #send}. */
+    /**
+     * The placeholders the body is rendered with; a property may add its own before {@link #send}.
+     */
     Map<String, String> placeholders() {
       return placeholders;
     }
@@ -206,7 +253,8 @@ abstract class FuzzSuite {
     /** Discards the try, unsent, unless {@code condition} holds. */
     void assume(boolean condition) {
       if (body != null) {
-        throw new IllegalStateException("a try is discarded before its body is sent, or not at all");
+        throw new IllegalStateException(
+            "a try is discarded before its body is sent, or not at all");
       }
       if (!condition) {
         throw new Discarded();
@@ -214,8 +262,8 @@ abstract class FuzzSuite {
     }
 
     /**
-     * Sends the body once, at the start of a millisecond of its own ({@link FuzzServer#startOfTry}), and
-     * checks the answer keeps Braze's contract.
+     * Sends the body once, at the start of a millisecond of its own ({@link
+     * FuzzServer#startOfTry}), and checks the answer keeps Braze's contract.
      */
     Sent send() {
       if (body != null) {

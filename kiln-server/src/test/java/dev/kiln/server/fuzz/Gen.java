@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 interface Gen<T> {
   /** One time in this many, a range gives its lower bound; as often, its upper one. */
   int BOUND_ODDS = 16;
+
   /** How many values in a row {@link #filter} may throw away before it gives up. */
   int MAX_FILTER_MISSES = 10_000;
 
@@ -42,7 +43,8 @@ interface Gen<T> {
           return value;
         }
       }
-      throw new IllegalStateException(MAX_FILTER_MISSES + " values in a row did not pass the filter");
+      throw new IllegalStateException(
+          MAX_FILTER_MISSES + " values in a row did not pass the filter");
     };
   }
 
@@ -141,47 +143,73 @@ interface Gen<T> {
     if (min > max) {
       throw new IllegalArgumentException("an empty range: " + min + " to " + max);
     }
-    return random -> switch (random.nextInt(BOUND_ODDS)) {
-      case 0 -> min;
-      case 1 -> max;
-      default -> max < Long.MAX_VALUE ? random.nextLong(min, max + 1) // max + 1 would overflow otherwise
-          : min > Long.MIN_VALUE ? random.nextLong(min - 1, max) + 1 : random.nextLong();
-    };
+    return random ->
+        switch (random.nextInt(BOUND_ODDS)) {
+          case 0 -> min;
+          case 1 -> max;
+          default ->
+              max < Long.MAX_VALUE
+                  ? random.nextLong(min, max + 1) // max + 1 would overflow otherwise
+                  : min > Long.MIN_VALUE ? random.nextLong(min - 1, max) + 1 : random.nextLong();
+        };
   }
 
   /** Doubles from {@code min} to {@code max}, both included; the bounds more often (see above). */
   static Gen<Double> doubles(double min, double max) {
-    return random -> switch (random.nextInt(BOUND_ODDS)) {
-      case 0 -> min;
-      case 1 -> max;
-      default -> min + random.nextDouble() * (max - min);
-    };
-  }
-
-  /** Any int: near zero (-1,000 to 1,000) or anywhere (the extremes often) alike, now and then 0 or ±1. */
-  static Gen<Integer> anyInt() {
-    return frequency(weight(4, ints(-1_000, 1_000)), weight(4, ints(Integer.MIN_VALUE, Integer.MAX_VALUE)), weight(1, of(0, 1, -1)));
-  }
-
-  /** Any long: near zero (-1,000 to 1,000) or anywhere (the extremes often) alike, now and then 0 or ±1. */
-  static Gen<Long> anyLong() {
-    return frequency(weight(4, longs(-1_000, 1_000)), weight(4, longs(Long.MIN_VALUE, Long.MAX_VALUE)), weight(1, of(0L, 1L, -1L)));
+    return random ->
+        switch (random.nextInt(BOUND_ODDS)) {
+          case 0 -> min;
+          case 1 -> max;
+          default -> min + random.nextDouble() * (max - min);
+        };
   }
 
   /**
-   * Any finite double: hundredths near zero, or any bit pattern that is a finite number (tiny, huge,
-   * subnormal) alike, now and then one of the usual edges.
+   * Any int: near zero (-1,000 to 1,000) or anywhere (the extremes often) alike, now and then 0 or
+   * ±1.
+   */
+  static Gen<Integer> anyInt() {
+    return frequency(
+        weight(4, ints(-1_000, 1_000)),
+        weight(4, ints(Integer.MIN_VALUE, Integer.MAX_VALUE)),
+        weight(1, of(0, 1, -1)));
+  }
+
+  /**
+   * Any long: near zero (-1,000 to 1,000) or anywhere (the extremes often) alike, now and then 0 or
+   * ±1.
+   */
+  static Gen<Long> anyLong() {
+    return frequency(
+        weight(4, longs(-1_000, 1_000)),
+        weight(4, longs(Long.MIN_VALUE, Long.MAX_VALUE)),
+        weight(1, of(0L, 1L, -1L)));
+  }
+
+  /**
+   * Any finite double: hundredths near zero, or any bit pattern that is a finite number (tiny,
+   * huge, subnormal) alike, now and then one of the usual edges.
    */
   static Gen<Double> anyDouble() {
     Gen<Double> hundredths = longs(-100_000, 100_000).map(n -> n / 100.0);
-    Gen<Double> anyBits = random -> {
-      double value;
-      do {
-        value = Double.longBitsToDouble(random.nextLong());
-      } while (!Double.isFinite(value));
-      return value;
-    };
-    Gen<Double> edges = of(0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, -Double.MAX_VALUE);
+    Gen<Double> anyBits =
+        random -> {
+          double value;
+          do {
+            value = Double.longBitsToDouble(random.nextLong());
+          } while (!Double.isFinite(value));
+          return value;
+        };
+    Gen<Double> edges =
+        of(
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            Double.MIN_VALUE,
+            Double.MIN_NORMAL,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE);
     return frequency(weight(4, hundredths), weight(4, anyBits), weight(1, edges));
   }
 
@@ -190,7 +218,10 @@ interface Gen<T> {
     return random -> alphabet.charAt(random.nextInt(alphabet.length()));
   }
 
-  /** Characters from {@code first} to {@code last}, both included; the bounds more often (see above). */
+  /**
+   * Characters from {@code first} to {@code last}, both included; the bounds more often (see
+   * above).
+   */
   static Gen<Character> chars(char first, char last) {
     return ints(first, last).map(c -> (char) c.intValue());
   }

@@ -50,13 +50,20 @@ final class Printable {
   /** The length of the valid UTF-8 sequence at {@code i}, or 0 when the byte there starts none. */
   private static int sequenceLength(byte[] bytes, int i) {
     int lead = bytes[i] & 0xff;
-    int length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
-        : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+    int length =
+        lead < 0x80
+            ? 1
+            : lead >= 0xC2 && lead <= 0xDF
+                ? 2
+                : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
     if (length == 0 || i + length > bytes.length) {
       return 0;
     }
-    CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       CharBuffer decoded = strict.decode(ByteBuffer.wrap(bytes, i, length));
       return decoded.length() > 0 ? length : 0;

@@ -24,18 +24,30 @@ final class TrackBodies {
       Optional<Doc> someEvents = events.next(random);
       Optional<Doc> somePurchases = purchases.next(random);
       boolean none = someAttributes.isEmpty() && someEvents.isEmpty() && somePurchases.isEmpty();
-      return body(none ? Optional.<Doc>of(Doc.Arr.of(Doc.Obj.of("external_id", Doc.str("{T}-only")))) : someAttributes,
-          someEvents, somePurchases, List.of());
+      return body(
+          none
+              ? Optional.<Doc>of(Doc.Arr.of(Doc.Obj.of("external_id", Doc.str("{T}-only"))))
+              : someAttributes,
+          someEvents,
+          somePurchases,
+          List.of());
     };
   }
 
   /** A body shaped like /users/track's, with exotic objects, arrays and top-level members. */
   static Gen<Doc> exotic() {
-    Gen<Optional<Doc>> attributes = exoticArray(TrackObjects.exoticAttributes(), TrackObjects.validAttributes());
+    Gen<Optional<Doc>> attributes =
+        exoticArray(TrackObjects.exoticAttributes(), TrackObjects.validAttributes());
     Gen<Optional<Doc>> events = exoticArray(TrackObjects.exoticEvent(), TrackObjects.validEvent());
-    Gen<Optional<Doc>> purchases = exoticArray(TrackObjects.exoticPurchase(), TrackObjects.validPurchase());
+    Gen<Optional<Doc>> purchases =
+        exoticArray(TrackObjects.exoticPurchase(), TrackObjects.validPurchase());
     Gen<List<Map.Entry<String, Doc>>> extras = extraMembers();
-    return random -> body(attributes.next(random), events.next(random), purchases.next(random), extras.next(random));
+    return random ->
+        body(
+            attributes.next(random),
+            events.next(random),
+            purchases.next(random),
+            extras.next(random));
   }
 
   /** One valid object in one of the three arrays, as /users/track/sync takes. */
@@ -60,15 +72,18 @@ final class TrackBodies {
   }
 
   /**
-   * An array of objects, an empty one, one at or past the limit of 75 (copies of a valid object: the
-   * count is what is tested, and 76 copies of an exotic one could weigh megabytes), or something else.
+   * An array of objects, an empty one, one at or past the limit of 75 (copies of a valid object:
+   * the count is what is tested, and 76 copies of an exotic one could weigh megabytes), or
+   * something else.
    */
   private static Gen<Optional<Doc>> exoticArray(Gen<Doc.Obj> objects, Gen<Doc.Obj> validObjects) {
     Gen<Integer> counts = Gen.of(75, 76);
-    Gen<Doc> atTheLimit = random -> new Doc.Arr(Collections.nCopies(counts.next(random), validObjects.next(random)));
+    Gen<Doc> atTheLimit =
+        random -> new Doc.Arr(Collections.nCopies(counts.next(random), validObjects.next(random)));
     return Gen.frequency(
         Gen.weight(3, Gen.constant(Optional.<Doc>empty())),
-        Gen.weight(8, objects.list(1, 4).map(items -> Optional.of(new Doc.Arr(List.copyOf(items))))),
+        Gen.weight(
+            8, objects.list(1, 4).map(items -> Optional.of(new Doc.Arr(List.copyOf(items))))),
         Gen.weight(1, Gen.constant(Optional.of(Doc.Arr.of()))),
         Gen.weight(1, atTheLimit.map(Optional::of)),
         Gen.weight(1, Exotic.anything().map(Optional::of)),
@@ -84,15 +99,20 @@ final class TrackBodies {
   }
 
   private static Gen<List<Map.Entry<String, Doc>>> extraMembers() {
-    Gen<Map.Entry<String, Doc>> member = Gen.frequency(
-        Gen.weight(3, Exotic.members()),
-        Gen.weight(1, Exotic.anything().map(value -> Map.entry("api_key", value))),
-        Gen.weight(1, Exotic.anything().map(value -> Map.entry("attributes", value))));
+    Gen<Map.Entry<String, Doc>> member =
+        Gen.frequency(
+            Gen.weight(3, Exotic.members()),
+            Gen.weight(1, Exotic.anything().map(value -> Map.entry("api_key", value))),
+            Gen.weight(1, Exotic.anything().map(value -> Map.entry("attributes", value))));
     return Gen.frequency(
-        Gen.weight(6, Gen.constant(List.<Map.Entry<String, Doc>>of())), Gen.weight(1, member.list(1, 2)));
+        Gen.weight(6, Gen.constant(List.<Map.Entry<String, Doc>>of())),
+        Gen.weight(1, member.list(1, 2)));
   }
 
-  private static Doc body(Optional<Doc> attributes, Optional<Doc> events, Optional<Doc> purchases,
+  private static Doc body(
+      Optional<Doc> attributes,
+      Optional<Doc> events,
+      Optional<Doc> purchases,
       List<Map.Entry<String, Doc>> extras) {
     List<Map.Entry<String, Doc>> members = new ArrayList<>();
     attributes.ifPresent(value -> members.add(Map.entry("attributes", value)));

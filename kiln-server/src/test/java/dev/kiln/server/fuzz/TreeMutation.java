@@ -23,7 +23,10 @@ record TreeMutation(double at, Action action) {
     /** The node appears twice in its object (the same key twice) or array. */
     record Duplicate() implements Action {}
 
-    /** An object gains a member, an array an item; a scalar becomes an array of itself and the value. */
+    /**
+     * An object gains a member, an array an item; a scalar becomes an array of itself and the
+     * value.
+     */
     record Add(String key, Doc value) implements Action {}
 
     record WrapInArray() implements Action {}
@@ -46,14 +49,16 @@ record TreeMutation(double at, Action action) {
       return new Doc.Raw("");
     }
     if (target == 0 && action instanceof Action.Duplicate) {
-      return new Doc.Raw(root.write() + root.write()); // two JSON values: "more after the JSON value"
+      return new Doc.Raw(
+          root.write() + root.write()); // two JSON values: "more after the JSON value"
     }
     return new Walker(target, action).visit(root);
   }
 
   private static int size(Doc node) {
     return switch (node) {
-      case Doc.Obj object -> 1 + object.members().stream().mapToInt(member -> size(member.getValue())).sum();
+      case Doc.Obj object ->
+          1 + object.members().stream().mapToInt(member -> size(member.getValue())).sum();
       case Doc.Arr array -> 1 + array.items().stream().mapToInt(TreeMutation::size).sum();
       default -> 1;
     };
@@ -121,7 +126,8 @@ record TreeMutation(double at, Action action) {
         case Action.Add add -> added(node, add);
         case Action.WrapInArray wrap -> Doc.Arr.of(node);
         case Action.Stringify stringify -> Doc.str(node.write());
-        case Action.Nest nest -> new Doc.Raw("[".repeat(nest.depth()) + node.write() + "]".repeat(nest.depth()));
+        case Action.Nest nest ->
+            new Doc.Raw("[".repeat(nest.depth()) + node.write() + "]".repeat(nest.depth()));
         case Action.Remove remove -> node; // handled by the parent
         case Action.Duplicate duplicate -> node; // handled by the parent
       };

@@ -15,9 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** StrictUtf8 agrees with the JDK's strict UTF-8 decoder on every byte string it is shown. */
 class StrictUtf8Test {
-  private static final CharsetDecoder JDK_STRICT = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private static final CharsetDecoder JDK_STRICT =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   @Test
   void agreesWithTheJdksStrictDecoderOnEveryOneTwoAndThreeByteString() {
@@ -39,14 +41,26 @@ class StrictUtf8Test {
     for (int n = 0; n < 300_000; n++) {
       byte[] bytes = new byte[1 + random.nextInt(8)];
       for (int i = 0; i < bytes.length; i++) {
-        bytes[i] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
+        bytes[i] =
+            (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
       }
       assertAgrees(bytes);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"7A", "C2 80", "DF BF", "E0 A0 80", "ED 9F BF", "EE 80 80", "EF BF BF", "F0 90 80 80", "F4 8F BF BF"})
+  @ValueSource(
+      strings = {
+        "7A",
+        "C2 80",
+        "DF BF",
+        "E0 A0 80",
+        "ED 9F BF",
+        "EE 80 80",
+        "EF BF BF",
+        "F0 90 80 80",
+        "F4 8F BF BF"
+      })
   void theBoundsOfEachFormAreValid(String hex) {
     assertThat(StrictUtf8.isValid(HexFormat.ofDelimiter(" ").parseHex(hex))).isTrue();
   }
@@ -58,14 +72,16 @@ class StrictUtf8Test {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"plain", "a%2Fb", "%E2%82%AC", "%F0%9F%98%80", "caf\u00e9%20", "100%", "%zz"})
+  @ValueSource(
+      strings = {"plain", "a%2Fb", "%E2%82%AC", "%F0%9F%98%80", "caf\u00e9%20", "100%", "%zz"})
   void percentEscapesThatSpellUtf8AndStrayPercentsAreValid(String raw) {
     assertThat(StrictUtf8.isValidPercentEncoded(raw)).isTrue();
   }
 
   private static void assertAgrees(byte[] bytes) {
     if (StrictUtf8.isValid(bytes) != jdkStrict(bytes)) {
-      throw new AssertionError("disagrees with the JDK on " + HexFormat.ofDelimiter(" ").formatHex(bytes));
+      throw new AssertionError(
+          "disagrees with the JDK on " + HexFormat.ofDelimiter(" ").formatHex(bytes));
     }
   }
 

@@ -53,24 +53,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three Kiln processes (the shipped jar) on one PostgreSQL database, called concurrently by clients
- * that spread their requests over all three, are correct together: increments of one user from every
- * node add up, array {@code add}s stay unique and capped, event counts match what was acknowledged, a
- * segment export is worked by exactly one node and called back once, and when that node is killed
- * (SIGKILL) mid-export another node takes the job over after its lease and finishes it, every member
- * exactly once.
+ * that spread their requests over all three, are correct together: increments of one user from
+ * every node add up, array {@code add}s stay unique and capped, event counts match what was
+ * acknowledged, a segment export is worked by exactly one node and called back once, and when that
+ * node is killed (SIGKILL) mid-export another node takes the job over after its lease and finishes
+ * it, every member exactly once.
  *
- * <p>The nodes share one data folder. With PostgreSQL the data folder holds only export files (and the
- * key that signs download links): sharing it, as NFS does in production, is how one node serves the
- * download of an export another node wrote, and how a node that takes a job over finds the files
- * written before. The test downloads through nodes other than the one that wrote the export.
+ * <p>The nodes share one data folder. With PostgreSQL the data folder holds only export files (and
+ * the key that signs download links): sharing it, as NFS does in production, is how one node serves
+ * the download of an export another node wrote, and how a node that takes a job over finds the
+ * files written before. The test downloads through nodes other than the one that wrote the export.
  *
  * <p>Each node has a public URL of its own, so a link names the node that made it: the callback's
  * link is that of the node that finished the export (behind a load balancer all would share one).
  *
  * <p>The nodes are started once for the class; the test that kills one starts it again afterwards
- * ({@link #reviveDeadNodes()}), so the tests stay independent. Every test works on users, segments and
- * exports of its own, except that the two export tests export the same cohort, loaded once, through
- * segments and exports of their own.
+ * ({@link #reviveDeadNodes()}), so the tests stay independent. Every test works on users, segments
+ * and exports of its own, except that the two export tests export the same cohort, loaded once,
+ * through segments and exports of their own.
  */
 @FixedBackend("starts its nodes on a PostgreSQL database of its own, in every run")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,23 +78,34 @@ class ITMultiNode {
   private static final int NODES = 3;
   private static final int CLIENT_THREADS = 12;
   private static final String SECRET = "multi-node-secret";
+
   /** Short, so a surviving node takes a killed node's job over within seconds. */
   private static final int LEASE_SECONDS = 3;
+
   /** Kiln's cap on array attributes (docs/compatibility.md; CustomAttributeOp.MAX_ARRAY_LENGTH). */
   private static final int ARRAY_CAP = 25;
-  private static final int USERS_PER_REQUEST = 75; // Braze's limit of attributes per /users/track request
+
+  private static final int USERS_PER_REQUEST =
+      75; // Braze's limit of attributes per /users/track request
   private static final int USERS_PER_FILE = 5_000; // docs/exports.md
+
   /**
-   * Eight files. On 2 cores the export takes a few seconds on PostgreSQL and checkpoints its first file
-   * after about a third of that: time enough for a SIGKILL to land in the middle.
+   * Eight files. On 2 cores the export takes a few seconds on PostgreSQL and checkpoints its first
+   * file after about a third of that: time enough for a SIGKILL to land in the middle.
    */
   private static final int COHORT = 40_000;
+
   private static final int FILES = (COHORT + USERS_PER_FILE - 1) / USERS_PER_FILE;
   private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration MIDWAY_TIMEOUT = Duration.ofSeconds(60);
+
   /** The lease, a poll of the survivors (1 s) and slack for a loaded 2-core machine. */
   private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(LEASE_SECONDS + 12);
-  /** How long to listen, after a callback, for a second one that must not come (workers poll every 1 s). */
+
+  /**
+   * How long to listen, after a callback, for a second one that must not come (workers poll every 1
+   * s).
+   */
   private static final Duration QUIET = Duration.ofSeconds(3);
 
   @TempDir static Path dataDir; // shared by the three nodes
@@ -116,7 +127,9 @@ class ITMultiNode {
 
   @BeforeAll
   void startThreeNodesOnOneDatabase() throws Exception {
-    assertThat(KilnProcess.JAR).as("the shaded jar (built by `package`, before Failsafe runs)").isRegularFile();
+    assertThat(KilnProcess.JAR)
+        .as("the shaded jar (built by `package`, before Failsafe runs)")
+        .isRegularFile();
     // The nodes run a minute or more: a copy of their own keeps a `package` run meanwhile from
     // rewriting their jar under them.
     jar = Files.copy(KilnProcess.JAR, workDir.resolve("kiln-server.jar"));
@@ -139,7 +152,11 @@ class ITMultiNode {
 
   @BeforeEach
   void connect() {
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     receiver = CallbackReceiver.start();
   }
 
@@ -161,16 +178,20 @@ class ITMultiNode {
     String user = uid("visits");
     String increment = "{\"external_id\":%s,\"visits\":{\"inc\":1}}".formatted(quote(user));
     // 300 requests carrying 1, 2 or 3 increments each: 600 increments.
-    List<String> bodies = IntStream.range(0, 300)
-        .mapToObj(i -> attributes(Collections.nCopies(1 + i % 3, increment)))
-        .toList();
+    List<String> bodies =
+        IntStream.range(0, 300)
+            .mapToObj(i -> attributes(Collections.nCopies(1 + i % 3, increment)))
+            .toList();
     int increments = IntStream.range(0, bodies.size()).map(i -> 1 + i % 3).sum();
 
     assertAllAcknowledged(postConcurrently("/users/track", bodies), "increments");
 
     for (Node node : nodes) {
-      JsonNode visits = exportedUser(node, user, "custom_attributes").path("custom_attributes").path("visits");
-      assertThat(visits.toString()).as("visits read on %s", node).isEqualTo(Integer.toString(increments));
+      JsonNode visits =
+          exportedUser(node, user, "custom_attributes").path("custom_attributes").path("visits");
+      assertThat(visits.toString())
+          .as("visits read on %s", node)
+          .isEqualTo(Integer.toString(increments));
     }
   }
 
@@ -180,16 +201,19 @@ class ITMultiNode {
     int distinct = 20; // below the cap; six copies of each value, sent to all three nodes
     assertAllAcknowledged(postConcurrently("/users/track", tagAdds(user, distinct, 6)), "tag adds");
     for (Node node : nodes) {
-      assertThat(tags(node, user)).as("tags read on %s", node)
+      assertThat(tags(node, user))
+          .as("tags read on %s", node)
           .doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(tagValues(distinct));
     }
 
     String capped = uid("capped");
     int overCap = 40; // more than the cap; three copies of each value, one to each node
-    assertAllAcknowledged(postConcurrently("/users/track", tagAdds(capped, overCap, 3)), "tag adds over the cap");
+    assertAllAcknowledged(
+        postConcurrently("/users/track", tagAdds(capped, overCap, 3)), "tag adds over the cap");
     List<String> full = tags(nodes.getFirst(), capped);
-    assertThat(full).as("tags of a user sent %d distinct values", overCap)
+    assertThat(full)
+        .as("tags of a user sent %d distinct values", overCap)
         .hasSize(ARRAY_CAP)
         .doesNotHaveDuplicates()
         .isSubsetOf(tagValues(overCap));
@@ -202,41 +226,60 @@ class ITMultiNode {
     assertThat(added.status()).as("one more tag: %s", added).isEqualTo(201);
     List<String> expected = new ArrayList<>(full.subList(1, ARRAY_CAP));
     expected.add("newest");
-    assertThat(tags(nodes.get(2), capped)).as("tags after one more add to the full array").isEqualTo(expected);
+    assertThat(tags(nodes.get(2), capped))
+        .as("tags after one more add to the full array")
+        .isEqualTo(expected);
   }
 
   @Test
   void eventCountsMatchTheEventsAcknowledgedByEveryNode() throws Exception {
     String user = uid("player");
-    String event = uid("played"); // of this test alone, so the segment below can only hold this user
-    String played = "{\"external_id\":%s,\"name\":%s,\"time\":\"%s\"}"
-        .formatted(quote(user), quote(event), Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60));
+    String event =
+        uid("played"); // of this test alone, so the segment below can only hold this user
+    String played =
+        "{\"external_id\":%s,\"name\":%s,\"time\":\"%s\"}"
+            .formatted(
+                quote(user),
+                quote(event),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60));
     // 150 requests carrying 1 to 4 events each.
     List<Integer> perRequest = IntStream.range(0, 150).map(i -> 1 + i % 4).boxed().toList();
-    List<String> bodies = perRequest.stream()
-        .map(n -> "{\"events\":[" + String.join(",", Collections.nCopies(n, played)) + "]}")
-        .toList();
+    List<String> bodies =
+        perRequest.stream()
+            .map(n -> "{\"events\":[" + String.join(",", Collections.nCopies(n, played)) + "]}")
+            .toList();
 
     List<Response> responses = postConcurrently("/users/track", bodies);
-    int acknowledged = IntStream.range(0, responses.size()).filter(i -> responses.get(i).status() == 201)
-        .map(perRequest::get).sum();
+    int acknowledged =
+        IntStream.range(0, responses.size())
+            .filter(i -> responses.get(i).status() == 201)
+            .map(perRequest::get)
+            .sum();
     assertThat(acknowledged).as("events acknowledged with 201").isPositive();
 
     for (Node node : nodes) {
       JsonNode events = exportedUser(node, user, "custom_events").path("custom_events");
       assertThat(events).as("custom_events read on %s", node).hasSize(1);
-      assertThat(events.get(0).path("name").asText()).as("event name read on %s", node).isEqualTo(event);
-      assertThat(events.get(0).path("count").asLong()).as("count of %s read on %s: %s", event, node, events)
+      assertThat(events.get(0).path("name").asText())
+          .as("event name read on %s", node)
+          .isEqualTo(event);
+      assertThat(events.get(0).path("count").asLong())
+          .as("count of %s read on %s: %s", event, node, events)
           .isEqualTo(acknowledged);
     }
 
-    String segment = createSegment(nodes.get(1), """
-        {"custom_event":%s,"op":"count_equals","value":%d}""".formatted(quote(event), acknowledged));
+    String segment =
+        createSegment(
+            nodes.get(1),
+            """
+        {"custom_event":%s,"op":"count_equals","value":%d}"""
+                .formatted(quote(event), acknowledged));
     for (Node node : nodes) {
       Response size = get(node, "/segments/size?segment_id=" + segment);
       assertThat(size.status()).as("segment size on %s: %s", node, size).isEqualTo(200);
       assertThat(size.json().path("size").asLong())
-          .as("users who did %s exactly %d times, counted on %s", event, acknowledged, node).isEqualTo(1);
+          .as("users who did %s exactly %d times, counted on %s", event, acknowledged, node)
+          .isEqualTo(1);
     }
   }
 
@@ -250,10 +293,14 @@ class ITMultiNode {
       assertSucceeded(status(node, export), node);
     }
 
-    Claim claim = onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
-    assertThat(claim.filesAlreadyWritten()).as("files already written when %s took the job", claim.node()).isZero();
+    Claim claim =
+        onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
+    assertThat(claim.filesAlreadyWritten())
+        .as("files already written when %s took the job", claim.node())
+        .isZero();
     assertCalledBackWithLinkOf(claim.node(), export);
-    for (Node node : nodes) { // the link works through every node, also those that did not write the files
+    for (Node node :
+        nodes) { // the link works through every node, also those that did not write the files
       assertEveryMemberOnce(download(node, export), node);
     }
   }
@@ -263,17 +310,23 @@ class ITMultiNode {
     Export export = requestExport(nodes.get(1), cohort());
     awaitFirstFileWhileRunning(export);
 
-    Claim first = onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
+    Claim first =
+        onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
     Node worker = first.node();
-    assertThat(worker.kill()).as("exit code of %s killed by SIGKILL", worker).isEqualTo(KilnProcess.EXIT_SIGKILL);
+    assertThat(worker.kill())
+        .as("exit code of %s killed by SIGKILL", worker)
+        .isEqualTo(KilnProcess.EXIT_SIGKILL);
     assertThat(dataDir.resolve("exports").resolve(export.objectPrefix()).resolve("export.zip"))
         .as("the export ended before it could be interrupted (raise COHORT so that it runs longer)")
         .doesNotExist();
     assertThat(receiver.received()).as("callbacks before the kill").isEmpty();
 
     Claim successor = awaitTakeover(export, worker);
-    assertThat(successor.state()).as("state of the job the successor took: %s", successor).isEqualTo("running");
-    assertThat(successor.filesAlreadyWritten()).as("files already written when %s took the job over", successor.node())
+    assertThat(successor.state())
+        .as("state of the job the successor took: %s", successor)
+        .isEqualTo("running");
+    assertThat(successor.filesAlreadyWritten())
+        .as("files already written when %s took the job over", successor.node())
         .isPositive();
 
     Node survivor = successor.node();
@@ -281,8 +334,11 @@ class ITMultiNode {
     assertSucceeded(status, survivor);
     assertOneCallback();
     assertCalledBackWithLinkOf(survivor, export);
-    assertThat(claims(export)).as("nodes that logged taking export %s: the killed one, then its successor",
-        export.objectPrefix()).containsExactlyInAnyOrder(first, successor);
+    assertThat(claims(export))
+        .as(
+            "nodes that logged taking export %s: the killed one, then its successor",
+            export.objectPrefix())
+        .containsExactlyInAnyOrder(first, successor);
     for (Node node : nodes) {
       if (node.alive()) {
         assertEveryMemberOnce(download(node, export), node);
@@ -297,12 +353,14 @@ class ITMultiNode {
   }
 
   private static String tagAdd(String user, String tag) {
-    return attributes(List.of("{\"external_id\":%s,\"tags\":{\"add\":[%s]}}".formatted(quote(user), quote(tag))));
+    return attributes(
+        List.of("{\"external_id\":%s,\"tags\":{\"add\":[%s]}}".formatted(quote(user), quote(tag))));
   }
 
   /**
-   * One request per add: {@code copies} rounds of {@code distinct} values. Request i goes to node
-   * i % 3, and with {@code distinct} not a multiple of 3 the copies of each value go to different nodes.
+   * One request per add: {@code copies} rounds of {@code distinct} values. Request i goes to node i
+   * % 3, and with {@code distinct} not a multiple of 3 the copies of each value go to different
+   * nodes.
    */
   private static List<String> tagAdds(String user, int distinct, int copies) {
     assertThat(distinct % NODES).as("copies of a value must reach different nodes").isNotZero();
@@ -318,33 +376,46 @@ class ITMultiNode {
   }
 
   private List<String> tags(Node node, String user) {
-    JsonNode tags = exportedUser(node, user, "custom_attributes").path("custom_attributes").path("tags");
+    JsonNode tags =
+        exportedUser(node, user, "custom_attributes").path("custom_attributes").path("tags");
     assertThat(tags.isArray()).as("tags of %s read on %s: %s", user, node, tags).isTrue();
     return texts(tags);
   }
 
   private JsonNode exportedUser(Node node, String externalId, String field) {
-    Response exported = post(node, "/users/export/ids", "{\"external_ids\":[%s],\"fields_to_export\":[%s]}"
-        .formatted(quote(externalId), quote(field)));
-    assertThat(exported.status()).as("export of %s on %s: %s", externalId, node, exported).isEqualTo(200);
-    assertThat(exported.json().path("users")).as("users exported on %s: %s", node, exported).hasSize(1);
+    Response exported =
+        post(
+            node,
+            "/users/export/ids",
+            "{\"external_ids\":[%s],\"fields_to_export\":[%s]}"
+                .formatted(quote(externalId), quote(field)));
+    assertThat(exported.status())
+        .as("export of %s on %s: %s", externalId, node, exported)
+        .isEqualTo(200);
+    assertThat(exported.json().path("users"))
+        .as("users exported on %s: %s", node, exported)
+        .hasSize(1);
     return exported.json().path("users").get(0);
   }
 
   /**
-   * The users both export tests export, each through a segment and an export of its own: COHORT users
-   * with the attribute cohort = an id of their own, tracked a request per 75 the first time they are
-   * needed, so that either test runs alone and the two load them once together.
+   * The users both export tests export, each through a segment and an export of its own: COHORT
+   * users with the attribute cohort = an id of their own, tracked a request per 75 the first time
+   * they are needed, so that either test runs alone and the two load them once together.
    */
   private String cohort() throws Exception {
     if (cohort == null) {
       String id = uid("cohort");
       List<String> bodies = new ArrayList<>();
       for (int first = 0; first < COHORT; first += USERS_PER_REQUEST) {
-        bodies.add(attributes(IntStream.range(first, Math.min(first + USERS_PER_REQUEST, COHORT))
-            .mapToObj(n -> "{\"external_id\":%s,\"first_name\":\"User %d\",\"cohort\":%s}"
-                .formatted(quote(member(id, n)), n, quote(id)))
-            .toList()));
+        bodies.add(
+            attributes(
+                IntStream.range(first, Math.min(first + USERS_PER_REQUEST, COHORT))
+                    .mapToObj(
+                        n ->
+                            "{\"external_id\":%s,\"first_name\":\"User %d\",\"cohort\":%s}"
+                                .formatted(quote(member(id, n)), n, quote(id)))
+                    .toList()));
       }
       assertAllAcknowledged(postConcurrently("/users/track", bodies), "cohort " + id);
       cohort = id;
@@ -356,38 +427,68 @@ class ITMultiNode {
     return cohort + "-" + n;
   }
 
-  /** Every request answered 201; else the other answers, counted by node and answer, and the nodes' logs. */
+  /**
+   * Every request answered 201; else the other answers, counted by node and answer, and the nodes'
+   * logs.
+   */
   private void assertAllAcknowledged(List<Response> responses, String what) {
-    Map<String, Long> others = IntStream.range(0, responses.size())
-        .filter(i -> responses.get(i).status() != 201)
-        .boxed()
-        .collect(Collectors.groupingBy(i -> nodes.get(i % NODES) + " answered " + responses.get(i).status() + " "
-            + responses.get(i).body(), TreeMap::new, Collectors.counting()));
+    Map<String, Long> others =
+        IntStream.range(0, responses.size())
+            .filter(i -> responses.get(i).status() != 201)
+            .boxed()
+            .collect(
+                Collectors.groupingBy(
+                    i ->
+                        nodes.get(i % NODES)
+                            + " answered "
+                            + responses.get(i).status()
+                            + " "
+                            + responses.get(i).body(),
+                    TreeMap::new,
+                    Collectors.counting()));
     assertThat(others)
-        .as(() -> "requests of %s (of %d) not answered 201; logs:%n%s".formatted(what, responses.size(), logTails()))
+        .as(
+            () ->
+                "requests of %s (of %d) not answered 201; logs:%n%s"
+                    .formatted(what, responses.size(), logTails()))
         .isEmpty();
   }
 
   private String logTails() {
-    return nodes.stream().map(node -> "--- " + node + ":\n" + node.logTail(40)).collect(Collectors.joining("\n"));
+    return nodes.stream()
+        .map(node -> "--- " + node + ":\n" + node.logTail(40))
+        .collect(Collectors.joining("\n"));
   }
 
   // --- segments and exports ---
 
   private String createSegment(Node node, String filter) {
-    Response created = post(node, "/segments/create", "{\"name\":%s,\"filter\":%s}".formatted(quote(uid("segment")), filter));
+    Response created =
+        post(
+            node,
+            "/segments/create",
+            "{\"name\":%s,\"filter\":%s}".formatted(quote(uid("segment")), filter));
     assertThat(created.status()).as("creating a segment on %s: %s", node, created).isEqualTo(201);
     return created.json().path("segment_id").asText();
   }
 
   private Export requestExport(Node node, String cohort) {
-    String segment = createSegment(node, """
-        {"custom_attribute":"cohort","op":"equals","value":%s}""".formatted(quote(cohort)));
-    Response requested = post(node, "/users/export/segment", """
+    String segment =
+        createSegment(
+            node,
+            """
+        {"custom_attribute":"cohort","op":"equals","value":%s}"""
+                .formatted(quote(cohort)));
+    Response requested =
+        post(
+            node,
+            "/users/export/segment",
+            """
         {"segment_id":%s,"fields_to_export":["external_id","first_name"],"output_format":"zip","callback_endpoint":%s}"""
-        .formatted(quote(segment), quote(receiver.url())));
+                .formatted(quote(segment), quote(receiver.url())));
     assertThat(requested.status()).as("export request on %s: %s", node, requested).isEqualTo(201);
-    return new Export(requested.json().path("object_prefix").asText(), requested.json().path("url").asText());
+    return new Export(
+        requested.json().path("object_prefix").asText(), requested.json().path("url").asText());
   }
 
   /** Waits until the export has checkpointed a file and is still writing, as ITExportCrash does. */
@@ -397,15 +498,21 @@ class ITMultiNode {
       JsonNode status = status(nodes.get(poll % NODES), export);
       String state = status.path("state").asText();
       if (state.equals("succeeded") || state.equals("failed")) {
-        throw new AssertionError("the export ended before it could be interrupted (raise COHORT so that it "
-            + "runs longer): " + status);
+        throw new AssertionError(
+            "the export ended before it could be interrupted (raise COHORT so that it "
+                + "runs longer): "
+                + status);
       }
       if (state.equals("running") && status.path("files_written").asInt() >= 1) {
         return;
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("the export wrote no file within " + MIDWAY_TIMEOUT + ": " + status(nodes.getFirst(), export));
+    throw new AssertionError(
+        "the export wrote no file within "
+            + MIDWAY_TIMEOUT
+            + ": "
+            + status(nodes.getFirst(), export));
   }
 
   /** Waits until a node other than {@code killed} logs that it took the export. */
@@ -418,38 +525,60 @@ class ITMultiNode {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no surviving node took export " + export.objectPrefix() + " within " + TAKEOVER_TIMEOUT
-        + " of the kill: " + status(nodes.stream().filter(Node::alive).findFirst().orElseThrow(), export)
-        + "\nlogs:\n" + logTails());
+    throw new AssertionError(
+        "no surviving node took export "
+            + export.objectPrefix()
+            + " within "
+            + TAKEOVER_TIMEOUT
+            + " of the kill: "
+            + status(nodes.stream().filter(Node::alive).findFirst().orElseThrow(), export)
+            + "\nlogs:\n"
+            + logTails());
   }
 
-  private JsonNode awaitSucceededAndCalledBack(Node node, Export export) throws InterruptedException {
+  private JsonNode awaitSucceededAndCalledBack(Node node, Export export)
+      throws InterruptedException {
     long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
     JsonNode status = status(node, export);
     while (System.nanoTime() < deadline) {
       status = status(node, export);
-      if (status.path("state").asText().equals("failed") || status.path("callback").asText().equals("failed")) {
+      if (status.path("state").asText().equals("failed")
+          || status.path("callback").asText().equals("failed")) {
         throw new AssertionError("the export failed: " + status + "\nlogs:\n" + logTails());
       }
-      if (status.path("state").asText().equals("succeeded") && status.path("callback").asText().equals("sent")) {
+      if (status.path("state").asText().equals("succeeded")
+          && status.path("callback").asText().equals("sent")) {
         return status;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("the export did not succeed and call back within " + FINISH_TIMEOUT + ": " + status
-        + "\nlogs:\n" + logTails());
+    throw new AssertionError(
+        "the export did not succeed and call back within "
+            + FINISH_TIMEOUT
+            + ": "
+            + status
+            + "\nlogs:\n"
+            + logTails());
   }
 
   private static void assertSucceeded(JsonNode status, Node node) {
-    assertThat(status.path("state").asText()).as("state on %s: %s", node, status).isEqualTo("succeeded");
-    assertThat(status.path("users_written").asLong()).as("users_written on %s: %s", node, status).isEqualTo(COHORT);
-    assertThat(status.path("files_written").asInt()).as("files_written on %s: %s", node, status).isEqualTo(FILES);
-    assertThat(status.path("callback").asText()).as("callback on %s: %s", node, status).isEqualTo("sent");
+    assertThat(status.path("state").asText())
+        .as("state on %s: %s", node, status)
+        .isEqualTo("succeeded");
+    assertThat(status.path("users_written").asLong())
+        .as("users_written on %s: %s", node, status)
+        .isEqualTo(COHORT);
+    assertThat(status.path("files_written").asInt())
+        .as("files_written on %s: %s", node, status)
+        .isEqualTo(FILES);
+    assertThat(status.path("callback").asText())
+        .as("callback on %s: %s", node, status)
+        .isEqualTo("sent");
   }
 
   /**
-   * Exactly one callback: after the first, listens {@link #QUIET} for a second (a node that worked the
-   * job again would send one). Waiting is the only way to see that something does not come.
+   * Exactly one callback: after the first, listens {@link #QUIET} for a second (a node that worked
+   * the job again would send one). Waiting is the only way to see that something does not come.
    */
   private void assertOneCallback() throws InterruptedException {
     Thread.sleep(QUIET.toMillis());
@@ -457,21 +586,27 @@ class ITMultiNode {
   }
 
   /**
-   * The one callback says success, with the link of the ready export (as its status gives it) on the
-   * public URL of the node that finished the export.
+   * The one callback says success, with the link of the ready export (as its status gives it) on
+   * the public URL of the node that finished the export.
    */
   private void assertCalledBackWithLinkOf(Node finisher, Export export) {
     String readyLink = status(finisher, export).path("url").asText();
-    assertThat(readyLink).as("the link of the ready export")
-        .startsWith(finisher.uri("/users/export/download/" + export.objectPrefix() + "?").toString());
-    assertThat(json(receiver.received().getFirst())).as("the callback of an export finished by %s", finisher)
+    assertThat(readyLink)
+        .as("the link of the ready export")
+        .startsWith(
+            finisher.uri("/users/export/download/" + export.objectPrefix() + "?").toString());
+    assertThat(json(receiver.received().getFirst()))
+        .as("the callback of an export finished by %s", finisher)
         .isEqualTo(json("{\"success\":true,\"url\":" + quote(readyLink) + "}"));
   }
 
   /** Every node's log lines saying it took this export, in node order. */
   private List<Claim> claims(Export export) {
-    Pattern taken = Pattern.compile("export " + Pattern.quote(export.objectPrefix())
-        + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written, \\d+ failed runs\\)");
+    Pattern taken =
+        Pattern.compile(
+            "export "
+                + Pattern.quote(export.objectPrefix())
+                + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written, \\d+ failed runs\\)");
     List<Claim> claims = new ArrayList<>();
     for (Node node : nodes) {
       Matcher line = taken.matcher(node.log());
@@ -490,8 +625,8 @@ class ITMultiNode {
   // --- downloads ---
 
   /**
-   * The export's link as {@code node} gives it: the same path and signature, on that node's public URL
-   * (each node here has its own; behind a load balancer they would share one).
+   * The export's link as {@code node} gives it: the same path and signature, on that node's public
+   * URL (each node here has its own; behind a load balancer they would share one).
    */
   private static URI linkVia(Node node, Export export) {
     int path = export.url().indexOf("/users/export/download/");
@@ -499,33 +634,53 @@ class ITMultiNode {
     return node.uri(export.url().substring(path));
   }
 
-  private HttpResponse<byte[]> download(Node node, Export export) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(linkVia(node, export)).timeout(KilnProcess.BOUND).GET().build(),
+  private HttpResponse<byte[]> download(Node node, Export export)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(linkVia(node, export)).timeout(KilnProcess.BOUND).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /** The bundle holds one file per 5,000 users, each a zip of one NDJSON file, and every member once. */
+  /**
+   * The bundle holds one file per 5,000 users, each a zip of one NDJSON file, and every member
+   * once.
+   */
   private void assertEveryMemberOnce(HttpResponse<byte[]> download, Node node) throws IOException {
     assertThat(download.statusCode()).as("download through %s", node).isEqualTo(200);
     List<Map.Entry<String, byte[]>> files = unzip(download.body());
-    assertThat(files.stream().map(Map.Entry::getKey).toList()).as("files in the bundle downloaded through %s", node)
+    assertThat(files.stream().map(Map.Entry::getKey).toList())
+        .as("files in the bundle downloaded through %s", node)
         .hasSize(FILES)
         .doesNotHaveDuplicates();
     List<String> externalIds = new ArrayList<>();
     for (Map.Entry<String, byte[]> file : files) {
-      Map.Entry<String, byte[]> ndjson = onlyElement(unzip(file.getValue()), "entries of " + file.getKey());
+      Map.Entry<String, byte[]> ndjson =
+          onlyElement(unzip(file.getValue()), "entries of " + file.getKey());
       for (String line : new String(ndjson.getValue(), StandardCharsets.UTF_8).split("\n")) {
         externalIds.add(json(line).path("external_id").asText());
       }
     }
-    Map<String, Long> timesWritten = externalIds.stream()
-        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    Set<String> repeated = new TreeSet<>(timesWritten.entrySet().stream()
-        .filter(id -> id.getValue() > 1).map(Map.Entry::getKey).toList());
-    Set<String> missing = new TreeSet<>(IntStream.range(0, COHORT).mapToObj(n -> member(cohort, n))
-        .filter(id -> !timesWritten.containsKey(id)).toList());
-    assertThat(repeated).as("users written more than once (%d), downloaded through %s", repeated.size(), node).isEmpty();
-    assertThat(missing).as("users not written (%d), downloaded through %s", missing.size(), node).isEmpty();
+    Map<String, Long> timesWritten =
+        externalIds.stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Set<String> repeated =
+        new TreeSet<>(
+            timesWritten.entrySet().stream()
+                .filter(id -> id.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList());
+    Set<String> missing =
+        new TreeSet<>(
+            IntStream.range(0, COHORT)
+                .mapToObj(n -> member(cohort, n))
+                .filter(id -> !timesWritten.containsKey(id))
+                .toList());
+    assertThat(repeated)
+        .as("users written more than once (%d), downloaded through %s", repeated.size(), node)
+        .isEmpty();
+    assertThat(missing)
+        .as("users not written (%d), downloaded through %s", missing.size(), node)
+        .isEmpty();
     assertThat(externalIds).as("lines in the export downloaded through %s", node).hasSize(COHORT);
   }
 
@@ -542,11 +697,16 @@ class ITMultiNode {
 
   // --- HTTP ---
 
-  /** Sends the bodies concurrently from the client threads, request i to node i % 3; answers in order. */
+  /**
+   * Sends the bodies concurrently from the client threads, request i to node i % 3; answers in
+   * order.
+   */
   private List<Response> postConcurrently(String path, List<String> bodies) throws Exception {
-    List<Callable<Response>> requests = IntStream.range(0, bodies.size())
-        .mapToObj(i -> (Callable<Response>) () -> post(nodes.get(i % NODES), path, bodies.get(i)))
-        .toList();
+    List<Callable<Response>> requests =
+        IntStream.range(0, bodies.size())
+            .mapToObj(
+                i -> (Callable<Response>) () -> post(nodes.get(i % NODES), path, bodies.get(i)))
+            .toList();
     List<Response> responses = new ArrayList<>();
     for (Future<Response> response : clients.invokeAll(requests)) {
       responses.add(response.get());
@@ -561,8 +721,10 @@ class ITMultiNode {
   }
 
   private Response post(Node node, String path, String json) {
-    return send(HttpRequest.newBuilder(node.uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(node.uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   private Response get(Node node, String pathAndQuery) {
@@ -570,7 +732,9 @@ class ITMultiNode {
   }
 
   private Response send(HttpRequest.Builder request) {
-    return Response.send(http, request.header("Authorization", "Bearer " + SECRET).timeout(KilnProcess.BOUND).build());
+    return Response.send(
+        http,
+        request.header("Authorization", "Bearer " + SECRET).timeout(KilnProcess.BOUND).build());
   }
 
   /** One of the three Kiln processes: its own port, the shared database and data folder. */
@@ -593,7 +757,9 @@ class ITMultiNode {
       settings.put("KILN_API_KEY", SECRET);
       settings.put("KILN_CALLBACK_ALLOW_PRIVATE", "true"); // the receiver is on loopback
       settings.put("KILN_EXPORT_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
-      process = KilnProcess.serve(jar, dataDir, Files.createDirectories(workDir.resolve("node-" + index)), settings);
+      process =
+          KilnProcess.serve(
+              jar, dataDir, Files.createDirectories(workDir.resolve("node-" + index)), settings);
     }
 
     boolean alive() {

@@ -25,14 +25,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ITRegexFlavours {
   /** A named group: no PostgreSQL syntax means the same. */
   private static final String JAVA_ONLY = "(?<word>ana)$";
-  private static final String REFUSED = "the regular expression '" + JAVA_ONLY + "' uses a named group ('(?<word>'), "
-      + "which PostgreSQL cannot evaluate the way Java does";
+
+  private static final String REFUSED =
+      "the regular expression '"
+          + JAVA_ONLY
+          + "' uses a named group ('(?<word>'), "
+          + "which PostgreSQL cannot evaluate the way Java does";
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   @BeforeAll
   static void users() {
-    Response tracked = kiln.post("/users/track", """
+    Response tracked =
+        kiln.post(
+            "/users/track",
+            """
         {"attributes":[{"external_id":"flavour-1","fruit":"banana"},{"external_id":"flavour-2","fruit":"apple"},
         {"external_id":"flavour-3","fruit":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac"}]}""");
     assertThat(tracked.status()).as("%s", tracked).isEqualTo(201);
@@ -48,7 +55,10 @@ class ITRegexFlavours {
     assertThat(size.json().path("size").asLong()).isEqualTo(1);
   }
 
-  /** {@code \b} is a backspace to PostgreSQL, and its own word boundary follows the locale: translated. */
+  /**
+   * {@code \b} is a backspace to PostgreSQL, and its own word boundary follows the locale:
+   * translated.
+   */
   @Test
   void aTranslatedConstructCountsTheSameOnEveryBackend() {
     String segment = segmentMatching("na\\\\b");
@@ -66,7 +76,8 @@ class ITRegexFlavours {
     if (RunningKiln.onPostgres()) {
       assertRefusedAndNotStored("flavour java-only", created, REFUSED);
     } else {
-      Response size = kiln.get("/segments/size?segment_id=" + created.json().path("segment_id").asText());
+      Response size =
+          kiln.get("/segments/size?segment_id=" + created.json().path("segment_id").asText());
       assertThat(size.status()).as("%s", size).isEqualTo(200);
       assertThat(size.json().path("size").asLong()).isEqualTo(1);
     }
@@ -86,7 +97,8 @@ class ITRegexFlavours {
       assertRefusedAndNotStored("flavour " + regex, created, "which PostgreSQL cannot evaluate");
     } else {
       assertThat(created.status()).as("%s", created).isEqualTo(201);
-      Response size = kiln.get("/segments/size?segment_id=" + created.json().path("segment_id").asText());
+      Response size =
+          kiln.get("/segments/size?segment_id=" + created.json().path("segment_id").asText());
       assertThat(size.status()).as("%s", size).isEqualTo(200);
     }
   }
@@ -98,8 +110,12 @@ class ITRegexFlavours {
       assertRefusedAndNotStored("flavour java-only export", created, REFUSED);
       return;
     }
-    Response requested = kiln.post("/users/export/segment", "{\"segment_id\":"
-        + quote(created.json().path("segment_id").asText()) + ",\"fields_to_export\":[\"external_id\"]}");
+    Response requested =
+        kiln.post(
+            "/users/export/segment",
+            "{\"segment_id\":"
+                + quote(created.json().path("segment_id").asText())
+                + ",\"fields_to_export\":[\"external_id\"]}");
     assertThat(requested.status()).as("%s", requested).isEqualTo(201);
 
     JsonNode status = finalStatus(requested.json().path("object_prefix").asText());
@@ -109,8 +125,14 @@ class ITRegexFlavours {
   }
 
   private static Response createMatching(String name, String regex) {
-    return kiln.post("/segments/create", "{\"name\":" + quote(name) + ",\"filter\":"
-        + "{\"custom_attribute\":\"fruit\",\"op\":\"matches_regex\",\"value\":\"" + regex + "\"}}");
+    return kiln.post(
+        "/segments/create",
+        "{\"name\":"
+            + quote(name)
+            + ",\"filter\":"
+            + "{\"custom_attribute\":\"fruit\",\"op\":\"matches_regex\",\"value\":\""
+            + regex
+            + "\"}}");
   }
 
   private static void assertRefusedAndNotStored(String name, Response created, String reason) {
@@ -120,15 +142,18 @@ class ITRegexFlavours {
   }
 
   /**
-   * {@code (.*a){12}b} against 48 a's and a c: Java's backtracking engine would try about 48^12 ways
-   * (it takes 5 s for 28 a's). SQLite (which runs Java's engine) gives up and says why; PostgreSQL's
-   * engine does not backtrack this way and counts. Neither holds the request, or a connection, for longer than a moment.
+   * {@code (.*a){12}b} against 48 a's and a c: Java's backtracking engine would try about 48^12
+   * ways (it takes 5 s for 28 a's). SQLite (which runs Java's engine) gives up and says why;
+   * PostgreSQL's engine does not backtrack this way and counts. Neither holds the request, or a
+   * connection, for longer than a moment.
    */
   @Test
   void aPatternThatBacktracksWithoutEndNeverHoldsTheServer() {
     String segment = segmentMatching("(.*a){12}b");
 
-    Response size = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> kiln.get("/segments/size?segment_id=" + segment));
+    Response size =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> kiln.get("/segments/size?segment_id=" + segment));
 
     if (RunningKiln.onPostgres()) {
       assertThat(size.status()).as("%s", size).isEqualTo(200);
@@ -140,7 +165,9 @@ class ITRegexFlavours {
   }
 
   private static String segmentMatching(String regex) {
-    return createOk(kiln, "flavour " + regex,
+    return createOk(
+        kiln,
+        "flavour " + regex,
         "{\"custom_attribute\":\"fruit\",\"op\":\"matches_regex\",\"value\":\"" + regex + "\"}");
   }
 
@@ -148,7 +175,8 @@ class ITRegexFlavours {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       JsonNode status = kiln.get("/users/export/status?object_prefix=" + objectPrefix).json();
-      if (!status.path("state").asText().equals("queued") && !status.path("state").asText().equals("running")) {
+      if (!status.path("state").asText().equals("queued")
+          && !status.path("state").asText().equals("running")) {
         return status;
       }
       Thread.sleep(100);

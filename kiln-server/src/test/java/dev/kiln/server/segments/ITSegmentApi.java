@@ -7,23 +7,23 @@ import static dev.kiln.server.segments.SegmentFixtures.createOk;
 import static dev.kiln.server.segments.SegmentFixtures.delete;
 import static dev.kiln.server.segments.SegmentFixtures.details;
 import static dev.kiln.server.segments.SegmentFixtures.detailsResponse;
-import static dev.kiln.server.testing.TestJson.fieldNames;
 import static dev.kiln.server.segments.SegmentFixtures.ids;
 import static dev.kiln.server.segments.SegmentFixtures.inSegment;
 import static dev.kiln.server.segments.SegmentFixtures.item;
-import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.segments.SegmentFixtures.list;
 import static dev.kiln.server.segments.SegmentFixtures.listResponse;
 import static dev.kiln.server.segments.SegmentFixtures.notInSegment;
-import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.segments.SegmentFixtures.size;
 import static dev.kiln.server.segments.SegmentFixtures.sizeResponse;
-import static dev.kiln.server.testing.TestJson.texts;
 import static dev.kiln.server.segments.SegmentFixtures.trackPopulation;
-import static dev.kiln.server.testing.TestJson.uid;
 import static dev.kiln.server.segments.SegmentFixtures.update;
 import static dev.kiln.server.segments.SegmentFixtures.updateOk;
 import static dev.kiln.server.segments.SegmentFixtures.within;
+import static dev.kiln.server.testing.TestJson.fieldNames;
+import static dev.kiln.server.testing.TestJson.json;
+import static dev.kiln.server.testing.TestJson.quote;
+import static dev.kiln.server.testing.TestJson.texts;
+import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * case 34). Each test tracks its own users under a fresh {@code cohort} custom attribute and
  * restricts its filters to that cohort, so tests sharing the server never count each other's users.
  * The list pagination tests run on servers of their own, where every segment is known. Which
- * references are refused, and the loop each refusal names, is SegmentReferencesTest's (kiln-segment);
- * here, the 400 of one loop and that the refused update changed nothing.
+ * references are refused, and the loop each refusal names, is SegmentReferencesTest's
+ * (kiln-segment); here, the 400 of one loop and that the refused update changed nothing.
  */
 class ITSegmentApi {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -68,23 +68,44 @@ class ITSegmentApi {
     expected.put("{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}", 3);
     // not_equals also matches users without the attribute (user 5)
     expected.put("{\"custom_attribute\":\"plan\",\"op\":\"not_equals\",\"value\":\"pro\"}", 2);
-    expected.put("{\"and\":[" + countryIs("US") + ",{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}]}", 2);
-    expected.put("{\"or\":[" + countryIs("FR") + ",{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"free\"}]}", 3);
+    expected.put(
+        "{\"and\":["
+            + countryIs("US")
+            + ",{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}]}",
+        2);
+    expected.put(
+        "{\"or\":["
+            + countryIs("FR")
+            + ",{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"free\"}]}",
+        3);
     expected.put("{\"custom_attribute\":\"score\",\"op\":\"greater_than\",\"value\":20}", 2);
     expected.put("{\"custom_attribute\":\"score\",\"op\":\"between\",\"value\":[10,30]}", 2);
     expected.put("{\"custom_event\":\"watched_trailer\",\"op\":\"performed\"}", 3);
-    expected.put("{\"custom_event\":\"watched_trailer\",\"op\":\"performed\",\"in_last_days\":30}", 2);
-    expected.put("{\"custom_event\":\"watched_trailer\",\"op\":\"not_performed\",\"in_last_days\":30}", 3);
-    expected.put("{\"custom_event\":\"watched_trailer\",\"op\":\"count_greater_than_or_equal\",\"value\":2}", 1);
-    expected.put("{\"custom_event\":\"watched_trailer\",\"op\":\"last_performed_less_than_days_ago\",\"value\":10}", 2);
-    expected.put("{\"and\":[" + countryIs("US") + ",{\"custom_event\":\"watched_trailer\",\"op\":\"performed\","
-        + "\"in_last_days\":30}]}", 1);
+    expected.put(
+        "{\"custom_event\":\"watched_trailer\",\"op\":\"performed\",\"in_last_days\":30}", 2);
+    expected.put(
+        "{\"custom_event\":\"watched_trailer\",\"op\":\"not_performed\",\"in_last_days\":30}", 3);
+    expected.put(
+        "{\"custom_event\":\"watched_trailer\",\"op\":\"count_greater_than_or_equal\",\"value\":2}",
+        1);
+    expected.put(
+        "{\"custom_event\":\"watched_trailer\",\"op\":\"last_performed_less_than_days_ago\",\"value\":10}",
+        2);
+    expected.put(
+        "{\"and\":["
+            + countryIs("US")
+            + ",{\"custom_event\":\"watched_trailer\",\"op\":\"performed\","
+            + "\"in_last_days\":30}]}",
+        1);
 
     SoftAssertions softly = new SoftAssertions();
     int n = 0;
     for (Map.Entry<String, Integer> entry : expected.entrySet()) {
       String id = createOk(kiln, cohort + " #" + n++, within(cohort, entry.getKey()));
-      softly.assertThat(size(kiln, id)).as("size of %s", entry.getKey()).isEqualTo(entry.getValue().longValue());
+      softly
+          .assertThat(size(kiln, id))
+          .as("size of %s", entry.getKey())
+          .isEqualTo(entry.getValue().longValue());
     }
     softly.assertAll();
   }
@@ -105,33 +126,45 @@ class ITSegmentApi {
   void detailsShowWhatWasCreated() {
     String cohort = uid("details");
     Instant before = Instant.now().minusSeconds(1);
-    String id = createOk(kiln, """
+    String id =
+        createOk(
+            kiln,
+            """
         {"name":"US users","description":"Everyone in the United States","tags":["geo","us"],"filter":%s}"""
-        .formatted(within(cohort, countryIs("US"))));
+                .formatted(within(cohort, countryIs("US"))));
     Instant after = Instant.now().plusSeconds(1);
 
     JsonNode details = details(kiln, id);
     assertThat(details.path("name").asText()).isEqualTo("US users");
-    assertThat(details.path("text_description").asText()).as("text_description is the segment's own description")
+    assertThat(details.path("text_description").asText())
+        .as("text_description is the segment's own description")
         .isEqualTo("Everyone in the United States");
     assertThat(texts(details.path("tags"))).containsExactly("geo", "us");
     assertThat(details.path("teams").isArray()).as("teams is an array").isTrue();
-    assertThat(details.path("created_at").asText()).as("created_at is ISO 8601").matches("\\d{4}-\\d{2}-\\d{2}T.*");
+    assertThat(details.path("created_at").asText())
+        .as("created_at is ISO 8601")
+        .matches("\\d{4}-\\d{2}-\\d{2}T.*");
     Instant createdAt = Instant.parse(details.path("created_at").asText());
     assertThat(createdAt).isBetween(before, after);
-    assertThat(details.path("updated_at").asText()).as("updated_at of a new segment").isEqualTo(details.path("created_at").asText());
+    assertThat(details.path("updated_at").asText())
+        .as("updated_at of a new segment")
+        .isEqualTo(details.path("created_at").asText());
   }
 
   @Test
   void detailsDescriptionIsASentenceBuiltFromTheFilter() {
     String cohort = uid("describe");
-    String id = createOk(kiln, """
+    String id =
+        createOk(
+            kiln,
+            """
         {"name":"described","description":"my words","filter":{"and":[
           {"attribute":"country","op":"in","value":["US","CA"]},
           {"custom_attribute":"plan","op":"equals","value":"pro"},
           {"custom_event":"watched_trailer","op":"count_greater_than_or_equal","value":2,"in_last_days":30},
           {"custom_attribute":"cohort","op":"equals","value":%s}
-        ]}}""".formatted(quote(cohort)));
+        ]}}"""
+                .formatted(quote(cohort)));
 
     JsonNode details = details(kiln, id);
     // What the sentence says of the filter: FilterDescriberTest (kiln-segment).
@@ -159,26 +192,39 @@ class ITSegmentApi {
     JsonNode before = details(kiln, id);
 
     Thread.sleep(20);
-    updateOk(kiln, """
-        {"segment_id":%s,"name":%s,"filter":%s}""".formatted(quote(id), quote(cohort + " FR"), within(cohort, countryIs("FR"))));
+    updateOk(
+        kiln,
+        """
+        {"segment_id":%s,"name":%s,"filter":%s}"""
+            .formatted(quote(id), quote(cohort + " FR"), within(cohort, countryIs("FR"))));
 
     assertThat(size(kiln, id)).as("size after the filter changed to FR").isEqualTo(2);
     JsonNode after = details(kiln, id);
     assertThat(after.path("name").asText()).isEqualTo(cohort + " FR");
-    assertThat(after.path("created_at").asText()).as("created_at").isEqualTo(before.path("created_at").asText());
-    assertThat(Instant.parse(after.path("updated_at").asText())).as("updated_at advances")
+    assertThat(after.path("created_at").asText())
+        .as("created_at")
+        .isEqualTo(before.path("created_at").asText());
+    assertThat(Instant.parse(after.path("updated_at").asText()))
+        .as("updated_at advances")
         .isAfter(Instant.parse(before.path("updated_at").asText()));
-    assertThat(after.path("description").asText()).as("description follows the new filter").contains("FR");
-    assertThat(listedItem(id).path("name").asText()).as("the list shows the new name").isEqualTo(cohort + " FR");
+    assertThat(after.path("description").asText())
+        .as("description follows the new filter")
+        .contains("FR");
+    assertThat(listedItem(id).path("name").asText())
+        .as("the list shows the new name")
+        .isEqualTo(cohort + " FR");
   }
 
   @Test
   void updateChangesOnlyTheGivenParts() {
     String cohort = uid("partial");
     trackPopulation(kiln, cohort);
-    String id = createOk(kiln, """
+    String id =
+        createOk(
+            kiln,
+            """
         {"name":%s,"description":"first words","tags":["a"],"filter":%s}"""
-        .formatted(quote(cohort), within(cohort, countryIs("US"))));
+                .formatted(quote(cohort), within(cohort, countryIs("US"))));
 
     updateOk(kiln, "{\"segment_id\":" + quote(id) + ",\"tags\":[\"b\",\"c\"]}");
     JsonNode afterTags = details(kiln, id);
@@ -204,9 +250,14 @@ class ITSegmentApi {
     String id = createOk(kiln, cohort, within(cohort, countryIs("US")));
     JsonNode before = details(kiln, id);
 
-    assertError(update(kiln, """
+    assertError(
+        update(
+            kiln,
+            """
         {"segment_id":%s,"name":"renamed","filter":{"and":[{"attribute":"country","op":"greater","value":"US"}]}}"""
-        .formatted(quote(id))), 400, "filter.and[0].op:");
+                .formatted(quote(id))),
+        400,
+        "filter.and[0].op:");
 
     assertThat(details(kiln, id)).as("details after the refused update").isEqualTo(before);
     assertThat(size(kiln, id)).isEqualTo(3);
@@ -217,11 +268,15 @@ class ITSegmentApi {
   void updateRefusesABlankName() {
     String cohort = uid("blank-name");
     String id = createOk(kiln, cohort, within(cohort, countryIs("US")));
-    assertThat(create(kiln, "{\"name\":\"\",\"filter\":{\"and\":[]}}").status()).as("create with a blank name").isEqualTo(400);
+    assertThat(create(kiln, "{\"name\":\"\",\"filter\":{\"and\":[]}}").status())
+        .as("create with a blank name")
+        .isEqualTo(400);
 
     Response response = update(kiln, "{\"segment_id\":" + quote(id) + ",\"name\":\"\"}");
     assertThat(response.status()).as("update with a blank name: %s", response).isEqualTo(400);
-    assertThat(details(kiln, id).path("name").asText()).as("name after the update").isEqualTo(cohort);
+    assertThat(details(kiln, id).path("name").asText())
+        .as("name after the update")
+        .isEqualTo(cohort);
   }
 
   // --- delete ---
@@ -239,7 +294,8 @@ class ITSegmentApi {
     assertThat(allListedIds()).as("list after the delete").doesNotContain(gone).contains(kept);
     assertError(sizeResponse(kiln, gone), 404, "").contains(gone);
     assertError(detailsResponse(kiln, gone), 404, "").contains(gone);
-    assertError(update(kiln, "{\"segment_id\":" + quote(gone) + ",\"name\":\"back\"}"), 404, "").contains(gone);
+    assertError(update(kiln, "{\"segment_id\":" + quote(gone) + ",\"name\":\"back\"}"), 404, "")
+        .contains(gone);
     assertError(delete(kiln, gone), 404, "").contains(gone);
     assertThat(size(kiln, kept)).as("the other segment").isEqualTo(2);
   }
@@ -249,7 +305,8 @@ class ITSegmentApi {
     String unknown = uid("no-such-segment");
     assertError(sizeResponse(kiln, unknown), 404, "").contains(unknown);
     assertError(detailsResponse(kiln, unknown), 404, "").contains(unknown);
-    assertError(update(kiln, "{\"segment_id\":" + quote(unknown) + ",\"name\":\"x\"}"), 404, "").contains(unknown);
+    assertError(update(kiln, "{\"segment_id\":" + quote(unknown) + ",\"name\":\"x\"}"), 404, "")
+        .contains(unknown);
     assertError(delete(kiln, unknown), 404, "").contains(unknown);
   }
 
@@ -259,7 +316,8 @@ class ITSegmentApi {
     assertError(kiln.get("/segments/details"), 400, "").contains("segment_id");
     assertError(kiln.get("/segments/size?segment_id="), 400, "").contains("segment_id");
     assertError(update(kiln, "{\"name\":\"x\"}"), 400, "").contains("segment_id");
-    assertError(SegmentFixtures.post(kiln, "/segments/delete", "{}"), 400, "").contains("segment_id");
+    assertError(SegmentFixtures.post(kiln, "/segments/delete", "{}"), 400, "")
+        .contains("segment_id");
   }
 
   // --- validation ---
@@ -267,32 +325,61 @@ class ITSegmentApi {
   @Test
   void aBadOperatorNamesThePathOfTheNodeAndTheRule() {
     String name = uid("bad-op");
-    assertError(create(kiln, """
-        {"name":%s,"filter":{"and":[{"attribute":"country","op":"greater","value":"US"}]}}""".formatted(quote(name))),
-        400, "filter.and[0].op: ").contains("greater", "equals");
+    assertError(
+            create(
+                kiln,
+                """
+        {"name":%s,"filter":{"and":[{"attribute":"country","op":"greater","value":"US"}]}}"""
+                    .formatted(quote(name))),
+            400,
+            "filter.and[0].op: ")
+        .contains("greater", "equals");
     assertThat(allListedNames()).as("nothing was created").doesNotContain(name);
   }
 
   @Test
   void deeperBadNodesAreNamedByTheirPath() {
-    assertError(create(kiln, """
-        {"name":"x","filter":{"or":[%s,{"not":{"custom_event":"played","op":"did"}}]}}""".formatted(countryIs("US"))),
-        400, "filter.or[1].not.op: ");
-    assertError(create(kiln, """
-        {"name":"x","filter":{"and":[%s,{"custom_attribute":"score","op":"between","value":[30,10]}]}}""".formatted(countryIs("US"))),
-        400, "filter.and[1].value: ");
-    assertError(create(kiln, """
+    assertError(
+        create(
+            kiln,
+            """
+        {"name":"x","filter":{"or":[%s,{"not":{"custom_event":"played","op":"did"}}]}}"""
+                .formatted(countryIs("US"))),
+        400,
+        "filter.or[1].not.op: ");
+    assertError(
+        create(
+            kiln,
+            """
+        {"name":"x","filter":{"and":[%s,{"custom_attribute":"score","op":"between","value":[30,10]}]}}"""
+                .formatted(countryIs("US"))),
+        400,
+        "filter.and[1].value: ");
+    assertError(
+        create(
+            kiln,
+            """
         {"name":"x","filter":{"custom_event":"played","op":"performed","in_last_days":0}}"""),
-        400, "filter.in_last_days: ");
+        400,
+        "filter.in_last_days: ");
   }
 
   @Test
   void anUnknownKeyIsRejected() {
     String name = uid("typo");
-    assertError(create(kiln, """
-        {"name":%s,"filter":{"and":[{"attribute":"country","op":"equals","valeu":"US"}]}}""".formatted(quote(name))),
-        400, "filter.and[0].valeu: ").contains("unknown key");
-    assertError(create(kiln, "{\"name\":\"x\",\"filter\":{\"and\":[],\"colour\":\"red\"}}"), 400, "filter.colour: ");
+    assertError(
+            create(
+                kiln,
+                """
+        {"name":%s,"filter":{"and":[{"attribute":"country","op":"equals","valeu":"US"}]}}"""
+                    .formatted(quote(name))),
+            400,
+            "filter.and[0].valeu: ")
+        .contains("unknown key");
+    assertError(
+        create(kiln, "{\"name\":\"x\",\"filter\":{\"and\":[],\"colour\":\"red\"}}"),
+        400,
+        "filter.colour: ");
     assertThat(allListedNames()).as("nothing was created").doesNotContain(name);
   }
 
@@ -300,8 +387,12 @@ class ITSegmentApi {
   void aMissingOrMalformedFilterIsRejected() {
     String name = uid("no-filter");
     assertError(create(kiln, "{\"name\":" + quote(name) + "}"), 400, "").contains("filter");
-    assertError(create(kiln, "{\"name\":" + quote(name) + ",\"filter\":null}"), 400, "").contains("filter");
-    assertError(create(kiln, "{\"name\":" + quote(name) + ",\"filter\":\"country = US\"}"), 400, "filter: ");
+    assertError(create(kiln, "{\"name\":" + quote(name) + ",\"filter\":null}"), 400, "")
+        .contains("filter");
+    assertError(
+        create(kiln, "{\"name\":" + quote(name) + ",\"filter\":\"country = US\"}"),
+        400,
+        "filter: ");
     assertError(create(kiln, "{\"name\":" + quote(name) + ",\"filter\":{}}"), 400, "filter: ");
     assertThat(allListedNames()).as("nothing was created").doesNotContain(name);
   }
@@ -309,14 +400,18 @@ class ITSegmentApi {
   @Test
   void aMissingOrBadNameIsRejected() {
     assertError(create(kiln, "{\"filter\":{\"and\":[]}}"), 400, "").contains("name");
-    assertError(create(kiln, "{\"name\":\"  \",\"filter\":{\"and\":[]}}"), 400, "").contains("name");
+    assertError(create(kiln, "{\"name\":\"  \",\"filter\":{\"and\":[]}}"), 400, "")
+        .contains("name");
     assertError(create(kiln, "{\"name\":42,\"filter\":{\"and\":[]}}"), 400, "").contains("name");
   }
 
   @Test
   void badTagsAreRejected() {
-    assertError(create(kiln, "{\"name\":\"x\",\"tags\":\"geo\",\"filter\":{\"and\":[]}}"), 400, "").contains("tags");
-    assertError(create(kiln, "{\"name\":\"x\",\"tags\":[\"geo\",1],\"filter\":{\"and\":[]}}"), 400, "").contains("tags");
+    assertError(create(kiln, "{\"name\":\"x\",\"tags\":\"geo\",\"filter\":{\"and\":[]}}"), 400, "")
+        .contains("tags");
+    assertError(
+            create(kiln, "{\"name\":\"x\",\"tags\":[\"geo\",1],\"filter\":{\"and\":[]}}"), 400, "")
+        .contains("tags");
   }
 
   // --- other segments ---
@@ -328,9 +423,17 @@ class ITSegmentApi {
     String us = createOk(kiln, cohort + " US", within(cohort, countryIs("US")));
     String inUs = createOk(kiln, cohort + " in US", within(cohort, inSegment(us)));
     String notInUs = createOk(kiln, cohort + " not in US", within(cohort, notInSegment(us)));
-    String proInUs = createOk(kiln, cohort + " pro in US", within(cohort,
-        "{\"and\":[" + inSegment(us) + ",{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}]}"));
-    String nested = createOk(kiln, cohort + " not in (pro in US)", within(cohort, notInSegment(proInUs)));
+    String proInUs =
+        createOk(
+            kiln,
+            cohort + " pro in US",
+            within(
+                cohort,
+                "{\"and\":["
+                    + inSegment(us)
+                    + ",{\"custom_attribute\":\"plan\",\"op\":\"equals\",\"value\":\"pro\"}]}"));
+    String nested =
+        createOk(kiln, cohort + " not in (pro in US)", within(cohort, notInSegment(proInUs)));
 
     assertThat(size(kiln, inUs)).as("in US").isEqualTo(3);
     assertThat(size(kiln, notInUs)).as("not in US").isEqualTo(2);
@@ -339,7 +442,9 @@ class ITSegmentApi {
     assertThat(details(kiln, inUs).path("description").asText()).contains(us);
 
     // references follow the referenced segment as stored now
-    updateOk(kiln, "{\"segment_id\":" + quote(us) + ",\"filter\":" + within(cohort, countryIs("FR")) + "}");
+    updateOk(
+        kiln,
+        "{\"segment_id\":" + quote(us) + ",\"filter\":" + within(cohort, countryIs("FR")) + "}");
     assertThat(size(kiln, inUs)).as("in US after it became FR").isEqualTo(2);
     assertThat(size(kiln, notInUs)).as("not in US after it became FR").isEqualTo(3);
     assertThat(size(kiln, proInUs)).as("pro and in US after it became FR").isEqualTo(1);
@@ -349,12 +454,19 @@ class ITSegmentApi {
   void aReferenceToAnUnknownOrArchivedSegmentIsRejected() {
     String cohort = uid("dangling");
     String unknown = uid("no-such-segment");
-    assertError(create(kiln, "{\"name\":\"x\",\"filter\":" + within(cohort, inSegment(unknown)) + "}"), 400, "filter")
+    assertError(
+            create(kiln, "{\"name\":\"x\",\"filter\":" + within(cohort, inSegment(unknown)) + "}"),
+            400,
+            "filter")
         .contains(unknown);
 
     String archived = createOk(kiln, cohort + " archived", within(cohort, countryIs("US")));
     SegmentFixtures.assertSuccess(delete(kiln, archived), "delete");
-    assertError(create(kiln, "{\"name\":\"x\",\"filter\":" + within(cohort, notInSegment(archived)) + "}"), 400, "filter")
+    assertError(
+            create(
+                kiln, "{\"name\":\"x\",\"filter\":" + within(cohort, notInSegment(archived)) + "}"),
+            400,
+            "filter")
         .contains(archived);
   }
 
@@ -369,7 +481,9 @@ class ITSegmentApi {
     assertThat(size(kiln, us)).as("the referenced segment is still active").isEqualTo(3);
     assertThat(size(kiln, user)).as("its user still evaluates").isEqualTo(2);
 
-    updateOk(kiln, "{\"segment_id\":" + quote(user) + ",\"filter\":" + within(cohort, countryIs("FR")) + "}");
+    updateOk(
+        kiln,
+        "{\"segment_id\":" + quote(user) + ",\"filter\":" + within(cohort, countryIs("FR")) + "}");
     SegmentFixtures.assertSuccess(delete(kiln, us), "delete once no segment refers to it");
     assertError(sizeResponse(kiln, us), 404, "").contains(us);
   }
@@ -382,8 +496,17 @@ class ITSegmentApi {
     String b = createOk(kiln, cohort + " B", within(cohort, inSegment(a)));
     JsonNode aBefore = details(kiln, a);
 
-    assertError(update(kiln, "{\"segment_id\":" + quote(a) + ",\"name\":\"A2\",\"filter\":"
-        + within(cohort, notInSegment(b)) + "}"), 400, "filter").contains(a, b);
+    assertError(
+            update(
+                kiln,
+                "{\"segment_id\":"
+                    + quote(a)
+                    + ",\"name\":\"A2\",\"filter\":"
+                    + within(cohort, notInSegment(b))
+                    + "}"),
+            400,
+            "filter")
+        .contains(a, b);
 
     assertThat(details(kiln, a)).as("A after the refused update").isEqualTo(aBefore);
     assertThat(size(kiln, a)).isEqualTo(3);
@@ -395,17 +518,25 @@ class ITSegmentApi {
   @Test
   void listItemsHaveBrazesShape() {
     String cohort = uid("shape");
-    String id = createOk(kiln, """
-        {"name":%s,"tags":["t1","t2"],"filter":%s}""".formatted(quote(cohort), within(cohort, countryIs("US"))));
+    String id =
+        createOk(
+            kiln,
+            """
+        {"name":%s,"tags":["t1","t2"],"filter":%s}"""
+                .formatted(quote(cohort), within(cohort, countryIs("US"))));
     JsonNode item = listedItem(id);
     assertThat(item).as("the new segment in the list").isNotNull();
-    assertThat(fieldNames(item)).containsExactlyInAnyOrder("id", "name", "analytics_tracking_enabled", "tags");
+    assertThat(fieldNames(item))
+        .containsExactlyInAnyOrder("id", "name", "analytics_tracking_enabled", "tags");
     assertThat(item.path("name").asText()).isEqualTo(cohort);
     assertThat(item.path("analytics_tracking_enabled").isBoolean()).isTrue();
     assertThat(texts(item.path("tags"))).containsExactly("t1", "t2");
   }
 
-  /** Edge case 34: page 1 holds items 101-200 by creation time ascending; archived segments are omitted. */
+  /**
+   * Edge case 34: page 1 holds items 101-200 by creation time ascending; archived segments are
+   * omitted.
+   */
   @Test
   void listPagesHoldAHundredSegmentsOldestFirstAndDescReverses() throws InterruptedException {
     try (RunningKiln own = RunningKiln.start()) {
@@ -415,19 +546,35 @@ class ITSegmentApi {
         Thread.sleep(2); // distinct creation times, so creation order is the only right order
       }
 
-      assertThat(ids(list(own, ""))).as("no page given: page 0, oldest first").isEqualTo(created.subList(0, 100));
+      assertThat(ids(list(own, "")))
+          .as("no page given: page 0, oldest first")
+          .isEqualTo(created.subList(0, 100));
       assertThat(ids(list(own, "?page=0&sort_direction=asc"))).isEqualTo(created.subList(0, 100));
-      assertThat(ids(list(own, "?page=1"))).as("page 1: items 101-200").isEqualTo(created.subList(100, 200));
-      assertThat(ids(list(own, "?page=2"))).as("page 2: the last 5").isEqualTo(created.subList(200, 205));
+      assertThat(ids(list(own, "?page=1")))
+          .as("page 1: items 101-200")
+          .isEqualTo(created.subList(100, 200));
+      assertThat(ids(list(own, "?page=2")))
+          .as("page 2: the last 5")
+          .isEqualTo(created.subList(200, 205));
       assertThat(ids(list(own, "?page=3"))).as("page 3").isEmpty();
 
       List<String> newestFirst = created.reversed();
-      assertThat(ids(list(own, "?sort_direction=desc"))).as("desc page 0").isEqualTo(newestFirst.subList(0, 100));
-      assertThat(ids(list(own, "?sort_direction=desc&page=1"))).as("desc page 1").isEqualTo(newestFirst.subList(100, 200));
-      assertThat(ids(list(own, "?sort_direction=desc&page=2"))).as("desc page 2").isEqualTo(newestFirst.subList(200, 205));
+      assertThat(ids(list(own, "?sort_direction=desc")))
+          .as("desc page 0")
+          .isEqualTo(newestFirst.subList(0, 100));
+      assertThat(ids(list(own, "?sort_direction=desc&page=1")))
+          .as("desc page 1")
+          .isEqualTo(newestFirst.subList(100, 200));
+      assertThat(ids(list(own, "?sort_direction=desc&page=2")))
+          .as("desc page 2")
+          .isEqualTo(newestFirst.subList(200, 205));
       JsonNode page1 = list(own, "?page=1");
-      assertThat(page1.get(0).path("name").asText()).as("first name on page 1").isEqualTo("page-100");
-      assertThat(page1.get(99).path("name").asText()).as("last name on page 1").isEqualTo("page-199");
+      assertThat(page1.get(0).path("name").asText())
+          .as("first name on page 1")
+          .isEqualTo("page-100");
+      assertThat(page1.get(99).path("name").asText())
+          .as("last name on page 1")
+          .isEqualTo("page-199");
 
       // archive one segment on each page: the others move up
       List<String> archived = List.of(created.get(0), created.get(150), created.get(204));
@@ -436,10 +583,17 @@ class ITSegmentApi {
       }
       List<String> remaining = new ArrayList<>(created);
       remaining.removeAll(archived);
-      assertThat(ids(list(own, ""))).as("page 0 after archiving").isEqualTo(remaining.subList(0, 100));
-      assertThat(ids(list(own, "?page=1"))).as("page 1 after archiving").isEqualTo(remaining.subList(100, 200));
-      assertThat(ids(list(own, "?page=2"))).as("page 2 after archiving").isEqualTo(remaining.subList(200, 202));
-      assertThat(ids(list(own, "?sort_direction=desc&page=2"))).as("desc page 2 after archiving")
+      assertThat(ids(list(own, "")))
+          .as("page 0 after archiving")
+          .isEqualTo(remaining.subList(0, 100));
+      assertThat(ids(list(own, "?page=1")))
+          .as("page 1 after archiving")
+          .isEqualTo(remaining.subList(100, 200));
+      assertThat(ids(list(own, "?page=2")))
+          .as("page 2 after archiving")
+          .isEqualTo(remaining.subList(200, 202));
+      assertThat(ids(list(own, "?sort_direction=desc&page=2")))
+          .as("desc page 2 after archiving")
           .isEqualTo(remaining.reversed().subList(200, 202));
     }
   }
@@ -452,7 +606,9 @@ class ITSegmentApi {
       String second = createOk(own, "second", "{\"or\":[]}");
       Thread.sleep(5);
       updateOk(own, "{\"segment_id\":" + quote(first) + ",\"name\":\"first, renamed\"}");
-      assertThat(ids(list(own, ""))).as("ordered by creation, not update").containsExactly(first, second);
+      assertThat(ids(list(own, "")))
+          .as("ordered by creation, not update")
+          .containsExactly(first, second);
       assertThat(ids(list(own, "?sort_direction=desc"))).containsExactly(second, first);
     }
   }
@@ -474,7 +630,9 @@ class ITSegmentApi {
 
       Response response = listResponse(own, "?page=21474837");
       if (response.status() == 200) {
-        assertThat(ids(response.json().path("segments"))).as("page 21474837 of 1 segment: %s", response).isEmpty();
+        assertThat(ids(response.json().path("segments")))
+            .as("page 21474837 of 1 segment: %s", response)
+            .isEmpty();
       } else {
         assertError(response, 400, "").contains("page");
       }
@@ -505,7 +663,10 @@ class ITSegmentApi {
     }
   }
 
-  /** The list item of this segment, looked up over every page of the shared server's list; null if absent. */
+  /**
+   * The list item of this segment, looked up over every page of the shared server's list; null if
+   * absent.
+   */
   private static JsonNode listedItem(String id) {
     for (int page = 0; ; page++) {
       JsonNode segments = list(kiln, "?page=" + page);

@@ -1,21 +1,21 @@
 package dev.kiln.server.segments;
 
-import dev.kiln.server.testing.TestJson;
 import static dev.kiln.server.segments.SegmentFixtures.countryIs;
 import static dev.kiln.server.segments.SegmentFixtures.createOk;
 import static dev.kiln.server.segments.SegmentFixtures.details;
 import static dev.kiln.server.segments.SegmentFixtures.ids;
 import static dev.kiln.server.segments.SegmentFixtures.list;
-import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.segments.SegmentFixtures.size;
-import static dev.kiln.server.testing.TestJson.texts;
 import static dev.kiln.server.segments.SegmentFixtures.trackPopulation;
 import static dev.kiln.server.segments.SegmentFixtures.within;
+import static dev.kiln.server.testing.TestJson.quote;
+import static dev.kiln.server.testing.TestJson.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.server.testing.RunningKiln;
+import dev.kiln.server.testing.TestJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code KILN_SEGMENTS_FILE}: a JSON array of {@code {name, description?, tags?, filter}} created at
- * start and updated by name on the next start; a bad file stops the start with a message naming the
- * file and the entry (docs/segments.md). {@link RunningKiln#restart()} boots with the same settings,
- * so rewriting the file and restarting applies the new content.
+ * {@code KILN_SEGMENTS_FILE}: a JSON array of {@code {name, description?, tags?, filter}} created
+ * at start and updated by name on the next start; a bad file stops the start with a message naming
+ * the file and the entry (docs/segments.md). {@link RunningKiln#restart()} boots with the same
+ * settings, so rewriting the file and restarting applies the new content.
  */
 class ITSegmentsFile {
   private static final String COHORT = "segments-file-cohort";
@@ -44,29 +44,48 @@ class ITSegmentsFile {
   }
 
   private static String entry(String name, String extra, String filter) {
-    return "{\"name\":" + quote(name) + (extra.isEmpty() ? "" : "," + extra) + ",\"filter\":" + filter + "}";
+    return "{\"name\":"
+        + quote(name)
+        + (extra.isEmpty() ? "" : "," + extra)
+        + ",\"filter\":"
+        + filter
+        + "}";
   }
 
   /** Name to id of every listed segment. */
   private static Map<String, String> listedByName(RunningKiln kiln) {
     JsonNode segments = list(kiln, "");
     Map<String, String> byName = new HashMap<>();
-    segments.forEach(item -> byName.merge(item.path("name").asText(), item.path("id").asText(),
-        (a, b) -> a + "," + b));
-    assertThat(segments.size()).as("listed segments have distinct names: %s", segments).isEqualTo(byName.size());
+    segments.forEach(
+        item ->
+            byName.merge(
+                item.path("name").asText(), item.path("id").asText(), (a, b) -> a + "," + b));
+    assertThat(segments.size())
+        .as("listed segments have distinct names: %s", segments)
+        .isEqualTo(byName.size());
     return byName;
   }
 
   @Test
   void segmentsOfTheFileAreCreatedAtStart() throws IOException {
-    Path file = file("segments.json", "[" + String.join(",",
-        entry("US users", "\"description\":\"from the file\",\"tags\":[\"geo\",\"us\"]", within(COHORT, countryIs("US"))),
-        entry("FR users", "", within(COHORT, countryIs("FR")))) + "]");
+    Path file =
+        file(
+            "segments.json",
+            "["
+                + String.join(
+                    ",",
+                    entry(
+                        "US users",
+                        "\"description\":\"from the file\",\"tags\":[\"geo\",\"us\"]",
+                        within(COHORT, countryIs("US"))),
+                    entry("FR users", "", within(COHORT, countryIs("FR"))))
+                + "]");
 
     try (RunningKiln kiln = RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString()))) {
       Map<String, String> byName = listedByName(kiln);
       assertThat(byName).containsOnlyKeys("US users", "FR users");
-      assertThat(ids(list(kiln, ""))).as("file order is creation order")
+      assertThat(ids(list(kiln, "")))
+          .as("file order is creation order")
           .containsExactly(byName.get("US users"), byName.get("FR users"));
 
       trackPopulation(kiln, COHORT);
@@ -83,9 +102,18 @@ class ITSegmentsFile {
 
   @Test
   void aRewrittenFileUpdatesSegmentsByNameOnRestart() throws IOException, InterruptedException {
-    Path file = file("segments.json", "[" + String.join(",",
-        entry("geo", "\"description\":\"v1\",\"tags\":[\"v1\"]", within(COHORT, countryIs("US"))),
-        entry("steady", "", within(COHORT, countryIs("FR")))) + "]");
+    Path file =
+        file(
+            "segments.json",
+            "["
+                + String.join(
+                    ",",
+                    entry(
+                        "geo",
+                        "\"description\":\"v1\",\"tags\":[\"v1\"]",
+                        within(COHORT, countryIs("US"))),
+                    entry("steady", "", within(COHORT, countryIs("FR"))))
+                + "]");
     Map<String, String> env = Map.of("KILN_SEGMENTS_FILE", file.toString());
 
     try (RunningKiln kiln = RunningKiln.start(env)) {
@@ -98,10 +126,19 @@ class ITSegmentsFile {
       JsonNode steadyBefore = details(kiln, steady);
 
       Thread.sleep(20);
-      file("segments.json", "[" + String.join(",",
-          entry("geo", "\"description\":\"v2\",\"tags\":[\"v2\"]", within(COHORT,
-              "{\"attribute\":\"country\",\"op\":\"in\",\"value\":[\"US\",\"FR\"]}")),
-          entry("steady", "", within(COHORT, countryIs("FR")))) + "]");
+      file(
+          "segments.json",
+          "["
+              + String.join(
+                  ",",
+                  entry(
+                      "geo",
+                      "\"description\":\"v2\",\"tags\":[\"v2\"]",
+                      within(
+                          COHORT,
+                          "{\"attribute\":\"country\",\"op\":\"in\",\"value\":[\"US\",\"FR\"]}")),
+                  entry("steady", "", within(COHORT, countryIs("FR"))))
+              + "]");
       kiln.restart();
 
       Map<String, String> after = listedByName(kiln);
@@ -112,8 +149,10 @@ class ITSegmentsFile {
       JsonNode geoAfter = details(kiln, geo);
       assertThat(geoAfter.path("text_description").asText()).isEqualTo("v2");
       assertThat(texts(geoAfter.path("tags"))).containsExactly("v2");
-      assertThat(geoAfter.path("created_at").asText()).isEqualTo(geoBefore.path("created_at").asText());
-      assertThat(details(kiln, steady).path("created_at").asText()).isEqualTo(steadyBefore.path("created_at").asText());
+      assertThat(geoAfter.path("created_at").asText())
+          .isEqualTo(geoBefore.path("created_at").asText());
+      assertThat(details(kiln, steady).path("created_at").asText())
+          .isEqualTo(steadyBefore.path("created_at").asText());
     }
   }
 
@@ -136,11 +175,21 @@ class ITSegmentsFile {
 
   @Test
   void aBadFilterStopsTheStartNamingTheFileAndTheEntry() throws IOException {
-    Path file = file("bad-filter.json", "[" + String.join(",",
-        entry("fine", "", countryIs("US")),
-        entry("broken", "", "{\"and\":[{\"attribute\":\"country\",\"op\":\"greater\",\"value\":\"US\"}]}")) + "]");
+    Path file =
+        file(
+            "bad-filter.json",
+            "["
+                + String.join(
+                    ",",
+                    entry("fine", "", countryIs("US")),
+                    entry(
+                        "broken",
+                        "",
+                        "{\"and\":[{\"attribute\":\"country\",\"op\":\"greater\",\"value\":\"US\"}]}"))
+                + "]");
 
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString())).close())
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString())).close())
         .hasMessageContaining("bad-filter.json")
         .hasMessageContaining("[1]")
         .hasMessageContaining("filter.and[0].op");
@@ -148,9 +197,15 @@ class ITSegmentsFile {
 
   @Test
   void aBadFirstEntryIsNamedByIndexZero() throws IOException {
-    Path file = file("bad-first.json", "[" + entry("broken", "", "{\"attribute\":\"colour\",\"op\":\"equals\",\"value\":\"red\"}")
-        + "]");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString())).close())
+    Path file =
+        file(
+            "bad-first.json",
+            "["
+                + entry(
+                    "broken", "", "{\"attribute\":\"colour\",\"op\":\"equals\",\"value\":\"red\"}")
+                + "]");
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString())).close())
         .hasMessageContaining("bad-first.json")
         .hasMessageContaining("[0]")
         .hasMessageContaining("colour");
@@ -158,43 +213,67 @@ class ITSegmentsFile {
 
   @Test
   void anEntryWithoutNameOrFilterStopsTheStart() throws IOException {
-    Path noFilter = file("no-filter.json", "[" + entry("fine", "", countryIs("US")) + ",{\"name\":\"no filter\"}]");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", noFilter.toString())).close())
-        .hasMessageContaining("no-filter.json").hasMessageContaining("[1]");
+    Path noFilter =
+        file(
+            "no-filter.json",
+            "[" + entry("fine", "", countryIs("US")) + ",{\"name\":\"no filter\"}]");
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", noFilter.toString())).close())
+        .hasMessageContaining("no-filter.json")
+        .hasMessageContaining("[1]");
 
     Path noName = file("no-name.json", "[{\"filter\":" + countryIs("US") + "}]");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", noName.toString())).close())
-        .hasMessageContaining("no-name.json").hasMessageContaining("[0]");
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", noName.toString())).close())
+        .hasMessageContaining("no-name.json")
+        .hasMessageContaining("[0]");
   }
 
   @Test
   void aFileThatIsNotAJsonArrayStopsTheStart() throws IOException {
     Path object = file("object.json", "{\"name\":\"x\",\"filter\":{\"and\":[]}}");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", object.toString())).close())
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", object.toString())).close())
         .hasMessageContaining("object.json");
 
     Path malformed = dir.resolve("malformed.json");
     Files.writeString(malformed, "[{\"name\":\"x\",");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", malformed.toString())).close())
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", malformed.toString())).close())
         .hasMessageContaining("malformed.json");
 
     Path missing = dir.resolve("missing.json");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", missing.toString())).close())
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", missing.toString())).close())
         .hasMessageContaining("missing.json");
   }
 
   @Test
   void aCorrectedFileStartsOnTheSameDataFolder() throws IOException {
     Path dataDir = Files.createDirectory(dir.resolve("data"));
-    Path file = file("segments.json", "[" + String.join(",",
-        entry("fine", "", within(COHORT, countryIs("US"))),
-        entry("broken", "", "{\"attribute\":\"country\",\"op\":\"greater\",\"value\":\"US\"}")) + "]");
+    Path file =
+        file(
+            "segments.json",
+            "["
+                + String.join(
+                    ",",
+                    entry("fine", "", within(COHORT, countryIs("US"))),
+                    entry(
+                        "broken",
+                        "",
+                        "{\"attribute\":\"country\",\"op\":\"greater\",\"value\":\"US\"}"))
+                + "]");
     Map<String, String> env = Map.of("KILN_SEGMENTS_FILE", file.toString());
     assertThatThrownBy(() -> RunningKiln.startOn(dataDir, env).close()).hasMessageContaining("[1]");
 
-    file("segments.json", "[" + String.join(",",
-        entry("fine", "", within(COHORT, countryIs("US"))),
-        entry("fixed", "", within(COHORT, countryIs("FR")))) + "]");
+    file(
+        "segments.json",
+        "["
+            + String.join(
+                ",",
+                entry("fine", "", within(COHORT, countryIs("US"))),
+                entry("fixed", "", within(COHORT, countryIs("FR"))))
+            + "]");
     try (RunningKiln kiln = RunningKiln.startOn(dataDir, env)) {
       Map<String, String> byName = listedByName(kiln);
       assertThat(byName).as("one segment per name").containsOnlyKeys("fine", "fixed");
@@ -204,11 +283,16 @@ class ITSegmentsFile {
     }
   }
 
-  /** The file follows the API's rules for tags: a bad entry stops the start, naming the file and the entry. */
+  /**
+   * The file follows the API's rules for tags: a bad entry stops the start, naming the file and the
+   * entry.
+   */
   @Test
   void badTagsInTheFileStopTheStart() throws IOException {
-    Path file = file("bad-tags.json", "[" + entry("tagged", "\"tags\":\"geo\"", countryIs("US")) + "]");
-    assertThatThrownBy(() -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString())).close())
+    Path file =
+        file("bad-tags.json", "[" + entry("tagged", "\"tags\":\"geo\"", countryIs("US")) + "]");
+    assertThatThrownBy(
+            () -> RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString())).close())
         .as("starting with \"tags\": \"geo\"")
         .hasMessageContaining("bad-tags.json")
         .hasMessageContaining("[0]")

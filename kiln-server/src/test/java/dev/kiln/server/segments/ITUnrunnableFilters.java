@@ -25,13 +25,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with a 400 saying why, and nothing is stored: a stored segment can always be evaluated.
  */
 class ITUnrunnableFilters {
-  private static final String MEMBER = "{\"attribute\":\"external_id\",\"op\":\"equals\",\"value\":\"unrunnable-1\"}";
+  private static final String MEMBER =
+      "{\"attribute\":\"external_id\",\"op\":\"equals\",\"value\":\"unrunnable-1\"}";
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   @BeforeAll
   static void member() {
-    Response tracked = kiln.post("/users/track", "{\"attributes\":[{\"external_id\":\"unrunnable-1\"}]}");
+    Response tracked =
+        kiln.post("/users/track", "{\"attributes\":[{\"external_id\":\"unrunnable-1\"}]}");
     assertThat(tracked.status()).as("%s", tracked).isEqualTo(201);
   }
 
@@ -39,18 +41,34 @@ class ITUnrunnableFilters {
   @ParameterizedTest
   @CsvSource({"or, subscribed", "and, unsubscribed"})
   void aListOfOverAThousandPredicatesIsCounted(String list, String op) {
-    String groups = IntStream.range(0, 1_200).mapToObj(i -> "{\"subscription_group\":" + quote("group-" + i)
-        + ",\"op\":" + quote(op) + "}").collect(Collectors.joining(","));
-    String segment = createOk(kiln, "1,201 in an " + list, "{" + quote(list) + ":[" + groups + "," + MEMBER + "]}");
+    String groups =
+        IntStream.range(0, 1_200)
+            .mapToObj(
+                i ->
+                    "{\"subscription_group\":" + quote("group-" + i) + ",\"op\":" + quote(op) + "}")
+            .collect(Collectors.joining(","));
+    String segment =
+        createOk(
+            kiln, "1,201 in an " + list, "{" + quote(list) + ":[" + groups + "," + MEMBER + "]}");
 
     assertSize(segment, 1);
   }
 
   @Test
   void aNestedPathOfHundredsOfKeysIsCounted() {
-    String path = IntStream.range(0, 300).mapToObj(i -> quote("k" + i)).collect(Collectors.joining(",", "[", "]"));
-    String segment = createOk(kiln, "300 keys deep",
-        "{\"or\":[{\"custom_attribute\":\"deep\",\"path\":" + path + ",\"op\":\"exists\"}," + MEMBER + "]}");
+    String path =
+        IntStream.range(0, 300)
+            .mapToObj(i -> quote("k" + i))
+            .collect(Collectors.joining(",", "[", "]"));
+    String segment =
+        createOk(
+            kiln,
+            "300 keys deep",
+            "{\"or\":[{\"custom_attribute\":\"deep\",\"path\":"
+                + path
+                + ",\"op\":\"exists\"},"
+                + MEMBER
+                + "]}");
 
     assertSize(segment, 1);
   }
@@ -67,14 +85,21 @@ class ITUnrunnableFilters {
     String refused = null;
     for (int level = 1; level <= 60 && refused == null; level++) {
       String name = "chain " + level;
-      String filter = "{\"not\":".repeat(32) + "{\"segment\":" + quote(previous) + ",\"op\":\"in\"}" + "}".repeat(32);
-      Response created = kiln.post("/segments/create", "{\"name\":" + quote(name) + ",\"filter\":" + filter + "}");
+      String filter =
+          "{\"not\":".repeat(32)
+              + "{\"segment\":"
+              + quote(previous)
+              + ",\"op\":\"in\"}"
+              + "}".repeat(32);
+      Response created =
+          kiln.post("/segments/create", "{\"name\":" + quote(name) + ",\"filter\":" + filter + "}");
       if (created.status() == 201) {
         previous = created.json().path("segment_id").asText();
         assertSize(previous, 1);
       } else {
         assertThat(created.status()).as("%s: %s", name, created).isEqualTo(400);
-        assertThat(created.json().path("message").asText()).as("%s", name)
+        assertThat(created.json().path("message").asText())
+            .as("%s", name)
             .contains("is too large or too deeply nested for this store's database to evaluate");
         refused = name;
       }

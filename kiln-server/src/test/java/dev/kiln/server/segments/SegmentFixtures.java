@@ -1,9 +1,8 @@
 package dev.kiln.server.segments;
 
+import static dev.kiln.server.testing.TestJson.fieldNames;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.testing.TestJson.quote;
-import static dev.kiln.server.testing.TestJson.fieldNames;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,17 +41,24 @@ public final class SegmentFixtures {
     return post(kiln, "/segments/create", body);
   }
 
-  /** Creates {"name": name, "filter": filter}, expects 201 {"message":"success","segment_id":...}, returns the id. */
+  /**
+   * Creates {"name": name, "filter": filter}, expects 201 {"message":"success","segment_id":...},
+   * returns the id.
+   */
   public static String createOk(RunningKiln kiln, String name, String filter) {
     return createOk(kiln, "{\"name\":" + quote(name) + ",\"filter\":" + filter + "}");
   }
 
-  /** Creates with a raw body, expects 201 {"message":"success","segment_id":...}, returns the id. */
+  /**
+   * Creates with a raw body, expects 201 {"message":"success","segment_id":...}, returns the id.
+   */
   public static String createOk(RunningKiln kiln, String body) {
     Response response = create(kiln, body);
     assertThat(response.status()).as("status of create %s: %s", body, response).isEqualTo(201);
     JsonNode answer = response.json();
-    assertThat(fieldNames(answer)).as("fields of %s", response).containsExactlyInAnyOrder("message", "segment_id");
+    assertThat(fieldNames(answer))
+        .as("fields of %s", response)
+        .containsExactlyInAnyOrder("message", "segment_id");
     assertThat(answer.path("message").asText()).isEqualTo("success");
     assertThat(answer.path("segment_id").isTextual()).as("segment_id of %s", response).isTrue();
     assertThat(answer.path("segment_id").asText()).isNotBlank();
@@ -79,9 +85,13 @@ public final class SegmentFixtures {
   /** GET /segments/size, expecting 200 {"message":"success","size":N}; returns N. */
   public static long size(RunningKiln kiln, String segmentId) {
     Response response = sizeResponse(kiln, segmentId);
-    assertThat(response.status()).as("status of size of %s: %s", segmentId, response).isEqualTo(200);
+    assertThat(response.status())
+        .as("status of size of %s: %s", segmentId, response)
+        .isEqualTo(200);
     JsonNode answer = response.json();
-    assertThat(fieldNames(answer)).as("fields of %s", response).containsExactlyInAnyOrder("message", "size");
+    assertThat(fieldNames(answer))
+        .as("fields of %s", response)
+        .containsExactlyInAnyOrder("message", "size");
     assertThat(answer.path("message").asText()).isEqualTo("success");
     assertThat(answer.path("size").isIntegralNumber()).as("size of %s", response).isTrue();
     return answer.path("size").asLong();
@@ -97,10 +107,21 @@ public final class SegmentFixtures {
    */
   static JsonNode details(RunningKiln kiln, String segmentId) {
     Response response = detailsResponse(kiln, segmentId);
-    assertThat(response.status()).as("status of details of %s: %s", segmentId, response).isEqualTo(200);
+    assertThat(response.status())
+        .as("status of details of %s: %s", segmentId, response)
+        .isEqualTo(200);
     JsonNode answer = response.json();
-    assertThat(fieldNames(answer)).as("fields of %s", response).containsExactlyInAnyOrder(
-        "message", "created_at", "updated_at", "name", "description", "text_description", "tags", "teams");
+    assertThat(fieldNames(answer))
+        .as("fields of %s", response)
+        .containsExactlyInAnyOrder(
+            "message",
+            "created_at",
+            "updated_at",
+            "name",
+            "description",
+            "text_description",
+            "tags",
+            "teams");
     assertThat(answer.path("message").asText()).isEqualTo("success");
     return answer;
   }
@@ -109,12 +130,17 @@ public final class SegmentFixtures {
     return kiln.get("/segments/list" + query);
   }
 
-  /** GET /segments/list with this query ("" or "?page=1..."), expecting 200; returns the segments array. */
+  /**
+   * GET /segments/list with this query ("" or "?page=1..."), expecting 200; returns the segments
+   * array.
+   */
   static JsonNode list(RunningKiln kiln, String query) {
     Response response = listResponse(kiln, query);
     assertThat(response.status()).as("status of list%s: %s", query, response).isEqualTo(200);
     JsonNode answer = response.json();
-    assertThat(fieldNames(answer)).as("fields of %s", response).containsExactlyInAnyOrder("message", "segments");
+    assertThat(fieldNames(answer))
+        .as("fields of %s", response)
+        .containsExactlyInAnyOrder("message", "segments");
     assertThat(answer.path("message").asText()).isEqualTo("success");
     assertThat(answer.path("segments").isArray()).isTrue();
     return answer.path("segments");
@@ -143,8 +169,8 @@ public final class SegmentFixtures {
   }
 
   /**
-   * The response has this status and a body of exactly {"message": ...} whose message starts with the
-   * prefix; returns an assertion on the message for more checks.
+   * The response has this status and a body of exactly {"message": ...} whose message starts with
+   * the prefix; returns an assertion on the message for more checks.
    */
   static AbstractStringAssert<?> assertError(Response response, int status, String messagePrefix) {
     assertThat(response.status()).as("status of %s", response).isEqualTo(status);
@@ -157,7 +183,9 @@ public final class SegmentFixtures {
 
   // --- filters ---
 
-  /** The predicate that keeps a test's users apart from every other test's users on a shared server. */
+  /**
+   * The predicate that keeps a test's users apart from every other test's users on a shared server.
+   */
   public static String inCohort(String cohort) {
     return "{\"custom_attribute\":\"cohort\",\"op\":\"equals\",\"value\":" + quote(cohort) + "}";
   }
@@ -183,6 +211,7 @@ public final class SegmentFixtures {
 
   /**
    * Tracks five users carrying {@code cohort}:
+   *
    * <pre>
    * user  country  plan  score  watched_trailer
    * 1     US       pro   50     2 and 3 days ago
@@ -194,23 +223,47 @@ public final class SegmentFixtures {
    */
   static void trackPopulation(RunningKiln kiln, String cohort) {
     String c = quote(cohort);
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"attributes":[
           {"external_id":%s,"country":"US","cohort":%s,"plan":"pro","score":50},
           {"external_id":%s,"country":"US","cohort":%s,"plan":"free","score":10},
           {"external_id":%s,"country":"US","cohort":%s,"plan":"pro","score":30},
           {"external_id":%s,"country":"FR","cohort":%s,"plan":"pro"},
           {"external_id":%s,"country":"FR","cohort":%s}
-        ]}""".formatted(user(cohort, 1), c, user(cohort, 2), c, user(cohort, 3), c, user(cohort, 4), c,
-        user(cohort, 5), c), "\"attributes_processed\":5");
-    trackOk(kiln, """
+        ]}"""
+            .formatted(
+                user(cohort, 1),
+                c,
+                user(cohort, 2),
+                c,
+                user(cohort, 3),
+                c,
+                user(cohort, 4),
+                c,
+                user(cohort, 5),
+                c),
+        "\"attributes_processed\":5");
+    trackOk(
+        kiln,
+        """
         {"events":[
           {"external_id":%s,"name":"watched_trailer","time":"%s"},
           {"external_id":%s,"name":"watched_trailer","time":"%s"},
           {"external_id":%s,"name":"watched_trailer","time":"%s"},
           {"external_id":%s,"name":"watched_trailer","time":"%s"}
-        ]}""".formatted(user(cohort, 1), daysAgo(2), user(cohort, 1), daysAgo(3), user(cohort, 2), daysAgo(40),
-        user(cohort, 4), daysAgo(5)), "\"events_processed\":4");
+        ]}"""
+            .formatted(
+                user(cohort, 1),
+                daysAgo(2),
+                user(cohort, 1),
+                daysAgo(3),
+                user(cohort, 2),
+                daysAgo(40),
+                user(cohort, 4),
+                daysAgo(5)),
+        "\"events_processed\":4");
   }
 
   /** The external_id of user n (1 to 5) of a population. */
@@ -221,10 +274,13 @@ public final class SegmentFixtures {
   static void trackOk(RunningKiln kiln, String body, String counts) {
     Response response = post(kiln, "/users/track", body);
     assertThat(response.status()).as("status of /users/track: %s", response).isEqualTo(201);
-    assertThat(response.json()).as("body of /users/track").isEqualTo(json("{\"message\":\"success\"," + counts + "}"));
+    assertThat(response.json())
+        .as("body of /users/track")
+        .isEqualTo(json("{\"message\":\"success\"," + counts + "}"));
   }
 
   static String daysAgo(long days) {
-    return DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(days, ChronoUnit.DAYS));
+    return DateTimeFormatter.ISO_INSTANT.format(
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(days, ChronoUnit.DAYS));
   }
 }

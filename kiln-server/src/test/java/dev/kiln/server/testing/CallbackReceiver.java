@@ -24,15 +24,19 @@ public final class CallbackReceiver implements AutoCloseable {
 
   public static CallbackReceiver start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       CallbackReceiver receiver = new CallbackReceiver(server);
-      server.createContext("/callback", exchange -> {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        receiver.all.add(body);
-        receiver.bodies.add(body);
-        exchange.sendResponseHeaders(200, -1);
-        exchange.close();
-      });
+      server.createContext(
+          "/callback",
+          exchange -> {
+            String body =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            receiver.all.add(body);
+            receiver.bodies.add(body);
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+          });
       server.start();
       return receiver;
     } catch (IOException e) {

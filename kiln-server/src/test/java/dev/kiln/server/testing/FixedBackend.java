@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Tag;
  * {@value RunningKiln#STORAGE_PROPERTY}, so the build's second run of the HTTP suites, the one on
  * PostgreSQL, leaves it out: it would only repeat what the first run did. Every other suite runs on
  * both backends (kiln-server/pom.xml excludes this tag and nothing else), so a new suite gets
- * PostgreSQL without anyone listing it, and leaving a suite out takes this annotation and its reason.
+ * PostgreSQL without anyone listing it, and leaving a suite out takes this annotation and its
+ * reason.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

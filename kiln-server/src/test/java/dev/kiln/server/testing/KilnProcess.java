@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code java -jar kiln-server.jar} child process, the shipped jar as an operator runs it. Failsafe
- * runs from the kiln-server folder after {@code package}, so the shaded jar is at {@link #JAR}.
+ * A {@code java -jar kiln-server.jar} child process, the shipped jar as an operator runs it.
+ * Failsafe runs from the kiln-server folder after {@code package}, so the shaded jar is at {@link
+ * #JAR}.
  *
  * <p>Its stdout and stderr go to files, read when needed: a thread reading the child's stderr pipe
  * was seen to miss the last line, "Kiln stopped", which is written during shutdown, while the JDK
@@ -26,11 +27,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KilnProcess implements AutoCloseable {
   public static final Path JAR = Path.of("target", "kiln-server.jar").toAbsolutePath();
+
   /** How long starting or stopping may take before the test fails rather than hangs. */
   public static final Duration BOUND = Duration.ofSeconds(30);
+
   public static final String LISTENING = "Kiln listening on http://";
-  /** The JVM's exit code after SIGTERM (128 + 15), even when its shutdown hooks ran to completion. */
+
+  /**
+   * The JVM's exit code after SIGTERM (128 + 15), even when its shutdown hooks ran to completion.
+   */
   public static final int EXIT_SIGTERM = 143;
+
   /** The exit code of a process killed by SIGKILL (128 + 9): nothing of it ran after the signal. */
   public static final int EXIT_SIGKILL = 137;
 
@@ -48,43 +55,52 @@ public final class KilnProcess implements AutoCloseable {
    * Starts the jar with {@code args}; its environment is this one without any {@code KILN_*}
    * variable, plus {@code env}. Its output goes to a new folder under {@code workDir}.
    */
-  public static KilnProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+  public static KilnProcess start(Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     return start(JAR, workDir, env, args);
   }
 
   /**
-   * As {@link #start(Path, Map, String...)}, with another copy of the jar: a test whose processes run
-   * long can start them from a copy of its own, which a {@code package} run meanwhile does not rewrite
-   * under them (a JVM reads classes from its jar lazily, and fails on a jar replaced underneath).
+   * As {@link #start(Path, Map, String...)}, with another copy of the jar: a test whose processes
+   * run long can start them from a copy of its own, which a {@code package} run meanwhile does not
+   * rewrite under them (a JVM reads classes from its jar lazily, and fails on a jar replaced
+   * underneath).
    */
-  public static KilnProcess start(Path jar, Path workDir, Map<String, String> env, String... args) throws IOException {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  public static KilnProcess start(Path jar, Path workDir, Map<String, String> env, String... args)
+      throws IOException {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
     command.addAll(List.of(args));
     Path logs = Files.createTempDirectory(workDir, "process");
     Path stdout = logs.resolve("stdout.txt");
     Path stderr = logs.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("KILN_"));
     builder.environment().putAll(env);
     return new KilnProcess(builder.start(), stdout, stderr);
   }
 
   /**
-   * Starts {@code serve} over {@code dataDir} with these settings and waits until it listens. Unless
-   * the settings name a {@code KILN_CONFIG}, an empty one is used, so that no {@code kiln.properties}
-   * in the working folder changes the test. Output goes under {@code workDir}.
+   * Starts {@code serve} over {@code dataDir} with these settings and waits until it listens.
+   * Unless the settings name a {@code KILN_CONFIG}, an empty one is used, so that no {@code
+   * kiln.properties} in the working folder changes the test. Output goes under {@code workDir}.
    */
   public static KilnProcess serve(Path dataDir, Path workDir, Map<String, String> settings)
       throws IOException, InterruptedException {
     return serve(JAR, dataDir, workDir, settings);
   }
 
-  /** As {@link #serve(Path, Path, Map)}, with another copy of the jar (see {@link #start(Path, Path, Map, String...)}). */
-  public static KilnProcess serve(Path jar, Path dataDir, Path workDir, Map<String, String> settings)
+  /**
+   * As {@link #serve(Path, Path, Map)}, with another copy of the jar (see {@link #start(Path, Path,
+   * Map, String...)}).
+   */
+  public static KilnProcess serve(
+      Path jar, Path dataDir, Path workDir, Map<String, String> settings)
       throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>(settings);
     env.put("KILN_DATA_DIR", dataDir.toString());
@@ -116,7 +132,9 @@ public final class KilnProcess implements AutoCloseable {
       Thread.sleep(50);
     }
     assertThat(stdout())
-        .as("'%s' on stdout within %s; alive: %s%nstderr:%n%s", LISTENING, BOUND, process.isAlive(), stderr())
+        .as(
+            "'%s' on stdout within %s; alive: %s%nstderr:%n%s",
+            LISTENING, BOUND, process.isAlive(), stderr())
         .contains(LISTENING);
   }
 
@@ -135,9 +153,9 @@ public final class KilnProcess implements AutoCloseable {
   }
 
   /**
-   * Kills the process as a crash does, with SIGKILL ({@link Process#destroyForcibly()} on Linux sends
-   * it, and the exit code 137 = 128 + 9 confirms it): no shutdown hook runs, nothing is released.
-   * Waits (bounded) for the exit and answers the exit code.
+   * Kills the process as a crash does, with SIGKILL ({@link Process#destroyForcibly()} on Linux
+   * sends it, and the exit code 137 = 128 + 9 confirms it): no shutdown hook runs, nothing is
+   * released. Waits (bounded) for the exit and answers the exit code.
    */
   public int kill() throws InterruptedException {
     process.destroyForcibly();
@@ -166,7 +184,9 @@ public final class KilnProcess implements AutoCloseable {
   }
 
   private int exitCode(String signal) throws InterruptedException {
-    assertThat(awaitExit()).as("process %d exits within %s after %s; stderr:%n%s", pid(), BOUND, signal, stderr()).isTrue();
+    assertThat(awaitExit())
+        .as("process %d exits within %s after %s; stderr:%n%s", pid(), BOUND, signal, stderr())
+        .isTrue();
     return process.exitValue();
   }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A callback endpoint on 127.0.0.1 that accepts connections and never answers them, until told to
  * {@link #answer()}: from then on it reads each request and answers 200, recording its body. Raw
- * sockets, so a connection really is held open with nothing said, as a mute or overloaded receiver does.
+ * sockets, so a connection really is held open with nothing said, as a mute or overloaded receiver
+ * does.
  */
 public final class MuteCallbackReceiver implements AutoCloseable {
   private final ServerSocket server;
@@ -86,7 +87,9 @@ public final class MuteCallbackReceiver implements AutoCloseable {
       int length = contentLength(head);
       bodies.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
-      out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException e) {
       // the client went away; it retries

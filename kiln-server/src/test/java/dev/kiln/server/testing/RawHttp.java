@@ -21,7 +21,10 @@ import java.util.Map;
 public final class RawHttp {
   private RawHttp() {}
 
-  /** What the server wrote before it finished its answer or closed: every byte, and the final answer. */
+  /**
+   * What the server wrote before it finished its answer or closed: every byte, and the final
+   * answer.
+   */
   public record Answer(String raw, Response response) {
     /** The status of the final answer, or -1 when the server closed without one. */
     public int status() {
@@ -30,7 +33,8 @@ public final class RawHttp {
   }
 
   /** Sends {@code request} as it is on a new connection and reads the answer. */
-  public static Answer exchange(RunningKiln kiln, byte[] request, Duration within) throws IOException {
+  public static Answer exchange(RunningKiln kiln, byte[] request, Duration within)
+      throws IOException {
     try (Socket socket = connect(kiln, within)) {
       socket.getOutputStream().write(request);
       socket.getOutputStream().flush();
@@ -39,7 +43,8 @@ public final class RawHttp {
   }
 
   /** {@link #exchange(RunningKiln, byte[], Duration)} of US-ASCII text. */
-  public static Answer exchange(RunningKiln kiln, String request, Duration within) throws IOException {
+  public static Answer exchange(RunningKiln kiln, String request, Duration within)
+      throws IOException {
     return exchange(kiln, request.getBytes(StandardCharsets.ISO_8859_1), within);
   }
 
@@ -50,8 +55,8 @@ public final class RawHttp {
   }
 
   /**
-   * Reads until the final answer (not a 1xx) is complete or the server closes; fails the test when the
-   * server does neither within the socket's timeout.
+   * Reads until the final answer (not a 1xx) is complete or the server closes; fails the test when
+   * the server does neither within the socket's timeout.
    */
   public static Answer read(Socket socket) throws IOException {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -65,7 +70,8 @@ public final class RawHttp {
         }
       }
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("the server neither answered nor closed in time; it sent: " + received, e);
+      throw new AssertionError(
+          "the server neither answered nor closed in time; it sent: " + received, e);
     } catch (IOException reset) {
       // a reset is a close, with or without an answer
     }
@@ -85,7 +91,9 @@ public final class RawHttp {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
       int colon = line.indexOf(':');
-      headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+      headers
+          .computeIfAbsent(
+              line.substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
           .add(line.substring(colon + 1).trim());
     }
     String body = raw.substring(headEnd + 4);

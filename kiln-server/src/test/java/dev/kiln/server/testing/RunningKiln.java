@@ -6,8 +6,8 @@ import dev.kiln.core.auth.ApiKeySecrets;
 import dev.kiln.core.auth.IpRange;
 import dev.kiln.core.auth.Permission;
 import dev.kiln.core.storage.ProfileStorage;
-import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.KilnServer;
+import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.config.StorageFactory;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.Json;
@@ -72,7 +72,9 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
     }
     Map<String, String> withPostgres = new HashMap<>(env);
     withPostgres.put("KILN_STORAGE", "postgres");
-    withPostgres.put("KILN_POSTGRES_URL", DATABASES.computeIfAbsent(dataDir, folder -> PostgresTestServer.shared().newDatabase()));
+    withPostgres.put(
+        "KILN_POSTGRES_URL",
+        DATABASES.computeIfAbsent(dataDir, folder -> PostgresTestServer.shared().newDatabase()));
     return withPostgres;
   }
 
@@ -136,9 +138,12 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
     KilnConfig config = KilnConfig.load(env);
     storage = StorageFactory.create(config);
     storage.migrate();
-    storage.apiKeys().replace(
-        ApiKey.create("all-permissions", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
-        ApiKeySecrets.hash(allPermissionsKey));
+    storage
+        .apiKeys()
+        .replace(
+            ApiKey.create(
+                "all-permissions", EnumSet.allOf(Permission.class), List.of(), Instant.now()),
+            ApiKeySecrets.hash(allPermissionsKey));
     server = KilnServer.start(config, storage, Optional.of(storage));
     port = server.port();
   }
@@ -153,7 +158,10 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
     return dataDir;
   }
 
-  /** A JDBC URL of the server's database, for tests that change what no API can (the passing of time). */
+  /**
+   * A JDBC URL of the server's database, for tests that change what no API can (the passing of
+   * time).
+   */
   public String jdbcUrl() {
     return storage instanceof SqliteStorage sqlite
         ? "jdbc:sqlite:" + sqlite.databaseFile()
@@ -181,9 +189,12 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
   /** Creates an active key and returns its secret. */
   public String createKey(String name, Set<Permission> permissions, List<String> allowedIps) {
     String secret = ApiKeySecrets.generate();
-    storage.apiKeys().create(
-        ApiKey.create(name, permissions, allowedIps.stream().map(IpRange::parse).toList(), Instant.now()),
-        ApiKeySecrets.hash(secret));
+    storage
+        .apiKeys()
+        .create(
+            ApiKey.create(
+                name, permissions, allowedIps.stream().map(IpRange::parse).toList(), Instant.now()),
+            ApiKeySecrets.hash(secret));
     return secret;
   }
 
@@ -194,26 +205,35 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
 
   /** POSTs a JSON body with the key of this secret. */
   public Response postAs(String secret, String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Authorization", "Bearer " + secret)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + secret)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** GETs with the all-permissions key. */
   public Response get(String pathAndQuery) {
-    return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authorization", "Bearer " + allPermissionsKey).GET());
+    return send(
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .header("Authorization", "Bearer " + allPermissionsKey)
+            .GET());
   }
 
   public Response send(HttpRequest.Builder request) {
     return Response.send(CLIENT, request.build());
   }
 
-  /** Calls an API route: {@code {}} as the JSON body of a POST, no body for other methods; {@code auth} adds a key or not. */
+  /**
+   * Calls an API route: {@code {}} as the JSON body of a POST, no body for other methods; {@code
+   * auth} adds a key or not.
+   */
   public Response send(ApiRoute route, UnaryOperator<HttpRequest.Builder> auth) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(concretePath(route)));
     if (route.method().equals(HandlerType.POST)) {
-      request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+      request
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}"));
     } else {
       request.method(route.method().name(), HttpRequest.BodyPublishers.noBody());
     }

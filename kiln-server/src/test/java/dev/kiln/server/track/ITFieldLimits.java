@@ -11,10 +11,10 @@ import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Size bounds on every free-text field, beyond the ones Braze documents (compatibility.md): a field
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TrackDecoderIdentifiersTest in kiln-ingest); here, one such refusal through the server.
  */
 class ITFieldLimits {
-  private static final String AT_BOUND = "é".repeat(255); // characters, not bytes: 510 bytes in UTF-8
+  private static final String AT_BOUND =
+      "é".repeat(255); // characters, not bytes: 510 bytes in UTF-8
   private static final String OVER_BOUND = "é".repeat(256);
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -34,14 +35,19 @@ class ITFieldLimits {
   @ValueSource(strings = {"first_name", "last_name", "home_city", "phone"})
   void standardTextAttributesHoldUpTo255Characters(String field) {
     // One over the bound: TrackDecoderStandardAttributesTest.
-    setAttributes(kiln, "{\"external_id\":\"bound-" + field + "\"," + quote(field) + ":" + quote(AT_BOUND) + "}");
+    setAttributes(
+        kiln,
+        "{\"external_id\":\"bound-" + field + "\"," + quote(field) + ":" + quote(AT_BOUND) + "}");
     assertThat(exportedUser(kiln, "bound-" + field).path(field).asText()).isEqualTo(AT_BOUND);
   }
 
   @Test
   void anEventsAppIdHoldsUpTo255Characters() {
-    assertEventRejected(kiln,
-        "{\"external_id\":\"app-over\",\"name\":\"opened\",\"time\":\"2026-01-01T00:00:00Z\",\"app_id\":" + quote(OVER_BOUND) + "}",
+    assertEventRejected(
+        kiln,
+        "{\"external_id\":\"app-over\",\"name\":\"opened\",\"time\":\"2026-01-01T00:00:00Z\",\"app_id\":"
+            + quote(OVER_BOUND)
+            + "}",
         "'app_id' must be at most 255 characters");
     assertNoUser(kiln, "app-over");
   }
@@ -49,17 +55,38 @@ class ITFieldLimits {
   @Test
   void segmentNamesDescriptionsAndTagsAreBounded() {
     String filter = "\"filter\":{\"attribute\":\"country\",\"op\":\"equals\",\"value\":\"US\"}";
-    assertSegmentRefused("{\"name\":" + quote(OVER_BOUND) + "," + filter + "}", "'name' must be at most 255 characters");
-    assertSegmentRefused("{\"name\":\"n\",\"description\":" + quote("d".repeat(4097)) + "," + filter + "}",
+    assertSegmentRefused(
+        "{\"name\":" + quote(OVER_BOUND) + "," + filter + "}",
+        "'name' must be at most 255 characters");
+    assertSegmentRefused(
+        "{\"name\":\"n\",\"description\":" + quote("d".repeat(4097)) + "," + filter + "}",
         "'description' must be at most 4096 characters");
-    String tooManyTags = IntStream.range(0, 101).mapToObj(i -> quote("t" + i)).collect(Collectors.joining(",", "[", "]"));
-    assertSegmentRefused("{\"name\":\"n\",\"tags\":" + tooManyTags + "," + filter + "}", "'tags' may hold at most 100 tags");
-    assertSegmentRefused("{\"name\":\"n\",\"tags\":[" + quote(OVER_BOUND) + "]," + filter + "}",
+    String tooManyTags =
+        IntStream.range(0, 101)
+            .mapToObj(i -> quote("t" + i))
+            .collect(Collectors.joining(",", "[", "]"));
+    assertSegmentRefused(
+        "{\"name\":\"n\",\"tags\":" + tooManyTags + "," + filter + "}",
+        "'tags' may hold at most 100 tags");
+    assertSegmentRefused(
+        "{\"name\":\"n\",\"tags\":[" + quote(OVER_BOUND) + "]," + filter + "}",
         "each tag must be at most 255 characters");
-    assertThat(kiln.get("/segments/list").json().path("segments")).as("nothing was created").isEmpty();
+    assertThat(kiln.get("/segments/list").json().path("segments"))
+        .as("nothing was created")
+        .isEmpty();
 
-    Response atBounds = kiln.post("/segments/create", "{\"name\":" + quote(AT_BOUND) + ",\"description\":"
-        + quote("d".repeat(4096)) + ",\"tags\":[" + quote(AT_BOUND) + "]," + filter + "}");
+    Response atBounds =
+        kiln.post(
+            "/segments/create",
+            "{\"name\":"
+                + quote(AT_BOUND)
+                + ",\"description\":"
+                + quote("d".repeat(4096))
+                + ",\"tags\":["
+                + quote(AT_BOUND)
+                + "],"
+                + filter
+                + "}");
     assertThat(atBounds.status()).as("%s", atBounds).isEqualTo(201);
   }
 

@@ -1,5 +1,7 @@
 package dev.kiln.server.track;
 
+import static dev.kiln.server.testing.TestJson.json;
+import static dev.kiln.server.testing.TestJson.uid;
 import static dev.kiln.server.track.TrackFixtures.alias;
 import static dev.kiln.server.track.TrackFixtures.assertEventRejected;
 import static dev.kiln.server.track.TrackFixtures.assertNoAliasUser;
@@ -11,13 +13,11 @@ import static dev.kiln.server.track.TrackFixtures.exported;
 import static dev.kiln.server.track.TrackFixtures.exportedAliasUser;
 import static dev.kiln.server.track.TrackFixtures.exportedEmailUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
-import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.named;
 import static dev.kiln.server.track.TrackFixtures.nowSeconds;
 import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
-import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,31 +33,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Events (docs/braze-reference.md section 4) and purchases (section 5) through /users/track, their aggregates through
- * /users/export/ids (section 9, including the 90-day rule), with compatibility.md "Events" and "Purchases".
- * Which objects the decoder refuses, and in what words, is TrackDecoderEventsAndPurchasesTest's
- * (kiln-ingest); here, what reaches the store, and refusals that depend on it.
+ * Events (docs/braze-reference.md section 4) and purchases (section 5) through /users/track, their
+ * aggregates through /users/export/ids (section 9, including the 90-day rule), with
+ * compatibility.md "Events" and "Purchases". Which objects the decoder refuses, and in what words,
+ * is TrackDecoderEventsAndPurchasesTest's (kiln-ingest); here, what reaches the store, and refusals
+ * that depend on it.
  */
 class ITTrackEventsAndPurchases {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
-  /** Tracks one event {"external_id": id, "name": name, "time": time} and expects events_processed 1. */
+  /**
+   * Tracks one event {"external_id": id, "name": name, "time": time} and expects events_processed
+   * 1.
+   */
   private static void event(String id, String name, Instant time) {
-    trackOk(kiln, """
-        {"events":[{"external_id":"%s","name":"%s","time":"%s"}]}""".formatted(id, name, sent(time)),
+    trackOk(
+        kiln,
+        """
+        {"events":[{"external_id":"%s","name":"%s","time":"%s"}]}"""
+            .formatted(id, name, sent(time)),
         "\"events_processed\":1");
   }
 
-  /** Tracks one purchase and expects purchases_processed 1; extra is more JSON fields, e.g. {@code "quantity":3}. */
-  private static void purchase(String id, String productId, String price, Instant time, String extra) {
-    trackOk(kiln, """
+  /**
+   * Tracks one purchase and expects purchases_processed 1; extra is more JSON fields, e.g. {@code
+   * "quantity":3}.
+   */
+  private static void purchase(
+      String id, String productId, String price, Instant time, String extra) {
+    trackOk(
+        kiln,
+        """
         {"purchases":[{"external_id":"%s","product_id":"%s","currency":"USD","price":%s,"time":"%s"%s}]}"""
-        .formatted(id, productId, price, sent(time), extra.isEmpty() ? "" : "," + extra), "\"purchases_processed\":1");
+            .formatted(id, productId, price, sent(time), extra.isEmpty() ? "" : "," + extra),
+        "\"purchases_processed\":1");
   }
 
   private static String aggregate(String name, Instant first, Instant last, int count) {
     return """
-        {"name":"%s","first":"%s","last":"%s","count":%d}""".formatted(name, exported(first), exported(last), count);
+        {"name":"%s","first":"%s","last":"%s","count":%d}"""
+        .formatted(name, exported(first), exported(last), count);
   }
 
   // --- events ---
@@ -84,7 +99,8 @@ class ITTrackEventsAndPurchases {
     event(id, "tap", time);
     event(id, "tap", time);
     event(id, "tap", time);
-    assertThat(exportedUser(kiln, id).path("custom_events")).isEqualTo(json("[" + aggregate("tap", time, time, 3) + "]"));
+    assertThat(exportedUser(kiln, id).path("custom_events"))
+        .isEqualTo(json("[" + aggregate("tap", time, time, 3) + "]"));
   }
 
   @Test
@@ -93,7 +109,8 @@ class ITTrackEventsAndPurchases {
     Instant time = daysAgo(1);
     String name = "n".repeat(255);
     event(id, name, time);
-    assertThat(named(exportedUser(kiln, id).path("custom_events"), name)).isEqualTo(json(aggregate(name, time, time, 1)));
+    assertThat(named(exportedUser(kiln, id).path("custom_events"), name))
+        .isEqualTo(json(aggregate(name, time, time, 1)));
   }
 
   @Test
@@ -101,44 +118,63 @@ class ITTrackEventsAndPurchases {
     String id = uid("ev-prop-long");
     Instant time = daysAgo(1);
     // One character more: TrackDecoderEventsAndPurchasesTest.
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[{"external_id":"%s","name":"e","time":"%s","properties":{"note":"%s"}}]}"""
-        .formatted(id, sent(time), "s".repeat(255)), "\"events_processed\":1");
-    assertThat(named(exportedUser(kiln, id).path("custom_events"), "e")).isEqualTo(json(aggregate("e", time, time, 1)));
+            .formatted(id, sent(time), "s".repeat(255)),
+        "\"events_processed\":1");
+    assertThat(named(exportedUser(kiln, id).path("custom_events"), "e"))
+        .isEqualTo(json(aggregate("e", time, time, 1)));
   }
 
   @Test
   void everyPropertyValueTypeIsAccepted() {
     String id = uid("ev-prop-types");
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[{"external_id":"%s","app_id":"my-app","name":"e","time":"%s","properties":{
           "n":1,"f":2.5,"b":true,"s":"x","d":"2021-03-04T05:06:07Z","arr":["a",1,false],
-          "obj":{"k":{"deep":[{"x":1}]}}}}]}""".formatted(id, sent(daysAgo(1))), "\"events_processed\":1");
+          "obj":{"k":{"deep":[{"x":1}]}}}}]}"""
+            .formatted(id, sent(daysAgo(1))),
+        "\"events_processed\":1");
   }
 
   @Test
   void eventPropertiesMayTotal100KbButNotMore() {
     String id = uid("ev-prop-size");
     Instant time = daysAgo(1);
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[{"external_id":"%s","name":"e","time":"%s","properties":{"big":%s}}]}"""
-        .formatted(id, sent(time), nestedObjectOfAbout(60_000)), "\"events_processed\":1");
+            .formatted(id, sent(time), nestedObjectOfAbout(60_000)),
+        "\"events_processed\":1");
 
-    assertEventRejected(kiln, """
+    assertEventRejected(
+        kiln,
+        """
         {"external_id":"%s","name":"e","time":"%s","properties":{"big":%s}}"""
-        .formatted(id, sent(time), nestedObjectOfAbout(110_000)), "'properties' must be at most 100 KB");
-    assertThat(named(exportedUser(kiln, id).path("custom_events"), "e").path("count").asInt()).isEqualTo(1);
+            .formatted(id, sent(time), nestedObjectOfAbout(110_000)),
+        "'properties' must be at most 100 KB");
+    assertThat(named(exportedUser(kiln, id).path("custom_events"), "e").path("count").asInt())
+        .isEqualTo(1);
   }
 
   @Test
   void purchasePropertiesMayTotal50KbButNotMore() {
     String id = uid("pu-prop-size");
-    assertPurchaseRejected(kiln, """
+    assertPurchaseRejected(
+        kiln,
+        """
         {"external_id":"%s","product_id":"p","currency":"USD","price":1,"time":"%s","properties":{"big":%s}}"""
-        .formatted(id, sent(daysAgo(1)), nestedObjectOfAbout(60_000)), "'properties' must be at most 50 KB");
+            .formatted(id, sent(daysAgo(1)), nestedObjectOfAbout(60_000)),
+        "'properties' must be at most 50 KB");
     assertNoUser(kiln, id);
 
-    purchase(id, "p", "1", daysAgo(1), "\"properties\":{\"big\":" + nestedObjectOfAbout(40_000) + "}");
+    purchase(
+        id, "p", "1", daysAgo(1), "\"properties\":{\"big\":" + nestedObjectOfAbout(40_000) + "}");
   }
 
   /** A JSON object of about this many bytes, made of short keys and 200-character strings. */
@@ -152,15 +188,24 @@ class ITTrackEventsAndPurchases {
   @Test
   void theSeedsTimeFormatWithAnHourOffsetIsAccepted() {
     String id = uid("ev-seed-time");
-    trackOk(kiln, """
-        {"events":[{"external_id":"%s","name":"seed","time":"2013-07-16T19:20:30+1:00"}]}""".formatted(id),
+    trackOk(
+        kiln,
+        """
+        {"events":[{"external_id":"%s","name":"seed","time":"2013-07-16T19:20:30+1:00"}]}"""
+            .formatted(id),
         "\"events_processed\":1");
 
     Instant recent = daysAgo(1);
-    String plusOneHour = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.ofHours(1))
-        .format(recent) + "+1:00";
-    trackOk(kiln, """
-        {"events":[{"external_id":"%s","name":"recent","time":"%s"}]}""".formatted(id, plusOneHour),
+    String plusOneHour =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+                .withZone(ZoneOffset.ofHours(1))
+                .format(recent)
+            + "+1:00";
+    trackOk(
+        kiln,
+        """
+        {"events":[{"external_id":"%s","name":"recent","time":"%s"}]}"""
+            .formatted(id, plusOneHour),
         "\"events_processed\":1");
 
     assertThat(named(exportedUser(kiln, id).path("custom_events"), "recent"))
@@ -234,11 +279,14 @@ class ITTrackEventsAndPurchases {
   void eventsAndPurchasesForAnUnknownAliasNeverCreateAUser() {
     String name = uid("ev-alias");
     String time = sent(daysAgo(1));
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[{"user_alias":%1$s,"name":"e","time":"%2$s"},
                    {"user_alias":%1$s,"_update_existing_only":false,"name":"e","time":"%2$s"}],
          "purchases":[{"user_alias":%1$s,"_update_existing_only":false,"product_id":"p","currency":"USD","price":1,"time":"%2$s"}]}"""
-        .formatted(alias(name, "l"), time), "\"events_processed\":2,\"purchases_processed\":1");
+            .formatted(alias(name, "l"), time),
+        "\"events_processed\":2,\"purchases_processed\":1");
 
     assertNoAliasUser(kiln, name, "l");
   }
@@ -247,16 +295,23 @@ class ITTrackEventsAndPurchases {
   void eventsAndPurchasesForAnExistingAliasAreRecorded() {
     String name = uid("ev-alias-known");
     Instant time = daysAgo(1);
-    setAttributes(kiln, """
-        {"user_alias":%s,"_update_existing_only":false,"first_name":"A"}""".formatted(alias(name, "l")));
+    setAttributes(
+        kiln,
+        """
+        {"user_alias":%s,"_update_existing_only":false,"first_name":"A"}"""
+            .formatted(alias(name, "l")));
 
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[{"user_alias":%1$s,"name":"e","time":"%2$s"}],
          "purchases":[{"user_alias":%1$s,"product_id":"p","currency":"USD","price":2.5,"time":"%2$s"}]}"""
-        .formatted(alias(name, "l"), sent(time)), "\"events_processed\":1,\"purchases_processed\":1");
+            .formatted(alias(name, "l"), sent(time)),
+        "\"events_processed\":1,\"purchases_processed\":1");
 
     JsonNode user = exportedAliasUser(kiln, name, "l");
-    assertThat(user.path("custom_events")).isEqualTo(json("[" + aggregate("e", time, time, 1) + "]"));
+    assertThat(user.path("custom_events"))
+        .isEqualTo(json("[" + aggregate("e", time, time, 1) + "]"));
     assertThat(user.path("purchases")).isEqualTo(json("[" + aggregate("p", time, time, 1) + "]"));
   }
 
@@ -264,21 +319,28 @@ class ITTrackEventsAndPurchases {
   void anEventForAnUnknownEmailCreatesAnEmailOnlyUser() {
     String email = uid("ev-email") + "@example.com";
     Instant time = daysAgo(1);
-    trackOk(kiln, """
-        {"events":[{"email":"%s","name":"signed_up","time":"%s"}]}""".formatted(email, sent(time)),
+    trackOk(
+        kiln,
+        """
+        {"events":[{"email":"%s","name":"signed_up","time":"%s"}]}"""
+            .formatted(email, sent(time)),
         "\"events_processed\":1");
 
     JsonNode user = exportedEmailUser(kiln, email);
     assertThat(user.path("email").asText()).isEqualTo(email);
-    assertThat(user.path("custom_events")).isEqualTo(json("[" + aggregate("signed_up", time, time, 1) + "]"));
+    assertThat(user.path("custom_events"))
+        .isEqualTo(json("[" + aggregate("signed_up", time, time, 1) + "]"));
   }
 
   @Test
   void purchasesForAnUnknownExternalIdWithUpdateExistingOnlyCreateNothing() {
     String id = uid("pu-existing-only");
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"purchases":[{"external_id":"%s","_update_existing_only":true,"product_id":"p","currency":"USD","price":1,"time":"%s"}]}"""
-        .formatted(id, sent(daysAgo(1))), "\"purchases_processed\":1");
+            .formatted(id, sent(daysAgo(1))),
+        "\"purchases_processed\":1");
     assertNoUser(kiln, id);
   }
 
@@ -330,9 +392,12 @@ class ITTrackEventsAndPurchases {
     purchase(id, "a", "12.5", time, "\"quantity\":2");
     purchase(id, "b", "3.25", time, "");
     purchase(id, "free", "0", time, "\"quantity\":5");
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"purchases":[{"external_id":"%s","product_id":"c","currency":"EUR","price":10,"time":"%s"}]}"""
-        .formatted(id, sent(time)), "\"purchases_processed\":1");
+            .formatted(id, sent(time)),
+        "\"purchases_processed\":1");
 
     JsonNode revenue = exportedUser(kiln, id).path("total_revenue");
     assertThat(revenue.isNumber()).as("total_revenue %s", revenue).isTrue();
@@ -344,17 +409,31 @@ class ITTrackEventsAndPurchases {
     String id = uid("pu-revenue-overflow");
     Instant time = daysAgo(1);
     purchase(id, "a", "1e308", time, "");
-    String tooMuch = "The purchase would take the user's total revenue beyond 1.7976931348623157e308, the largest number Kiln stores";
+    String tooMuch =
+        "The purchase would take the user's total revenue beyond 1.7976931348623157e308, the largest number Kiln stores";
 
-    Response response = TrackFixtures.track(kiln, """
+    Response response =
+        TrackFixtures.track(
+            kiln,
+            """
         {"purchases":[{"external_id":"%1$s","product_id":"b","currency":"USD","price":1e308,"time":"%2$s"},
           {"external_id":"%1$s","product_id":"c","currency":"USD","price":0,"time":"%2$s"},
           {"external_id":"%1$s","product_id":"d","currency":"USD","price":1e307,"quantity":100,"time":"%2$s"}]}"""
-        .formatted(id, sent(time)));
-    TrackFixtures.assertBody(response, 201, "{\"message\":\"success\",\"purchases_processed\":1,\"errors\":["
-        + error(tooMuch, "purchases", 0) + "," + error(tooMuch, "purchases", 2) + "]}");
-    assertPurchaseRejected(kiln, """
-        {"external_id":"%s","product_id":"b","currency":"USD","price":1e308,"time":"%s"}""".formatted(id, sent(time)), tooMuch);
+                .formatted(id, sent(time)));
+    TrackFixtures.assertBody(
+        response,
+        201,
+        "{\"message\":\"success\",\"purchases_processed\":1,\"errors\":["
+            + error(tooMuch, "purchases", 0)
+            + ","
+            + error(tooMuch, "purchases", 2)
+            + "]}");
+    assertPurchaseRejected(
+        kiln,
+        """
+        {"external_id":"%s","product_id":"b","currency":"USD","price":1e308,"time":"%s"}"""
+            .formatted(id, sent(time)),
+        tooMuch);
 
     JsonNode user = exportedUser(kiln, id);
     assertThat(user.path("total_revenue").doubleValue()).isEqualTo(1e308);

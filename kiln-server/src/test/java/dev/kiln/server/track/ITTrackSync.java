@@ -1,5 +1,7 @@
 package dev.kiln.server.track;
 
+import static dev.kiln.server.testing.TestJson.json;
+import static dev.kiln.server.testing.TestJson.uid;
 import static dev.kiln.server.track.TrackFixtures.IDENTIFIER_REQUIRED;
 import static dev.kiln.server.track.TrackFixtures.alias;
 import static dev.kiln.server.track.TrackFixtures.assertBody;
@@ -10,11 +12,9 @@ import static dev.kiln.server.track.TrackFixtures.daysAgo;
 import static dev.kiln.server.track.TrackFixtures.error;
 import static dev.kiln.server.track.TrackFixtures.exported;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
-import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
-import static dev.kiln.server.testing.TestJson.uid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * identifier and the resulting data.
  */
 class ITTrackSync {
-  private static final String EXACTLY_ONE = "Exactly one attributes, event or purchase object must be provided.";
+  private static final String EXACTLY_ONE =
+      "Exactly one attributes, event or purchase object must be provided.";
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
@@ -41,60 +42,98 @@ class ITTrackSync {
   @Test
   void attributesEchoTheExternalIdAndOnlyTheCustomAttributesSent() {
     String id = uid("sync-attr");
-    setAttributes(kiln, """
-        {"external_id":"%s","old":"kept"}""".formatted(id));
+    setAttributes(
+        kiln,
+        """
+        {"external_id":"%s","old":"kept"}"""
+            .formatted(id));
 
-    assertBody(sync("""
-        {"attributes":[{"external_id":"%s","color":"red","size":3,"vip":true}]}""".formatted(id)), 201, """
+    assertBody(
+        sync(
+            """
+        {"attributes":[{"external_id":"%s","color":"red","size":3,"vip":true}]}"""
+                .formatted(id)),
+        201,
+        """
         {"users":[{"external_id":"%s","custom_attributes":{"color":"red","size":3,"vip":true}}],"message":"success"}"""
-        .formatted(id));
+            .formatted(id));
 
     // applied before the answer: the next read sees it, next to what was there before
-    assertThat(exportedUser(kiln, id).path("custom_attributes")).isEqualTo(json("""
+    assertThat(exportedUser(kiln, id).path("custom_attributes"))
+        .isEqualTo(
+            json(
+                """
         {"old":"kept","color":"red","size":3,"vip":true}"""));
   }
 
   @Test
   void attributesEchoTheResultingValuesOfOperations() {
     String id = uid("sync-ops");
-    setAttributes(kiln, """
-        {"external_id":"%s","count":10,"tags":["a","b"]}""".formatted(id));
+    setAttributes(
+        kiln,
+        """
+        {"external_id":"%s","count":10,"tags":["a","b"]}"""
+            .formatted(id));
 
-    assertBody(sync("""
-        {"attributes":[{"external_id":"%s","count":{"inc":5},"tags":{"add":["c"],"remove":["a"]}}]}""".formatted(id)),
-        201, """
+    assertBody(
+        sync(
+            """
+        {"attributes":[{"external_id":"%s","count":{"inc":5},"tags":{"add":["c"],"remove":["a"]}}]}"""
+                .formatted(id)),
+        201,
+        """
         {"users":[{"external_id":"%s","custom_attributes":{"count":15,"tags":["b","c"]}}],"message":"success"}"""
-        .formatted(id));
+            .formatted(id));
   }
 
   @Test
   void attributesByAliasEchoTheAlias() {
     String name = uid("sync-alias");
-    setAttributes(kiln, """
-        {"user_alias":%s,"_update_existing_only":false,"first_name":"A"}""".formatted(alias(name, "l")));
+    setAttributes(
+        kiln,
+        """
+        {"user_alias":%s,"_update_existing_only":false,"first_name":"A"}"""
+            .formatted(alias(name, "l")));
 
-    assertBody(sync("""
-        {"attributes":[{"user_alias":%s,"tier":"gold"}]}""".formatted(alias(name, "l"))), 201, """
+    assertBody(
+        sync(
+            """
+        {"attributes":[{"user_alias":%s,"tier":"gold"}]}"""
+                .formatted(alias(name, "l"))),
+        201,
+        """
         {"users":[{"user_alias":%s,"custom_attributes":{"tier":"gold"}}],"message":"success"}"""
-        .formatted(alias(name, "l")));
+            .formatted(alias(name, "l")));
   }
 
   @Test
   void attributesByEmailEchoTheEmail() {
     String email = uid("sync-email") + "@example.com";
-    assertBody(sync("""
-        {"attributes":[{"email":"%s","tier":"silver"}]}""".formatted(email)), 201, """
-        {"users":[{"email":"%s","custom_attributes":{"tier":"silver"}}],"message":"success"}""".formatted(email));
+    assertBody(
+        sync(
+            """
+        {"attributes":[{"email":"%s","tier":"silver"}]}"""
+                .formatted(email)),
+        201,
+        """
+        {"users":[{"email":"%s","custom_attributes":{"tier":"silver"}}],"message":"success"}"""
+            .formatted(email));
   }
 
   @Test
   void anEventGivesItsCustomEventsAggregate() {
     String id = uid("sync-event");
     Instant time = daysAgo(1);
-    assertBody(sync("""
-        {"events":[{"external_id":"%s","name":"played","time":"%s"}]}""".formatted(id, sent(time))), 201, """
+    assertBody(
+        sync(
+            """
+        {"events":[{"external_id":"%s","name":"played","time":"%s"}]}"""
+                .formatted(id, sent(time))),
+        201,
+        """
         {"users":[{"external_id":"%s","custom_events":[{"name":"played","first":"%s","last":"%s","count":1}]}],
-         "message":"success"}""".formatted(id, exported(time), exported(time)));
+         "message":"success"}"""
+            .formatted(id, exported(time), exported(time)));
   }
 
   @Test
@@ -102,43 +141,68 @@ class ITTrackSync {
     String id = uid("sync-event-again");
     Instant earlier = daysAgo(3);
     Instant later = daysAgo(1);
-    trackOk(kiln, """
-        {"events":[{"external_id":"%s","name":"played","time":"%s"}]}""".formatted(id, sent(earlier)),
+    trackOk(
+        kiln,
+        """
+        {"events":[{"external_id":"%s","name":"played","time":"%s"}]}"""
+            .formatted(id, sent(earlier)),
         "\"events_processed\":1");
 
-    Response response = sync("""
-        {"events":[{"external_id":"%s","name":"played","time":"%s"}]}""".formatted(id, sent(later)));
+    Response response =
+        sync(
+            """
+        {"events":[{"external_id":"%s","name":"played","time":"%s"}]}"""
+                .formatted(id, sent(later)));
 
     assertThat(response.status()).isEqualTo(201);
     JsonNode entry = response.json().path("users").path(0);
     assertThat(entry.path("external_id").asText()).isEqualTo(id);
-    assertThat(entry.path("custom_events")).isEqualTo(json("""
-        [{"name":"played","first":"%s","last":"%s","count":2}]""".formatted(exported(earlier), exported(later))));
+    assertThat(entry.path("custom_events"))
+        .isEqualTo(
+            json(
+                """
+        [{"name":"played","first":"%s","last":"%s","count":2}]"""
+                    .formatted(exported(earlier), exported(later))));
   }
 
   @Test
   void aPurchaseGivesItsPurchaseEventsAggregate() {
     String id = uid("sync-purchase");
     Instant time = daysAgo(1);
-    assertBody(sync("""
+    assertBody(
+        sync(
+            """
         {"purchases":[{"external_id":"%s","product_id":"sku","currency":"USD","price":2.5,"quantity":2,"time":"%s"}]}"""
-        .formatted(id, sent(time))), 201, """
+                .formatted(id, sent(time))),
+        201,
+        """
         {"users":[{"external_id":"%s","purchase_events":[{"product_id":"sku","first":"%s","last":"%s","count":2}]}],
-         "message":"success"}""".formatted(id, exported(time), exported(time)));
-    assertThat(exportedUser(kiln, id).path("total_revenue").decimalValue()).isEqualByComparingTo("5");
+         "message":"success"}"""
+            .formatted(id, exported(time), exported(time)));
+    assertThat(exportedUser(kiln, id).path("total_revenue").decimalValue())
+        .isEqualByComparingTo("5");
   }
 
   @Test
   void noUserFoundAndNothingCreatedGivesAnEmptyUsersList() {
     String id = uid("sync-none");
-    assertBody(sync("""
-        {"attributes":[{"external_id":"%s","_update_existing_only":true,"a":1}]}""".formatted(id)), 201, """
+    assertBody(
+        sync(
+            """
+        {"attributes":[{"external_id":"%s","_update_existing_only":true,"a":1}]}"""
+                .formatted(id)),
+        201,
+        """
         {"users":[],"message":"success"}""");
     assertNoUser(kiln, id);
 
     String name = uid("sync-none-alias");
-    assertBody(sync("""
-        {"events":[{"user_alias":%s,"name":"e","time":"%s"}]}""".formatted(alias(name, "l"), sent(daysAgo(1)))), 201,
+    assertBody(
+        sync(
+            """
+        {"events":[{"user_alias":%s,"name":"e","time":"%s"}]}"""
+                .formatted(alias(name, "l"), sent(daysAgo(1)))),
+        201,
         """
         {"users":[],"message":"success"}""");
     assertNoAliasUser(kiln, name, "l");
@@ -148,31 +212,53 @@ class ITTrackSync {
   void moreThanOneObjectIsFatalAndNothingIsStored() {
     String id = uid("sync-two");
     String time = sent(daysAgo(1));
-    assertBody(sync("""
-        {"attributes":[{"external_id":"%1$s","a":1},{"external_id":"%1$s","b":2}]}""".formatted(id)), 400, """
-        {"message":"%s"}""".formatted(EXACTLY_ONE));
-    assertBody(sync("""
+    assertBody(
+        sync(
+            """
+        {"attributes":[{"external_id":"%1$s","a":1},{"external_id":"%1$s","b":2}]}"""
+                .formatted(id)),
+        400,
+        """
+        {"message":"%s"}"""
+            .formatted(EXACTLY_ONE));
+    assertBody(
+        sync(
+            """
         {"attributes":[{"external_id":"%1$s","a":1}],"events":[{"external_id":"%1$s","name":"e","time":"%2$s"}]}"""
-        .formatted(id, time)), 400, """
-        {"message":"%s"}""".formatted(EXACTLY_ONE));
-    assertBody(sync("""
+                .formatted(id, time)),
+        400,
+        """
+        {"message":"%s"}"""
+            .formatted(EXACTLY_ONE));
+    assertBody(
+        sync(
+            """
         {"events":[{"external_id":"%1$s","name":"e","time":"%2$s"}],
          "purchases":[{"external_id":"%1$s","product_id":"p","currency":"USD","price":1,"time":"%2$s"}]}"""
-        .formatted(id, time)), 400, """
-        {"message":"%s"}""".formatted(EXACTLY_ONE));
+                .formatted(id, time)),
+        400,
+        """
+        {"message":"%s"}"""
+            .formatted(EXACTLY_ONE));
     assertNoUser(kiln, id);
   }
 
   @Test
   void noObjectAtAllIsRejected() {
     assertThat(sync("{}").status()).isEqualTo(400);
-    assertThat(sync("""
-        {"attributes":[]}""").status()).isEqualTo(400);
+    assertThat(
+            sync("""
+        {"attributes":[]}""")
+                .status())
+        .isEqualTo(400);
   }
 
   @Test
   void anInvalidObjectIsRejectedLikeTrackDoes() {
-    assertNothingValid(sync("""
-        {"attributes":[{"first_name":"nobody"}]}"""), error(IDENTIFIER_REQUIRED, "attributes", 0));
+    assertNothingValid(
+        sync(
+            """
+        {"attributes":[{"first_name":"nobody"}]}"""),
+        error(IDENTIFIER_REQUIRED, "attributes", 0));
   }
 }

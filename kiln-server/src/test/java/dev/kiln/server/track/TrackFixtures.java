@@ -15,19 +15,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
 /**
- * Small helpers shared by the HTTP-level tests of /users/track, /users/track/sync and /users/export/ids.
- * Expected bodies are written as JSON text and compared as parsed JSON trees (key order does not matter,
- * JSON types do: {@code 15} is not {@code 15.0}).
+ * Small helpers shared by the HTTP-level tests of /users/track, /users/track/sync and
+ * /users/export/ids. Expected bodies are written as JSON text and compared as parsed JSON trees
+ * (key order does not matter, JSON types do: {@code 15} is not {@code 15.0}).
  */
 public final class TrackFixtures {
   /**
    * The fatal message of a /users/track request in which no object is valid
    * (docs/braze-reference.md section 2.4, compatibility.md).
    */
-  static final String VALID_DATA = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
-  static final String IDENTIFIER_REQUIRED = "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
-  static final String ONE_PRIMARY_IDENTIFIER = "only one of 'external_id', 'braze_id' or 'user_alias' may be given";
-  static final String INVALID_EMAIL = "The value provided for the 'email' field is not a valid email.";
+  static final String VALID_DATA =
+      "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
+
+  static final String IDENTIFIER_REQUIRED =
+      "'external_id', 'braze_id', 'user_alias', 'email' or 'phone' is required";
+  static final String ONE_PRIMARY_IDENTIFIER =
+      "only one of 'external_id', 'braze_id' or 'user_alias' may be given";
+  static final String INVALID_EMAIL =
+      "The value provided for the 'email' field is not a valid email.";
   static final String QUANTITY_NOT_VALID = "'quantity' is not valid";
 
   /**
@@ -39,7 +44,10 @@ public final class TrackFixtures {
 
   private TrackFixtures() {}
 
-  /** POSTs to /users/track; the body must be well-formed JSON (a test's typo fails here, not on the server). */
+  /**
+   * POSTs to /users/track; the body must be well-formed JSON (a test's typo fails here, not on the
+   * server).
+   */
   public static Response track(RunningKiln kiln, String json) {
     return post(kiln, "/users/track", json);
   }
@@ -62,35 +70,58 @@ public final class TrackFixtures {
 
   /** One entry of a /users/track {@code errors} array. */
   static String error(String type, String inputArray, int index) {
-    return "{\"type\":" + quote(type) + ",\"input_array\":" + quote(inputArray) + ",\"index\":" + index + "}";
+    return "{\"type\":"
+        + quote(type)
+        + ",\"input_array\":"
+        + quote(inputArray)
+        + ",\"index\":"
+        + index
+        + "}";
   }
 
   /** 400 {"message": VALID_DATA, "errors": [...]} with exactly these entries, in this order. */
   static void assertNothingValid(Response response, String... errors) {
-    assertBody(response, 400, "{\"message\":" + quote(VALID_DATA) + ",\"errors\":[" + String.join(",", errors) + "]}");
+    assertBody(
+        response,
+        400,
+        "{\"message\":" + quote(VALID_DATA) + ",\"errors\":[" + String.join(",", errors) + "]}");
   }
 
-  /** A request with this single attributes object fails as a whole with exactly this per-object error. */
+  /**
+   * A request with this single attributes object fails as a whole with exactly this per-object
+   * error.
+   */
   static void assertAttributesRejected(RunningKiln kiln, String attributesObject, String type) {
-    assertNothingValid(track(kiln, "{\"attributes\":[" + attributesObject + "]}"), error(type, "attributes", 0));
+    assertNothingValid(
+        track(kiln, "{\"attributes\":[" + attributesObject + "]}"), error(type, "attributes", 0));
   }
 
-  /** A request with this single event object fails as a whole with exactly this per-object error. */
+  /**
+   * A request with this single event object fails as a whole with exactly this per-object error.
+   */
   static void assertEventRejected(RunningKiln kiln, String eventObject, String type) {
     assertNothingValid(track(kiln, "{\"events\":[" + eventObject + "]}"), error(type, "events", 0));
   }
 
-  /** A request with this single purchase object fails as a whole with exactly this per-object error. */
+  /**
+   * A request with this single purchase object fails as a whole with exactly this per-object error.
+   */
   static void assertPurchaseRejected(RunningKiln kiln, String purchaseObject, String type) {
-    assertNothingValid(track(kiln, "{\"purchases\":[" + purchaseObject + "]}"), error(type, "purchases", 0));
+    assertNothingValid(
+        track(kiln, "{\"purchases\":[" + purchaseObject + "]}"), error(type, "purchases", 0));
   }
 
-  /** Tracks and asserts 201 with exactly {"message":"success", ...counts}; counts is e.g. {@code "attributes_processed":1}. */
+  /**
+   * Tracks and asserts 201 with exactly {"message":"success", ...counts}; counts is e.g. {@code
+   * "attributes_processed":1}.
+   */
   public static void trackOk(RunningKiln kiln, String json, String counts) {
     assertBody(track(kiln, json), 201, "{\"message\":\"success\"," + counts + "}");
   }
 
-  /** Tracks one attributes object and asserts 201 {"message":"success","attributes_processed":1}. */
+  /**
+   * Tracks one attributes object and asserts 201 {"message":"success","attributes_processed":1}.
+   */
   public static void setAttributes(RunningKiln kiln, String attributesObject) {
     trackOk(kiln, "{\"attributes\":[" + attributesObject + "]}", "\"attributes_processed\":1");
   }
@@ -120,21 +151,31 @@ public final class TrackFixtures {
     return body.path("users").get(0);
   }
 
-  /** No user has this external_id: the export answers exactly {"users":[],"invalid_user_ids":[id]}. */
+  /**
+   * No user has this external_id: the export answers exactly {"users":[],"invalid_user_ids":[id]}.
+   */
   public static void assertNoUser(RunningKiln kiln, String externalId) {
-    assertBody(export(kiln, "{\"external_ids\":[" + quote(externalId) + "]}"), 200,
+    assertBody(
+        export(kiln, "{\"external_ids\":[" + quote(externalId) + "]}"),
+        200,
         "{\"message\":\"success\",\"users\":[],\"invalid_user_ids\":[" + quote(externalId) + "]}");
   }
 
-  /** No user has this alias: the export lists its alias_name in invalid_user_ids (compatibility.md). */
+  /**
+   * No user has this alias: the export lists its alias_name in invalid_user_ids (compatibility.md).
+   */
   public static void assertNoAliasUser(RunningKiln kiln, String aliasName, String aliasLabel) {
-    assertBody(export(kiln, "{\"user_aliases\":[" + alias(aliasName, aliasLabel) + "]}"), 200,
+    assertBody(
+        export(kiln, "{\"user_aliases\":[" + alias(aliasName, aliasLabel) + "]}"),
+        200,
         "{\"message\":\"success\",\"users\":[],\"invalid_user_ids\":[" + quote(aliasName) + "]}");
   }
 
   /** No user has this email address. */
   public static void assertNoEmailUser(RunningKiln kiln, String email) {
-    assertBody(export(kiln, "{\"email_address\":" + quote(email) + "}"), 200,
+    assertBody(
+        export(kiln, "{\"email_address\":" + quote(email) + "}"),
+        200,
         "{\"message\":\"success\",\"users\":[],\"invalid_user_ids\":[" + quote(email) + "]}");
   }
 
@@ -142,7 +183,9 @@ public final class TrackFixtures {
     return "{\"alias_name\":" + quote(aliasName) + ",\"alias_label\":" + quote(aliasLabel) + "}";
   }
 
-  /** Now, to the second: times sent in requests carry no fraction, so their exported form is exact. */
+  /**
+   * Now, to the second: times sent in requests carry no fraction, so their exported form is exact.
+   */
   public static Instant nowSeconds() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }

@@ -21,32 +21,39 @@ import java.util.stream.IntStream;
 
 /**
  * Helpers that only the HTTP-level tests of /users/delete, /users/external_ids/rename and
- * /users/external_ids/remove use (docs/user-management.md): the delete and remove calls, the error texts
- * of the three endpoints, reads of the store under the server, and a segment export run to its end.
- * What all user management tests share (the rename call among it) is in {@link UserManagementFixtures}.
+ * /users/external_ids/remove use (docs/user-management.md): the delete and remove calls, the error
+ * texts of the three endpoints, reads of the store under the server, and a segment export run to
+ * its end. What all user management tests share (the rename call among it) is in {@link
+ * UserManagementFixtures}.
  */
 final class DeleteFixtures {
   static final String TOO_MANY_IDS = "The max number of ids per request was exceeded";
   static final String BRAZE_IDS_STRINGS = "'braze_ids' must be an array of strings";
-  static final String DELETE_PRIORITIZATION = "'prioritization' must be a non-empty array of 'identified', 'unidentified' or"
-      + " 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
+  static final String DELETE_PRIORITIZATION =
+      "'prioritization' must be a non-empty array of 'identified', 'unidentified' or"
+          + " 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
 
   static final String RENAMES_ARRAY = "'external_id_renames' must be an array of objects";
   static final String RENAMES_EMPTY = "'external_id_renames' must not be empty";
-  static final String RENAMES_TOO_MANY = "a single request may not contain more than 50 external_id_renames";
-  static final String RENAME_SHAPE = "each rename must have string 'current_external_id' and 'new_external_id'";
+  static final String RENAMES_TOO_MANY =
+      "a single request may not contain more than 50 external_id_renames";
+  static final String RENAME_SHAPE =
+      "each rename must have string 'current_external_id' and 'new_external_id'";
   static final String RENAME_TOO_LONG = "'new_external_id' must be fewer than 988 bytes";
   static final String RENAME_SAME = "'current_external_id' and 'new_external_id' must differ";
   static final String RENAME_UNKNOWN = "'current_external_id' does not name a user";
-  static final String RENAME_DEPRECATED = "'current_external_id' is deprecated; only a primary external_id can be renamed";
+  static final String RENAME_DEPRECATED =
+      "'current_external_id' is deprecated; only a primary external_id can be renamed";
   static final String RENAME_IN_USE = "'new_external_id' is already in use";
 
   static final String REMOVE_ARRAY = "'external_ids' must be an array";
   static final String REMOVE_EMPTY = "'external_ids' must not be empty";
-  static final String REMOVE_TOO_MANY = "a single request may not contain more than 50 external_ids";
+  static final String REMOVE_TOO_MANY =
+      "a single request may not contain more than 50 external_ids";
   static final String REMOVE_NOT_STRING = "each external_id must be a string";
   static final String REMOVE_UNKNOWN = "the external_id does not name a user";
-  static final String REMOVE_PRIMARY = "the external_id is a primary one; only deprecated external_ids can be removed";
+  static final String REMOVE_PRIMARY =
+      "the external_id is a primary one; only deprecated external_ids can be removed";
 
   private DeleteFixtures() {}
 
@@ -86,7 +93,8 @@ final class DeleteFixtures {
 
   /**
    * Waits until the server's clock has passed the moment of the call, so that whatever the server
-   * writes next is stamped strictly later than anything it wrote before (for most_recently_updated).
+   * writes next is stamped strictly later than anything it wrote before (for
+   * most_recently_updated).
    */
   static void letAMillisecondPass() {
     long now = System.currentTimeMillis();
@@ -111,25 +119,39 @@ final class DeleteFixtures {
   static long rowsMarked(RunningKiln kiln, String table, String marker) {
     assertThat(table).isIn("custom_events", "purchases");
     try (StoreProbe store = StoreProbe.open(kiln.jdbcUrl())) {
-      return store.query("SELECT COUNT(*) FROM " + table + " WHERE CAST(properties AS TEXT) LIKE ?",
-          List.of("%" + marker + "%"), row -> row.getLong(1)).getFirst();
+      return store
+          .query(
+              "SELECT COUNT(*) FROM " + table + " WHERE CAST(properties AS TEXT) LIKE ?",
+              List.of("%" + marker + "%"),
+              row -> row.getLong(1))
+          .getFirst();
     }
   }
 
   /** How many rows of user_aliases hold this alias. */
   static long aliasRows(RunningKiln kiln, String aliasName, String label) {
     try (StoreProbe store = StoreProbe.open(kiln.jdbcUrl())) {
-      return store.query("SELECT COUNT(*) FROM user_aliases WHERE alias_name = ? AND alias_label = ?",
-          List.of(aliasName, label), row -> row.getLong(1)).getFirst();
+      return store
+          .query(
+              "SELECT COUNT(*) FROM user_aliases WHERE alias_name = ? AND alias_label = ?",
+              List.of(aliasName, label),
+              row -> row.getLong(1))
+          .getFirst();
     }
   }
 
   // --- segment exports ---
 
-  /** Runs a segment export of external_ids, waits for it to succeed, and returns the exported ids. */
-  static List<String> exportedSegmentIds(RunningKiln kiln, String segmentId) throws IOException, InterruptedException {
-    Response requested = post(kiln, "/users/export/segment",
-        "{\"segment_id\":" + quote(segmentId) + ",\"fields_to_export\":[\"external_id\"]}");
+  /**
+   * Runs a segment export of external_ids, waits for it to succeed, and returns the exported ids.
+   */
+  static List<String> exportedSegmentIds(RunningKiln kiln, String segmentId)
+      throws IOException, InterruptedException {
+    Response requested =
+        post(
+            kiln,
+            "/users/export/segment",
+            "{\"segment_id\":" + quote(segmentId) + ",\"fields_to_export\":[\"external_id\"]}");
     assertThat(requested.status()).as("export request: %s", requested).isEqualTo(201);
     String objectPrefix = requested.json().path("object_prefix").asText();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -145,6 +167,7 @@ final class DeleteFixtures {
     }
     assertThat(state).as("export %s finished within a minute", objectPrefix).isEqualTo("succeeded");
     return exportLines(requested.json().path("url").asText()).stream()
-        .map(line -> json(line).path("external_id").asText()).toList();
+        .map(line -> json(line).path("external_id").asText())
+        .toList();
   }
 }

@@ -36,27 +36,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/alias/new and POST /users/alias/update (docs/user-management.md, docs/braze-reference.md sections 6 and 11).
- * The bodies refused as a whole, and their words, are AliasRequestsTest's (kiln-ingest); here,
- * that such a refusal creates or renames nothing stored.
+ * POST /users/alias/new and POST /users/alias/update (docs/user-management.md,
+ * docs/braze-reference.md sections 6 and 11). The bodies refused as a whole, and their words, are
+ * AliasRequestsTest's (kiln-ingest); here, that such a refusal creates or renames nothing stored.
  */
 class ITAliasEndpoints {
-  private static final String TOO_MANY = "a single request may not contain more than 50 user aliases";
-  private static final String EACH = "each of 'user_aliases' must have string 'alias_name' and 'alias_label', "
-      + "and may have a string 'external_id'";
-  private static final String TOO_MANY_UPDATES = "a single request may not contain more than 50 alias updates";
+  private static final String TOO_MANY =
+      "a single request may not contain more than 50 user aliases";
+  private static final String EACH =
+      "each of 'user_aliases' must have string 'alias_name' and 'alias_label', "
+          + "and may have a string 'external_id'";
+  private static final String TOO_MANY_UPDATES =
+      "a single request may not contain more than 50 alias updates";
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static String update(String label, String oldName, String newName) {
-    return "{\"alias_label\":" + quote(label) + ",\"old_alias_name\":" + quote(oldName)
-        + ",\"new_alias_name\":" + quote(newName) + "}";
+    return "{\"alias_label\":"
+        + quote(label)
+        + ",\"old_alias_name\":"
+        + quote(oldName)
+        + ",\"new_alias_name\":"
+        + quote(newName)
+        + "}";
   }
 
   /** Gives the user the aliases name-a under label_a and name-b under label_b, in one request. */
   private static void aliasUnderTwoLabels(String externalId, String name) {
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name + "-a", "label_a", externalId) + ","
-        + aliasWithId(name + "-b", "label_b", externalId) + "]}"), 2);
+    assertAliasesProcessed(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + aliasWithId(name + "-a", "label_a", externalId)
+                + ","
+                + aliasWithId(name + "-b", "label_b", externalId)
+                + "]}"),
+        2);
   }
 
   // --- /users/alias/new without external_id ---
@@ -67,17 +82,27 @@ class ITAliasEndpoints {
     assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + alias(name, "crm_id") + "]}"), 1);
 
     JsonNode user = exportedAliasUser(kiln, name, "crm_id");
-    assertThat(user.has("external_id")).as("an alias-only user has no external_id: %s", user).isFalse();
+    assertThat(user.has("external_id"))
+        .as("an alias-only user has no external_id: %s", user)
+        .isFalse();
     assertThat(aliasesOf(user)).containsExactly("crm_id:" + name);
 
     // /users/track by this alias (which only updates existing users) reaches the new user
     setAttributes(kiln, "{\"user_alias\":" + alias(name, "crm_id") + ",\"first_name\":\"Ali\"}");
-    trackOk(kiln, "{\"events\":[{\"user_alias\":" + alias(name, "crm_id") + ",\"name\":\"opened\",\"time\":\""
-        + sent(daysAgo(1)) + "\"}]}", "\"events_processed\":1");
+    trackOk(
+        kiln,
+        "{\"events\":[{\"user_alias\":"
+            + alias(name, "crm_id")
+            + ",\"name\":\"opened\",\"time\":\""
+            + sent(daysAgo(1))
+            + "\"}]}",
+        "\"events_processed\":1");
     JsonNode tracked = exportedAliasUser(kiln, name, "crm_id");
     assertThat(tracked.path("braze_id").asText()).isEqualTo(user.path("braze_id").asText());
     assertThat(tracked.path("first_name").asText()).isEqualTo("Ali");
-    assertThat(named(tracked.path("custom_events"), "opened")).as("event tracked by alias: %s", tracked).isNotNull();
+    assertThat(named(tracked.path("custom_events"), "opened"))
+        .as("event tracked by alias: %s", tracked)
+        .isNotNull();
     assertThat(named(tracked.path("custom_events"), "opened").path("count").asInt()).isEqualTo(1);
   }
 
@@ -99,7 +124,8 @@ class ITAliasEndpoints {
     String name = uid("an-labels");
     newAliasUser(kiln, name, "label_a");
     newAliasUser(kiln, name, "label_b");
-    assertThat(brazeIdOfAlias(kiln, name, "label_a")).isNotEqualTo(brazeIdOfAlias(kiln, name, "label_b"));
+    assertThat(brazeIdOfAlias(kiln, name, "label_a"))
+        .isNotEqualTo(brazeIdOfAlias(kiln, name, "label_b"));
   }
 
   // --- /users/alias/new with external_id ---
@@ -111,7 +137,8 @@ class ITAliasEndpoints {
     identifiedUser(kiln, id, "\"first_name\":\"Known\"");
     String brazeId = brazeIdOf(kiln, id);
 
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
 
     JsonNode byAlias = exportedAliasUser(kiln, name, "crm_id");
     assertThat(byAlias.path("braze_id").asText()).isEqualTo(brazeId);
@@ -132,9 +159,11 @@ class ITAliasEndpoints {
     identifiedUser(kiln, id, "");
     renameOk(kiln, id, renamed);
 
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
 
-    assertThat(exportedAliasUser(kiln, name, "crm_id").path("external_id").asText()).isEqualTo(renamed);
+    assertThat(exportedAliasUser(kiln, name, "crm_id").path("external_id").asText())
+        .isEqualTo(renamed);
   }
 
   @Test
@@ -145,8 +174,10 @@ class ITAliasEndpoints {
 
     aliasUnderTwoLabels(id, name);
 
-    assertThat(aliasesOf(exportedUser(kiln, id))).containsExactlyInAnyOrder("label_a:" + name + "-a", "label_b:" + name + "-b");
-    assertThat(exportedAliasUser(kiln, name + "-b", "label_b").path("external_id").asText()).isEqualTo(id);
+    assertThat(aliasesOf(exportedUser(kiln, id)))
+        .containsExactlyInAnyOrder("label_a:" + name + "-a", "label_b:" + name + "-b");
+    assertThat(exportedAliasUser(kiln, name + "-b", "label_b").path("external_id").asText())
+        .isEqualTo(id);
   }
 
   @Test
@@ -154,7 +185,8 @@ class ITAliasEndpoints {
     String id = uid("an-unknown");
     String name = uid("an-unknown-alias");
 
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
 
     assertNoAliasUser(kiln, name, "crm_id");
     assertNoUser(kiln, id);
@@ -168,12 +200,15 @@ class ITAliasEndpoints {
     String holder = brazeIdOfAlias(kiln, holderName, "crm_id");
     identifiedUser(kiln, id, "");
 
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(holderName, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(holderName, "crm_id", id) + "]}"), 1);
 
     JsonNode stillHeld = exportedAliasUser(kiln, holderName, "crm_id");
     assertThat(stillHeld.path("braze_id").asText()).isEqualTo(holder);
     assertThat(stillHeld.has("external_id")).isFalse();
-    assertThat(exportedUser(kiln, id).has("user_aliases")).as("the identified user got no alias").isFalse();
+    assertThat(exportedUser(kiln, id).has("user_aliases"))
+        .as("the identified user got no alias")
+        .isFalse();
   }
 
   @Test
@@ -182,9 +217,11 @@ class ITAliasEndpoints {
     String first = uid("an-label-first");
     String second = uid("an-label-second");
     identifiedUser(kiln, id, "");
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(first, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(first, "crm_id", id) + "]}"), 1);
 
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(second, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(second, "crm_id", id) + "]}"), 1);
 
     assertThat(aliasesOf(exportedUser(kiln, id))).containsExactly("crm_id:" + first);
     assertNoAliasUser(kiln, second, "crm_id");
@@ -197,8 +234,17 @@ class ITAliasEndpoints {
     newAliasUser(kiln, name + "-held", "crm_id");
 
     // one new alias-only user, one alias held already, one for an unknown external_id
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + alias(name + "-new", "crm_id") + ","
-        + alias(name + "-held", "crm_id") + "," + aliasWithId(name + "-ghost", "crm_id", id) + "]}"), 3);
+    assertAliasesProcessed(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + alias(name + "-new", "crm_id")
+                + ","
+                + alias(name + "-held", "crm_id")
+                + ","
+                + aliasWithId(name + "-ghost", "crm_id", id)
+                + "]}"),
+        3);
 
     exportedAliasUser(kiln, name + "-new", "crm_id");
     assertNoAliasUser(kiln, name + "-ghost", "crm_id");
@@ -207,11 +253,19 @@ class ITAliasEndpoints {
   @Test
   void itemsAreAppliedInRequestOrder() {
     String name = uid("an-order");
-    // the first object creates an alias-only user, so the second one finds the alias held and does nothing
+    // the first object creates an alias-only user, so the second one finds the alias held and does
+    // nothing
     String id = uid("an-order-ext");
     identifiedUser(kiln, id, "");
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + alias(name, "crm_id") + "," + aliasWithId(name, "crm_id", id)
-        + "]}"), 2);
+    assertAliasesProcessed(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + alias(name, "crm_id")
+                + ","
+                + aliasWithId(name, "crm_id", id)
+                + "]}"),
+        2);
     assertThat(exportedAliasUser(kiln, name, "crm_id").has("external_id")).isFalse();
     assertThat(exportedUser(kiln, id).has("user_aliases")).isFalse();
   }
@@ -223,19 +277,46 @@ class ITAliasEndpoints {
     String longest = "n".repeat(255);
     String label = uid("an-long-label");
     assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + alias(longest, label) + "]}"), 1);
-    assertThat(aliasesOf(exportedAliasUser(kiln, longest, label))).containsExactly(label + ":" + longest);
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(uid("an-long-ok"), "crm_id", "é".repeat(493) + "x")
-        + "]}"), 1); // 987 bytes: accepted (no such user, so nothing happens)
+    assertThat(aliasesOf(exportedAliasUser(kiln, longest, label)))
+        .containsExactly(label + ":" + longest);
+    assertAliasesProcessed(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + aliasWithId(uid("an-long-ok"), "crm_id", "é".repeat(493) + "x")
+                + "]}"),
+        1); // 987 bytes: accepted (no such user, so nothing happens)
 
     // each request also holds a valid alias, which the fatal error leaves uncreated
     String valid = uid("an-long-valid");
-    assertFatal(aliasNew(kiln, "{\"user_aliases\":[" + alias(valid, "crm_id") + "," + alias("n".repeat(256), "crm_id") + "]}"),
+    assertFatal(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + alias(valid, "crm_id")
+                + ","
+                + alias("n".repeat(256), "crm_id")
+                + "]}"),
         EACH);
-    assertFatal(aliasNew(kiln, "{\"user_aliases\":[" + alias(valid, "crm_id") + "," + alias(uid("an-long"), "l".repeat(256))
-        + "]}"), EACH);
+    assertFatal(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + alias(valid, "crm_id")
+                + ","
+                + alias(uid("an-long"), "l".repeat(256))
+                + "]}"),
+        EACH);
     assertNoAliasUser(kiln, valid, "crm_id");
-    assertFatal(aliasNew(kiln, "{\"user_aliases\":[" + alias(valid, "crm_id") + ","
-        + aliasWithId(uid("an-long-ext"), "crm_id", "é".repeat(494)) + "]}"), "'external_id' must be fewer than 988 bytes");
+    assertFatal(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + alias(valid, "crm_id")
+                + ","
+                + aliasWithId(uid("an-long-ext"), "crm_id", "é".repeat(494))
+                + "]}"),
+        "'external_id' must be fewer than 988 bytes");
     assertNoAliasUser(kiln, valid, "crm_id");
   }
 
@@ -244,17 +325,27 @@ class ITAliasEndpoints {
     String prefix = uid("an-cap");
     String fifty = array(50, i -> alias(prefix + "-ok-" + i, "crm_id"));
     assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":" + fifty + "}"), 50);
-    Response exported = TrackFixtures.export(kiln, "{\"user_aliases\":" + fifty + ",\"fields_to_export\":[\"user_aliases\"]}");
+    Response exported =
+        TrackFixtures.export(
+            kiln, "{\"user_aliases\":" + fifty + ",\"fields_to_export\":[\"user_aliases\"]}");
     assertThat(exported.status()).isEqualTo(200);
-    assertThat(exported.json().has("invalid_user_ids")).as("every alias names a user: %s", exported).isFalse();
+    assertThat(exported.json().has("invalid_user_ids"))
+        .as("every alias names a user: %s", exported)
+        .isFalse();
     assertThat(exported.json().path("users").size()).isEqualTo(50);
 
     String fiftyOne = array(51, i -> alias(prefix + "-no-" + i, "crm_id"));
     assertFatal(aliasNew(kiln, "{\"user_aliases\":" + fiftyOne + "}"), TOO_MANY);
-    Response none = TrackFixtures.export(kiln, "{\"user_aliases\":" + array(50, i -> alias(prefix + "-no-" + i, "crm_id"))
-        + ",\"fields_to_export\":[\"user_aliases\"]}");
+    Response none =
+        TrackFixtures.export(
+            kiln,
+            "{\"user_aliases\":"
+                + array(50, i -> alias(prefix + "-no-" + i, "crm_id"))
+                + ",\"fields_to_export\":[\"user_aliases\"]}");
     assertThat(none.status()).isEqualTo(200);
-    assertThat(none.json().path("users").size()).as("users created by the refused request: %s", none).isZero();
+    assertThat(none.json().path("users").size())
+        .as("users created by the refused request: %s", none)
+        .isZero();
     assertThat(none.json().path("invalid_user_ids").size()).isEqualTo(50);
     assertNoAliasUser(kiln, prefix + "-no-50", "crm_id");
   }
@@ -268,7 +359,10 @@ class ITAliasEndpoints {
     newAliasUser(kiln, oldName, "crm_id", "\"first_name\":\"Renamed\"");
     String brazeId = brazeIdOfAlias(kiln, oldName, "crm_id");
 
-    assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + update("crm_id", oldName, newName) + "]}"), 201, SUCCESS);
+    assertBody(
+        aliasUpdate(kiln, "{\"alias_updates\":[" + update("crm_id", oldName, newName) + "]}"),
+        201,
+        SUCCESS);
 
     JsonNode user = exportedAliasUser(kiln, newName, "crm_id");
     assertThat(user.path("braze_id").asText()).isEqualTo(brazeId);
@@ -284,10 +378,16 @@ class ITAliasEndpoints {
     identifiedUser(kiln, id, "");
     aliasUnderTwoLabels(id, name);
 
-    assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + update("label_a", name + "-a", name + "-c") + "]}"), 201, SUCCESS);
+    assertBody(
+        aliasUpdate(
+            kiln, "{\"alias_updates\":[" + update("label_a", name + "-a", name + "-c") + "]}"),
+        201,
+        SUCCESS);
 
-    assertThat(aliasesOf(exportedUser(kiln, id))).containsExactlyInAnyOrder("label_a:" + name + "-c", "label_b:" + name + "-b");
-    assertThat(exportedAliasUser(kiln, name + "-c", "label_a").path("external_id").asText()).isEqualTo(id);
+    assertThat(aliasesOf(exportedUser(kiln, id)))
+        .containsExactlyInAnyOrder("label_a:" + name + "-c", "label_b:" + name + "-b");
+    assertThat(exportedAliasUser(kiln, name + "-c", "label_a").path("external_id").asText())
+        .isEqualTo(id);
   }
 
   @Test
@@ -296,12 +396,21 @@ class ITAliasEndpoints {
     newAliasUser(kiln, name, "label_a");
 
     // the name exists only under another label
-    assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + update("label_b", name, name + "-new") + ","
-        + update("crm_id", uid("au-nobody"), name + "-new") + "]}"), 201, SUCCESS);
+    assertBody(
+        aliasUpdate(
+            kiln,
+            "{\"alias_updates\":["
+                + update("label_b", name, name + "-new")
+                + ","
+                + update("crm_id", uid("au-nobody"), name + "-new")
+                + "]}"),
+        201,
+        SUCCESS);
 
     assertNoAliasUser(kiln, name + "-new", "label_b");
     assertNoAliasUser(kiln, name + "-new", "crm_id");
-    assertThat(aliasesOf(exportedAliasUser(kiln, name, "label_a"))).containsExactly("label_a:" + name);
+    assertThat(aliasesOf(exportedAliasUser(kiln, name, "label_a")))
+        .containsExactly("label_a:" + name);
   }
 
   @Test
@@ -311,7 +420,10 @@ class ITAliasEndpoints {
     newAliasUser(kiln, first, "crm_id", "\"first_name\":\"First\"");
     newAliasUser(kiln, second, "crm_id", "\"first_name\":\"Second\"");
 
-    assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + update("crm_id", first, second) + "]}"), 201, SUCCESS);
+    assertBody(
+        aliasUpdate(kiln, "{\"alias_updates\":[" + update("crm_id", first, second) + "]}"),
+        201,
+        SUCCESS);
 
     JsonNode firstUser = exportedAliasUser(kiln, first, "crm_id");
     assertThat(firstUser.path("first_name").asText()).isEqualTo("First");
@@ -327,8 +439,16 @@ class ITAliasEndpoints {
     newAliasUser(kiln, name + "-1", "crm_id");
     String brazeId = brazeIdOfAlias(kiln, name + "-1", "crm_id");
 
-    assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + update("crm_id", name + "-1", name + "-2") + ","
-        + update("crm_id", name + "-2", name + "-3") + "]}"), 201, SUCCESS);
+    assertBody(
+        aliasUpdate(
+            kiln,
+            "{\"alias_updates\":["
+                + update("crm_id", name + "-1", name + "-2")
+                + ","
+                + update("crm_id", name + "-2", name + "-3")
+                + "]}"),
+        201,
+        SUCCESS);
 
     assertThat(brazeIdOfAlias(kiln, name + "-3", "crm_id")).isEqualTo(brazeId);
     assertNoAliasUser(kiln, name + "-2", "crm_id");
@@ -341,11 +461,19 @@ class ITAliasEndpoints {
     String rename = update("crm_id", name, name + "-renamed");
     String nobody = update("crm_id", uid("au-cap-nobody"), uid("au-cap-nobody"));
 
-    assertFatal(aliasUpdate(kiln, "{\"alias_updates\":[" + rename + "," + array(50, i -> nobody).substring(1) + "}"), TOO_MANY_UPDATES);
+    assertFatal(
+        aliasUpdate(
+            kiln,
+            "{\"alias_updates\":[" + rename + "," + array(50, i -> nobody).substring(1) + "}"),
+        TOO_MANY_UPDATES);
     assertNoAliasUser(kiln, name + "-renamed", "crm_id");
     exportedAliasUser(kiln, name, "crm_id");
 
-    assertBody(aliasUpdate(kiln, "{\"alias_updates\":[" + rename + "," + array(49, i -> nobody).substring(1) + "}"), 201,
+    assertBody(
+        aliasUpdate(
+            kiln,
+            "{\"alias_updates\":[" + rename + "," + array(49, i -> nobody).substring(1) + "}"),
+        201,
         SUCCESS);
     exportedAliasUser(kiln, name + "-renamed", "crm_id");
   }

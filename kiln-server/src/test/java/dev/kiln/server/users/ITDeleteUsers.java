@@ -10,11 +10,11 @@ import static dev.kiln.server.track.TrackFixtures.alias;
 import static dev.kiln.server.track.TrackFixtures.assertNoAliasUser;
 import static dev.kiln.server.track.TrackFixtures.assertNoEmailUser;
 import static dev.kiln.server.track.TrackFixtures.assertNoUser;
+import static dev.kiln.server.track.TrackFixtures.daysAgo;
 import static dev.kiln.server.track.TrackFixtures.exportedAliasUser;
 import static dev.kiln.server.track.TrackFixtures.exportedEmailUser;
 import static dev.kiln.server.track.TrackFixtures.exportedUser;
 import static dev.kiln.server.track.TrackFixtures.sent;
-import static dev.kiln.server.track.TrackFixtures.daysAgo;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
 import static dev.kiln.server.users.DeleteFixtures.BRAZE_IDS_STRINGS;
@@ -48,10 +48,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/delete (docs/user-management.md, docs/braze-reference.md section 11 and edge case 33): users named by each
- * kind of identifier are gone for every reader (export, segments, segment exports, the store itself),
- * the count is of users deleted, prioritization chooses among users sharing an email or phone, and
- * fatal errors change nothing (their exact words are DeleteRequestTest's, in kiln-ingest).
+ * POST /users/delete (docs/user-management.md, docs/braze-reference.md section 11 and edge case
+ * 33): users named by each kind of identifier are gone for every reader (export, segments, segment
+ * exports, the store itself), the count is of users deleted, prioritization chooses among users
+ * sharing an email or phone, and fatal errors change nothing (their exact words are
+ * DeleteRequestTest's, in kiln-ingest).
  */
 class ITDeleteUsers {
   private static final String LABEL = "crm_id";
@@ -66,10 +67,15 @@ class ITDeleteUsers {
     return "\"phone\":" + quote(number);
   }
 
-  /** Gives the alias user a new attribute value, which makes it the most recently updated of its peers. */
+  /**
+   * Gives the alias user a new attribute value, which makes it the most recently updated of its
+   * peers.
+   */
   private static void touchAliasUser(String aliasName) {
     letAMillisecondPass();
-    setAttributes(kiln, "{\"user_alias\":" + alias(aliasName, LABEL) + ",\"touched\":" + quote(uid("t")) + "}");
+    setAttributes(
+        kiln,
+        "{\"user_alias\":" + alias(aliasName, LABEL) + ",\"touched\":" + quote(uid("t")) + "}");
   }
 
   private static void touchUser(String externalId) {
@@ -86,7 +92,10 @@ class ITDeleteUsers {
     deleteOk(kiln, "{\"external_ids\":[" + quote(externalId) + "]}", deleted);
   }
 
-  /** Deletes among the users sharing this email, as the prioritization (a JSON array of steps) chooses. */
+  /**
+   * Deletes among the users sharing this email, as the prioritization (a JSON array of steps)
+   * chooses.
+   */
   private static void deleteByEmail(String address, String prioritization, int deleted) {
     deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, prioritization) + "]}", deleted);
   }
@@ -161,7 +170,12 @@ class ITDeleteUsers {
     String number = uniquePhone();
     identifiedUser(kiln, id, phone(number));
 
-    deleteOk(kiln, "{\"phone_numbers\":[" + phoneItem(number, "[\"identified\",\"most_recently_updated\"]") + "]}", 1);
+    deleteOk(
+        kiln,
+        "{\"phone_numbers\":["
+            + phoneItem(number, "[\"identified\",\"most_recently_updated\"]")
+            + "]}",
+        1);
 
     assertNoUser(kiln, id);
     assertNoPhoneUser(number);
@@ -177,15 +191,31 @@ class ITDeleteUsers {
     identifiedUser(kiln, byBrazeId, "");
     String brazeId = brazeIdOf(kiln, byBrazeId);
     String address = uniqueEmail();
-    trackOk(kiln, "{\"attributes\":[{" + email(address) + ",\"first_name\":\"Em\"}]}", "\"attributes_processed\":1");
+    trackOk(
+        kiln,
+        "{\"attributes\":[{" + email(address) + ",\"first_name\":\"Em\"}]}",
+        "\"attributes_processed\":1");
     String number = uniquePhone();
-    trackOk(kiln, "{\"attributes\":[{" + phone(number) + ",\"first_name\":\"Ph\"}]}", "\"attributes_processed\":1");
-    assertThat(exportedEmailUser(kiln, address).has("external_id")).as("an email-only user").isFalse();
+    trackOk(
+        kiln,
+        "{\"attributes\":[{" + phone(number) + ",\"first_name\":\"Ph\"}]}",
+        "\"attributes_processed\":1");
+    assertThat(exportedEmailUser(kiln, address).has("external_id"))
+        .as("an email-only user")
+        .isFalse();
 
-    deleteOk(kiln, """
+    deleteOk(
+        kiln,
+        """
         {"external_ids":[%s],"user_aliases":[%s],"braze_ids":[%s],
-         "email_addresses":[%s],"phone_numbers":[%s]}""".formatted(quote(byExternalId), alias(aliasName, LABEL),
-        quote(brazeId), emailItem(address, "[\"unidentified\"]"), phoneItem(number, "[\"most_recently_updated\"]")), 5);
+         "email_addresses":[%s],"phone_numbers":[%s]}"""
+            .formatted(
+                quote(byExternalId),
+                alias(aliasName, LABEL),
+                quote(brazeId),
+                emailItem(address, "[\"unidentified\"]"),
+                phoneItem(number, "[\"most_recently_updated\"]")),
+        5);
 
     assertNoUser(kiln, byExternalId);
     assertNoAliasUser(kiln, aliasName, LABEL);
@@ -207,12 +237,24 @@ class ITDeleteUsers {
     String survivor = uid("count-survivor");
     identifiedUser(kiln, survivor, "");
 
-    // a three times (twice by external_id, once by braze_id), b twice (external_id, email), and ids that name nobody
-    deleteOk(kiln, """
+    // a three times (twice by external_id, once by braze_id), b twice (external_id, email), and ids
+    // that name nobody
+    deleteOk(
+        kiln,
+        """
         {"external_ids":[%s,%s,%s,%s],"braze_ids":[%s,%s],"user_aliases":[%s],
-         "email_addresses":[%s,%s]}""".formatted(quote(a), quote(uid("nobody")), quote(b), quote(a),
-        quote(brazeIdOf(kiln, a)), quote(uid("no-braze")), alias(uid("no-alias"), LABEL),
-        emailItem(bEmail, "[\"identified\"]"), emailItem(uniqueEmail(), "[\"identified\"]")), 2);
+         "email_addresses":[%s,%s]}"""
+            .formatted(
+                quote(a),
+                quote(uid("nobody")),
+                quote(b),
+                quote(a),
+                quote(brazeIdOf(kiln, a)),
+                quote(uid("no-braze")),
+                alias(uid("no-alias"), LABEL),
+                emailItem(bEmail, "[\"identified\"]"),
+                emailItem(uniqueEmail(), "[\"identified\"]")),
+        2);
 
     assertNoUser(kiln, a);
     assertNoUser(kiln, b);
@@ -222,7 +264,14 @@ class ITDeleteUsers {
 
   @Test
   void identifiersNamingNobodyDeleteNothing() {
-    deleteOk(kiln, "{\"external_ids\":[" + quote(uid("nobody")) + "],\"braze_ids\":[" + quote(uid("nobody")) + "]}", 0);
+    deleteOk(
+        kiln,
+        "{\"external_ids\":["
+            + quote(uid("nobody"))
+            + "],\"braze_ids\":["
+            + quote(uid("nobody"))
+            + "]}",
+        0);
   }
 
   @Test
@@ -258,8 +307,15 @@ class ITDeleteUsers {
     String id = uid("single-ext");
     identifiedUser(kiln, id, phone(identifiedPhone));
 
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(unidentifiedEmail, "[\"identified\"]") + "],"
-        + "\"phone_numbers\":[" + phoneItem(identifiedPhone, "[\"unidentified\"]") + "]}", 2);
+    deleteOk(
+        kiln,
+        "{\"email_addresses\":["
+            + emailItem(unidentifiedEmail, "[\"identified\"]")
+            + "],"
+            + "\"phone_numbers\":["
+            + phoneItem(identifiedPhone, "[\"unidentified\"]")
+            + "]}",
+        2);
 
     assertNoAliasUser(kiln, aliasName, LABEL);
     assertNoUser(kiln, id);
@@ -318,8 +374,14 @@ class ITDeleteUsers {
     letAMillisecondPass();
     newAliasUser(kiln, createdLater, LABEL, email(otherAddress));
 
-    deleteOk(kiln, "{\"email_addresses\":[" + emailItem(address, "[\"most_recently_updated\"]") + ","
-        + emailItem(otherAddress, "[\"most_recently_updated\"]") + "]}", 2);
+    deleteOk(
+        kiln,
+        "{\"email_addresses\":["
+            + emailItem(address, "[\"most_recently_updated\"]")
+            + ","
+            + emailItem(otherAddress, "[\"most_recently_updated\"]")
+            + "]}",
+        2);
 
     assertNoAliasUser(kiln, firstCreated, LABEL);
     assertAliasUserKeeps(secondCreated, "email", address);
@@ -372,19 +434,43 @@ class ITDeleteUsers {
     String aliasName = uid("fatal-keep-alias");
     newAliasUser(kiln, aliasName, LABEL);
 
-    assertFatal(delete(kiln, "{\"external_ids\":[" + quote(id) + "],\"user_aliases\":[" + alias(aliasName, LABEL)
-        + "],\"braze_ids\":[7]}"), BRAZE_IDS_STRINGS);
-    assertFatal(delete(kiln, "{\"external_ids\":[" + quote(id) + "],\"email_addresses\":["
-        + emailItem("a@example.com", "[\"least_recently_updated\"]") + "]}"), DELETE_PRIORITIZATION);
+    assertFatal(
+        delete(
+            kiln,
+            "{\"external_ids\":["
+                + quote(id)
+                + "],\"user_aliases\":["
+                + alias(aliasName, LABEL)
+                + "],\"braze_ids\":[7]}"),
+        BRAZE_IDS_STRINGS);
+    assertFatal(
+        delete(
+            kiln,
+            "{\"external_ids\":["
+                + quote(id)
+                + "],\"email_addresses\":["
+                + emailItem("a@example.com", "[\"least_recently_updated\"]")
+                + "]}"),
+        DELETE_PRIORITIZATION);
 
     assertUserKept(id);
     assertThat(exportedAliasUser(kiln, aliasName, LABEL).path("user_aliases")).hasSize(1);
   }
 
-  /** The external ids and the alias, with a braze id and an email that name nobody: externalIds.size() + 3 identifiers. */
+  /**
+   * The external ids and the alias, with a braze id and an email that name nobody:
+   * externalIds.size() + 3 identifiers.
+   */
   private static String everyKind(List<String> externalIds, String aliasName) {
-    return "{\"external_ids\":" + strings(externalIds) + ",\"user_aliases\":[" + alias(aliasName, LABEL)
-        + "],\"braze_ids\":[" + quote(uid("b")) + "],\"email_addresses\":[" + emailItem(uniqueEmail(), "[\"identified\"]") + "]}";
+    return "{\"external_ids\":"
+        + strings(externalIds)
+        + ",\"user_aliases\":["
+        + alias(aliasName, LABEL)
+        + "],\"braze_ids\":["
+        + quote(uid("b"))
+        + "],\"email_addresses\":["
+        + emailItem(uniqueEmail(), "[\"identified\"]")
+        + "]}";
   }
 
   @Test
@@ -408,7 +494,9 @@ class ITDeleteUsers {
 
   @Test
   void fiftyOneExternalIdsAloneAreRefused() {
-    assertFatal(delete(kiln, "{\"external_ids\":" + strings(unknownIds("cap-only-", 51)) + "}"), TOO_MANY_IDS);
+    assertFatal(
+        delete(kiln, "{\"external_ids\":" + strings(unknownIds("cap-only-", 51)) + "}"),
+        TOO_MANY_IDS);
     deleteOk(kiln, "{\"external_ids\":" + strings(unknownIds("cap-only-", 50)) + "}", 0);
   }
 
@@ -423,30 +511,52 @@ class ITDeleteUsers {
     String kept = cohort + "-kept";
     String time = sent(daysAgo(1));
     for (String id : List.of(gone, kept)) {
-      trackOk(kiln, """
+      trackOk(
+          kiln,
+          """
           {"attributes":[{"external_id":%1$s,"cohort":%2$s}],
            "events":[{"external_id":%1$s,"name":%3$s,"time":"%5$s"}],
            "purchases":[{"external_id":%1$s,"product_id":%4$s,"currency":"USD","price":2.5,"time":"%5$s"}]}"""
-          .formatted(quote(id), quote(cohort), quote(event), quote(sku), time),
+              .formatted(quote(id), quote(cohort), quote(event), quote(sku), time),
           "\"attributes_processed\":1,\"events_processed\":1,\"purchases_processed\":1");
     }
     String all = createOk(kiln, uid("all"), inCohort(cohort));
-    String performed = createOk(kiln, uid("performed"), within(cohort,
-        "{\"custom_event\":" + quote(event) + ",\"op\":\"count_greater_than_or_equal\",\"value\":1,\"in_last_days\":30}"));
-    String purchased = createOk(kiln, uid("purchased"), within(cohort,
-        "{\"purchased_product\":" + quote(sku) + ",\"op\":\"purchased\"}"));
+    String performed =
+        createOk(
+            kiln,
+            uid("performed"),
+            within(
+                cohort,
+                "{\"custom_event\":"
+                    + quote(event)
+                    + ",\"op\":\"count_greater_than_or_equal\",\"value\":1,\"in_last_days\":30}"));
+    String purchased =
+        createOk(
+            kiln,
+            uid("purchased"),
+            within(cohort, "{\"purchased_product\":" + quote(sku) + ",\"op\":\"purchased\"}"));
     // outside the cohort too: only these two users ever performed this event or bought this product
-    String performedAnywhere = createOk(kiln, uid("performed-any"),
-        "{\"custom_event\":" + quote(event) + ",\"op\":\"performed\"}");
-    String purchasedAnywhere = createOk(kiln, uid("purchased-any"),
-        "{\"purchased_product\":" + quote(sku) + ",\"op\":\"count_greater_than_or_equal\",\"value\":1,\"in_last_days\":30}");
-    for (String segment : List.of(all, performed, purchased, performedAnywhere, purchasedAnywhere)) {
+    String performedAnywhere =
+        createOk(
+            kiln,
+            uid("performed-any"),
+            "{\"custom_event\":" + quote(event) + ",\"op\":\"performed\"}");
+    String purchasedAnywhere =
+        createOk(
+            kiln,
+            uid("purchased-any"),
+            "{\"purchased_product\":"
+                + quote(sku)
+                + ",\"op\":\"count_greater_than_or_equal\",\"value\":1,\"in_last_days\":30}");
+    for (String segment :
+        List.of(all, performed, purchased, performedAnywhere, purchasedAnywhere)) {
       assertThat(size(kiln, segment)).as("size of %s before", segment).isEqualTo(2);
     }
 
     deleteByExternalId(gone, 1);
 
-    for (String segment : List.of(all, performed, purchased, performedAnywhere, purchasedAnywhere)) {
+    for (String segment :
+        List.of(all, performed, purchased, performedAnywhere, purchasedAnywhere)) {
       assertThat(size(kiln, segment)).as("size of %s after", segment).isEqualTo(1);
     }
   }
@@ -457,23 +567,39 @@ class ITDeleteUsers {
     String kept = uid("store-kept");
     String goneMarker = uid("marker");
     String keptMarker = uid("marker");
-    for (String[] user : List.of(new String[] {gone, goneMarker}, new String[] {kept, keptMarker})) {
+    for (String[] user :
+        List.of(new String[] {gone, goneMarker}, new String[] {kept, keptMarker})) {
       String properties = "{\"marker\":" + quote(user[1]) + "}";
-      trackOk(kiln, """
+      trackOk(
+          kiln,
+          """
           {"events":[{"external_id":%1$s,"name":"opened","time":"%3$s","properties":%2$s},
                      {"external_id":%1$s,"name":"closed","time":"%3$s","properties":%2$s}],
            "purchases":[{"external_id":%1$s,"product_id":"sku","currency":"USD","price":1,"time":"%3$s","properties":%2$s}]}"""
-          .formatted(quote(user[0]), properties, sent(daysAgo(2))), "\"events_processed\":2,\"purchases_processed\":1");
+              .formatted(quote(user[0]), properties, sent(daysAgo(2))),
+          "\"events_processed\":2,\"purchases_processed\":1");
     }
-    assertThat(rowsMarked(kiln, "custom_events", goneMarker)).as("events of the user before").isEqualTo(2);
-    assertThat(rowsMarked(kiln, "purchases", goneMarker)).as("purchases of the user before").isEqualTo(1);
+    assertThat(rowsMarked(kiln, "custom_events", goneMarker))
+        .as("events of the user before")
+        .isEqualTo(2);
+    assertThat(rowsMarked(kiln, "purchases", goneMarker))
+        .as("purchases of the user before")
+        .isEqualTo(1);
 
     deleteByExternalId(gone, 1);
 
-    assertThat(rowsMarked(kiln, "custom_events", goneMarker)).as("events of the user after").isZero();
-    assertThat(rowsMarked(kiln, "purchases", goneMarker)).as("purchases of the user after").isZero();
-    assertThat(rowsMarked(kiln, "custom_events", keptMarker)).as("events of another user").isEqualTo(2);
-    assertThat(rowsMarked(kiln, "purchases", keptMarker)).as("purchases of another user").isEqualTo(1);
+    assertThat(rowsMarked(kiln, "custom_events", goneMarker))
+        .as("events of the user after")
+        .isZero();
+    assertThat(rowsMarked(kiln, "purchases", goneMarker))
+        .as("purchases of the user after")
+        .isZero();
+    assertThat(rowsMarked(kiln, "custom_events", keptMarker))
+        .as("events of another user")
+        .isEqualTo(2);
+    assertThat(rowsMarked(kiln, "purchases", keptMarker))
+        .as("purchases of another user")
+        .isEqualTo(1);
   }
 
   @Test
@@ -481,11 +607,16 @@ class ITDeleteUsers {
     String cohort = uid("del-export");
     String gone = cohort + "-gone";
     String kept = cohort + "-kept";
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"attributes":[{"external_id":%s,"cohort":%s},{"external_id":%s,"cohort":%s}]}"""
-        .formatted(quote(gone), quote(cohort), quote(kept), quote(cohort)), "\"attributes_processed\":2");
+            .formatted(quote(gone), quote(cohort), quote(kept), quote(cohort)),
+        "\"attributes_processed\":2");
     String segment = createOk(kiln, uid("export"), inCohort(cohort));
-    assertThat(exportedSegmentIds(kiln, segment)).as("export before").containsExactlyInAnyOrder(gone, kept);
+    assertThat(exportedSegmentIds(kiln, segment))
+        .as("export before")
+        .containsExactlyInAnyOrder(gone, kept);
 
     deleteByExternalId(gone, 1);
 
@@ -496,11 +627,13 @@ class ITDeleteUsers {
   void trackingTheExternalIdAgainCreatesANewEmptyUser() {
     String id = uid("reborn");
     String address = uniqueEmail();
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"attributes":[{"external_id":%1$s,"first_name":"Old","country":"US","plan":"gold",%2$s}],
          "events":[{"external_id":%1$s,"name":"opened","time":"%3$s"}],
          "purchases":[{"external_id":%1$s,"product_id":"sku","currency":"USD","price":3,"time":"%3$s"}]}"""
-        .formatted(quote(id), email(address), sent(daysAgo(1))),
+            .formatted(quote(id), email(address), sent(daysAgo(1))),
         "\"attributes_processed\":1,\"events_processed\":1,\"purchases_processed\":1");
     String oldBrazeId = brazeIdOf(kiln, id);
 
@@ -511,7 +644,9 @@ class ITDeleteUsers {
     assertThat(reborn.path("external_id").asText()).isEqualTo(id);
     assertThat(reborn.path("last_name").asText()).isEqualTo("New");
     assertThat(reborn.path("braze_id").asText()).as("a new user").isNotEqualTo(oldBrazeId);
-    for (String field : List.of("first_name", "country", "email", "custom_attributes", "custom_events", "purchases")) {
+    for (String field :
+        List.of(
+            "first_name", "country", "email", "custom_attributes", "custom_events", "purchases")) {
       assertThat(reborn.has(field)).as("%s of the new user: %s", field, reborn).isFalse();
     }
     assertNoEmailUser(kiln, address);

@@ -70,7 +70,10 @@ class ITExternalIds {
     return id;
   }
 
-  /** Renames this user's external_id to a new one (the old one stays as a deprecated id); returns the new one. */
+  /**
+   * Renames this user's external_id to a new one (the old one stays as a deprecated id); returns
+   * the new one.
+   */
   private static String renamed(String externalId) {
     String next = externalId + "-new";
     renameOk(kiln, externalId, next);
@@ -82,14 +85,25 @@ class ITExternalIds {
   }
 
   private static void assertRemoved(Response response, List<String> removed, List<String> errors) {
-    assertBody(response, 201, "{\"message\":\"success\",\"removed_ids\":" + strings(removed)
-        + ",\"removal_errors\":[" + String.join(",", errors) + "]}");
+    assertBody(
+        response,
+        201,
+        "{\"message\":\"success\",\"removed_ids\":"
+            + strings(removed)
+            + ",\"removal_errors\":["
+            + String.join(",", errors)
+            + "]}");
   }
 
-  /** The export of this id (primary or deprecated) finds exactly one user, whose external_id is the primary one. */
+  /**
+   * The export of this id (primary or deprecated) finds exactly one user, whose external_id is the
+   * primary one.
+   */
   private static JsonNode userNamedBy(String anyId, String primary) {
     JsonNode found = exportedUser(kiln, anyId);
-    assertThat(found.path("external_id").asText()).as("external_id of the user named by %s", anyId).isEqualTo(primary);
+    assertThat(found.path("external_id").asText())
+        .as("external_id of the user named by %s", anyId)
+        .isEqualTo(primary);
     return found;
   }
 
@@ -116,7 +130,8 @@ class ITExternalIds {
     String old = user("ren-once", "");
     String next = renamed(old);
 
-    JsonNode answer = exportIds(kiln, "{\"external_ids\":[" + quote(old) + "," + quote(next) + "]}");
+    JsonNode answer =
+        exportIds(kiln, "{\"external_ids\":[" + quote(old) + "," + quote(next) + "]}");
 
     assertThat(answer.has("invalid_user_ids")).as("%s", answer).isFalse();
     assertThat(answer.path("users")).hasSize(1);
@@ -140,11 +155,21 @@ class ITExternalIds {
 
     String ok0 = renameItem(first, firstNew);
     String ok4 = renameItem(last, lastNew);
-    Response response = rename(kiln, renames(ok0, renameItem(same, same), renameItem(taker, primaryOfAnother),
-        renameItem(taker2, deprecatedId), ok4));
+    Response response =
+        rename(
+            kiln,
+            renames(
+                ok0,
+                renameItem(same, same),
+                renameItem(taker, primaryOfAnother),
+                renameItem(taker2, deprecatedId),
+                ok4));
 
-    assertRenamed(response, List.of(ok0, ok4), List.of(itemError(1, RENAME_SAME), itemError(2, RENAME_IN_USE),
-        itemError(3, RENAME_IN_USE)));
+    assertRenamed(
+        response,
+        List.of(ok0, ok4),
+        List.of(
+            itemError(1, RENAME_SAME), itemError(2, RENAME_IN_USE), itemError(3, RENAME_IN_USE)));
     userNamedBy(firstNew, firstNew);
     userNamedBy(lastNew, lastNew);
     userNamedBy(same, same);
@@ -159,7 +184,10 @@ class ITExternalIds {
     String old = user("ren-back", "");
     String next = renamed(old);
 
-    assertRenamed(rename(kiln, renames(renameItem(next, old))), List.of(), List.of(itemError(0, RENAME_IN_USE)));
+    assertRenamed(
+        rename(kiln, renames(renameItem(next, old))),
+        List.of(),
+        List.of(itemError(0, RENAME_IN_USE)));
     userNamedBy(old, next);
   }
 
@@ -171,7 +199,9 @@ class ITExternalIds {
     String unusedA = uid("ren-unused-a");
     String unusedB = uid("ren-unused-b");
 
-    assertRenamed(rename(kiln, renames(renameItem(unknown, unusedA), renameItem(old, unusedB))), List.of(),
+    assertRenamed(
+        rename(kiln, renames(renameItem(unknown, unusedA), renameItem(old, unusedB))),
+        List.of(),
         List.of(itemError(0, RENAME_UNKNOWN), itemError(1, RENAME_DEPRECATED)));
 
     assertNoUser(kiln, unknown);
@@ -189,20 +219,31 @@ class ITExternalIds {
     String longest = "é".repeat(493) + "x"; // 987 bytes in UTF-8
     String longUser = user("ren-long", "");
 
-    Response response = rename(kiln, renames(
-        "\"not an object\"",
-        "{\"current_external_id\":" + quote(id) + "}",
-        "{\"new_external_id\":" + quote(uid("n")) + "}",
-        "{\"current_external_id\":7,\"new_external_id\":" + quote(uid("n")) + "}",
-        "{\"current_external_id\":" + quote(id) + ",\"new_external_id\":null}",
-        "[]",
-        renameItem(id, tooLong),
-        ok,
-        renameItem(longUser, longest)));
+    Response response =
+        rename(
+            kiln,
+            renames(
+                "\"not an object\"",
+                "{\"current_external_id\":" + quote(id) + "}",
+                "{\"new_external_id\":" + quote(uid("n")) + "}",
+                "{\"current_external_id\":7,\"new_external_id\":" + quote(uid("n")) + "}",
+                "{\"current_external_id\":" + quote(id) + ",\"new_external_id\":null}",
+                "[]",
+                renameItem(id, tooLong),
+                ok,
+                renameItem(longUser, longest)));
 
-    assertRenamed(response, List.of(ok, renameItem(longUser, longest)), List.of(
-        itemError(0, RENAME_SHAPE), itemError(1, RENAME_SHAPE), itemError(2, RENAME_SHAPE), itemError(3, RENAME_SHAPE),
-        itemError(4, RENAME_SHAPE), itemError(5, RENAME_SHAPE), itemError(6, RENAME_TOO_LONG)));
+    assertRenamed(
+        response,
+        List.of(ok, renameItem(longUser, longest)),
+        List.of(
+            itemError(0, RENAME_SHAPE),
+            itemError(1, RENAME_SHAPE),
+            itemError(2, RENAME_SHAPE),
+            itemError(3, RENAME_SHAPE),
+            itemError(4, RENAME_SHAPE),
+            itemError(5, RENAME_SHAPE),
+            itemError(6, RENAME_TOO_LONG)));
     userNamedBy(id, next);
     userNamedBy(longest, longest);
   }
@@ -229,7 +270,10 @@ class ITExternalIds {
     String wanted = uid("ren-race-new");
 
     String first = renameItem(a, wanted);
-    assertRenamed(rename(kiln, renames(first, renameItem(b, wanted))), List.of(first), List.of(itemError(1, RENAME_IN_USE)));
+    assertRenamed(
+        rename(kiln, renames(first, renameItem(b, wanted))),
+        List.of(first),
+        List.of(itemError(1, RENAME_IN_USE)));
 
     userNamedBy(wanted, wanted);
     userNamedBy(a, wanted);
@@ -252,18 +296,25 @@ class ITExternalIds {
     String brazeId = brazeIdOf(kiln, old);
     String next = renamed(old);
 
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"attributes":[{"external_id":%1$s,"first_name":"After","plan":"gold"}],
          "events":[{"external_id":%1$s,"name":"renamed_event","time":"%2$s"}],
          "purchases":[{"external_id":%1$s,"product_id":"renamed_sku","currency":"USD","price":4,"time":"%2$s"}]}"""
-        .formatted(quote(old), sent(daysAgo(1))), "\"attributes_processed\":1,\"events_processed\":1,\"purchases_processed\":1");
+            .formatted(quote(old), sent(daysAgo(1))),
+        "\"attributes_processed\":1,\"events_processed\":1,\"purchases_processed\":1");
 
     JsonNode user = userNamedBy(next, next);
     assertThat(user.path("braze_id").asText()).isEqualTo(brazeId);
     assertThat(user.path("first_name").asText()).isEqualTo("After");
     assertThat(user.path("custom_attributes").path("plan").asText()).isEqualTo("gold");
-    assertThat(named(user.path("custom_events"), "renamed_event")).as("event tracked by the old id").isNotNull();
-    assertThat(named(user.path("purchases"), "renamed_sku")).as("purchase tracked by the old id").isNotNull();
+    assertThat(named(user.path("custom_events"), "renamed_event"))
+        .as("event tracked by the old id")
+        .isNotNull();
+    assertThat(named(user.path("purchases"), "renamed_sku"))
+        .as("purchase tracked by the old id")
+        .isNotNull();
     userNamedBy(old, next); // no new user was made for the old id
   }
 
@@ -272,10 +323,15 @@ class ITExternalIds {
     String old = user("ren-sync", "");
     String next = renamed(old);
 
-    Response synced = post(kiln, "/users/track/sync", "{\"attributes\":[{\"external_id\":" + quote(old) + ",\"level\":9}]}");
+    Response synced =
+        post(
+            kiln,
+            "/users/track/sync",
+            "{\"attributes\":[{\"external_id\":" + quote(old) + ",\"level\":9}]}");
     assertThat(synced.status()).as("%s", synced).isEqualTo(201);
 
-    assertThat(userNamedBy(next, next).path("custom_attributes").path("level").asInt()).isEqualTo(9);
+    assertThat(userNamedBy(next, next).path("custom_attributes").path("level").asInt())
+        .isEqualTo(9);
     userNamedBy(old, next);
   }
 
@@ -318,7 +374,11 @@ class ITExternalIds {
   @Test
   void renameFatalErrorsAndTheCap() {
     assertFatal(rename(kiln, "{}"), RENAMES_ARRAY);
-    assertFatal(rename(kiln, "{\"external_id_renames\":{\"current_external_id\":\"a\",\"new_external_id\":\"b\"}}"), RENAMES_ARRAY);
+    assertFatal(
+        rename(
+            kiln,
+            "{\"external_id_renames\":{\"current_external_id\":\"a\",\"new_external_id\":\"b\"}}"),
+        RENAMES_ARRAY);
     assertFatal(rename(kiln, "{\"external_id_renames\":\"x\"}"), RENAMES_ARRAY);
     assertFatal(rename(kiln, "{\"external_id_renames\":[]}"), RENAMES_EMPTY);
 
@@ -336,7 +396,8 @@ class ITExternalIds {
     for (int i = 1; i < 50; i++) {
       errors.add(itemError(i, RENAME_UNKNOWN));
     }
-    assertRenamed(rename(kiln, renames(fifty.toArray(String[]::new))), List.of(fifty.getFirst()), errors);
+    assertRenamed(
+        rename(kiln, renames(fifty.toArray(String[]::new))), List.of(fifty.getFirst()), errors);
     userNamedBy(kept, keptNew);
   }
 
@@ -360,7 +421,9 @@ class ITExternalIds {
     JsonNode fresh = userNamedBy(old, old);
     assertThat(fresh.path("braze_id").asText()).as("a new user").isNotEqualTo(brazeId);
     assertThat(fresh.has("first_name")).isFalse();
-    assertThat(userNamedBy(next, next).has("last_name")).as("the renamed user is untouched").isFalse();
+    assertThat(userNamedBy(next, next).has("last_name"))
+        .as("the renamed user is untouched")
+        .isFalse();
   }
 
   @Test
@@ -371,11 +434,28 @@ class ITExternalIds {
     String bNew = renamed(b);
     String unknown = uid("rm-unknown");
 
-    Response response = remove(kiln, "{\"external_ids\":[" + quote(a) + "," + quote(aNew) + "," + quote(unknown)
-        + ",7,null,{\"id\":\"x\"}," + quote(b) + "]}");
+    Response response =
+        remove(
+            kiln,
+            "{\"external_ids\":["
+                + quote(a)
+                + ","
+                + quote(aNew)
+                + ","
+                + quote(unknown)
+                + ",7,null,{\"id\":\"x\"},"
+                + quote(b)
+                + "]}");
 
-    assertRemoved(response, List.of(a, b), List.of(itemError(1, REMOVE_PRIMARY), itemError(2, REMOVE_UNKNOWN),
-        itemError(3, REMOVE_NOT_STRING), itemError(4, REMOVE_NOT_STRING), itemError(5, REMOVE_NOT_STRING)));
+    assertRemoved(
+        response,
+        List.of(a, b),
+        List.of(
+            itemError(1, REMOVE_PRIMARY),
+            itemError(2, REMOVE_UNKNOWN),
+            itemError(3, REMOVE_NOT_STRING),
+            itemError(4, REMOVE_NOT_STRING),
+            itemError(5, REMOVE_NOT_STRING)));
     assertNoUser(kiln, a);
     assertNoUser(kiln, b);
     userNamedBy(aNew, aNew);
@@ -386,8 +466,7 @@ class ITExternalIds {
   void aRemovedIdCannotBeRemovedTwice() {
     String old = user("rm-twice", "");
     String next = renamed(old);
-    assertRemoved(removeIds(old, old), List.of(old),
-        List.of(itemError(1, REMOVE_UNKNOWN)));
+    assertRemoved(removeIds(old, old), List.of(old), List.of(itemError(1, REMOVE_UNKNOWN)));
     assertRemoved(removeIds(old), List.of(), List.of(itemError(0, REMOVE_UNKNOWN)));
     userNamedBy(next, next);
   }

@@ -37,36 +37,55 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/identify (docs/user-management.md, docs/braze-reference.md section 11) and the merge it performs. The bodies
- * refused as a whole, and their words, are IdentifyRequestTest's (kiln-ingest); here, that such a
- * refusal changes nothing stored.
+ * POST /users/identify (docs/user-management.md, docs/braze-reference.md section 11) and the merge
+ * it performs. The bodies refused as a whole, and their words, are IdentifyRequestTest's
+ * (kiln-ingest); here, that such a refusal changes nothing stored.
  */
 class ITIdentify {
-  private static final String TOO_MANY = "a single request may not contain more than 50 identifications";
+  private static final String TOO_MANY =
+      "a single request may not contain more than 50 identifications";
 
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static String aliasItem(String externalId, String aliasName, String aliasLabel) {
-    return "{\"external_id\":" + quote(externalId) + ",\"user_alias\":" + alias(aliasName, aliasLabel) + "}";
+    return "{\"external_id\":"
+        + quote(externalId)
+        + ",\"user_alias\":"
+        + alias(aliasName, aliasLabel)
+        + "}";
   }
 
-  /** Identifies with these items of one array and expects 201 with exactly these counts and "message":"success". */
+  /**
+   * Identifies with these items of one array and expects 201 with exactly these counts and
+   * "message":"success".
+   */
   private static void identifyOk(String array, String counts, String... items) {
-    assertBody(identify(kiln, "{" + quote(array) + ":[" + String.join(",", items) + "]}"), 201,
+    assertBody(
+        identify(kiln, "{" + quote(array) + ":[" + String.join(",", items) + "]}"),
+        201,
         "{" + counts + ",\"message\":\"success\"}");
   }
 
-  /** Identifies these aliases_to_identify items and expects 201 {"aliases_processed": n, "message": "success"}. */
+  /**
+   * Identifies these aliases_to_identify items and expects 201 {"aliases_processed": n, "message":
+   * "success"}.
+   */
   private static void identifyAliases(String... items) {
     identifyOk("aliases_to_identify", "\"aliases_processed\":" + items.length, items);
   }
 
   private static void identifyEmails(String... items) {
-    identifyOk("emails_to_identify", "\"aliases_processed\":0,\"emails_processed\":" + items.length, items);
+    identifyOk(
+        "emails_to_identify",
+        "\"aliases_processed\":0,\"emails_processed\":" + items.length,
+        items);
   }
 
   private static void identifyPhones(String... items) {
-    identifyOk("phone_numbers_to_identify", "\"aliases_processed\":0,\"phone_numbers_processed\":" + items.length, items);
+    identifyOk(
+        "phone_numbers_to_identify",
+        "\"aliases_processed\":0,\"phone_numbers_processed\":" + items.length,
+        items);
   }
 
   /** The alias user (label anon_id) was not identified: it still has no external_id. */
@@ -86,14 +105,17 @@ class ITIdentify {
     identifyAliases(aliasItem(id, name, "anon_id"));
 
     JsonNode user = exportedUser(kiln, id);
-    assertThat(user.path("braze_id").asText()).as("the same user, now identified").isEqualTo(brazeId);
+    assertThat(user.path("braze_id").asText())
+        .as("the same user, now identified")
+        .isEqualTo(brazeId);
     assertThat(user.path("first_name").asText()).isEqualTo("Anon");
     assertThat(aliasesOf(user)).containsExactly("anon_id:" + name);
     assertThat(exportedAliasUser(kiln, name, "anon_id").path("external_id").asText()).isEqualTo(id);
 
     // /users/track with the external_id now reaches it
     setAttributes(kiln, "{\"external_id\":" + quote(id) + ",\"last_name\":\"Known\"}");
-    assertThat(exportedAliasUser(kiln, name, "anon_id").path("last_name").asText()).isEqualTo("Known");
+    assertThat(exportedAliasUser(kiln, name, "anon_id").path("last_name").asText())
+        .isEqualTo("Known");
   }
 
   @Test
@@ -113,8 +135,11 @@ class ITIdentify {
 
     JsonNode after = exportedUser(kiln, id);
     scenario.assertMerged(after, before);
-    MergeScenario.assertSessions(storedAttributes(kiln, byExternalId(id)), keptStored, mergedStored);
-    assertThat(aliasesOf(after)).as("the alias now names the identified user").containsExactly("anon_id:" + name);
+    MergeScenario.assertSessions(
+        storedAttributes(kiln, byExternalId(id)), keptStored, mergedStored);
+    assertThat(aliasesOf(after))
+        .as("the alias now names the identified user")
+        .containsExactly("anon_id:" + name);
     assertThat(brazeIdOfAlias(kiln, name, "anon_id")).isEqualTo(before.path("braze_id").asText());
     assertNoBrazeId(kiln, anonymous);
   }
@@ -125,16 +150,23 @@ class ITIdentify {
     String keptAlias = uid("idf-kept-alias");
     String anonAlias = uid("idf-anon-alias");
     newAliasUser(kiln, keptAlias, "anon_id");
-    identifyAliases(aliasItem(id, keptAlias, "anon_id")); // the user with id holds anon_id:keptAlias
+    identifyAliases(
+        aliasItem(id, keptAlias, "anon_id")); // the user with id holds anon_id:keptAlias
     setAttributes(kiln, "{\"external_id\":" + quote(id) + ",\"first_name\":\"Kept\"}");
-    newAliasUser(kiln, anonAlias, "anon_id", "\"first_name\":\"Anon\",\"last_name\":\"Anonymous\",\"only_anon\":true");
+    newAliasUser(
+        kiln,
+        anonAlias,
+        "anon_id",
+        "\"first_name\":\"Anon\",\"last_name\":\"Anonymous\",\"only_anon\":true");
     JsonNode keptBefore = exportedUser(kiln, id);
     JsonNode anonBefore = exportedAliasUser(kiln, anonAlias, "anon_id");
 
     identifyAliases(aliasItem(id, anonAlias, "anon_id"));
 
     assertThat(exportedUser(kiln, id)).as("the identified user is unchanged").isEqualTo(keptBefore);
-    assertThat(exportedAliasUser(kiln, anonAlias, "anon_id")).as("the anonymous user is unchanged").isEqualTo(anonBefore);
+    assertThat(exportedAliasUser(kiln, anonAlias, "anon_id"))
+        .as("the anonymous user is unchanged")
+        .isEqualTo(anonBefore);
   }
 
   @Test
@@ -144,7 +176,8 @@ class ITIdentify {
     String anonAlias = uid("idf-label-email-anon");
     String email = anonAlias + "@example.com";
     newAliasUser(kiln, keptAlias, "anon_id");
-    identifyAliases(aliasItem(id, keptAlias, "anon_id")); // the user with id holds anon_id:keptAlias
+    identifyAliases(
+        aliasItem(id, keptAlias, "anon_id")); // the user with id holds anon_id:keptAlias
     aliasUserWithEmail(kiln, anonAlias, email, "Anon");
     String anonymous = brazeIdOfAlias(kiln, anonAlias, "anon_id");
 
@@ -154,7 +187,9 @@ class ITIdentify {
     JsonNode user = exportedUser(kiln, id);
     assertThat(user.path("first_name").asText()).isEqualTo("Anon");
     assertThat(user.path("email").asText()).isEqualTo(email);
-    assertThat(aliasesOf(user)).as("the kept user keeps its own alias of that label").containsExactly("anon_id:" + keptAlias);
+    assertThat(aliasesOf(user))
+        .as("the kept user keeps its own alias of that label")
+        .containsExactly("anon_id:" + keptAlias);
     assertNoBrazeId(kiln, anonymous);
     assertNoAliasUser(kiln, anonAlias, "anon_id");
   }
@@ -244,7 +279,11 @@ class ITIdentify {
     String id = uid("idf-email-merge");
     String email = id + "@example.com";
     identifiedUser(kiln, id, "\"first_name\":\"Kept\"");
-    setAttributes(kiln, "{\"email\":" + quote(email) + ",\"first_name\":\"Anon\",\"last_name\":\"Anonymous\",\"plan\":\"pro\"}");
+    setAttributes(
+        kiln,
+        "{\"email\":"
+            + quote(email)
+            + ",\"first_name\":\"Anon\",\"last_name\":\"Anonymous\",\"plan\":\"pro\"}");
     String anonymous = TrackFixtures.exportedEmailUser(kiln, email).path("braze_id").asText();
 
     identifyEmails(emailItem(id, email, "[\"unidentified\"]"));
@@ -343,7 +382,10 @@ class ITIdentify {
     String id = uid("idf-phone-merge");
     identifiedUser(kiln, id, "\"first_name\":\"Kept\"");
     setAttributes(kiln, "{\"phone\":" + quote(phone) + ",\"last_name\":\"ByPhone\"}");
-    String anonymous = onlyUser(TrackFixtures.export(kiln, "{\"phone\":" + quote(phone) + "}")).path("braze_id").asText();
+    String anonymous =
+        onlyUser(TrackFixtures.export(kiln, "{\"phone\":" + quote(phone) + "}"))
+            .path("braze_id")
+            .asText();
 
     identifyPhones(phoneItem(id, phone, "[\"unidentified\"]"));
 
@@ -377,10 +419,19 @@ class ITIdentify {
     String email = uid("idf-count") + "@example.com";
     String aliasName = uid("idf-count-alias");
     newAliasUser(kiln, aliasName, "anon_id");
-    assertBody(identify(kiln, "{\"aliases_to_identify\":[" + aliasItem(uid("idf-count-1"), aliasName, "anon_id") + ","
-        + aliasItem(uid("idf-count-2"), uid("idf-nobody"), "anon_id") + "],\"emails_to_identify\":["
-        + emailItem(uid("idf-count-3"), email, "[\"unidentified\"]") + "],\"phone_numbers_to_identify\":["
-        + phoneItem(uid("idf-count-4"), uniquePhone(), "[\"identified\"]") + "]}"), 201,
+    assertBody(
+        identify(
+            kiln,
+            "{\"aliases_to_identify\":["
+                + aliasItem(uid("idf-count-1"), aliasName, "anon_id")
+                + ","
+                + aliasItem(uid("idf-count-2"), uid("idf-nobody"), "anon_id")
+                + "],\"emails_to_identify\":["
+                + emailItem(uid("idf-count-3"), email, "[\"unidentified\"]")
+                + "],\"phone_numbers_to_identify\":["
+                + phoneItem(uid("idf-count-4"), uniquePhone(), "[\"identified\"]")
+                + "]}"),
+        201,
         "{\"aliases_processed\":2,\"emails_processed\":1,\"phone_numbers_processed\":1,\"message\":\"success\"}");
   }
 
@@ -393,20 +444,55 @@ class ITIdentify {
     String id = uid("idf-cap-id");
     String valid = aliasItem(id, name, "anon_id");
     String nobody = aliasItem(uid("idf-cap-nobody"), uid("idf-cap-nobody"), "anon_id");
-    String email = emailItem(uid("idf-cap-email"), uid("idf-cap") + "@example.com", "[\"unidentified\"]");
+    String email =
+        emailItem(uid("idf-cap-email"), uid("idf-cap") + "@example.com", "[\"unidentified\"]");
     String phone = phoneItem(uid("idf-cap-phone"), uniquePhone(), "[\"unidentified\"]");
 
-    assertFatal(identify(kiln, "{\"aliases_to_identify\":[" + valid + "," + array(25, i -> nobody).substring(1)
-        + ",\"emails_to_identify\":" + array(25, i -> email) + "}"), TOO_MANY);
-    assertFatal(identify(kiln, "{\"aliases_to_identify\":[" + valid + "," + array(20, i -> nobody).substring(1)
-        + ",\"emails_to_identify\":" + array(15, i -> email) + ",\"phone_numbers_to_identify\":" + array(15, i -> phone) + "}"),
+    assertFatal(
+        identify(
+            kiln,
+            "{\"aliases_to_identify\":["
+                + valid
+                + ","
+                + array(25, i -> nobody).substring(1)
+                + ",\"emails_to_identify\":"
+                + array(25, i -> email)
+                + "}"),
         TOO_MANY);
-    assertFatal(identify(kiln, "{\"aliases_to_identify\":[" + valid + "," + array(50, i -> nobody).substring(1) + "}"), TOO_MANY);
+    assertFatal(
+        identify(
+            kiln,
+            "{\"aliases_to_identify\":["
+                + valid
+                + ","
+                + array(20, i -> nobody).substring(1)
+                + ",\"emails_to_identify\":"
+                + array(15, i -> email)
+                + ",\"phone_numbers_to_identify\":"
+                + array(15, i -> phone)
+                + "}"),
+        TOO_MANY);
+    assertFatal(
+        identify(
+            kiln,
+            "{\"aliases_to_identify\":[" + valid + "," + array(50, i -> nobody).substring(1) + "}"),
+        TOO_MANY);
     assertNoUser(kiln, id);
 
-    assertBody(identify(kiln, "{\"aliases_to_identify\":[" + valid + "," + array(19, i -> nobody).substring(1)
-        + ",\"emails_to_identify\":" + array(15, i -> email) + ",\"phone_numbers_to_identify\":" + array(15, i -> phone) + "}"),
-        201, "{\"aliases_processed\":20,\"emails_processed\":15,\"phone_numbers_processed\":15,\"message\":\"success\"}");
+    assertBody(
+        identify(
+            kiln,
+            "{\"aliases_to_identify\":["
+                + valid
+                + ","
+                + array(19, i -> nobody).substring(1)
+                + ",\"emails_to_identify\":"
+                + array(15, i -> email)
+                + ",\"phone_numbers_to_identify\":"
+                + array(15, i -> phone)
+                + "}"),
+        201,
+        "{\"aliases_processed\":20,\"emails_processed\":15,\"phone_numbers_processed\":15,\"message\":\"success\"}");
     assertThat(exportedUser(kiln, id).path("braze_id").asText()).isNotEmpty();
   }
 }

@@ -52,15 +52,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * POST /users/merge (docs/user-management.md, docs/braze-reference.md section 11 and edge case 31) and what merged users look
- * like. The four fatal texts are MergeRequestTest's (kiln-ingest); here, that a refusal merges
- * nothing stored.
+ * POST /users/merge (docs/user-management.md, docs/braze-reference.md section 11 and edge case 31)
+ * and what merged users look like. The four fatal texts are MergeRequestTest's (kiln-ingest); here,
+ * that a refusal merges nothing stored.
  */
 class ITMerge {
-  private static final String TOO_MANY = "a single request may not contain more than 50 merge updates";
+  private static final String TOO_MANY =
+      "a single request may not contain more than 50 merge updates";
   private static final CallbackReceiver RECEIVER = CallbackReceiver.start();
 
-  @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass(Map.of("KILN_CALLBACK_ALLOW_PRIVATE", "true"));
+  @RegisterExtension
+  static final RunningKiln kiln =
+      RunningKiln.perClass(Map.of("KILN_CALLBACK_ALLOW_PRIVATE", "true"));
 
   @AfterAll
   static void stopReceiver() {
@@ -81,7 +84,8 @@ class ITMerge {
 
   /** Merges with these updates and expects 202 {"message":"success"}. */
   private static void mergeOk(String... updates) {
-    assertBody(merge(kiln, "{\"merge_updates\":[" + String.join(",", updates) + "]}"), 202, SUCCESS);
+    assertBody(
+        merge(kiln, "{\"merge_updates\":[" + String.join(",", updates) + "]}"), 202, SUCCESS);
   }
 
   /** Two identified users, the second with last_name Merged, for tests of what is refused. */
@@ -96,7 +100,9 @@ class ITMerge {
   /** Neither user of the pair changed: both exist, and the kept one has nothing of the other. */
   private static void assertNotMerged(String[] pair) {
     assertThat(exportedUser(kiln, pair[1]).path("last_name").asText()).isEqualTo("Merged");
-    assertThat(exportedUser(kiln, pair[0]).has("last_name")).as("nothing merged into %s", pair[0]).isFalse();
+    assertThat(exportedUser(kiln, pair[0]).has("last_name"))
+        .as("nothing merged into %s", pair[0])
+        .isFalse();
   }
 
   // --- edge case 31 and the cap ---
@@ -107,10 +113,17 @@ class ITMerge {
     String valid = update(byExternal(pair[1]), byExternal(pair[0]));
     String nobody = update(byExternal(uid("mg-51-nobody")), byExternal(uid("mg-51-nobody")));
 
-    assertFatal(merge(kiln, "{\"merge_updates\":[" + valid + "," + array(50, i -> nobody).substring(1) + "}"), TOO_MANY);
+    assertFatal(
+        merge(
+            kiln, "{\"merge_updates\":[" + valid + "," + array(50, i -> nobody).substring(1) + "}"),
+        TOO_MANY);
     assertNotMerged(pair);
 
-    assertBody(merge(kiln, "{\"merge_updates\":[" + valid + "," + array(49, i -> nobody).substring(1) + "}"), 202, SUCCESS);
+    assertBody(
+        merge(
+            kiln, "{\"merge_updates\":[" + valid + "," + array(49, i -> nobody).substring(1) + "}"),
+        202,
+        SUCCESS);
     assertThat(exportedUser(kiln, pair[0]).path("last_name").asText()).isEqualTo("Merged");
     assertNoUser(kiln, pair[1]);
   }
@@ -137,7 +150,8 @@ class ITMerge {
     mergeOk(update(byExternal(merged), byExternal(kept)));
 
     scenario.assertMerged(exportedUser(kiln, kept), before);
-    MergeScenario.assertSessions(storedAttributes(kiln, byExternalId(kept)), keptStored, mergedStored);
+    MergeScenario.assertSessions(
+        storedAttributes(kiln, byExternalId(kept)), keptStored, mergedStored);
     assertNoUser(kiln, merged);
     assertNoBrazeId(kiln, mergedBrazeId);
   }
@@ -146,15 +160,24 @@ class ITMerge {
   void customAttributesOfTheTargetAreKeptAndOnlyMissingOnesAdded() {
     String kept = uid("mg-custom-kept");
     String merged = uid("mg-custom-merged");
-    identifiedUser(kiln, kept, """
+    identifiedUser(
+        kiln,
+        kept,
+        """
         "plan":"pro","score":10,"tags":["a"],"address":{"city":"Paris"},"vip":false""");
-    identifiedUser(kiln, merged, """
+    identifiedUser(
+        kiln,
+        merged,
+        """
         "plan":"free","score":99,"tags":["b","c"],"address":{"city":"Lyon","zip":"69000"},"vip":true,
         "referrer":"ads","visits":3,"interests":["jazz"],"profile":{"age":30}""");
 
     mergeOk(update(byExternal(merged), byExternal(kept)));
 
-    assertThat(exportedUser(kiln, kept).path("custom_attributes")).isEqualTo(json("""
+    assertThat(exportedUser(kiln, kept).path("custom_attributes"))
+        .isEqualTo(
+            json(
+                """
         {"plan":"pro","score":10,"tags":["a"],"address":{"city":"Paris"},"vip":false,
          "referrer":"ads","visits":3,"interests":["jazz"],"profile":{"age":30}}"""));
   }
@@ -164,16 +187,21 @@ class ITMerge {
     String kept = uid("mg-revenue-kept");
     String merged = uid("mg-revenue-merged");
     for (String user : List.of(kept, merged)) {
-      trackOk(kiln, """
+      trackOk(
+          kiln,
+          """
           {"purchases":[{"external_id":"%s","product_id":"p","currency":"USD","price":1.5e308,"time":"%s"}]}"""
-          .formatted(user, sent(daysAgo(1))), "\"purchases_processed\":1");
+              .formatted(user, sent(daysAgo(1))),
+          "\"purchases_processed\":1");
     }
 
     mergeOk(update(byExternal(merged), byExternal(kept)));
 
     JsonNode user = exportedUser(kiln, kept);
     assertThat(user.path("total_revenue").doubleValue()).isEqualTo(Double.MAX_VALUE);
-    assertThat(named(user.path("purchases"), "p").path("count").asInt()).as("both purchases count").isEqualTo(2);
+    assertThat(named(user.path("purchases"), "p").path("count").asInt())
+        .as("both purchases count")
+        .isEqualTo(2);
   }
 
   @Test
@@ -183,14 +211,24 @@ class ITMerge {
     String name = uid("mg-aliases");
     identifiedUser(kiln, kept, "");
     identifiedUser(kiln, merged, "");
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name + "-k", "shared_label", kept) + ","
-        + aliasWithId(name + "-m", "shared_label", merged) + "," + aliasWithId(name + "-own", "own_label", merged) + "]}"), 3);
+    assertAliasesProcessed(
+        aliasNew(
+            kiln,
+            "{\"user_aliases\":["
+                + aliasWithId(name + "-k", "shared_label", kept)
+                + ","
+                + aliasWithId(name + "-m", "shared_label", merged)
+                + ","
+                + aliasWithId(name + "-own", "own_label", merged)
+                + "]}"),
+        3);
 
     mergeOk(update(byExternal(merged), byExternal(kept)));
 
-    assertThat(aliasesOf(exportedUser(kiln, kept))).containsExactlyInAnyOrder("shared_label:" + name + "-k",
-        "own_label:" + name + "-own");
-    assertThat(exportedAliasUser(kiln, name + "-own", "own_label").path("external_id").asText()).isEqualTo(kept);
+    assertThat(aliasesOf(exportedUser(kiln, kept)))
+        .containsExactlyInAnyOrder("shared_label:" + name + "-k", "own_label:" + name + "-own");
+    assertThat(exportedAliasUser(kiln, name + "-own", "own_label").path("external_id").asText())
+        .isEqualTo(kept);
     assertNoAliasUser(kiln, name + "-m", "shared_label");
   }
 
@@ -199,8 +237,15 @@ class ITMerge {
     String[] pair = pair("mg-gone");
     String keptBrazeId = brazeIdOf(kiln, pair[0]);
     String mergedBrazeId = brazeIdOf(kiln, pair[1]);
-    trackOk(kiln, "{\"events\":[{\"external_id\":" + quote(pair[1]) + ",\"name\":\"opened\",\"time\":\"" + sent(daysAgo(1))
-        + "\"}],\"attributes\":[{\"external_id\":" + quote(pair[1]) + ",\"plan\":\"gold\"}]}",
+    trackOk(
+        kiln,
+        "{\"events\":[{\"external_id\":"
+            + quote(pair[1])
+            + ",\"name\":\"opened\",\"time\":\""
+            + sent(daysAgo(1))
+            + "\"}],\"attributes\":[{\"external_id\":"
+            + quote(pair[1])
+            + ",\"plan\":\"gold\"}]}",
         "\"attributes_processed\":1,\"events_processed\":1");
 
     mergeOk(update(byExternal(pair[1]), byExternal(pair[0])));
@@ -208,12 +253,21 @@ class ITMerge {
     assertNoUser(kiln, pair[1]);
     assertNoBrazeId(kiln, mergedBrazeId);
     setAttributes(kiln, "{\"external_id\":" + quote(pair[1]) + ",\"first_name\":\"Reborn\"}");
-    assertBody(TrackFixtures.export(kiln, "{\"external_ids\":[" + quote(pair[1]) + "],\"fields_to_export\":[\"external_id\","
-        + "\"first_name\",\"last_name\",\"custom_attributes\",\"custom_events\",\"purchases\",\"user_aliases\"]}"), 200,
-        "{\"message\":\"success\",\"users\":[{\"external_id\":" + quote(pair[1]) + ",\"first_name\":\"Reborn\"}]}");
+    assertBody(
+        TrackFixtures.export(
+            kiln,
+            "{\"external_ids\":["
+                + quote(pair[1])
+                + "],\"fields_to_export\":[\"external_id\","
+                + "\"first_name\",\"last_name\",\"custom_attributes\",\"custom_events\",\"purchases\",\"user_aliases\"]}"),
+        200,
+        "{\"message\":\"success\",\"users\":[{\"external_id\":"
+            + quote(pair[1])
+            + ",\"first_name\":\"Reborn\"}]}");
     String reborn = brazeIdOf(kiln, pair[1]);
     assertThat(reborn).isNotEqualTo(mergedBrazeId).isNotEqualTo(keptBrazeId);
-    assertThat(exportedUser(kiln, pair[0]).path("custom_attributes").path("plan").asText()).isEqualTo("gold");
+    assertThat(exportedUser(kiln, pair[0]).path("custom_attributes").path("plan").asText())
+        .isEqualTo("gold");
   }
 
   @Test
@@ -238,7 +292,11 @@ class ITMerge {
     String kept = uid("mg-alias-kept");
     String merged = uid("mg-alias-merged");
     newAliasUser(kiln, kept, "label_k", "\"first_name\":\"Kept\"");
-    newAliasUser(kiln, merged, "label_m", "\"first_name\":\"Merged\",\"last_name\":\"Mergedson\",\"plan\":\"pro\"");
+    newAliasUser(
+        kiln,
+        merged,
+        "label_m",
+        "\"first_name\":\"Merged\",\"last_name\":\"Mergedson\",\"plan\":\"pro\"");
     String keptBrazeId = brazeIdOfAlias(kiln, kept, "label_k");
     String mergedBrazeId = brazeIdOfAlias(kiln, merged, "label_m");
 
@@ -249,7 +307,9 @@ class ITMerge {
     assertThat(user.path("first_name").asText()).isEqualTo("Kept");
     assertThat(user.path("last_name").asText()).isEqualTo("Mergedson");
     assertThat(user.path("custom_attributes").path("plan").asText()).isEqualTo("pro");
-    assertThat(brazeIdOfAlias(kiln, merged, "label_m")).as("the merged user's alias names the kept user").isEqualTo(keptBrazeId);
+    assertThat(brazeIdOfAlias(kiln, merged, "label_m"))
+        .as("the merged user's alias names the kept user")
+        .isEqualTo(keptBrazeId);
     assertNoBrazeId(kiln, mergedBrazeId);
   }
 
@@ -258,23 +318,33 @@ class ITMerge {
     String email = uid("mg-email") + "@example.com";
     String identified = uid("mg-email-identified");
     String kept = uid("mg-email-kept");
-    setAttributes(kiln, "{\"email\":" + quote(email) + ",\"first_name\":\"EmailOnly\",\"plan\":\"trial\"}");
-    identifiedUser(kiln, identified, "\"email\":" + quote(email) + ",\"first_name\":\"Identified\"");
+    setAttributes(
+        kiln, "{\"email\":" + quote(email) + ",\"first_name\":\"EmailOnly\",\"plan\":\"trial\"}");
+    identifiedUser(
+        kiln, identified, "\"email\":" + quote(email) + ",\"first_name\":\"Identified\"");
     identifiedUser(kiln, kept, "\"last_name\":\"Kept\"");
     JsonNode identifiedBefore = exportedUser(kiln, identified);
 
-    mergeOk(update(emailItem(email, "[\"unidentified\",\"most_recently_updated\"]"), byExternal(kept)));
+    mergeOk(
+        update(emailItem(email, "[\"unidentified\",\"most_recently_updated\"]"), byExternal(kept)));
 
     JsonNode user = exportedUser(kiln, kept);
-    assertThat(user.path("first_name").asText()).as("the email-only user was merged").isEqualTo("EmailOnly");
+    assertThat(user.path("first_name").asText())
+        .as("the email-only user was merged")
+        .isEqualTo("EmailOnly");
     assertThat(user.path("custom_attributes").path("plan").asText()).isEqualTo("trial");
-    assertThat(exportedUser(kiln, identified)).as("the identified user is untouched").isEqualTo(identifiedBefore);
+    assertThat(exportedUser(kiln, identified))
+        .as("the identified user is untouched")
+        .isEqualTo(identifiedBefore);
 
-    // as the kept user: "identified" chooses the identified one among kept and identified (both have the email now)
+    // as the kept user: "identified" chooses the identified one among kept and identified (both
+    // have the email now)
     String other = uid("mg-email-other");
     identifiedUser(kiln, other, "\"home_city\":\"Oslo\"");
-    mergeOk(update(byExternal(other), emailItem(email, "[\"identified\",\"least_recently_updated\"]")));
-    assertThat(exportedUser(kiln, identified).path("home_city").asText()).as("merged into the least recently updated")
+    mergeOk(
+        update(byExternal(other), emailItem(email, "[\"identified\",\"least_recently_updated\"]")));
+    assertThat(exportedUser(kiln, identified).path("home_city").asText())
+        .as("merged into the least recently updated")
         .isEqualTo("Oslo");
     assertThat(exportedUser(kiln, kept).has("home_city")).isFalse();
   }
@@ -290,17 +360,22 @@ class ITMerge {
     identifiedUser(kiln, kept, "\"last_name\":\"Kept\"");
     JsonNode keptBefore = exportedUser(kiln, kept);
 
-    mergeOk(update(emailItem(email, "[\"unidentified\"]"), byExternal(kept)),
+    mergeOk(
+        update(emailItem(email, "[\"unidentified\"]"), byExternal(kept)),
         update(emailItem(email, "[\"identified\"]"), byExternal(kept)));
 
     assertThat(exportedUser(kiln, kept)).isEqualTo(keptBefore);
-    assertThat(exportedAliasUser(kiln, first, "anon_id").path("first_name").asText()).isEqualTo("First");
-    assertThat(exportedAliasUser(kiln, second, "anon_id").path("first_name").asText()).isEqualTo("Second");
+    assertThat(exportedAliasUser(kiln, first, "anon_id").path("first_name").asText())
+        .isEqualTo("First");
+    assertThat(exportedAliasUser(kiln, second, "anon_id").path("first_name").asText())
+        .isEqualTo("Second");
 
     // recency decides between the two
-    mergeOk(update(emailItem(email, "[\"unidentified\",\"most_recently_updated\"]"), byExternal(kept)));
+    mergeOk(
+        update(emailItem(email, "[\"unidentified\",\"most_recently_updated\"]"), byExternal(kept)));
     assertThat(exportedUser(kiln, kept).path("first_name").asText()).isEqualTo("Second");
-    assertThat(exportedAliasUser(kiln, first, "anon_id").path("first_name").asText()).isEqualTo("First");
+    assertThat(exportedAliasUser(kiln, first, "anon_id").path("first_name").asText())
+        .isEqualTo("First");
   }
 
   @Test
@@ -309,7 +384,8 @@ class ITMerge {
     String identified = uid("mg-phone-identified");
     String kept = uid("mg-phone-kept");
     setAttributes(kiln, "{\"phone\":" + quote(phone) + ",\"first_name\":\"PhoneOnly\"}");
-    identifiedUser(kiln, identified, "\"phone\":" + quote(phone) + ",\"first_name\":\"Identified\"");
+    identifiedUser(
+        kiln, identified, "\"phone\":" + quote(phone) + ",\"first_name\":\"Identified\"");
     identifiedUser(kiln, kept, "\"last_name\":\"Kept\"");
     JsonNode identifiedBefore = exportedUser(kiln, identified);
 
@@ -320,7 +396,8 @@ class ITMerge {
     assertThat(user.path("phone").asText()).isEqualTo(phone);
     assertThat(exportedUser(kiln, identified)).isEqualTo(identifiedBefore);
 
-    // two candidates left (kept and identified both have the phone now, both identified): nothing happens
+    // two candidates left (kept and identified both have the phone now, both identified): nothing
+    // happens
     String other = uid("mg-phone-other");
     identifiedUser(kiln, other, "\"home_city\":\"Oslo\"");
     mergeOk(update(byExternal(other), phoneItem(phone, "[\"identified\"]")));
@@ -334,11 +411,13 @@ class ITMerge {
     String id = uid("mg-noop");
     String name = uid("mg-noop-alias");
     identifiedUser(kiln, id, "\"first_name\":\"Alone\"");
-    assertAliasesProcessed(aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
+    assertAliasesProcessed(
+        aliasNew(kiln, "{\"user_aliases\":[" + aliasWithId(name, "crm_id", id) + "]}"), 1);
     JsonNode before = exportedUser(kiln, id);
     String ghost = uid("mg-noop-ghost");
 
-    mergeOk(update(byExternal(id), byExternal(id)),
+    mergeOk(
+        update(byExternal(id), byExternal(id)),
         update(byAliasIdentifier(name, "crm_id"), byExternal(id)),
         update(byExternal(ghost), byExternal(id)),
         update(byExternal(id), byExternal(ghost)),
@@ -358,7 +437,10 @@ class ITMerge {
     identifiedUser(kiln, c, "\"home_city\":\"C\"");
 
     // a into b, then b (now holding a's data) into c; then c into the gone a: nothing
-    mergeOk(update(byExternal(a), byExternal(b)), update(byExternal(b), byExternal(c)), update(byExternal(c), byExternal(a)));
+    mergeOk(
+        update(byExternal(a), byExternal(b)),
+        update(byExternal(b), byExternal(c)),
+        update(byExternal(c), byExternal(a)));
 
     JsonNode user = exportedUser(kiln, c);
     assertThat(user.path("first_name").asText()).isEqualTo("A");
@@ -378,7 +460,9 @@ class ITMerge {
     String c = "\"cohort\":" + quote(cohort);
     identifiedUser(kiln, kept, c);
     identifiedUser(kiln, merged, c);
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[
           {"external_id":%1$s,"name":"played","time":%3$s},
           {"external_id":%1$s,"name":"played","time":%4$s},
@@ -386,28 +470,69 @@ class ITMerge {
          "purchases":[
           {"external_id":%1$s,"product_id":"sku","currency":"USD","price":10,"time":%3$s},
           {"external_id":%2$s,"product_id":"sku","currency":"USD","price":30,"time":%4$s}]}"""
-        .formatted(quote(kept), quote(merged), quote(sent(daysAgo(2))), quote(sent(daysAgo(3))), quote(sent(daysAgo(4)))),
+            .formatted(
+                quote(kept),
+                quote(merged),
+                quote(sent(daysAgo(2))),
+                quote(sent(daysAgo(3))),
+                quote(sent(daysAgo(4)))),
         "\"events_processed\":3,\"purchases_processed\":2");
-    String keptIs = "{\"attribute\":\"external_id\",\"op\":\"equals\",\"value\":" + quote(kept) + "}";
-    String everyone = SegmentFixtures.createOk(kiln, cohort + " all", SegmentFixtures.inCohort(cohort));
-    String threePlays = SegmentFixtures.createOk(kiln, cohort + " plays", SegmentFixtures.within(cohort,
-        "{\"custom_event\":\"played\",\"op\":\"count_greater_than_or_equal\",\"value\":3,\"in_last_days\":30}"));
-    String jazzForKept = SegmentFixtures.createOk(kiln, cohort + " jazz", SegmentFixtures.within(cohort, "{\"and\":[" + keptIs
-        + ",{\"custom_event\":\"played\",\"op\":\"performed\",\"in_last_days\":30,"
-        + "\"property\":{\"name\":\"genre\",\"op\":\"equals\",\"value\":\"jazz\"}}]}"));
-    String twoPurchases = SegmentFixtures.createOk(kiln, cohort + " purchases", SegmentFixtures.within(cohort,
-        "{\"purchased_product\":\"sku\",\"op\":\"count_greater_than_or_equal\",\"value\":2,\"in_last_days\":30}"));
-    String revenue = SegmentFixtures.createOk(kiln, cohort + " revenue", SegmentFixtures.within(cohort,
-        "{\"attribute\":\"total_revenue\",\"op\":\"greater_than_or_equal\",\"value\":40}"));
-    assertThat(List.of(SegmentFixtures.size(kiln, everyone), SegmentFixtures.size(kiln, threePlays),
-        SegmentFixtures.size(kiln, jazzForKept), SegmentFixtures.size(kiln, twoPurchases), SegmentFixtures.size(kiln, revenue)))
-        .as("sizes before the merge: everyone, three plays, jazz for kept, two purchases, revenue").containsExactly(2L, 0L, 0L, 0L, 0L);
+    String keptIs =
+        "{\"attribute\":\"external_id\",\"op\":\"equals\",\"value\":" + quote(kept) + "}";
+    String everyone =
+        SegmentFixtures.createOk(kiln, cohort + " all", SegmentFixtures.inCohort(cohort));
+    String threePlays =
+        SegmentFixtures.createOk(
+            kiln,
+            cohort + " plays",
+            SegmentFixtures.within(
+                cohort,
+                "{\"custom_event\":\"played\",\"op\":\"count_greater_than_or_equal\",\"value\":3,\"in_last_days\":30}"));
+    String jazzForKept =
+        SegmentFixtures.createOk(
+            kiln,
+            cohort + " jazz",
+            SegmentFixtures.within(
+                cohort,
+                "{\"and\":["
+                    + keptIs
+                    + ",{\"custom_event\":\"played\",\"op\":\"performed\",\"in_last_days\":30,"
+                    + "\"property\":{\"name\":\"genre\",\"op\":\"equals\",\"value\":\"jazz\"}}]}"));
+    String twoPurchases =
+        SegmentFixtures.createOk(
+            kiln,
+            cohort + " purchases",
+            SegmentFixtures.within(
+                cohort,
+                "{\"purchased_product\":\"sku\",\"op\":\"count_greater_than_or_equal\",\"value\":2,\"in_last_days\":30}"));
+    String revenue =
+        SegmentFixtures.createOk(
+            kiln,
+            cohort + " revenue",
+            SegmentFixtures.within(
+                cohort,
+                "{\"attribute\":\"total_revenue\",\"op\":\"greater_than_or_equal\",\"value\":40}"));
+    assertThat(
+            List.of(
+                SegmentFixtures.size(kiln, everyone),
+                SegmentFixtures.size(kiln, threePlays),
+                SegmentFixtures.size(kiln, jazzForKept),
+                SegmentFixtures.size(kiln, twoPurchases),
+                SegmentFixtures.size(kiln, revenue)))
+        .as("sizes before the merge: everyone, three plays, jazz for kept, two purchases, revenue")
+        .containsExactly(2L, 0L, 0L, 0L, 0L);
 
     mergeOk(update(byExternal(merged), byExternal(kept)));
 
-    assertThat(List.of(SegmentFixtures.size(kiln, everyone), SegmentFixtures.size(kiln, threePlays),
-        SegmentFixtures.size(kiln, jazzForKept), SegmentFixtures.size(kiln, twoPurchases), SegmentFixtures.size(kiln, revenue)))
-        .as("sizes after the merge: everyone, three plays, jazz for kept, two purchases, revenue").containsExactly(1L, 1L, 1L, 1L, 1L);
+    assertThat(
+            List.of(
+                SegmentFixtures.size(kiln, everyone),
+                SegmentFixtures.size(kiln, threePlays),
+                SegmentFixtures.size(kiln, jazzForKept),
+                SegmentFixtures.size(kiln, twoPurchases),
+                SegmentFixtures.size(kiln, revenue)))
+        .as("sizes after the merge: everyone, three plays, jazz for kept, two purchases, revenue")
+        .containsExactly(1L, 1L, 1L, 1L, 1L);
   }
 
   @Test
@@ -418,18 +543,31 @@ class ITMerge {
     String c = "\"cohort\":" + quote(cohort);
     identifiedUser(kiln, kept, c + ",\"first_name\":\"Kept\"");
     identifiedUser(kiln, merged, c + ",\"last_name\":\"Merged\"");
-    trackOk(kiln, """
+    trackOk(
+        kiln,
+        """
         {"events":[{"external_id":%1$s,"name":"played","time":%3$s},{"external_id":%2$s,"name":"played","time":%4$s}]}"""
-        .formatted(quote(kept), quote(merged), quote(sent(daysAgo(2))), quote(sent(daysAgo(5)))), "\"events_processed\":2");
+            .formatted(
+                quote(kept), quote(merged), quote(sent(daysAgo(2))), quote(sent(daysAgo(5)))),
+        "\"events_processed\":2");
     String segment = SegmentFixtures.createOk(kiln, cohort, SegmentFixtures.inCohort(cohort));
 
     mergeOk(update(byExternal(merged), byExternal(kept)));
 
     String fields = "[\"external_id\",\"first_name\",\"last_name\",\"custom_events\"]";
-    Response started = kiln.post("/users/export/segment", "{\"segment_id\":" + quote(segment) + ",\"fields_to_export\":" + fields
-        + ",\"callback_endpoint\":" + quote(RECEIVER.url()) + "}");
+    Response started =
+        kiln.post(
+            "/users/export/segment",
+            "{\"segment_id\":"
+                + quote(segment)
+                + ",\"fields_to_export\":"
+                + fields
+                + ",\"callback_endpoint\":"
+                + quote(RECEIVER.url())
+                + "}");
     assertThat(started.status()).as("export request: %s", started).isEqualTo(201);
-    List<String> lines = exportLines(json(RECEIVER.next(Duration.ofSeconds(60))).path("url").asText());
+    List<String> lines =
+        exportLines(json(RECEIVER.next(Duration.ofSeconds(60))).path("url").asText());
 
     assertThat(lines).hasSize(1);
     JsonNode user = json(lines.getFirst());
@@ -437,7 +575,12 @@ class ITMerge {
     assertThat(user.path("first_name").asText()).isEqualTo("Kept");
     assertThat(user.path("last_name").asText()).isEqualTo("Merged");
     assertThat(named(user.path("custom_events"), "played").path("count").asInt()).isEqualTo(2);
-    assertThat(TrackFixtures.export(kiln, "{\"external_ids\":[" + quote(kept) + "],\"fields_to_export\":" + fields + "}").body())
-        .as("the same line as /users/export/ids").contains(lines.getFirst());
+    assertThat(
+            TrackFixtures.export(
+                    kiln,
+                    "{\"external_ids\":[" + quote(kept) + "],\"fields_to_export\":" + fields + "}")
+                .body())
+        .as("the same line as /users/export/ids")
+        .contains(lines.getFirst());
   }
 }

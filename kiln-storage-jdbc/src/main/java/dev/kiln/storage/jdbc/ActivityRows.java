@@ -8,7 +8,8 @@ import java.util.List;
 /** Appends raw custom events and purchases: one JDBC batch per table per transaction. */
 final class ActivityRows {
   private static final String EVENT_COLUMNS = "name, time, app_id, properties";
-  private static final String PURCHASE_COLUMNS = "product_id, currency, price, quantity, time, app_id, properties";
+  private static final String PURCHASE_COLUMNS =
+      "product_id, currency, price, quantity, time, app_id, properties";
 
   private final JdbcDialect dialect;
 
@@ -25,14 +26,27 @@ final class ActivityRows {
     for (Pending row : pending) {
       switch (row.record()) {
         case ActivityRecord.CustomEvent event -> {
-          events = events != null ? events : sql.prepare(
-              "INSERT INTO custom_events (user_id, " + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, " + dialect.jsonParameter() + ")");
+          events =
+              events != null
+                  ? events
+                  : sql.prepare(
+                      "INSERT INTO custom_events (user_id, "
+                          + EVENT_COLUMNS
+                          + ") VALUES (?, ?, ?, ?, "
+                          + dialect.jsonParameter()
+                          + ")");
           bindEvent(events, row.userId(), event);
         }
         case ActivityRecord.Purchase purchase -> {
-          purchases = purchases != null ? purchases : sql.prepare(
-              "INSERT INTO purchases (user_id, " + PURCHASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, "
-                  + dialect.jsonParameter() + ")");
+          purchases =
+              purchases != null
+                  ? purchases
+                  : sql.prepare(
+                      "INSERT INTO purchases (user_id, "
+                          + PURCHASE_COLUMNS
+                          + ") VALUES (?, ?, ?, ?, ?, ?, ?, "
+                          + dialect.jsonParameter()
+                          + ")");
           bindPurchase(purchases, row.userId(), purchase);
         }
       }
@@ -46,13 +60,23 @@ final class ActivityRows {
   }
 
   /**
-   * Gives every raw row of user {@code from} to user {@code to}. Copied and deleted rather than updated
-   * in place: user_id is the distribution column on Citus, which cannot be updated.
+   * Gives every raw row of user {@code from} to user {@code to}. Copied and deleted rather than
+   * updated in place: user_id is the distribution column on Citus, which cannot be updated.
    */
   void move(StatementCache sql, long from, long to) throws SQLException {
-    for (String[] table : new String[][] {{"custom_events", EVENT_COLUMNS}, {"purchases", PURCHASE_COLUMNS}}) {
-      PreparedStatement copy = sql.prepare("INSERT INTO " + table[0] + " (user_id, " + table[1] + ") SELECT ?, " + table[1]
-          + " FROM " + table[0] + " WHERE user_id = ?");
+    for (String[] table :
+        new String[][] {{"custom_events", EVENT_COLUMNS}, {"purchases", PURCHASE_COLUMNS}}) {
+      PreparedStatement copy =
+          sql.prepare(
+              "INSERT INTO "
+                  + table[0]
+                  + " (user_id, "
+                  + table[1]
+                  + ") SELECT ?, "
+                  + table[1]
+                  + " FROM "
+                  + table[0]
+                  + " WHERE user_id = ?");
       copy.setLong(1, to);
       copy.setLong(2, from);
       copy.executeUpdate();
@@ -62,7 +86,9 @@ final class ActivityRows {
     }
   }
 
-  private static void bindEvent(PreparedStatement statement, long userId, ActivityRecord.CustomEvent event) throws SQLException {
+  private static void bindEvent(
+      PreparedStatement statement, long userId, ActivityRecord.CustomEvent event)
+      throws SQLException {
     statement.setLong(1, userId);
     statement.setString(2, event.name());
     statement.setLong(3, event.time().toEpochMilli());
@@ -71,7 +97,8 @@ final class ActivityRows {
     statement.addBatch();
   }
 
-  private static void bindPurchase(PreparedStatement statement, long userId, ActivityRecord.Purchase purchase)
+  private static void bindPurchase(
+      PreparedStatement statement, long userId, ActivityRecord.Purchase purchase)
       throws SQLException {
     statement.setLong(1, userId);
     statement.setString(2, purchase.productId());

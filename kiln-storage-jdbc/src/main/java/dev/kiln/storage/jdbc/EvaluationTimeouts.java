@@ -9,7 +9,8 @@ import java.util.Objects;
  * may legitimately take longer over a large segment.
  */
 public record EvaluationTimeouts(Duration count, Duration exportPage) {
-  public static final EvaluationTimeouts DEFAULTS = new EvaluationTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(10));
+  public static final EvaluationTimeouts DEFAULTS =
+      new EvaluationTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(10));
 
   public EvaluationTimeouts {
     requirePositive(count, "count");

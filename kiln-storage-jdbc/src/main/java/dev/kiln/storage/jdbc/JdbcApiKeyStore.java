@@ -28,7 +28,8 @@ import javax.sql.DataSource;
  * key's own rate limits as {@code group=limit} pairs such as {@code users.track=unlimited}.
  */
 final class JdbcApiKeyStore implements ApiKeyStore {
-  private static final String COLUMNS = "name, permissions, allowed_ips, created_at, revoked_at, rate_limits";
+  private static final String COLUMNS =
+      "name, permissions, allowed_ips, created_at, revoked_at, rate_limits";
 
   private final DataSource reads;
   private final WritePool writes;
@@ -45,13 +46,15 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public void create(ApiKey key, String secretHash) {
     try {
-      writes.inTransaction(connection -> {
-        insert(connection, key, secretHash);
-        return null;
-      });
+      writes.inTransaction(
+          connection -> {
+            insert(connection, key, secretHash);
+            return null;
+          });
     } catch (SQLException e) {
       if (dialect.isUniqueViolation(e)) {
-        throw new KilnException(ErrorCode.CONFLICT, "an active API key named '" + key.name() + "' already exists", e);
+        throw new KilnException(
+            ErrorCode.CONFLICT, "an active API key named '" + key.name() + "' already exists", e);
       }
       throw StorageFailures.unavailable("create the API key", e);
     }
@@ -59,16 +62,19 @@ final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public Optional<ApiKey> findActive(String secretHash) {
-    String sql = "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL";
+    String sql =
+        "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL";
     try {
-      return Transactions.readOnly(reads, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          statement.setString(1, secretHash);
-          try (ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? Optional.of(toApiKey(rows)) : Optional.<ApiKey>empty();
-          }
-        }
-      });
+      return Transactions.readOnly(
+          reads,
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              statement.setString(1, secretHash);
+              try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(toApiKey(rows)) : Optional.<ApiKey>empty();
+              }
+            }
+          });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("look up the API key", e);
     }
@@ -78,16 +84,18 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   public List<ApiKey> list() {
     String sql = "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, key_id";
     try {
-      return Transactions.readOnly(reads, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-            ResultSet rows = statement.executeQuery()) {
-          List<ApiKey> keys = new ArrayList<>();
-          while (rows.next()) {
-            keys.add(toApiKey(rows));
-          }
-          return keys;
-        }
-      });
+      return Transactions.readOnly(
+          reads,
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+              List<ApiKey> keys = new ArrayList<>();
+              while (rows.next()) {
+                keys.add(toApiKey(rows));
+              }
+              return keys;
+            }
+          });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("list the API keys", e);
     }
@@ -106,13 +114,14 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   public boolean setRateLimits(String name, Map<RateLimitGroup, RateLimit> limits) {
     String sql = "UPDATE api_keys SET rate_limits = ? WHERE name = ? AND revoked_at IS NULL";
     try {
-      return writes.inTransaction(connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          statement.setString(1, RateLimitGroup.formatLimits(limits));
-          statement.setString(2, name);
-          return statement.executeUpdate() > 0;
-        }
-      });
+      return writes.inTransaction(
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              statement.setString(1, RateLimitGroup.formatLimits(limits));
+              statement.setString(2, name);
+              return statement.executeUpdate() > 0;
+            }
+          });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("set the API key's rate limits", e);
     }
@@ -121,21 +130,24 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public void replace(ApiKey key, String secretHash) {
     try {
-      writes.inTransaction(connection -> {
-        if (!sameActiveKeyExists(connection, key, secretHash)) {
-          revokeActive(connection, key.name());
-          revokeSecret(connection, secretHash);
-          insert(connection, key, secretHash);
-        }
-        return null;
-      });
+      writes.inTransaction(
+          connection -> {
+            if (!sameActiveKeyExists(connection, key, secretHash)) {
+              revokeActive(connection, key.name());
+              revokeSecret(connection, secretHash);
+              insert(connection, key, secretHash);
+            }
+            return null;
+          });
     } catch (SQLException e) {
       throw StorageFailures.unavailable("store the bootstrap API key", e);
     }
   }
 
-  private boolean sameActiveKeyExists(Connection connection, ApiKey key, String secretHash) throws SQLException {
-    String sql = "SELECT permissions, allowed_ips FROM api_keys WHERE name = ? AND secret_hash = ? AND revoked_at IS NULL";
+  private boolean sameActiveKeyExists(Connection connection, ApiKey key, String secretHash)
+      throws SQLException {
+    String sql =
+        "SELECT permissions, allowed_ips FROM api_keys WHERE name = ? AND secret_hash = ? AND revoked_at IS NULL";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, key.name());
       statement.setString(2, secretHash);
@@ -148,8 +160,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   private void insert(Connection connection, ApiKey key, String secretHash) throws SQLException {
-    String sql = "INSERT INTO api_keys (name, secret_hash, permissions, allowed_ips, created_at, revoked_at, rate_limits)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    String sql =
+        "INSERT INTO api_keys (name, secret_hash, permissions, allowed_ips, created_at, revoked_at, rate_limits)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, key.name());
       statement.setString(2, secretHash);
@@ -175,7 +188,8 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   private int revokeWhere(Connection connection, String column, String value) throws SQLException {
-    String sql = "UPDATE api_keys SET revoked_at = ? WHERE " + column + " = ? AND revoked_at IS NULL";
+    String sql =
+        "UPDATE api_keys SET revoked_at = ? WHERE " + column + " = ? AND revoked_at IS NULL";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setLong(1, clock.millis());
       statement.setString(2, value);
@@ -188,7 +202,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
     boolean revoked = !row.wasNull();
     return new ApiKey(
         row.getString("name"),
-        splitList(row.getString("permissions")).stream().map(Permission::fromName).collect(Collectors.toSet()),
+        splitList(row.getString("permissions")).stream()
+            .map(Permission::fromName)
+            .collect(Collectors.toSet()),
         splitList(row.getString("allowed_ips")).stream().map(IpRange::parse).toList(),
         Instant.ofEpochMilli(row.getLong("created_at")),
         revoked ? Instant.ofEpochMilli(revokedAt) : null,
@@ -196,7 +212,10 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   }
 
   private static String joinPermissions(ApiKey key) {
-    return key.permissions().stream().map(Permission::permissionName).sorted().collect(Collectors.joining(","));
+    return key.permissions().stream()
+        .map(Permission::permissionName)
+        .sorted()
+        .collect(Collectors.joining(","));
   }
 
   private static String joinRanges(ApiKey key) {

@@ -14,7 +14,10 @@ public interface JdbcDialect {
   /** Where this dialect's Flyway migrations live, such as {@code classpath:db/migration/sqlite}. */
   String migrationLocation();
 
-  /** The placeholder for a JSON document parameter given as text, e.g. {@code ?} or {@code CAST(? AS jsonb)}. */
+  /**
+   * The placeholder for a JSON document parameter given as text, e.g. {@code ?} or {@code CAST(? AS
+   * jsonb)}.
+   */
   String jsonParameter();
 
   /**
@@ -32,8 +35,8 @@ public interface JdbcDialect {
 
   /**
    * The clause that locks a profile row read for update until the transaction ends, so nodes
-   * sharing one database never lose each other's read-modify-write. Empty where the database
-   * allows one writer at a time anyway.
+   * sharing one database never lose each other's read-modify-write. Empty where the database allows
+   * one writer at a time anyway.
    */
   String lockForUpdate();
 
@@ -74,8 +77,8 @@ public interface JdbcDialect {
 
   /**
    * Why the database refused a segment filter that Kiln accepted (a regular expression its regex
-   * engine does not support, or one too costly to evaluate), when that is what happened: the caller's
-   * filter is at fault, not the store. Worded to follow "the segment's filter".
+   * engine does not support, or one too costly to evaluate), when that is what happened: the
+   * caller's filter is at fault, not the store. Worded to follow "the segment's filter".
    */
   default Optional<String> rejectedFilter(SQLException e) {
     return Optional.empty();

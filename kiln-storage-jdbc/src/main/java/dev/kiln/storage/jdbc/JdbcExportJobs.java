@@ -20,19 +20,23 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Export jobs in {@code export_jobs}. Every change by a worker is conditional on
- * {@code lease_owner = worker}, so a worker whose lease another node took changes nothing.
+ * Export jobs in {@code export_jobs}. Every change by a worker is conditional on {@code lease_owner
+ * = worker}, so a worker whose lease another node took changes nothing.
  */
 final class JdbcExportJobs implements ExportJobStore {
-  private static final String COLUMNS = "object_prefix, segment_id, filter, requested_at, fields, custom_attributes, "
-      + "output_format, callback_endpoint, state, files_written, users_written, last_member_key, error, finished_at, "
-      + "callback_state, attempts";
+  private static final String COLUMNS =
+      "object_prefix, segment_id, filter, requested_at, fields, custom_attributes, "
+          + "output_format, callback_endpoint, state, files_written, users_written, last_member_key, error, finished_at, "
+          + "callback_state, attempts";
   private static final String WRITING = "state IN ('queued', 'running')";
-  // A job handed over by a worker of the same node: it finished it (succeeded or failed) and still holds
+  // A job handed over by a worker of the same node: it finished it (succeeded or failed) and still
+  // holds
   // its lease. A cancelled job it holds is not handed over: it is still writing until it notices.
-  private static final String LEASE_FREE = "(lease_until IS NULL OR lease_until < ? "
-      + "OR (lease_owner = ? AND state IN ('succeeded', 'failed')))";
+  private static final String LEASE_FREE =
+      "(lease_until IS NULL OR lease_until < ? "
+          + "OR (lease_owner = ? AND state IN ('succeeded', 'failed')))";
   private static final String RELEASE_LEASE = "lease_owner = NULL, lease_until = NULL";
+
   /** A holder's change that only a job still being written may take (a cancelled one is not). */
   private static final String WHILE_RUNNING = " AND state = 'running'";
 
@@ -48,18 +52,24 @@ final class JdbcExportJobs implements ExportJobStore {
 
   @Override
   public void create(ExportJob job) {
-    String sql = "INSERT INTO export_jobs (" + COLUMNS + ", lease_owner, lease_until) VALUES "
-        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
+    String sql =
+        "INSERT INTO export_jobs ("
+            + COLUMNS
+            + ", lease_owner, lease_until) VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)";
     try {
-      writes.inTransaction(connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          bindJob(statement, job);
-          return statement.executeUpdate();
-        }
-      });
+      writes.inTransaction(
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              bindJob(statement, job);
+              return statement.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       if (dialect.isUniqueViolation(e)) {
-        throw new KilnException(ErrorCode.CONFLICT, "an export of segment '" + job.segmentId() + "' is already running");
+        throw new KilnException(
+            ErrorCode.CONFLICT,
+            "an export of segment '" + job.segmentId() + "' is already running");
       }
       throw StorageFailures.unavailable("record the export", e);
     }
@@ -67,49 +77,65 @@ final class JdbcExportJobs implements ExportJobStore {
 
   @Override
   public Optional<ExportJob> find(String objectPrefix) {
-    return SingleStatements.query(reads, "read the export", "SELECT " + COLUMNS + " FROM export_jobs WHERE object_prefix = ?",
-        statement -> statement.setString(1, objectPrefix), JdbcExportJobs::toJob).stream().findFirst();
+    return SingleStatements.query(
+            reads,
+            "read the export",
+            "SELECT " + COLUMNS + " FROM export_jobs WHERE object_prefix = ?",
+            statement -> statement.setString(1, objectPrefix),
+            JdbcExportJobs::toJob)
+        .stream()
+        .findFirst();
   }
 
   @Override
-  public Optional<ExportJob> claim(Work work, String worker, String handingOver, Instant now, Instant leaseUntil) {
-    String wanted = switch (work) {
-      case FILES -> WRITING;
-      case CALLBACK -> "NOT " + WRITING + " AND callback_state = 'pending'";
-    };
+  public Optional<ExportJob> claim(
+      Work work, String worker, String handingOver, Instant now, Instant leaseUntil) {
+    String wanted =
+        switch (work) {
+          case FILES -> WRITING;
+          case CALLBACK -> "NOT " + WRITING + " AND callback_state = 'pending'";
+        };
     // A job backing off after a failed run is skipped until its time, and the jobs tried least come
     // first, so one failing job never holds up the others. Ended jobs have no retry time.
     String claimable = wanted + " AND (retry_at IS NULL OR retry_at <= ?) AND " + LEASE_FREE;
-    String candidate = "SELECT object_prefix FROM export_jobs WHERE " + claimable
-        + " ORDER BY attempts, requested_at LIMIT 1" + dialect.skipLockedRows();
-    String take = "UPDATE export_jobs SET lease_owner = ?, lease_until = ?, "
-        + "state = CASE WHEN state = 'queued' THEN 'running' ELSE state END "
-        + "WHERE object_prefix = ? AND " + claimable;
+    String candidate =
+        "SELECT object_prefix FROM export_jobs WHERE "
+            + claimable
+            + " ORDER BY attempts, requested_at LIMIT 1"
+            + dialect.skipLockedRows();
+    String take =
+        "UPDATE export_jobs SET lease_owner = ?, lease_until = ?, "
+            + "state = CASE WHEN state = 'queued' THEN 'running' ELSE state END "
+            + "WHERE object_prefix = ? AND "
+            + claimable;
     try {
-      Optional<String> claimed = writes.inTransaction(connection -> {
-        String prefix;
-        try (PreparedStatement statement = connection.prepareStatement(candidate)) {
-          statement.setLong(1, now.toEpochMilli());
-          statement.setLong(2, now.toEpochMilli());
-          JdbcValues.setNullableString(statement, 3, handingOver);
-          try (ResultSet row = statement.executeQuery()) {
-            if (!row.next()) {
-              return Optional.empty();
-            }
-            prefix = row.getString(1);
-          }
-        }
-        try (PreparedStatement statement = connection.prepareStatement(take)) {
-          statement.setString(1, worker);
-          statement.setLong(2, leaseUntil.toEpochMilli());
-          statement.setString(3, prefix);
-          statement.setLong(4, now.toEpochMilli());
-          statement.setLong(5, now.toEpochMilli());
-          JdbcValues.setNullableString(statement, 6, handingOver);
-          // The row is locked where the database has row locks; the conditions guard the others.
-          return statement.executeUpdate() == 1 ? Optional.of(prefix) : Optional.empty();
-        }
-      });
+      Optional<String> claimed =
+          writes.inTransaction(
+              connection -> {
+                String prefix;
+                try (PreparedStatement statement = connection.prepareStatement(candidate)) {
+                  statement.setLong(1, now.toEpochMilli());
+                  statement.setLong(2, now.toEpochMilli());
+                  JdbcValues.setNullableString(statement, 3, handingOver);
+                  try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                      return Optional.empty();
+                    }
+                    prefix = row.getString(1);
+                  }
+                }
+                try (PreparedStatement statement = connection.prepareStatement(take)) {
+                  statement.setString(1, worker);
+                  statement.setLong(2, leaseUntil.toEpochMilli());
+                  statement.setString(3, prefix);
+                  statement.setLong(4, now.toEpochMilli());
+                  statement.setLong(5, now.toEpochMilli());
+                  JdbcValues.setNullableString(statement, 6, handingOver);
+                  // The row is locked where the database has row locks; the conditions guard the
+                  // others.
+                  return statement.executeUpdate() == 1 ? Optional.of(prefix) : Optional.empty();
+                }
+              });
       return claimed.flatMap(this::find);
     } catch (SQLException e) {
       throw StorageFailures.unavailable("claim an export", e);
@@ -117,9 +143,14 @@ final class JdbcExportJobs implements ExportJobStore {
   }
 
   @Override
-  public boolean checkpoint(String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil) {
-    return updateAsHolder("record the export's progress",
-        "files_written = ?, users_written = ?, last_member_key = ?, lease_until = ?", WHILE_RUNNING, objectPrefix, worker,
+  public boolean checkpoint(
+      String objectPrefix, String worker, ExportJob.Progress progress, Instant leaseUntil) {
+    return updateAsHolder(
+        "record the export's progress",
+        "files_written = ?, users_written = ?, last_member_key = ?, lease_until = ?",
+        WHILE_RUNNING,
+        objectPrefix,
+        worker,
         statement -> {
           statement.setInt(1, progress.filesWritten());
           statement.setLong(2, progress.usersWritten());
@@ -129,9 +160,19 @@ final class JdbcExportJobs implements ExportJobStore {
   }
 
   @Override
-  public boolean finish(String objectPrefix, String worker, ExportJob.State outcome, String error, Instant finishedAt) {
-    return updateAsHolder("record the end of the export", "state = ?, error = ?, finished_at = ?, retry_at = NULL",
-        WHILE_RUNNING, objectPrefix, worker, statement -> {
+  public boolean finish(
+      String objectPrefix,
+      String worker,
+      ExportJob.State outcome,
+      String error,
+      Instant finishedAt) {
+    return updateAsHolder(
+        "record the end of the export",
+        "state = ?, error = ?, finished_at = ?, retry_at = NULL",
+        WHILE_RUNNING,
+        objectPrefix,
+        worker,
+        statement -> {
           statement.setString(1, outcome.jsonName());
           JdbcValues.setNullableString(statement, 2, error);
           statement.setLong(3, finishedAt.toEpochMilli());
@@ -140,20 +181,34 @@ final class JdbcExportJobs implements ExportJobStore {
 
   @Override
   public boolean callbackDone(String objectPrefix, String worker, ExportJob.CallbackState outcome) {
-    return updateAsHolder("record the export's callback", "callback_state = ?, " + RELEASE_LEASE, "", objectPrefix, worker,
+    return updateAsHolder(
+        "record the export's callback",
+        "callback_state = ?, " + RELEASE_LEASE,
+        "",
+        objectPrefix,
+        worker,
         statement -> statement.setString(1, outcome.jsonName()));
   }
 
   @Override
   public boolean renew(String objectPrefix, String worker, Instant leaseUntil) {
-    return updateAsHolder("renew the export's lease", "lease_until = ?", "", objectPrefix, worker,
+    return updateAsHolder(
+        "renew the export's lease",
+        "lease_until = ?",
+        "",
+        objectPrefix,
+        worker,
         statement -> statement.setLong(1, leaseUntil.toEpochMilli()));
   }
 
   @Override
   public boolean retryLater(String objectPrefix, String worker, String reason, Instant retryAt) {
-    return updateAsHolder("record a failed run of the export",
-        "attempts = attempts + 1, error = ?, retry_at = ?, " + RELEASE_LEASE, WHILE_RUNNING, objectPrefix, worker,
+    return updateAsHolder(
+        "record a failed run of the export",
+        "attempts = attempts + 1, error = ?, retry_at = ?, " + RELEASE_LEASE,
+        WHILE_RUNNING,
+        objectPrefix,
+        worker,
         statement -> {
           statement.setString(1, reason);
           statement.setLong(2, retryAt.toEpochMilli());
@@ -162,35 +217,54 @@ final class JdbcExportJobs implements ExportJobStore {
 
   @Override
   public boolean cancel(String objectPrefix, String reason, Instant cancelledAt) {
-    // The lease stays with its holder, which sees the state at its next checkpoint and deletes its files.
-    return SingleStatements.write(writes, "cancel the export",
-        "UPDATE export_jobs SET state = 'cancelled', error = ?, finished_at = ?, retry_at = NULL "
-            + "WHERE object_prefix = ? AND " + WRITING, statement -> {
-          statement.setString(1, reason);
-          statement.setLong(2, cancelledAt.toEpochMilli());
-          statement.setString(3, objectPrefix);
-        }) == 1;
+    // The lease stays with its holder, which sees the state at its next checkpoint and deletes its
+    // files.
+    return SingleStatements.write(
+            writes,
+            "cancel the export",
+            "UPDATE export_jobs SET state = 'cancelled', error = ?, finished_at = ?, retry_at = NULL "
+                + "WHERE object_prefix = ? AND "
+                + WRITING,
+            statement -> {
+              statement.setString(1, reason);
+              statement.setLong(2, cancelledAt.toEpochMilli());
+              statement.setString(3, objectPrefix);
+            })
+        == 1;
   }
 
   @Override
   public boolean release(String objectPrefix, String worker) {
-    return updateAsHolder("give back the export's lease", RELEASE_LEASE, "", objectPrefix, worker, statement -> { });
+    return updateAsHolder(
+        "give back the export's lease", RELEASE_LEASE, "", objectPrefix, worker, statement -> {});
   }
 
   /**
-   * A change only the job's lease holder may make: true when {@code worker} still held the lease (and the
-   * job met {@code condition}), so the change was made. {@code assignments} takes its values first
-   * ({@code values} binds them from 1); the job and its holder are bound after them.
+   * A change only the job's lease holder may make: true when {@code worker} still held the lease
+   * (and the job met {@code condition}), so the change was made. {@code assignments} takes its
+   * values first ({@code values} binds them from 1); the job and its holder are bound after them.
    */
-  private boolean updateAsHolder(String what, String assignments, String condition, String objectPrefix, String worker,
+  private boolean updateAsHolder(
+      String what,
+      String assignments,
+      String condition,
+      String objectPrefix,
+      String worker,
       SingleStatements.Binding values) {
     int jobIndex = (int) assignments.chars().filter(c -> c == '?').count() + 1;
-    return SingleStatements.write(writes, what,
-        "UPDATE export_jobs SET " + assignments + " WHERE object_prefix = ? AND lease_owner = ?" + condition, statement -> {
-          values.bind(statement);
-          statement.setString(jobIndex, objectPrefix);
-          statement.setString(jobIndex + 1, worker);
-        }) == 1;
+    return SingleStatements.write(
+            writes,
+            what,
+            "UPDATE export_jobs SET "
+                + assignments
+                + " WHERE object_prefix = ? AND lease_owner = ?"
+                + condition,
+            statement -> {
+              values.bind(statement);
+              statement.setString(jobIndex, objectPrefix);
+              statement.setString(jobIndex + 1, worker);
+            })
+        == 1;
   }
 
   private static void bindJob(PreparedStatement statement, ExportJob job) throws SQLException {
@@ -219,9 +293,12 @@ final class JdbcExportJobs implements ExportJobStore {
 
   private static ExportJob toJob(ResultSet row) throws SQLException {
     String callback = row.getString("callback_endpoint");
-    ExportSpec spec = new ExportSpec(names(row.getString("fields")), names(row.getString("custom_attributes")),
-        ExportFormat.valueOf(row.getString("output_format").toUpperCase(Locale.ROOT)),
-        callback == null ? null : URI.create(callback));
+    ExportSpec spec =
+        new ExportSpec(
+            names(row.getString("fields")),
+            names(row.getString("custom_attributes")),
+            ExportFormat.valueOf(row.getString("output_format").toUpperCase(Locale.ROOT)),
+            callback == null ? null : URI.create(callback));
     long finishedAt = row.getLong("finished_at");
     Instant finished = row.wasNull() ? null : Instant.ofEpochMilli(finishedAt);
     return new ExportJob(
@@ -231,7 +308,10 @@ final class JdbcExportJobs implements ExportJobStore {
         Instant.ofEpochMilli(row.getLong("requested_at")),
         spec,
         ExportJob.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
-        new ExportJob.Progress(row.getInt("files_written"), row.getLong("users_written"), row.getLong("last_member_key")),
+        new ExportJob.Progress(
+            row.getInt("files_written"),
+            row.getLong("users_written"),
+            row.getLong("last_member_key")),
         row.getString("error"),
         finished,
         ExportJob.CallbackState.valueOf(row.getString("callback_state").toUpperCase(Locale.ROOT)),

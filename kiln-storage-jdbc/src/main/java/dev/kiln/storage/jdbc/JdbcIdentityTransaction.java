@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The primitives of user management inside one JDBC transaction. Every write goes to the database at
- * once, so later reads of the transaction see it; user management requests carry at most 50 items,
- * and being plain matters more here than batching.
+ * The primitives of user management inside one JDBC transaction. Every write goes to the database
+ * at once, so later reads of the transaction see it; user management requests carry at most 50
+ * items, and being plain matters more here than batching.
  */
 final class JdbcIdentityTransaction implements IdentityTransaction {
   private final StatementCache sql;
@@ -24,14 +24,18 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
   // Users as last read or written in this transaction, by braze_id: what save() changes from.
   private final Map<String, UserRows.StoredUser> known = new HashMap<>();
 
-  JdbcIdentityTransaction(StatementCache sql, JdbcDialect dialect, UserRows users, ActivityRows activities) {
+  JdbcIdentityTransaction(
+      StatementCache sql, JdbcDialect dialect, UserRows users, ActivityRows activities) {
     this.sql = sql;
     this.dialect = dialect;
     this.users = users;
     this.activities = activities;
   }
 
-  /** A database failure inside a primitive, carried out of the SPI's unchecked methods and unwrapped by the caller. */
+  /**
+   * A database failure inside a primitive, carried out of the SPI's unchecked methods and unwrapped
+   * by the caller.
+   */
   static final class Failure extends RuntimeException {
     Failure(SQLException cause) {
       super(cause);
@@ -63,55 +67,68 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
 
   @Override
   public List<UserProfile> holders(UserLookup contact) {
-    return unchecked(() -> {
-      List<UserProfile> holders = new ArrayList<>();
-      // Locked in key order, as the write path locks users, so two writers seldom wait on each other in a cycle.
-      List<Long> keys = users.holders(sql, contact).stream().map(UserRows.ContactHolder::userId).sorted().toList();
-      for (long userId : keys) {
-        holders.add(remember(users.byId(sql, userId)));
-      }
-      return holders;
-    });
+    return unchecked(
+        () -> {
+          List<UserProfile> holders = new ArrayList<>();
+          // Locked in key order, as the write path locks users, so two writers seldom wait on each
+          // other in a cycle.
+          List<Long> keys =
+              users.holders(sql, contact).stream()
+                  .map(UserRows.ContactHolder::userId)
+                  .sorted()
+                  .toList();
+          for (long userId : keys) {
+            holders.add(remember(users.byId(sql, userId)));
+          }
+          return holders;
+        });
   }
 
   @Override
   public void create(UserProfile user) {
-    unchecked(() -> {
-      long userId = dialect.newUserIds(sql.connection(), 1, 0)[0];
-      users.insertAll(sql, Map.of(userId, user));
-      return remember(new UserRows.StoredUser(userId, user));
-    });
+    unchecked(
+        () -> {
+          long userId = dialect.newUserIds(sql.connection(), 1, 0)[0];
+          users.insertAll(sql, Map.of(userId, user));
+          return remember(new UserRows.StoredUser(userId, user));
+        });
   }
 
   @Override
   public void save(UserProfile user) {
     UserRows.StoredUser before = stored(user);
-    unchecked(() -> {
-      users.updateAll(sql, List.of(new UserRows.Change(before, user)));
-      return remember(new UserRows.StoredUser(before.userId(), user));
-    });
+    unchecked(
+        () -> {
+          users.updateAll(sql, List.of(new UserRows.Change(before, user)));
+          return remember(new UserRows.StoredUser(before.userId(), user));
+        });
   }
 
   @Override
   public void moveActivity(UserProfile from, UserProfile to) {
     long source = stored(from).userId();
     long target = stored(to).userId();
-    unchecked(() -> {
-      activities.move(sql, source, target);
-      return null;
-    });
+    unchecked(
+        () -> {
+          activities.move(sql, source, target);
+          return null;
+        });
   }
 
   @Override
   public void delete(UserProfile user) {
-    // Aliases, raw events and purchases and deprecated external_ids go with the row (ON DELETE CASCADE).
+    // Aliases, raw events and purchases and deprecated external_ids go with the row (ON DELETE
+    // CASCADE).
     update("DELETE FROM users WHERE user_id = ?", stored(user).userId());
     known.remove(user.brazeId());
   }
 
   @Override
   public void deprecate(String externalId, UserProfile owner) {
-    update("INSERT INTO deprecated_external_ids (external_id, user_id) VALUES (?, ?)", externalId, stored(owner).userId());
+    update(
+        "INSERT INTO deprecated_external_ids (external_id, user_id) VALUES (?, ?)",
+        externalId,
+        stored(owner).userId());
   }
 
   @Override
@@ -127,18 +144,20 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
   private UserRows.StoredUser stored(UserProfile user) {
     UserRows.StoredUser stored = known.get(user.brazeId());
     if (stored == null) {
-      throw new IllegalStateException("user " + user.brazeId() + " was not read in this transaction");
+      throw new IllegalStateException(
+          "user " + user.brazeId() + " was not read in this transaction");
     }
     return stored;
   }
 
   private void update(String statementText, Object... parameters) {
-    unchecked(() -> {
-      PreparedStatement statement = sql.prepare(statementText);
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      return statement.executeUpdate();
-    });
+    unchecked(
+        () -> {
+          PreparedStatement statement = sql.prepare(statementText);
+          for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+          }
+          return statement.executeUpdate();
+        });
   }
 }

@@ -19,11 +19,14 @@ final class JdbcProfileReader implements ProfileReader {
   @Override
   public Optional<UserProfile> find(UserLookup lookup) {
     try {
-      return Transactions.readOnly(reads, connection -> {
-        try (StatementCache sql = new StatementCache(connection)) {
-          return users.find(sql, lookup, false);
-        }
-      }).map(UserRows.StoredUser::profile);
+      return Transactions.readOnly(
+              reads,
+              connection -> {
+                try (StatementCache sql = new StatementCache(connection)) {
+                  return users.find(sql, lookup, false);
+                }
+              })
+          .map(UserRows.StoredUser::profile);
     } catch (SQLException e) {
       throw StorageFailures.unavailable("read the user", e);
     }

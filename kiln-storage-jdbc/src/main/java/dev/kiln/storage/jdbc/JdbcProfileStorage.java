@@ -37,9 +37,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   /**
    * A pool for reads and one for writes (a database with a single writer gives it one connection),
    * and one for segment evaluations, which can keep the database busy for as long as their time
-   * bound: on a pool of their own they never hold a connection API-key lookups, reads or writes need.
+   * bound: on a pool of their own they never hold a connection API-key lookups, reads or writes
+   * need.
    */
-  public record Pools(HikariDataSource reads, HikariDataSource writes, HikariDataSource evaluations) {}
+  public record Pools(
+      HikariDataSource reads, HikariDataSource writes, HikariDataSource evaluations) {}
 
   private final JdbcDialect dialect;
   private final Clock clock;
@@ -50,11 +52,15 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   private Roles roles;
   private boolean closed;
 
-  protected JdbcProfileStorage(JdbcDialect dialect, Clock clock, int maxRequestsPerCommit,
+  protected JdbcProfileStorage(
+      JdbcDialect dialect,
+      Clock clock,
+      int maxRequestsPerCommit,
       EvaluationTimeouts evaluationTimeouts) {
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.evaluationTimeouts = Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
+    this.evaluationTimeouts =
+        Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
     if (maxRequestsPerCommit < 1) {
       throw new IllegalArgumentException("maxRequestsPerCommit < 1");
     }
@@ -65,8 +71,8 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   protected abstract Pools openPools();
 
   /**
-   * The counters behind the API's rate limits. In this process's memory unless the backend is shared
-   * by several nodes, which keeps them in the database instead.
+   * The counters behind the API's rate limits. In this process's memory unless the backend is
+   * shared by several nodes, which keeps them in the database instead.
    */
   protected RateLimiter openRateLimiter(Pools pools, Clock clock) {
     return new LocalRateLimiter(clock);
@@ -84,7 +90,10 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "the schema of " + describe() + " could not be migrated", e);
+      throw new KilnException(
+          ErrorCode.STORAGE_UNAVAILABLE,
+          "the schema of " + describe() + " could not be migrated",
+          e);
     }
   }
 
@@ -175,26 +184,36 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
       WritePool writes = writePool;
       UserRows users = new UserRows(dialect);
       ActivityRows activities = new ActivityRows(dialect);
-      roles = new Roles(
-          new JdbcApiKeyStore(open.reads(), writes, dialect, clock),
-          new JdbcProfileWriter(writes, dialect, users, activities, clock, maxRequestsPerCommit),
-          new JdbcProfileReader(open.reads(), users),
-          new JdbcUserDirectory(writes, dialect, users, activities, clock),
-          new JdbcSegmentQueries(open.evaluations(), open.reads(), dialect, users, evaluationTimeouts),
-          new JdbcSegmentDefinitions(open.reads(), writes, dialect),
-          new JdbcExportJobs(open.reads(), writes, dialect),
-          openRateLimiter(open, clock));
+      roles =
+          new Roles(
+              new JdbcApiKeyStore(open.reads(), writes, dialect, clock),
+              new JdbcProfileWriter(
+                  writes, dialect, users, activities, clock, maxRequestsPerCommit),
+              new JdbcProfileReader(open.reads(), users),
+              new JdbcUserDirectory(writes, dialect, users, activities, clock),
+              new JdbcSegmentQueries(
+                  open.evaluations(), open.reads(), dialect, users, evaluationTimeouts),
+              new JdbcSegmentDefinitions(open.reads(), writes, dialect),
+              new JdbcExportJobs(open.reads(), writes, dialect),
+              openRateLimiter(open, clock));
     }
     return roles;
   }
 
   private static void ping(DataSource dataSource) throws SQLException {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
       statement.execute("SELECT 1");
     }
   }
 
-  private record Roles(JdbcApiKeyStore apiKeys, JdbcProfileWriter writer, JdbcProfileReader reader,
-      JdbcUserDirectory userDirectory, JdbcSegmentQueries segments, JdbcSegmentDefinitions segmentDefinitions,
-      JdbcExportJobs exportJobs, RateLimiter rateLimiter) {}
+  private record Roles(
+      JdbcApiKeyStore apiKeys,
+      JdbcProfileWriter writer,
+      JdbcProfileReader reader,
+      JdbcUserDirectory userDirectory,
+      JdbcSegmentQueries segments,
+      JdbcSegmentDefinitions segmentDefinitions,
+      JdbcExportJobs exportJobs,
+      RateLimiter rateLimiter) {}
 }

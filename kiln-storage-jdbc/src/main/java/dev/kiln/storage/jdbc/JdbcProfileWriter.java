@@ -29,7 +29,12 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   private final Clock clock;
   private final GroupCommitter<List<ProfileChange>, List<ChangeResult>> committer;
 
-  JdbcProfileWriter(WritePool writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock,
+  JdbcProfileWriter(
+      WritePool writes,
+      JdbcDialect dialect,
+      UserRows users,
+      ActivityRows activities,
+      Clock clock,
       int maxRequestsPerCommit) {
     this.writes = writes;
     this.dialect = dialect;
@@ -58,29 +63,33 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
   }
 
   /**
-   * Applies the batch in one transaction. Run again after a lost race, it reads every user afresh, so
-   * the updates apply to what the other writer committed.
+   * Applies the batch in one transaction. Run again after a lost race, it reads every user afresh,
+   * so the updates apply to what the other writer committed.
    */
-  private List<List<ChangeResult>> commitOnce(List<List<ProfileChange>> requests, Instant now) throws SQLException {
-    return writes.inTransaction(connection -> {
-      try (StatementCache sql = new StatementCache(connection)) {
-        WriteSession session = new WriteSession(sql, dialect, users, activities);
-        session.prefetch(requests.stream().flatMap(List::stream).map(ProfileChange::lookup).toList());
-        List<List<ChangeResult>> results = new ArrayList<>(requests.size());
-        for (List<ProfileChange> request : requests) {
-          List<ChangeResult> requestResults = new ArrayList<>(request.size());
-          for (ProfileChange change : request) {
-            requestResults.add(applyOne(session, change, now));
+  private List<List<ChangeResult>> commitOnce(List<List<ProfileChange>> requests, Instant now)
+      throws SQLException {
+    return writes.inTransaction(
+        connection -> {
+          try (StatementCache sql = new StatementCache(connection)) {
+            WriteSession session = new WriteSession(sql, dialect, users, activities);
+            session.prefetch(
+                requests.stream().flatMap(List::stream).map(ProfileChange::lookup).toList());
+            List<List<ChangeResult>> results = new ArrayList<>(requests.size());
+            for (List<ProfileChange> request : requests) {
+              List<ChangeResult> requestResults = new ArrayList<>(request.size());
+              for (ProfileChange change : request) {
+                requestResults.add(applyOne(session, change, now));
+              }
+              results.add(requestResults);
+            }
+            session.finish();
+            return results;
           }
-          results.add(requestResults);
-        }
-        session.finish();
-        return results;
-      }
-    });
+        });
   }
 
-  private static ChangeResult applyOne(WriteSession session, ProfileChange change, Instant now) throws SQLException {
+  private static ChangeResult applyOne(WriteSession session, ProfileChange change, Instant now)
+      throws SQLException {
     Optional<Long> existing = session.resolve(change.lookup());
     long userId;
     ChangeResult result;
@@ -90,7 +99,8 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
         session.update(userId, change.update().apply(session.current(userId), now).updatedAt(now));
         result = ChangeResult.UPDATED;
       } else {
-        Optional<UserProfile> created = change.createIfMissing() ? NewUsers.create(change.lookup(), now) : Optional.empty();
+        Optional<UserProfile> created =
+            change.createIfMissing() ? NewUsers.create(change.lookup(), now) : Optional.empty();
         if (created.isEmpty()) {
           return ChangeResult.NO_USER;
         }
@@ -98,7 +108,8 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
         result = ChangeResult.CREATED;
       }
     } catch (RefusedUpdate refused) {
-      return ChangeResult.refused(refused.getMessage()); // thrown by the pure update, before the session changed
+      return ChangeResult.refused(
+          refused.getMessage()); // thrown by the pure update, before the session changed
     }
     session.append(userId, change.activities());
     String email = session.current(userId).email();
@@ -108,7 +119,8 @@ final class JdbcProfileWriter implements ProfileWriter, AutoCloseable {
     return result;
   }
 
-  private static void applyToSameEmail(WriteSession session, ProfileUpdate update, String email, long userId, Instant now)
+  private static void applyToSameEmail(
+      WriteSession session, ProfileUpdate update, String email, long userId, Instant now)
       throws SQLException {
     for (long other : session.othersWithEmail(email, userId)) {
       session.update(other, update.apply(session.current(other), now).updatedAt(now));

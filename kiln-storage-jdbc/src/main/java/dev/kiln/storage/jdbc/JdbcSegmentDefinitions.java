@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * filter are kept as the text they were given (never queried inside), so details show them as sent.
  */
 final class JdbcSegmentDefinitions implements SegmentDefinitions {
-  private static final String COLUMNS = "segment_id, name, description, tags, filter, created_at, updated_at, archived_at";
+  private static final String COLUMNS =
+      "segment_id, name, description, tags, filter, created_at, updated_at, archived_at";
 
   private final DataSource reads;
   private final WritePool writes;
@@ -31,52 +32,77 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
   @Override
   public void create(SegmentDefinition segment) {
     String sql = "INSERT INTO segments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    write("create the segment", sql, statement -> {
-      statement.setString(1, segment.id());
-      bindContent(statement, 2, segment);
-      statement.setLong(6, segment.createdAt().toEpochMilli());
-      statement.setLong(7, segment.updatedAt().toEpochMilli());
-      statement.setNull(8, Types.BIGINT);
-    });
+    write(
+        "create the segment",
+        sql,
+        statement -> {
+          statement.setString(1, segment.id());
+          bindContent(statement, 2, segment);
+          statement.setLong(6, segment.createdAt().toEpochMilli());
+          statement.setLong(7, segment.updatedAt().toEpochMilli());
+          statement.setNull(8, Types.BIGINT);
+        });
   }
 
   @Override
   public boolean update(SegmentDefinition segment) {
-    String sql = "UPDATE segments SET name = ?, description = ?, tags = ?, filter = ?, updated_at = ? "
-        + "WHERE segment_id = ? AND archived_at IS NULL";
-    return write("update the segment", sql, statement -> {
-      bindContent(statement, 1, segment);
-      statement.setLong(5, segment.updatedAt().toEpochMilli());
-      statement.setString(6, segment.id());
-    }) > 0;
+    String sql =
+        "UPDATE segments SET name = ?, description = ?, tags = ?, filter = ?, updated_at = ? "
+            + "WHERE segment_id = ? AND archived_at IS NULL";
+    return write(
+            "update the segment",
+            sql,
+            statement -> {
+              bindContent(statement, 1, segment);
+              statement.setLong(5, segment.updatedAt().toEpochMilli());
+              statement.setString(6, segment.id());
+            })
+        > 0;
   }
 
   @Override
   public boolean archive(String segmentId, Instant at) {
-    return write("archive the segment", "UPDATE segments SET archived_at = ? WHERE segment_id = ? AND archived_at IS NULL",
-        statement -> {
-          statement.setLong(1, at.toEpochMilli());
-          statement.setString(2, segmentId);
-        }) > 0;
+    return write(
+            "archive the segment",
+            "UPDATE segments SET archived_at = ? WHERE segment_id = ? AND archived_at IS NULL",
+            statement -> {
+              statement.setLong(1, at.toEpochMilli());
+              statement.setString(2, segmentId);
+            })
+        > 0;
   }
 
   @Override
   public Optional<SegmentDefinition> find(String segmentId) {
-    return query("SELECT " + COLUMNS + " FROM segments WHERE segment_id = ?", statement -> statement.setString(1, segmentId))
-        .stream().findFirst();
+    return query(
+            "SELECT " + COLUMNS + " FROM segments WHERE segment_id = ?",
+            statement -> statement.setString(1, segmentId))
+        .stream()
+        .findFirst();
   }
 
   @Override
   public Optional<SegmentDefinition> findActiveByName(String name) {
-    return query("SELECT " + COLUMNS + " FROM segments WHERE name = ? AND archived_at IS NULL ORDER BY created_at LIMIT 1",
-        statement -> statement.setString(1, name)).stream().findFirst();
+    return query(
+            "SELECT "
+                + COLUMNS
+                + " FROM segments WHERE name = ? AND archived_at IS NULL ORDER BY created_at LIMIT 1",
+            statement -> statement.setString(1, name))
+        .stream()
+        .findFirst();
   }
 
   @Override
   public List<SegmentDefinition> listActive(boolean newestFirst, long offset, int limit) {
     String insertion = dialect.segmentInsertionOrder();
-    String order = newestFirst ? "created_at DESC, " + insertion + " DESC" : "created_at, " + insertion;
-    return query("SELECT " + COLUMNS + " FROM segments WHERE archived_at IS NULL ORDER BY " + order + " LIMIT ? OFFSET ?",
+    String order =
+        newestFirst ? "created_at DESC, " + insertion + " DESC" : "created_at, " + insertion;
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM segments WHERE archived_at IS NULL ORDER BY "
+            + order
+            + " LIMIT ? OFFSET ?",
         statement -> {
           statement.setInt(1, limit);
           statement.setLong(2, offset);
@@ -88,10 +114,12 @@ final class JdbcSegmentDefinitions implements SegmentDefinitions {
   }
 
   private List<SegmentDefinition> query(String sql, SingleStatements.Binding binding) {
-    return SingleStatements.query(reads, "read segments", sql, binding, JdbcSegmentDefinitions::toDefinition);
+    return SingleStatements.query(
+        reads, "read segments", sql, binding, JdbcSegmentDefinitions::toDefinition);
   }
 
-  private static void bindContent(PreparedStatement statement, int first, SegmentDefinition segment) throws SQLException {
+  private static void bindContent(PreparedStatement statement, int first, SegmentDefinition segment)
+      throws SQLException {
     statement.setString(first, segment.name());
     JdbcValues.setNullableString(statement, first + 1, segment.description());
     statement.setString(first + 2, ProfileDocumentCodec.toJson(segment.tags()));

@@ -22,7 +22,8 @@ final class JdbcUserDirectory implements UserDirectory {
   private final ActivityRows activities;
   private final Clock clock;
 
-  JdbcUserDirectory(WritePool writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock) {
+  JdbcUserDirectory(
+      WritePool writes, JdbcDialect dialect, UserRows users, ActivityRows activities, Clock clock) {
     this.writes = writes;
     this.dialect = dialect;
     this.users = users;
@@ -39,18 +40,21 @@ final class JdbcUserDirectory implements UserDirectory {
     return RaceRetries.run(dialect, "change the users", () -> applyOnce(operations, now));
   }
 
-  private List<OperationResult> applyOnce(List<UserOperation> operations, Instant now) throws SQLException {
-    return writes.inTransaction(connection -> {
-      try (StatementCache sql = new StatementCache(connection)) {
-        JdbcIdentityTransaction transaction = new JdbcIdentityTransaction(sql, dialect, users, activities);
-        List<OperationResult> results = new ArrayList<>(operations.size());
-        for (UserOperation operation : operations) {
-          results.add(operation.applyTo(transaction, now));
-        }
-        return results;
-      } catch (JdbcIdentityTransaction.Failure failure) {
-        throw failure.getCause();
-      }
-    });
+  private List<OperationResult> applyOnce(List<UserOperation> operations, Instant now)
+      throws SQLException {
+    return writes.inTransaction(
+        connection -> {
+          try (StatementCache sql = new StatementCache(connection)) {
+            JdbcIdentityTransaction transaction =
+                new JdbcIdentityTransaction(sql, dialect, users, activities);
+            List<OperationResult> results = new ArrayList<>(operations.size());
+            for (UserOperation operation : operations) {
+              results.add(operation.applyTo(transaction, now));
+            }
+            return results;
+          } catch (JdbcIdentityTransaction.Failure failure) {
+            throw failure.getCause();
+          }
+        });
   }
 }

@@ -8,7 +8,8 @@ import java.sql.Types;
 final class JdbcValues {
   private JdbcValues() {}
 
-  static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
+  static void setNullableString(PreparedStatement statement, int index, String value)
+      throws SQLException {
     if (value == null) {
       statement.setNull(index, Types.VARCHAR);
     } else {

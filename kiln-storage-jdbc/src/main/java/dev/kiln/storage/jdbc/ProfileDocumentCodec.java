@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * The JSON document of a profile, one column per row so each dialect's JSON functions can filter on
- * it: {@code {"attributes":{},"custom_attributes":{},"custom_events":{},"purchases":{},"total_revenue":0}}.
+ * it: {@code
+ * {"attributes":{},"custom_attributes":{},"custom_events":{},"purchases":{},"total_revenue":0}}.
  *
  * <p>A time is written as {@code {"$time":"2021-03-04T00:00:00.000Z"}}: Braze forbids {@code $} in
  * keys sent through the API, so the marker cannot clash with a user's object, and fixed-width
@@ -47,18 +48,19 @@ final class ProfileDocumentCodec {
       BigDecimal totalRevenue) {}
 
   static String encode(UserProfile profile) {
-    return write(json -> {
-      json.writeStartObject();
-      json.writeFieldName("attributes");
-      writeValue(json, profile.attributes());
-      json.writeFieldName("custom_attributes");
-      writeValue(json, profile.customAttributes());
-      writeAggregates(json, "custom_events", profile.customEvents());
-      writeAggregates(json, "purchases", profile.purchases());
-      json.writeFieldName("total_revenue");
-      json.writeNumber(profile.totalRevenue());
-      json.writeEndObject();
-    });
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeFieldName("attributes");
+          writeValue(json, profile.attributes());
+          json.writeFieldName("custom_attributes");
+          writeValue(json, profile.customAttributes());
+          writeAggregates(json, "custom_events", profile.customEvents());
+          writeAggregates(json, "purchases", profile.purchases());
+          json.writeFieldName("total_revenue");
+          json.writeNumber(profile.totalRevenue());
+          json.writeEndObject();
+        });
   }
 
   /** Any JSON-shaped value (event properties, for one) as JSON text. */
@@ -75,7 +77,9 @@ final class ProfileDocumentCodec {
         (Map<String, Object>) root.getOrDefault("custom_attributes", Map.of()),
         aggregates((Map<String, Object>) root.getOrDefault("custom_events", Map.of())),
         aggregates((Map<String, Object>) root.getOrDefault("purchases", Map.of())),
-        revenue instanceof BigDecimal decimal ? decimal : BigDecimal.valueOf(((Number) revenue).longValue()));
+        revenue instanceof BigDecimal decimal
+            ? decimal
+            : BigDecimal.valueOf(((Number) revenue).longValue()));
   }
 
   @SuppressWarnings("unchecked")
@@ -150,7 +154,8 @@ final class ProfileDocumentCodec {
     }
   }
 
-  private static void writeAggregates(JsonGenerator json, String field, Map<String, ActivityAggregate> aggregates)
+  private static void writeAggregates(
+      JsonGenerator json, String field, Map<String, ActivityAggregate> aggregates)
       throws IOException {
     json.writeObjectFieldStart(field);
     for (Map.Entry<String, ActivityAggregate> entry : aggregates.entrySet()) {
@@ -175,9 +180,10 @@ final class ProfileDocumentCodec {
         yield list;
       }
       case VALUE_STRING -> parser.getText();
-      case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-          ? new BigDecimal(parser.getBigIntegerValue())
-          : parser.getLongValue();
+      case VALUE_NUMBER_INT ->
+          parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? new BigDecimal(parser.getBigIntegerValue())
+              : parser.getLongValue();
       case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
       case VALUE_TRUE -> true;
       case VALUE_FALSE -> false;
@@ -202,13 +208,16 @@ final class ProfileDocumentCodec {
   @SuppressWarnings("unchecked")
   private static Map<String, ActivityAggregate> aggregates(Map<String, Object> encoded) {
     Map<String, ActivityAggregate> aggregates = new LinkedHashMap<>();
-    encoded.forEach((name, value) -> {
-      Map<String, Object> fields = (Map<String, Object>) value;
-      aggregates.put(name, new ActivityAggregate(
-          Instant.ofEpochMilli(((Number) fields.get("first")).longValue()),
-          Instant.ofEpochMilli(((Number) fields.get("last")).longValue()),
-          ((Number) fields.get("count")).longValue()));
-    });
+    encoded.forEach(
+        (name, value) -> {
+          Map<String, Object> fields = (Map<String, Object>) value;
+          aggregates.put(
+              name,
+              new ActivityAggregate(
+                  Instant.ofEpochMilli(((Number) fields.get("first")).longValue()),
+                  Instant.ofEpochMilli(((Number) fields.get("last")).longValue()),
+                  ((Number) fields.get("count")).longValue()));
+        });
     return aggregates;
   }
 }

@@ -24,31 +24,35 @@ final class SingleStatements {
   /** Runs an INSERT, UPDATE or DELETE; answers the rows it changed. */
   static int write(WritePool writes, String what, String sql, Binding binding) {
     try {
-      return writes.inTransaction(connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          binding.bind(statement);
-          return statement.executeUpdate();
-        }
-      });
+      return writes.inTransaction(
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              binding.bind(statement);
+              return statement.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       throw StorageFailures.unavailable(what, e);
     }
   }
 
-  static <T> List<T> query(DataSource reads, String what, String sql, Binding binding, RowReader<T> reader) {
+  static <T> List<T> query(
+      DataSource reads, String what, String sql, Binding binding, RowReader<T> reader) {
     try {
-      return Transactions.readOnly(reads, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          binding.bind(statement);
-          List<T> found = new ArrayList<>();
-          try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              found.add(reader.read(rows));
+      return Transactions.readOnly(
+          reads,
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              binding.bind(statement);
+              List<T> found = new ArrayList<>();
+              try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                  found.add(reader.read(rows));
+                }
+              }
+              return found;
             }
-          }
-          return found;
-        }
-      });
+          });
     } catch (SQLException e) {
       throw StorageFailures.unavailable(what, e);
     }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 final class StatementStopper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatementStopper.class);
 
-  enum Reason { TIMED_OUT, CANCELLED }
+  enum Reason {
+    TIMED_OUT,
+    CANCELLED
+  }
 
   private final Duration timeout;
   private final CompletableFuture<Void> timer;
@@ -32,8 +35,10 @@ final class StatementStopper implements AutoCloseable {
 
   private StatementStopper(Duration timeout, Cancellation cancellation) {
     this.timeout = timeout;
-    this.timer = CompletableFuture.runAsync(() -> stop(Reason.TIMED_OUT),
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    this.timer =
+        CompletableFuture.runAsync(
+            () -> stop(Reason.TIMED_OUT),
+            CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
     this.cancellation = cancellation.onCancel(() -> stop(Reason.CANCELLED));
   }
 
@@ -41,7 +46,10 @@ final class StatementStopper implements AutoCloseable {
     return new StatementStopper(timeout, cancellation);
   }
 
-  /** The statement about to run, stopped with the evaluation; fails at once if it is stopped already. */
+  /**
+   * The statement about to run, stopped with the evaluation; fails at once if it is stopped
+   * already.
+   */
   synchronized void watch(Statement next) throws SQLException {
     if (stopped != null) {
       throw new SQLException("kiln: the evaluation was stopped before its statement ran");

@@ -28,29 +28,50 @@ final class UserRows {
 
   /** How many identifiers one lookup query takes. */
   private static final int LOOKUP_CHUNK = 64;
-  private static final String PLACEHOLDERS = String.join(", ", Collections.nCopies(LOOKUP_CHUNK, "?"));
+
+  private static final String PLACEHOLDERS =
+      String.join(", ", Collections.nCopies(LOOKUP_CHUNK, "?"));
 
   private final JdbcDialect dialect;
 
   UserRows(JdbcDialect dialect) {
     this.dialect = dialect;
-    this.userColumns = "u.user_id, u.braze_id, u.external_id, u.random_bucket, u.created_at, u.updated_at, "
-        + dialect.documentColumn("u.profile") + " AS profile";
+    this.userColumns =
+        "u.user_id, u.braze_id, u.external_id, u.random_bucket, u.created_at, u.updated_at, "
+            + dialect.documentColumn("u.profile")
+            + " AS profile";
   }
 
   /** A profile and the internal key of its row. */
   record StoredUser(long userId, UserProfile profile) {}
 
-  Optional<StoredUser> find(StatementCache sql, UserLookup lookup, boolean forUpdate) throws SQLException {
+  Optional<StoredUser> find(StatementCache sql, UserLookup lookup, boolean forUpdate)
+      throws SQLException {
     String lock = forUpdate ? dialect.lockForUpdate() : "";
-    String query = switch (lookup) {
-      case UserLookup.ExternalId ignored -> "SELECT " + userColumns + " FROM users u WHERE u.external_id = ?" + lock;
-      case UserLookup.BrazeId ignored -> "SELECT " + userColumns + " FROM users u WHERE u.braze_id = ?" + lock;
-      case UserLookup.Alias ignored -> "SELECT " + userColumns
-          + " FROM user_aliases a JOIN users u ON u.user_id = a.user_id WHERE a.alias_label = ? AND a.alias_name = ?" + lock;
-      case UserLookup.Email ignored -> "SELECT " + userColumns + " FROM users u WHERE u.email = ?" + NEWEST_IDENTIFIED_FIRST + lock;
-      case UserLookup.Phone ignored -> "SELECT " + userColumns + " FROM users u WHERE u.phone = ?" + NEWEST_IDENTIFIED_FIRST + lock;
-    };
+    String query =
+        switch (lookup) {
+          case UserLookup.ExternalId ignored ->
+              "SELECT " + userColumns + " FROM users u WHERE u.external_id = ?" + lock;
+          case UserLookup.BrazeId ignored ->
+              "SELECT " + userColumns + " FROM users u WHERE u.braze_id = ?" + lock;
+          case UserLookup.Alias ignored ->
+              "SELECT "
+                  + userColumns
+                  + " FROM user_aliases a JOIN users u ON u.user_id = a.user_id WHERE a.alias_label = ? AND a.alias_name = ?"
+                  + lock;
+          case UserLookup.Email ignored ->
+              "SELECT "
+                  + userColumns
+                  + " FROM users u WHERE u.email = ?"
+                  + NEWEST_IDENTIFIED_FIRST
+                  + lock;
+          case UserLookup.Phone ignored ->
+              "SELECT "
+                  + userColumns
+                  + " FROM users u WHERE u.phone = ?"
+                  + NEWEST_IDENTIFIED_FIRST
+                  + lock;
+        };
     PreparedStatement statement = sql.prepare(query);
     bindLookup(statement, lookup);
     Optional<StoredUser> found = readOne(sql, statement);
@@ -68,22 +89,34 @@ final class UserRows {
 
   private StoredUser byId(StatementCache sql, long userId, boolean forUpdate) throws SQLException {
     String lock = forUpdate ? dialect.lockForUpdate() : "";
-    PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + lock);
+    PreparedStatement statement =
+        sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + lock);
     statement.setLong(1, userId);
-    // Found by another query of this transaction moments ago (an email's holders, a deprecated external_id).
-    return readOne(sql, statement).orElseThrow(() -> new LostRace("user " + userId + " was merged or deleted before it could be locked"));
+    // Found by another query of this transaction moments ago (an email's holders, a deprecated
+    // external_id).
+    return readOne(sql, statement)
+        .orElseThrow(
+            () ->
+                new LostRace(
+                    "user " + userId + " was merged or deleted before it could be locked"));
   }
 
   /**
    * The users that deprecated external_ids name (renamed users' old ids), by id: one query per
-   * {@value #LOOKUP_CHUNK} ids. The ids are seldom deprecated ones; the users are read by the caller.
+   * {@value #LOOKUP_CHUNK} ids. The ids are seldom deprecated ones; the users are read by the
+   * caller.
    */
-  Map<String, Long> deprecatedOwners(StatementCache sql, List<String> externalIds) throws SQLException {
+  Map<String, Long> deprecatedOwners(StatementCache sql, List<String> externalIds)
+      throws SQLException {
     Map<String, Long> owners = new HashMap<>();
     for (int from = 0; from < externalIds.size(); from += LOOKUP_CHUNK) {
-      List<String> chunk = externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
-      PreparedStatement statement = sql.prepare(
-          "SELECT external_id, user_id FROM deprecated_external_ids WHERE external_id IN (" + PLACEHOLDERS + ")");
+      List<String> chunk =
+          externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
+      PreparedStatement statement =
+          sql.prepare(
+              "SELECT external_id, user_id FROM deprecated_external_ids WHERE external_id IN ("
+                  + PLACEHOLDERS
+                  + ")");
       bindPadded(statement, chunk);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -94,14 +127,20 @@ final class UserRows {
     return owners;
   }
 
-  /** A user holding an email or phone, with what Braze's "most recently updated identified" rule needs. */
+  /**
+   * A user holding an email or phone, with what Braze's "most recently updated identified" rule
+   * needs.
+   */
   record ContactHolder(long userId, boolean identified, long updatedAtMillis) {}
 
   /** Every user whose email (or phone) is the lookup's. */
   List<ContactHolder> holders(StatementCache sql, UserLookup contact) throws SQLException {
     String column = contact instanceof UserLookup.Email ? "email" : "phone";
-    PreparedStatement statement = sql.prepare(
-        "SELECT u.user_id, u.external_id IS NOT NULL, u.updated_at FROM users u WHERE u." + column + " = ?");
+    PreparedStatement statement =
+        sql.prepare(
+            "SELECT u.user_id, u.external_id IS NOT NULL, u.updated_at FROM users u WHERE u."
+                + column
+                + " = ?");
     bindLookup(statement, contact);
     List<ContactHolder> holders = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
@@ -117,9 +156,12 @@ final class UserRows {
     if (newUsers.isEmpty()) {
       return;
     }
-    PreparedStatement statement = sql.prepare(
-        "INSERT INTO users (user_id, braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + dialect.documentParameter() + ")");
+    PreparedStatement statement =
+        sql.prepare(
+            "INSERT INTO users (user_id, braze_id, external_id, email, phone, random_bucket, created_at, updated_at, profile)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                + dialect.documentParameter()
+                + ")");
     List<Map.Entry<Long, UserAlias>> aliases = new ArrayList<>();
     for (Map.Entry<Long, UserProfile> user : newUsers.entrySet()) {
       UserProfile profile = user.getValue();
@@ -142,13 +184,18 @@ final class UserRows {
   /** A user as read at the start of the transaction, and as it is to be written. */
   record Change(StoredUser before, UserProfile after) {}
 
-  /** Writes every changed user in one batch: one round trip to a database server, not one per user. */
+  /**
+   * Writes every changed user in one batch: one round trip to a database server, not one per user.
+   */
   void updateAll(StatementCache sql, List<Change> changes) throws SQLException {
     if (changes.isEmpty()) {
       return;
     }
-    PreparedStatement statement = sql.prepare("UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
-        + dialect.documentParameter() + " WHERE user_id = ?");
+    PreparedStatement statement =
+        sql.prepare(
+            "UPDATE users SET external_id = ?, email = ?, phone = ?, updated_at = ?, profile = "
+                + dialect.documentParameter()
+                + " WHERE user_id = ?");
     for (Change change : changes) {
       UserProfile after = change.after();
       JdbcValues.setNullableString(statement, 1, after.externalId());
@@ -172,17 +219,28 @@ final class UserRows {
    * {@value #LOOKUP_CHUNK} ids instead of one per id, and the rows locked in key order, so two
    * writers locking overlapping users seldom wait on each other in a cycle.
    */
-  List<StoredUser> findByExternalIds(StatementCache sql, List<String> externalIds) throws SQLException {
+  List<StoredUser> findByExternalIds(StatementCache sql, List<String> externalIds)
+      throws SQLException {
     List<StoredUser> found = new ArrayList<>();
     for (int from = 0; from < externalIds.size(); from += LOOKUP_CHUNK) {
-      List<String> chunk = externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
-      PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.external_id IN ("
-          + PLACEHOLDERS + ") ORDER BY u.user_id" + dialect.lockForUpdate());
+      List<String> chunk =
+          externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
+      PreparedStatement statement =
+          sql.prepare(
+              "SELECT "
+                  + userColumns
+                  + " FROM users u WHERE u.external_id IN ("
+                  + PLACEHOLDERS
+                  + ") ORDER BY u.user_id"
+                  + dialect.lockForUpdate());
       bindPadded(statement, chunk);
       List<UndecodedUser> rows = readUsers(statement);
       if (!rows.isEmpty()) {
-        PreparedStatement aliases = sql.prepare("SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN ("
-            + PLACEHOLDERS + ") ORDER BY user_id, alias_label");
+        PreparedStatement aliases =
+            sql.prepare(
+                "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN ("
+                    + PLACEHOLDERS
+                    + ") ORDER BY user_id, alias_label");
         bindPadded(aliases, rows.stream().map(UndecodedUser::userId).toList());
         addAliases(aliases, rows);
       }
@@ -206,14 +264,18 @@ final class UserRows {
    * by {@code user_id}, as rows not yet decoded: a caller streaming many users decodes them on
    * other threads. Their aliases come in one query for the whole range of keys.
    */
-  List<UndecodedUser> select(StatementCache sql, String whereAndOrder, SingleStatements.Binding binding) throws SQLException {
-    PreparedStatement statement = sql.prepare("SELECT " + userColumns + " FROM users u WHERE " + whereAndOrder);
+  List<UndecodedUser> select(
+      StatementCache sql, String whereAndOrder, SingleStatements.Binding binding)
+      throws SQLException {
+    PreparedStatement statement =
+        sql.prepare("SELECT " + userColumns + " FROM users u WHERE " + whereAndOrder);
     binding.bind(statement);
     List<UndecodedUser> found = readUsers(statement);
     if (!found.isEmpty()) {
       // One query for the aliases of users sorted by key, however many there are.
-      PreparedStatement aliases = sql.prepare(
-          "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id BETWEEN ? AND ? ORDER BY user_id, alias_label");
+      PreparedStatement aliases =
+          sql.prepare(
+              "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id BETWEEN ? AND ? ORDER BY user_id, alias_label");
       aliases.setLong(1, found.getFirst().userId());
       aliases.setLong(2, found.getLast().userId());
       addAliases(aliases, found);
@@ -231,8 +293,12 @@ final class UserRows {
     return found;
   }
 
-  /** Runs an alias query (user_id, alias_name, alias_label) and gives each of {@code users} its rows. */
-  private static void addAliases(PreparedStatement statement, List<UndecodedUser> users) throws SQLException {
+  /**
+   * Runs an alias query (user_id, alias_name, alias_label) and gives each of {@code users} its
+   * rows.
+   */
+  private static void addAliases(PreparedStatement statement, List<UndecodedUser> users)
+      throws SQLException {
     Map<Long, UndecodedUser> byId = new HashMap<>();
     users.forEach(user -> byId.put(user.userId(), user));
     try (ResultSet rows = statement.executeQuery()) {
@@ -246,18 +312,35 @@ final class UserRows {
   }
 
   /** A user row as read, its profile document still JSON text. */
-  record UndecodedUser(long userId, String brazeId, String externalId, int randomBucket, long createdAtMillis,
-      long updatedAtMillis, String document, List<UserAlias> aliases) {
+  record UndecodedUser(
+      long userId,
+      String brazeId,
+      String externalId,
+      int randomBucket,
+      long createdAtMillis,
+      long updatedAtMillis,
+      String document,
+      List<UserAlias> aliases) {
 
     UserProfile decode() {
       ProfileDocumentCodec.Document decoded = ProfileDocumentCodec.decode(document);
-      return new UserProfile(brazeId, externalId, List.copyOf(aliases), randomBucket, Instant.ofEpochMilli(createdAtMillis),
-          Instant.ofEpochMilli(updatedAtMillis), decoded.attributes(), decoded.customAttributes(), decoded.customEvents(),
-          decoded.purchases(), decoded.totalRevenue());
+      return new UserProfile(
+          brazeId,
+          externalId,
+          List.copyOf(aliases),
+          randomBucket,
+          Instant.ofEpochMilli(createdAtMillis),
+          Instant.ofEpochMilli(updatedAtMillis),
+          decoded.attributes(),
+          decoded.customAttributes(),
+          decoded.customEvents(),
+          decoded.purchases(),
+          decoded.totalRevenue());
     }
   }
 
-  private static Optional<StoredUser> readOne(StatementCache sql, PreparedStatement statement) throws SQLException {
+  private static Optional<StoredUser> readOne(StatementCache sql, PreparedStatement statement)
+      throws SQLException {
     UndecodedUser user;
     try (ResultSet row = statement.executeQuery()) {
       if (!row.next()) {
@@ -269,8 +352,8 @@ final class UserRows {
     return Optional.of(new StoredUser(user.userId(), user.decode()));
   }
 
-
-  private static void bindLookup(PreparedStatement statement, UserLookup lookup) throws SQLException {
+  private static void bindLookup(PreparedStatement statement, UserLookup lookup)
+      throws SQLException {
     switch (lookup) {
       case UserLookup.ExternalId id -> statement.setString(1, id.value());
       case UserLookup.BrazeId id -> statement.setString(1, id.value());
@@ -284,7 +367,9 @@ final class UserRows {
   }
 
   private static List<UserAlias> aliasesOf(StatementCache sql, long userId) throws SQLException {
-    PreparedStatement statement = sql.prepare("SELECT alias_name, alias_label FROM user_aliases WHERE user_id = ? ORDER BY alias_label");
+    PreparedStatement statement =
+        sql.prepare(
+            "SELECT alias_name, alias_label FROM user_aliases WHERE user_id = ? ORDER BY alias_label");
     statement.setLong(1, userId);
     List<UserAlias> aliases = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
@@ -295,18 +380,21 @@ final class UserRows {
     return aliases;
   }
 
-  private static void replaceAliases(StatementCache sql, long userId, List<UserAlias> aliases) throws SQLException {
+  private static void replaceAliases(StatementCache sql, long userId, List<UserAlias> aliases)
+      throws SQLException {
     PreparedStatement statement = sql.prepare("DELETE FROM user_aliases WHERE user_id = ?");
     statement.setLong(1, userId);
     statement.executeUpdate();
     insertAliases(sql, aliases.stream().map(alias -> Map.entry(userId, alias)).toList());
   }
 
-  private static void insertAliases(StatementCache sql, List<Map.Entry<Long, UserAlias>> aliases) throws SQLException {
+  private static void insertAliases(StatementCache sql, List<Map.Entry<Long, UserAlias>> aliases)
+      throws SQLException {
     if (aliases.isEmpty()) {
       return;
     }
-    PreparedStatement statement = sql.prepare("INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)");
+    PreparedStatement statement =
+        sql.prepare("INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)");
     for (Map.Entry<Long, UserAlias> alias : aliases) {
       statement.setString(1, alias.getValue().aliasLabel());
       statement.setString(2, alias.getValue().aliasName());
@@ -318,9 +406,14 @@ final class UserRows {
 
   /** A row of {@code userColumns}, its aliases still to be added (they live in their own table). */
   private static UndecodedUser undecoded(ResultSet row) throws SQLException {
-    return new UndecodedUser(row.getLong("user_id"), row.getString("braze_id"), row.getString("external_id"),
-        row.getInt("random_bucket"), row.getLong("created_at"), row.getLong("updated_at"), row.getString("profile"),
+    return new UndecodedUser(
+        row.getLong("user_id"),
+        row.getString("braze_id"),
+        row.getString("external_id"),
+        row.getInt("random_bucket"),
+        row.getLong("created_at"),
+        row.getLong("updated_at"),
+        row.getString("profile"),
         new ArrayList<>());
   }
-
 }

@@ -44,18 +44,25 @@ final class WritePool {
       }
       return result;
     } catch (SQLException e) {
-      if (!RaceRetries.isLostRace(dialect, e) && !dialect.isUniqueViolation(e)) { // a lost race or the caller's conflict is no fault of the store
+      if (!RaceRetries.isLostRace(dialect, e)
+          && !dialect.isUniqueViolation(
+              e)) { // a lost race or the caller's conflict is no fault of the store
         recordFailure(e);
       }
       throw e;
     }
   }
 
-  /** Why writes are failing now, if they are; worded for /health, which needs no key (details go to the log). */
+  /**
+   * Why writes are failing now, if they are; worded for /health, which needs no key (details go to
+   * the log).
+   */
   Optional<String> failure() {
-    boolean recent = System.nanoTime() - lastFailureNanos < TimeUnit.SECONDS.toNanos(FAILURE_MEMORY_SECONDS);
+    boolean recent =
+        System.nanoTime() - lastFailureNanos < TimeUnit.SECONDS.toNanos(FAILURE_MEMORY_SECONDS);
     return failing && recent
-        ? Optional.of("writes to the store are failing (a full disk?); the server log has the details")
+        ? Optional.of(
+            "writes to the store are failing (a full disk?); the server log has the details")
         : Optional.empty();
   }
 
@@ -86,7 +93,9 @@ final class WritePool {
     lastFailureNanos = System.nanoTime();
     if (!failing) {
       failing = true;
-      LOG.warn("a write to the store failed; /health reports the store failing until a write succeeds", e);
+      LOG.warn(
+          "a write to the store failed; /health reports the store failing until a write succeeds",
+          e);
     }
   }
 }

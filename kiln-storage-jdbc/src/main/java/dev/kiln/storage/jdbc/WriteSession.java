@@ -20,19 +20,19 @@ import java.util.Set;
 /**
  * One transaction of the write path. Every user it touches is read once, changed in memory by as
  * many objects as name it, and written once at the end; raw events and purchases are written in one
- * batch. Under Zipf-shaped traffic a batch of requests names the same busy users again and again, so
- * this turns hundreds of document reads and writes into a few.
+ * batch. Under Zipf-shaped traffic a batch of requests names the same busy users again and again,
+ * so this turns hundreds of document reads and writes into a few.
  *
  * <p>Lookups by external_id, braze_id and alias are remembered for the session: a user keeps them
  * while the session runs (the write path never changes them for an existing user). Emails and
- * phones can change in memory, so lookups by them combine what the database holds with the session's
- * own changes, which are not written yet.
+ * phones can change in memory, so lookups by them combine what the database holds with the
+ * session's own changes, which are not written yet.
  */
 final class WriteSession {
-  private static final Comparator<UserRows.ContactHolder> BRAZE_PREFERENCE = Comparator
-      .comparing(UserRows.ContactHolder::identified)
-      .thenComparingLong(UserRows.ContactHolder::updatedAtMillis)
-      .thenComparingLong(UserRows.ContactHolder::userId);
+  private static final Comparator<UserRows.ContactHolder> BRAZE_PREFERENCE =
+      Comparator.comparing(UserRows.ContactHolder::identified)
+          .thenComparingLong(UserRows.ContactHolder::updatedAtMillis)
+          .thenComparingLong(UserRows.ContactHolder::userId);
 
   /** How many keys for new users one query takes: a request of 75 new users needs two queries. */
   private static final int IDS_PER_ALLOCATION = 64;
@@ -73,28 +73,33 @@ final class WriteSession {
   /**
    * Reads (and locks) at once every user that {@code lookups} name by external_id, the identifier
    * nearly every request uses, so resolving them one by one later costs no query: on a database
-   * server each query is a round trip. Ids that are no user's primary one may be a renamed user's old
-   * one, looked up in one more query; ids found by neither are remembered as absent.
+   * server each query is a round trip. Ids that are no user's primary one may be a renamed user's
+   * old one, looked up in one more query; ids found by neither are remembered as absent.
    */
   void prefetch(List<UserLookup> lookups) throws SQLException {
-    List<String> externalIds = lookups.stream()
-        .filter(lookup -> lookup instanceof UserLookup.ExternalId && !resolved.containsKey(lookup))
-        .map(lookup -> ((UserLookup.ExternalId) lookup).value())
-        .distinct()
-        .toList();
+    List<String> externalIds =
+        lookups.stream()
+            .filter(
+                lookup -> lookup instanceof UserLookup.ExternalId && !resolved.containsKey(lookup))
+            .map(lookup -> ((UserLookup.ExternalId) lookup).value())
+            .distinct()
+            .toList();
     for (UserRows.StoredUser user : users.findByExternalIds(sql, externalIds)) {
       if (!loaded.containsKey(user.userId())) {
         put(user);
       }
       resolved.put(new UserLookup.ExternalId(user.profile().externalId()), user.userId());
     }
-    List<String> notPrimary = externalIds.stream()
-        .filter(externalId -> !resolved.containsKey(new UserLookup.ExternalId(externalId)))
-        .toList();
-    // Locked in key order, as the prefetch above locks, so two writers seldom wait on each other in a cycle.
-    List<Map.Entry<String, Long>> renamed = users.deprecatedOwners(sql, notPrimary).entrySet().stream()
-        .sorted(Map.Entry.comparingByValue())
-        .toList();
+    List<String> notPrimary =
+        externalIds.stream()
+            .filter(externalId -> !resolved.containsKey(new UserLookup.ExternalId(externalId)))
+            .toList();
+    // Locked in key order, as the prefetch above locks, so two writers seldom wait on each other in
+    // a cycle.
+    List<Map.Entry<String, Long>> renamed =
+        users.deprecatedOwners(sql, notPrimary).entrySet().stream()
+            .sorted(Map.Entry.comparingByValue())
+            .toList();
     for (Map.Entry<String, Long> deprecated : renamed) {
       load(deprecated.getValue());
       resolved.put(new UserLookup.ExternalId(deprecated.getKey()), deprecated.getValue());
@@ -114,7 +119,8 @@ final class WriteSession {
       return Optional.of(known);
     }
     if (absent.contains(lookup)) {
-      return Optional.empty(); // not there when prefetched; a user this session creates is in resolved
+      return Optional
+          .empty(); // not there when prefetched; a user this session creates is in resolved
     }
     if (lookup instanceof UserLookup.Email || lookup instanceof UserLookup.Phone) {
       return resolveContact(lookup);
@@ -145,8 +151,8 @@ final class WriteSession {
 
   /**
    * A new user, given a key now and inserted by {@link #finish} with every other new user of the
-   * session, in one batch. Its identifiers were looked up absent; the unique indexes check them again
-   * at the insert, against another node that created the same user meanwhile.
+   * session, in one batch. Its identifiers were looked up absent; the unique indexes check them
+   * again at the insert, against another node that created the same user meanwhile.
    */
   long create(UserProfile profile) throws SQLException {
     long userId = newUserId();
@@ -224,10 +230,13 @@ final class WriteSession {
     for (long userId : loadedByContact.getOrDefault(contact, Set.of())) {
       if (seen.add(userId)) {
         UserProfile now = loaded.get(userId).current;
-        holders.add(new UserRows.ContactHolder(userId, now.externalId() != null, now.updatedAt().toEpochMilli()));
+        holders.add(
+            new UserRows.ContactHolder(
+                userId, now.externalId() != null, now.updatedAt().toEpochMilli()));
       }
     }
-    Optional<Long> chosen = holders.stream().max(BRAZE_PREFERENCE).map(UserRows.ContactHolder::userId);
+    Optional<Long> chosen =
+        holders.stream().max(BRAZE_PREFERENCE).map(UserRows.ContactHolder::userId);
     if (chosen.isPresent()) {
       load(chosen.get());
     }

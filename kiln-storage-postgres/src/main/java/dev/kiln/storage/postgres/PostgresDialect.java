@@ -16,7 +16,8 @@ final class PostgresDialect implements JdbcDialect {
   private static final String INVALID_REGULAR_EXPRESSION = "2201B";
   private static final String PROGRAM_LIMIT_EXCEEDED = "54";
   private static final String SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION = "42";
-  private static final Set<String> LOST_RACES = Set.of(DEADLOCK_DETECTED, SERIALIZATION_FAILURE, UNIQUE_VIOLATION);
+  private static final Set<String> LOST_RACES =
+      Set.of(DEADLOCK_DETECTED, SERIALIZATION_FAILURE, UNIQUE_VIOLATION);
 
   private final SqlDialect segments = new PostgresSegmentDialect();
 
@@ -46,11 +47,15 @@ final class PostgresDialect implements JdbcDialect {
     return "seq";
   }
 
-  /** From the identity sequence of users.user_id, which never hands a key out twice, whichever node asks. */
+  /**
+   * From the identity sequence of users.user_id, which never hands a key out twice, whichever node
+   * asks.
+   */
   @Override
   public long[] newUserIds(Connection connection, int count, long after) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT nextval(pg_get_serial_sequence('users', 'user_id')) FROM generate_series(1, ?)")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT nextval(pg_get_serial_sequence('users', 'user_id')) FROM generate_series(1, ?)")) {
       statement.setInt(1, count);
       long[] ids = new long[count];
       try (ResultSet rows = statement.executeQuery()) {
@@ -83,18 +88,22 @@ final class PostgresDialect implements JdbcDialect {
   }
 
   /**
-   * A regular expression PostgreSQL's engine refused (2201B, e.g. too complex), or SQL it refused as
-   * beyond a limit (class 54: too many arguments, stack depth, statement too complex) or could not
-   * compile (class 42). Kiln writes the SQL, so when a filter's query fails so, its shape is at fault.
+   * A regular expression PostgreSQL's engine refused (2201B, e.g. too complex), or SQL it refused
+   * as beyond a limit (class 54: too many arguments, stack depth, statement too complex) or could
+   * not compile (class 42). Kiln writes the SQL, so when a filter's query fails so, its shape is at
+   * fault.
    */
   @Override
   public Optional<String> rejectedFilter(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (state.equals(INVALID_REGULAR_EXPRESSION)) {
-      return Optional.of("has a regular expression this store's database does not support or finds too complex (docs/segments.md)");
+      return Optional.of(
+          "has a regular expression this store's database does not support or finds too complex (docs/segments.md)");
     }
-    return state.startsWith(PROGRAM_LIMIT_EXCEEDED) || state.startsWith(SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION)
-        ? Optional.of("is too large or too deeply nested for this store's database to evaluate; split it (docs/segments.md)")
+    return state.startsWith(PROGRAM_LIMIT_EXCEEDED)
+            || state.startsWith(SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION)
+        ? Optional.of(
+            "is too large or too deeply nested for this store's database to evaluate; split it (docs/segments.md)")
         : Optional.empty();
   }
 }

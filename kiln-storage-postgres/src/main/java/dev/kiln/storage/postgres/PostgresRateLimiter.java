@@ -15,14 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * Buckets in the {@code rate_limit_buckets} table, so every node counts against the same limit. Each
- * request takes its token in a short transaction of its own ({@code SELECT ... FOR UPDATE}, then
- * {@code UPDATE}), through Bucket4j's PostgreSQL integration. Expired rows are deleted now and then
- * by whichever node comes by.
+ * Buckets in the {@code rate_limit_buckets} table, so every node counts against the same limit.
+ * Each request takes its token in a short transaction of its own ({@code SELECT ... FOR UPDATE},
+ * then {@code UPDATE}), through Bucket4j's PostgreSQL integration. Expired rows are deleted now and
+ * then by whichever node comes by.
  */
 final class PostgresRateLimiter implements RateLimiter {
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
   private static final int SWEEP_BATCH = 1_000;
+
   /** How long a full bucket's row stays before it may be deleted. */
   private static final Duration KEEP_FULL_BUCKETS = Duration.ofMinutes(5);
 
@@ -31,14 +32,17 @@ final class PostgresRateLimiter implements RateLimiter {
   private final AtomicLong nextSweepMillis;
 
   PostgresRateLimiter(DataSource dataSource, Clock clock) {
-    this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-        .primaryKeyMapper(PrimaryKeyMapper.STRING)
-        .table("rate_limit_buckets")
-        .idColumn("id")
-        .stateColumn("state")
-        .expiresAtColumn("expires_at")
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
-        .build();
+    this.buckets =
+        Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+            .primaryKeyMapper(PrimaryKeyMapper.STRING)
+            .table("rate_limit_buckets")
+            .idColumn("id")
+            .stateColumn("state")
+            .expiresAtColumn("expires_at")
+            .expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                    KEEP_FULL_BUCKETS))
+            .build();
     this.clock = clock;
     this.nextSweepMillis = new AtomicLong(clock.millis() + SWEEP_EVERY.toMillis());
   }
@@ -48,8 +52,11 @@ final class PostgresRateLimiter implements RateLimiter {
     sweepWhenDue();
     try {
       return Bucket4jLimits.decision(
-          buckets.getProxy(bucket, () -> Bucket4jLimits.configuration(limit)).tryConsumeAndReturnRemaining(1),
-          limit, clock);
+          buckets
+              .getProxy(bucket, () -> Bucket4jLimits.configuration(limit))
+              .tryConsumeAndReturnRemaining(1),
+          limit,
+          clock);
     } catch (RuntimeException e) {
       throw StorageFailures.unavailable("count the request against its rate limit", e);
     }

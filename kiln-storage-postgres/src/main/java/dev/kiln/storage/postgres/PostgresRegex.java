@@ -9,13 +9,14 @@ import java.util.stream.IntStream;
 
 /**
  * A segment's regular expression means what it means to Java ({@code java.util.regex}, no flags, a
- * match anywhere in the text: docs/segments.md). PostgreSQL's {@code ~} reads its own syntax (advanced
- * regular expressions, AREs), which shares most of Java's but not all: {@code \b} is a backspace there,
- * {@code .} matches a newline, {@code $} is the very end only, and {@code \w}, {@code \d}, {@code \s}
- * and {@code \y} follow the database's locale where Java's are ASCII. This translates a Java pattern
- * to an ARE with exactly the same matches, writing such constructs out in locale-free ARE, and refuses
- * with a {@link FilterException} (a 400, before any SQL runs) every construct it cannot translate
- * exactly: a clear refusal is acceptable, a count that silently differs from SQLite's is not.
+ * match anywhere in the text: docs/segments.md). PostgreSQL's {@code ~} reads its own syntax
+ * (advanced regular expressions, AREs), which shares most of Java's but not all: {@code \b} is a
+ * backspace there, {@code .} matches a newline, {@code $} is the very end only, and {@code \w},
+ * {@code \d}, {@code \s} and {@code \y} follow the database's locale where Java's are ASCII. This
+ * translates a Java pattern to an ARE with exactly the same matches, writing such constructs out in
+ * locale-free ARE, and refuses with a {@link FilterException} (a 400, before any SQL runs) every
+ * construct it cannot translate exactly: a clear refusal is acceptable, a count that silently
+ * differs from SQLite's is not.
  *
  * <p>One pass over the pattern's code points, following Java's grammar (Pattern.sequence, clazz,
  * range, escape); the pattern is valid Java, FilterParser has checked it.
@@ -23,6 +24,7 @@ import java.util.stream.IntStream;
 final class PostgresRegex {
   /** Java's {@code \w}, {@code \d} and {@code \s} without UNICODE_CHARACTER_CLASS: ASCII only. */
   private static final String WORD = "a-zA-Z_0-9";
+
   private static final String DIGIT = "0-9";
   private static final String SPACE = " \\t\\n\\u000B\\f\\r";
 
@@ -30,11 +32,12 @@ final class PostgresRegex {
   private static final String DOT = "[^\\n\\r\\u0085\\u2028\\u2029]";
 
   /**
-   * Java's {@code $} and {@code \Z} without MULTILINE (Pattern.Dollar): the end of the text, or before
-   * a line terminator that ends it, {@code \r\n} being one terminator (so never between its \r and \n).
-   * PostgreSQL's {@code $} is the end only.
+   * Java's {@code $} and {@code \Z} without MULTILINE (Pattern.Dollar): the end of the text, or
+   * before a line terminator that ends it, {@code \r\n} being one terminator (so never between its
+   * \r and \n). PostgreSQL's {@code $} is the end only.
    */
-  private static final String DOLLAR = "(?:$|(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])$)(?!(?<=\\r)\\n$))";
+  private static final String DOLLAR =
+      "(?:$|(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])$)(?!(?<=\\r)\\n$))";
 
   /*
    * Java's \b (Pattern.Bound, ASCII since JDK 19) sees a word character on one side if that character
@@ -47,14 +50,23 @@ final class PostgresRegex {
    */
   private static final String MARK = ranges(PostgresRegex::isMark);
   private static final String MARK_BMP = ranges(c -> c <= 0xFFFF && isMark(c));
-  private static final String BASE = "[" + ranges(c -> c <= 0xFFFF && Character.isLetterOrDigit(c)) + "][" + MARK_BMP + "]*";
+  private static final String BASE =
+      "[" + ranges(c -> c <= 0xFFFF && Character.isLetterOrDigit(c)) + "][" + MARK_BMP + "]*";
 
   /**
    * Finds the texts that can hold a non-spacing mark: those with a character from the first one
-   * (U+0300) up. Written out with marks, \b is long and slow to evaluate; other texts need only WORD.
+   * (U+0300) up. Written out with marks, \b is long and slow to evaluate; other texts need only
+   * WORD.
    */
   static final String MAY_HOLD_MARKS =
-      "[^\\u0000-" + escaped(IntStream.rangeClosed(0, 0xFFFF).filter(PostgresRegex::isMark).findFirst().orElseThrow() - 1) + "]";
+      "[^\\u0000-"
+          + escaped(
+              IntStream.rangeClosed(0, 0xFFFF)
+                      .filter(PostgresRegex::isMark)
+                      .findFirst()
+                      .orElseThrow()
+                  - 1)
+          + "]";
 
   /** PostgreSQL's largest bound {m,n} (DUPMAX); Java has no such limit. */
   private static final int MAX_REPETITION = 255;
@@ -66,24 +78,37 @@ final class PostgresRegex {
   private int i;
   private final Deque<Group> groups = new ArrayDeque<>();
   private int lookbehinds;
-  /** Whether what was written last takes a quantifier (Java also quantifies anchors, and nothing). */
+
+  /**
+   * Whether what was written last takes a quantifier (Java also quantifies anchors, and nothing).
+   */
   private boolean quantifiable;
+
   /**
    * Whether this point can be reached without consuming a character from the start of the innermost
    * group (so that group can match the empty string), and from a match started inside a character
-   * without passing an anchor (see insideACharacter); and both as they were before the last atom, for
-   * a quantifier that makes it optional.
+   * without passing an anchor (see insideACharacter); and both as they were before the last atom,
+   * for a quantifier that makes it optional.
    */
   private boolean fromGroupStart = true;
+
   private boolean fromInside = true;
   private boolean fromGroupStartBeforeAtom;
   private boolean fromInsideBeforeAtom;
   private boolean atomMatchesEmpty;
-  /** A test that holds inside a character where a match can start there, and whether such a match can end. */
+
+  /**
+   * A test that holds inside a character where a match can start there, and whether such a match
+   * can end.
+   */
   private String insideACharacter;
+
   private boolean endsInsideACharacter;
 
-  /** An open group (or the whole pattern): where it opened, and whether one of its branches ended so. */
+  /**
+   * An open group (or the whole pattern): where it opened, and whether one of its branches ended
+   * so.
+   */
   private static final class Group {
     final String opening;
     final boolean fromGroupStart;
@@ -109,8 +134,9 @@ final class PostgresRegex {
   }
 
   /**
-   * The ARE with the same matches as {@code pattern} has in Java, on every text if {@code marks}, else
-   * on the texts that {@link #MAY_HOLD_MARKS} does not find (shorter where the pattern has \b or \B).
+   * The ARE with the same matches as {@code pattern} has in Java, on every text if {@code marks},
+   * else on the texts that {@link #MAY_HOLD_MARKS} does not find (shorter where the pattern has \b
+   * or \B).
    *
    * @throws FilterException naming the construct PostgreSQL cannot evaluate the way Java does
    */
@@ -118,7 +144,8 @@ final class PostgresRegex {
     Pattern.compile(pattern); // valid already (FilterParser); the scan relies on it
     PostgresRegex translation = new PostgresRegex(pattern, marks);
     for (int c : translation.p) {
-      if (c >= 0xD800 && c <= 0xDFFF) { // half a character, which Java can match half a character with
+      if (c >= 0xD800
+          && c <= 0xDFFF) { // half a character, which Java can match half a character with
         throw translation.refuse(String.format("\\u%04X", c), "a lone surrogate");
       }
     }
@@ -153,8 +180,10 @@ final class PostgresRegex {
     }
     endsInsideACharacter |= fromInside || groups.element().branchFromInside;
     if (insideACharacter != null && endsInsideACharacter) {
-      throw refuse(insideACharacter, "a test that holds inside a character outside the BMP (such as an emoji), "
-          + "where Java also starts matches, before the pattern can end or match . or a negated class");
+      throw refuse(
+          insideACharacter,
+          "a test that holds inside a character outside the BMP (such as an emoji), "
+              + "where Java also starts matches, before the pattern can end or match . or a negated class");
     }
   }
 
@@ -192,34 +221,38 @@ final class PostgresRegex {
    * refusal of the escapes that are not one character.
    */
   private int character(int c, int from) {
-    int value = switch (c) {
-      case 't' -> '\t';
-      case 'n' -> '\n';
-      case 'r' -> '\r';
-      case 'f' -> '\f';
-      case 'a' -> '\u0007';
-      case 'e' -> '\u001B';
-      case 'c' -> p[i++] ^ 64; // an ARE's \cX keeps the low 5 bits instead
-      case '0' -> octal();
-      case 'x' -> hex();
-      case 'u' -> unicode();
-      case 'N' -> {
-        int end = indexOf('}', i);
-        String name = new String(p, i + 1, end - i - 1);
-        i = end + 1;
-        yield Character.codePointOf(name);
-      }
-      case '1', '2', '3', '4', '5', '6', '7', '8', '9', 'k' -> throw refuse(source(from), "a back-reference");
-      case 'p', 'P' -> throw refuse(source(from), "a Unicode property or class");
-      case 'Q' -> throw refuse("\\Q", "quoting (escape each character instead)");
-      case 'D', 'W', 'S' -> throw refuse(source(from), "a negated shorthand inside a class");
-      default -> {
-        if (c < 0x80 && Character.isLetterOrDigit(c)) { // \h \v \R \X \G, and those Java allows outside a class only
-          throw refuse(source(from), "a Java-only escape");
-        }
-        yield c; // punctuation, or a non-ASCII character: itself
-      }
-    };
+    int value =
+        switch (c) {
+          case 't' -> '\t';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 'f' -> '\f';
+          case 'a' -> '\u0007';
+          case 'e' -> '\u001B';
+          case 'c' -> p[i++] ^ 64; // an ARE's \cX keeps the low 5 bits instead
+          case '0' -> octal();
+          case 'x' -> hex();
+          case 'u' -> unicode();
+          case 'N' -> {
+            int end = indexOf('}', i);
+            String name = new String(p, i + 1, end - i - 1);
+            i = end + 1;
+            yield Character.codePointOf(name);
+          }
+          case '1', '2', '3', '4', '5', '6', '7', '8', '9', 'k' ->
+              throw refuse(source(from), "a back-reference");
+          case 'p', 'P' -> throw refuse(source(from), "a Unicode property or class");
+          case 'Q' -> throw refuse("\\Q", "quoting (escape each character instead)");
+          case 'D', 'W', 'S' -> throw refuse(source(from), "a negated shorthand inside a class");
+          default -> {
+            if (c < 0x80
+                && Character.isLetterOrDigit(
+                    c)) { // \h \v \R \X \G, and those Java allows outside a class only
+              throw refuse(source(from), "a Java-only escape");
+            }
+            yield c; // punctuation, or a non-ASCII character: itself
+          }
+        };
     if (value >= 0xD800 && value <= 0xDFFF) {
       throw refuse(source(from), "a lone surrogate");
     }
@@ -229,7 +262,9 @@ final class PostgresRegex {
   /** Java's \0n, \0nn, \0mnn (m up to 3). */
   private int octal() {
     int value = 0;
-    for (int digits = 0; digits < 3 && i < p.length && p[i] >= '0' && p[i] <= '7' && value <= 037; digits++) {
+    for (int digits = 0;
+        digits < 3 && i < p.length && p[i] >= '0' && p[i] <= '7' && value <= 037;
+        digits++) {
       value = value * 8 + p[i++] - '0';
     }
     return value;
@@ -248,7 +283,10 @@ final class PostgresRegex {
   private int unicode() {
     int value = Integer.parseInt(new String(p, i, 4), 16);
     i += 4;
-    if (Character.isHighSurrogate((char) value) && i + 5 < p.length && p[i] == '\\' && p[i + 1] == 'u') {
+    if (Character.isHighSurrogate((char) value)
+        && i + 5 < p.length
+        && p[i] == '\\'
+        && p[i + 1] == 'u') {
       int low = Integer.parseInt(new String(p, i + 2, 4), 16);
       if (Character.isLowSurrogate((char) low)) {
         i += 6;
@@ -259,8 +297,8 @@ final class PostgresRegex {
   }
 
   /**
-   * A class, in Java's grammar (Pattern.clazz, range): {@code ^} first negates, {@code ]} first is a
-   * character, {@code x-y} is a range unless {@code -} is followed by {@code ]} or {@code [}; a
+   * A class, in Java's grammar (Pattern.clazz, range): {@code ^} first negates, {@code ]} first is
+   * a character, {@code x-y} is a range unless {@code -} is followed by {@code ]} or {@code [}; a
    * {@code [} inside is a nested class (a union) and {@code &&} an intersection, which AREs lack.
    */
   private void charClass(int from) {
@@ -298,7 +336,10 @@ final class PostgresRegex {
     consume(are.append(']').toString(), outsideBmp, from);
   }
 
-  /** The character at {@code i} in a class, or -1 once {@code \d}, {@code \w} or {@code \s} is written out. */
+  /**
+   * The character at {@code i} in a class, or -1 once {@code \d}, {@code \w} or {@code \s} is
+   * written out.
+   */
   private int classCharacter(StringBuilder are) {
     int from = i;
     int c = p[i++];
@@ -306,12 +347,13 @@ final class PostgresRegex {
       return c;
     }
     c = p[i++];
-    String ranges = switch (c) {
-      case 'd' -> DIGIT;
-      case 'w' -> WORD;
-      case 's' -> SPACE;
-      default -> null;
-    };
+    String ranges =
+        switch (c) {
+          case 'd' -> DIGIT;
+          case 'w' -> WORD;
+          case 's' -> SPACE;
+          default -> null;
+        };
     if (ranges == null) {
       return character(c, from);
     }
@@ -339,7 +381,8 @@ final class PostgresRegex {
       while (p[end] != ':' && p[end] != ')') {
         end++;
       }
-      throw refuse(new String(p, from, end - from + 1),
+      throw refuse(
+          new String(p, from, end - from + 1),
           "inline flags (Java's (?i) folds ASCII only, PostgreSQL's follows the locale)");
     } else {
       opening = "(";
@@ -368,7 +411,10 @@ final class PostgresRegex {
     quantifiable = true;
   }
 
-  /** A quantifier: greedy and lazy ones find the same matches in an ARE; possessive ones do not exist. */
+  /**
+   * A quantifier: greedy and lazy ones find the same matches in an ARE; possessive ones do not
+   * exist.
+   */
   private void quantifier(int c, int from) {
     int min = c == '+' ? 1 : 0;
     if (c == '{') {
@@ -390,8 +436,10 @@ final class PostgresRegex {
       throw refuse(source(from), "a possessive quantifier");
     }
     if (min > 1 && atomMatchesEmpty) {
-      // Java's Loop stops repeating a group once it matched the empty string, even short of the minimum.
-      throw refuse(source(from), "a repetition of at least 2 of a group that can match the empty string");
+      // Java's Loop stops repeating a group once it matched the empty string, even short of the
+      // minimum.
+      throw refuse(
+          source(from), "a repetition of at least 2 of a group that can match the empty string");
     }
     if (i < p.length && p[i] == '?') {
       i++;
@@ -411,9 +459,12 @@ final class PostgresRegex {
    */
   private void consume(String are, boolean outsideBmp, int from) {
     if (outsideBmp && lookbehinds > 0) {
-      throw refuse(source(from), "a lookbehind that can match a character outside the BMP, such as an emoji");
+      throw refuse(
+          source(from),
+          "a lookbehind that can match a character outside the BMP, such as an emoji");
     }
-    endsInsideACharacter |= outsideBmp && fromInside && groups.stream().noneMatch(Group::isLookaround);
+    endsInsideACharacter |=
+        outsideBmp && fromInside && groups.stream().noneMatch(Group::isLookaround);
     out.append(are);
     quantifiable = true;
     fromGroupStartBeforeAtom = fromGroupStart;
@@ -428,7 +479,10 @@ final class PostgresRegex {
     quantifiable = false;
   }
 
-  /** ^, $, \b and the like, which never hold inside a character: a match going on after one did not start there. */
+  /**
+   * ^, $, \b and the like, which never hold inside a character: a match going on after one did not
+   * start there.
+   */
   private void anchor(String are, int from) {
     failsInsideACharacter(from, i);
     zeroWidth(are);
@@ -479,9 +533,16 @@ final class PostgresRegex {
   }
 
   private FilterException refuse(String construct, String what) {
-    return new FilterException("filter", "the regular expression '" + pattern + "' uses " + what + " ('" + construct
-        + "'), which PostgreSQL cannot evaluate the way Java does; this store refuses it "
-        + "(docs/segments.md, Regular expressions)");
+    return new FilterException(
+        "filter",
+        "the regular expression '"
+            + pattern
+            + "' uses "
+            + what
+            + " ('"
+            + construct
+            + "'), which PostgreSQL cannot evaluate the way Java does; this store refuses it "
+            + "(docs/segments.md, Regular expressions)");
   }
 
   /** Java's \b (where exactly one side is a word character) or \B (where both or neither are). */
@@ -490,8 +551,15 @@ final class PostgresRegex {
     if (!marks) {
       return sides(word, word, boundary);
     }
-    return "(?:(?<=" + BASE + ")" + sides("[" + WORD + MARK_BMP + "]", "[" + WORD + MARK + "]", boundary)
-        + "|(?<!" + BASE + ")" + sides(word, word, boundary) + ")";
+    return "(?:(?<="
+        + BASE
+        + ")"
+        + sides("[" + WORD + MARK_BMP + "]", "[" + WORD + MARK + "]", boundary)
+        + "|(?<!"
+        + BASE
+        + ")"
+        + sides(word, word, boundary)
+        + ")";
   }
 
   private static String sides(String before, String after, boolean boundary) {

@@ -8,57 +8,60 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Segment filters in PostgreSQL's SQL over {@code jsonb} columns. A value is read with
- * {@code jsonb_extract_path(u.profile, VARIADIC ARRAY[?, ?])}, every key a text parameter, so any key is addressable
- * and none is ever SQL text.
+ * Segment filters in PostgreSQL's SQL over {@code jsonb} columns. A value is read with {@code
+ * jsonb_extract_path(u.profile, VARIADIC ARRAY[?, ?])}, every key a text parameter, so any key is
+ * addressable and none is ever SQL text.
  *
- * <p>PostgreSQL may evaluate both sides of an AND, in any order, so every conversion that could fail
- * on a value of another type ({@code ::numeric}, the array functions) is guarded by a CASE on
- * {@code jsonb_typeof} and gives NULL instead of an error. Regular expressions use {@code ~}
- * (POSIX advanced expressions: docs/segments.md says where they differ from Java's).
+ * <p>PostgreSQL may evaluate both sides of an AND, in any order, so every conversion that could
+ * fail on a value of another type ({@code ::numeric}, the array functions) is guarded by a CASE on
+ * {@code jsonb_typeof} and gives NULL instead of an error. Regular expressions use {@code ~} (POSIX
+ * advanced expressions: docs/segments.md says where they differ from Java's).
  */
 final class PostgresSegmentDialect implements SqlDialect {
   // jsonb_array_elements gives a row per element as j.value, itself jsonb.
-  private static final ArrayElement ARRAY_ELEMENT = new ArrayElement() {
-    private final Sql element = new Sql("j.value", List.of());
+  private static final ArrayElement ARRAY_ELEMENT =
+      new ArrayElement() {
+        private final Sql element = new Sql("j.value", List.of());
 
-    @Override
-    public Sql text() {
-      return new Sql("(j.value #>> '{}')", List.of());
-    }
+        @Override
+        public Sql text() {
+          return new Sql("(j.value #>> '{}')", List.of());
+        }
 
-    @Override
-    public Sql number() {
-      return asNumber(element);
-    }
+        @Override
+        public Sql number() {
+          return asNumber(element);
+        }
 
-    @Override
-    public Sql isText() {
-      return typeIs(element, "string");
-    }
+        @Override
+        public Sql isText() {
+          return typeIs(element, "string");
+        }
 
-    @Override
-    public Sql isNumber() {
-      return typeIs(element, "number");
-    }
+        @Override
+        public Sql isNumber() {
+          return typeIs(element, "number");
+        }
 
-    @Override
-    public Sql isTrue() {
-      return new Sql("j.value = 'true'::jsonb", List.of());
-    }
+        @Override
+        public Sql isTrue() {
+          return new Sql("j.value = 'true'::jsonb", List.of());
+        }
 
-    @Override
-    public Sql isFalse() {
-      return new Sql("j.value = 'false'::jsonb", List.of());
-    }
-  };
+        @Override
+        public Sql isFalse() {
+          return new Sql("j.value = 'false'::jsonb", List.of());
+        }
+      };
 
   @Override
   public Sql present(JsonRef value) {
     return Sql.of(extract(value), " IS NOT NULL");
   }
 
-  /** The text of a JSON string (of any other scalar, its JSON text: compared only beside isText). */
+  /**
+   * The text of a JSON string (of any other scalar, its JSON text: compared only beside isText).
+   */
   @Override
   public Sql text(JsonRef value) {
     return Sql.of("jsonb_extract_path_text(" + value.column(), keys(value), ")");
@@ -96,8 +99,12 @@ final class PostgresSegmentDialect implements SqlDialect {
 
   @Override
   public Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition) {
-    return Sql.of("EXISTS (SELECT 1 FROM jsonb_array_elements(", arrayOrNull(array), ") AS j(value) WHERE ",
-        elementCondition.apply(ARRAY_ELEMENT), ")");
+    return Sql.of(
+        "EXISTS (SELECT 1 FROM jsonb_array_elements(",
+        arrayOrNull(array),
+        ") AS j(value) WHERE ",
+        elementCondition.apply(ARRAY_ELEMENT),
+        ")");
   }
 
   @Override
@@ -107,9 +114,9 @@ final class PostgresSegmentDialect implements SqlDialect {
 
   /**
    * Java's meaning, as on every backend: {@code ~} reads PostgreSQL's own syntax, so the pattern is
-   * translated to it, or refused (a FilterException, before any SQL runs) where it cannot be exactly.
-   * Where the translation depends on whether the text can hold a non-spacing mark (\b, \B), the
-   * long form for marks is evaluated only on the texts that can.
+   * translated to it, or refused (a FilterException, before any SQL runs) where it cannot be
+   * exactly. Where the translation depends on whether the text can hold a non-spacing mark (\b,
+   * \B), the long form for marks is evaluated only on the texts that can.
    */
   @Override
   public Sql matchesRegex(Sql text, String pattern) {
@@ -118,8 +125,14 @@ final class PostgresSegmentDialect implements SqlDialect {
     if (are.equals(withoutMarks)) {
       return regex(text, are);
     }
-    return Sql.of("(CASE WHEN ", regex(text, PostgresRegex.MAY_HOLD_MARKS), " THEN ", regex(text, are),
-        " ELSE ", regex(text, withoutMarks), " END)");
+    return Sql.of(
+        "(CASE WHEN ",
+        regex(text, PostgresRegex.MAY_HOLD_MARKS),
+        " THEN ",
+        regex(text, are),
+        " ELSE ",
+        regex(text, withoutMarks),
+        " END)");
   }
 
   private static Sql regex(Sql text, String are) {
@@ -172,7 +185,8 @@ final class PostgresSegmentDialect implements SqlDialect {
   }
 
   private static Sql asNumber(Sql jsonb) {
-    return Sql.of("(CASE WHEN ", typeIs(jsonb, "number"), " THEN CAST(", jsonb, " AS numeric) END)");
+    return Sql.of(
+        "(CASE WHEN ", typeIs(jsonb, "number"), " THEN CAST(", jsonb, " AS numeric) END)");
   }
 
   private static Sql arrayOrNull(JsonRef array) {

@@ -9,10 +9,10 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The scale-out store: any number of Kiln nodes on one PostgreSQL. Nothing a node keeps in memory is
- * needed for correctness: profiles are read {@code FOR UPDATE} inside the transaction that writes
- * them, export jobs are claimed with {@code FOR UPDATE SKIP LOCKED} under leases that run out when a
- * node dies, and a transaction that loses a race with another node runs again.
+ * The scale-out store: any number of Kiln nodes on one PostgreSQL. Nothing a node keeps in memory
+ * is needed for correctness: profiles are read {@code FOR UPDATE} inside the transaction that
+ * writes them, export jobs are claimed with {@code FOR UPDATE SKIP LOCKED} under leases that run
+ * out when a node dies, and a transaction that loses a race with another node runs again.
  */
 public final class PostgresStorage extends JdbcProfileStorage {
   private final PostgresUrl url;
@@ -21,14 +21,21 @@ public final class PostgresStorage extends JdbcProfileStorage {
   private final int evaluationConnections;
 
   private PostgresStorage(Builder builder) {
-    super(new PostgresDialect(), builder.clock, builder.maxRequestsPerCommit, builder.evaluationTimeouts);
+    super(
+        new PostgresDialect(),
+        builder.clock,
+        builder.maxRequestsPerCommit,
+        builder.evaluationTimeouts);
     this.url = builder.url;
     this.readConnections = builder.readConnections;
     this.writeConnections = builder.writeConnections;
     this.evaluationConnections = builder.evaluationConnections;
   }
 
-  /** A store on the database at {@code url}: {@code jdbc:postgresql://...} or {@code postgres://user:pass@host/db}. */
+  /**
+   * A store on the database at {@code url}: {@code jdbc:postgresql://...} or {@code
+   * postgres://user:pass@host/db}.
+   */
   public static Builder newBuilder(String url) {
     return new Builder(PostgresUrl.parse(url));
   }
@@ -40,11 +47,16 @@ public final class PostgresStorage extends JdbcProfileStorage {
 
   @Override
   protected Pools openPools() {
-    return new Pools(pool("kiln-postgres-read", readConnections, true), pool("kiln-postgres-write", writeConnections, false),
+    return new Pools(
+        pool("kiln-postgres-read", readConnections, true),
+        pool("kiln-postgres-write", writeConnections, false),
         pool("kiln-postgres-segments", evaluationConnections, true));
   }
 
-  /** Every node counts against the same buckets, in the database, on the write pool's short transactions. */
+  /**
+   * Every node counts against the same buckets, in the database, on the write pool's short
+   * transactions.
+   */
   @Override
   protected RateLimiter openRateLimiter(Pools pools, Clock clock) {
     return new PostgresRateLimiter(pools.writes(), clock);
@@ -61,7 +73,8 @@ public final class PostgresStorage extends JdbcProfileStorage {
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
     config.setReadOnly(readOnly);
-    // Fail on first use rather than at start, so an unreachable database shows in /health, not as a crash.
+    // Fail on first use rather than at start, so an unreachable database shows in /health, not as a
+    // crash.
     config.setInitializationFailTimeout(-1);
     config.setConnectionTimeout(10_000);
     return new HikariDataSource(config);
@@ -91,7 +104,9 @@ public final class PostgresStorage extends JdbcProfileStorage {
       return this;
     }
 
-    /** Connections for writes: the group commit uses one at a time, the rest serve the small tables. */
+    /**
+     * Connections for writes: the group commit uses one at a time, the rest serve the small tables.
+     */
     public Builder writeConnections(int writeConnections) {
       this.writeConnections = atLeastOne(writeConnections, "writeConnections");
       return this;
@@ -104,7 +119,8 @@ public final class PostgresStorage extends JdbcProfileStorage {
     }
 
     public Builder evaluationTimeouts(EvaluationTimeouts evaluationTimeouts) {
-      this.evaluationTimeouts = Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
+      this.evaluationTimeouts =
+          Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
       return this;
     }
 

@@ -73,7 +73,8 @@ public record PostgresUrl(String jdbcUrl, Map<String, String> properties) {
     String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
     String database = uri.getRawPath() == null ? "/" : uri.getRawPath();
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    return new PostgresUrl(JDBC_PREFIX + "//" + uri.getHost() + port + database + query, properties);
+    return new PostgresUrl(
+        JDBC_PREFIX + "//" + uri.getHost() + port + database + query, properties);
   }
 
   /** Percent-decoding as libpq does it: a '+' stays a '+'. */

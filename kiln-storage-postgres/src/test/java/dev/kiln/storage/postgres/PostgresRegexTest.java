@@ -13,8 +13,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What PostgresRegex writes; ITPostgresRegex shows that PostgreSQL then finds what Java finds. */
 class PostgresRegexTest {
   private static final String WORD = "[a-zA-Z_0-9]";
-  private static final String DOLLAR = "(?:$|(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])$)(?!(?<=\\r)\\n$))";
-  private static final String BOUNDARY = "(?:(?<=" + WORD + ")(?!" + WORD + ")|(?<!" + WORD + ")(?=" + WORD + "))";
+  private static final String DOLLAR =
+      "(?:$|(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])$)(?!(?<=\\r)\\n$))";
+  private static final String BOUNDARY =
+      "(?:(?<=" + WORD + ")(?!" + WORD + ")|(?<!" + WORD + ")(?=" + WORD + "))";
 
   private static String translate(String pattern) {
     return PostgresRegex.translate(pattern, false);
@@ -22,7 +24,11 @@ class PostgresRegexTest {
 
   /** Java pattern | ARE, with '¦' for the column separator in patterns that hold a comma. */
   @ParameterizedTest(name = "{0}  ->  {1}")
-  @CsvSource(delimiter = '¦', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '"',
+      textBlock =
+          """
       Ana                  ¦ Ana
       ^A[a-z]+             ¦ ^A[a-z]+
       \\d+\\D              ¦ [0-9]+[^0-9]
@@ -58,29 +64,49 @@ class PostgresRegexTest {
   @Test
   void wordBoundariesAreAsciiLookaroundsForTextsWithoutMarks() {
     assertThat(translate("\\bAna\\b")).isEqualTo(BOUNDARY + "Ana" + BOUNDARY);
-    assertThat(translate("a\\Bn")).isEqualTo("a(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))n");
+    assertThat(translate("a\\Bn"))
+        .isEqualTo("a(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))n");
   }
 
   @Test
   void wordBoundariesForTextsWithMarksLookAtTheBaseOfACombiningMark() {
     String are = PostgresRegex.translate("\\bAna\\b", true);
 
-    assertThat(are).startsWith("(?:(?<=[").contains("\\u0300-\\u036F", "\\U0001D167-\\U0001D169").endsWith(BOUNDARY + ")");
+    assertThat(are)
+        .startsWith("(?:(?<=[")
+        .contains("\\u0300-\\u036F", "\\U0001D167-\\U0001D169")
+        .endsWith(BOUNDARY + ")");
     assertThat(PostgresRegex.MAY_HOLD_MARKS).isEqualTo("[^\\u0000-\\u02FF]");
-    assertThat(PostgresRegex.translate("^A[a-z]+$", true)).as("no boundary: the same for every text")
+    assertThat(PostgresRegex.translate("^A[a-z]+$", true))
+        .as("no boundary: the same for every text")
         .isEqualTo(translate("^A[a-z]+$"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"(?<!a)n", "\\Bna", "^(?!.*test)", "foo(?!bar)", "(?<=@)example", "(a|b){2}", "(a?)+",
-      "x\\B.", "^\\B.", "(?:(?<=\\w)\\w){2}"})
+  @ValueSource(
+      strings = {
+        "(?<!a)n",
+        "\\Bna",
+        "^(?!.*test)",
+        "foo(?!bar)",
+        "(?<=@)example",
+        "(a|b){2}",
+        "(a?)+",
+        "x\\B.",
+        "^\\B.",
+        "(?:(?<=\\w)\\w){2}"
+      })
   void acceptsWhatMeansTheSame(String java) {
     assertThat(translate(java)).isNotEmpty();
   }
 
   /** Java pattern | what the message names | the construct it quotes. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '¦', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '¦',
+      quoteCharacter = '"',
+      textBlock =
+          """
       (?<name>A)          ¦ a named group                      ¦ (?<name>
       (?i)ana             ¦ inline flags                       ¦ (?i)
       a(?i:n)a            ¦ inline flags                       ¦ (?i:
@@ -116,15 +142,19 @@ class PostgresRegexTest {
       """)
   void refusesWhatPostgresCannotEvaluateTheSameWay(String java, String what, String construct) {
     assertThatThrownBy(() -> translate(java))
-        .isInstanceOfSatisfying(FilterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+        .isInstanceOfSatisfying(
+            FilterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
         .hasMessageStartingWith("filter: the regular expression '" + java + "' uses " + what)
         .hasMessageContaining("('" + construct + "')")
-        .hasMessageEndingWith("which PostgreSQL cannot evaluate the way Java does; this store refuses it "
-            + "(docs/segments.md, Regular expressions)");
+        .hasMessageEndingWith(
+            "which PostgreSQL cannot evaluate the way Java does; this store refuses it "
+                + "(docs/segments.md, Regular expressions)");
   }
 
   @Test
   void refusesALoneSurrogateInThePatternText() {
-    assertThatThrownBy(() -> translate("a\uD800")).isInstanceOf(FilterException.class).hasMessageContaining("a lone surrogate");
+    assertThatThrownBy(() -> translate("a\uD800"))
+        .isInstanceOf(FilterException.class)
+        .hasMessageContaining("a lone surrogate");
   }
 }

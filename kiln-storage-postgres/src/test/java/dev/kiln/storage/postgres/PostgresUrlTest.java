@@ -15,7 +15,8 @@ class PostgresUrlTest {
 
   @Test
   void jdbcUrlIsKeptAsItIs() {
-    String jdbc = "jdbc:postgresql://db.internal:5432/kiln?user=kiln&password=secret&sslmode=require";
+    String jdbc =
+        "jdbc:postgresql://db.internal:5432/kiln?user=kiln&password=secret&sslmode=require";
 
     PostgresUrl url = PostgresUrl.parse(jdbc);
 
@@ -28,7 +29,8 @@ class PostgresUrlTest {
     PostgresUrl url = PostgresUrl.parse("postgres://user:p%40ss+w@host:6543/kiln?sslmode=require");
 
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:6543/kiln?sslmode=require");
-    assertThat(url.properties()).as("percent-decoded as libpq does: '+' stays '+'")
+    assertThat(url.properties())
+        .as("percent-decoded as libpq does: '+' stays '+'")
         .isEqualTo(Map.of("user", "user", "password", "p@ss+w"));
   }
 
@@ -50,9 +52,17 @@ class PostgresUrlTest {
 
   @ParameterizedTest
   @NullSource
-  @ValueSource(strings = {"", "   ", "mysql://kiln:hunter2@host/kiln", "http://kiln:hunter2@host/kiln",
-      "jdbc:mysql://host/kiln?password=hunter2", "postgres://kiln:hunter2@/kiln", "postgres://kiln:hunter2@host/ki ln",
-      "kiln:hunter2@host/kiln"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "mysql://kiln:hunter2@host/kiln",
+        "http://kiln:hunter2@host/kiln",
+        "jdbc:mysql://host/kiln?password=hunter2",
+        "postgres://kiln:hunter2@/kiln",
+        "postgres://kiln:hunter2@host/ki ln",
+        "kiln:hunter2@host/kiln"
+      })
   void blankOrOtherUrlsAreRefusedWithoutEchoingThePassword(String given) {
     assertThatThrownBy(() -> PostgresUrl.parse(given))
         .isInstanceOf(KilnException.class)
@@ -63,11 +73,15 @@ class PostgresUrlTest {
 
   @Test
   void redactedHidesThePasswordOfAJdbcUrl() {
-    PostgresUrl url = PostgresUrl.parse("jdbc:postgresql://host/kiln?user=kiln&password=s3cret&sslmode=require");
+    PostgresUrl url =
+        PostgresUrl.parse("jdbc:postgresql://host/kiln?user=kiln&password=s3cret&sslmode=require");
 
-    assertThat(url.redacted()).isEqualTo("jdbc:postgresql://host/kiln?user=kiln&password=***&sslmode=require");
-    assertThat(PostgresUrl.parse("jdbc:postgresql://host/kiln?PASSWORD=s3cret").redacted()).doesNotContain("s3cret");
+    assertThat(url.redacted())
+        .isEqualTo("jdbc:postgresql://host/kiln?user=kiln&password=***&sslmode=require");
+    assertThat(PostgresUrl.parse("jdbc:postgresql://host/kiln?PASSWORD=s3cret").redacted())
+        .doesNotContain("s3cret");
     assertThat(PostgresUrl.parse("postgres://kiln:s3cret@host/kiln").redacted())
-        .as("a libpq URI's password is a property, never in the URL").isEqualTo("jdbc:postgresql://host/kiln");
+        .as("a libpq URI's password is a property, never in the URL")
+        .isEqualTo("jdbc:postgresql://host/kiln");
   }
 }

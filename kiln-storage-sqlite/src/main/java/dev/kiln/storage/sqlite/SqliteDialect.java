@@ -18,7 +18,9 @@ final class SqliteDialect implements JdbcDialect {
    * stack overflow", "Recursion limit", "too many SQL variables").
    */
   private static final Pattern SQL_LIMITS =
-      Pattern.compile("too large|too many|too big|stack overflow|recursion limit|at most \\d+", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "too large|too many|too big|stack overflow|recursion limit|at most \\d+",
+          Pattern.CASE_INSENSITIVE);
 
   private final SqlDialect segments = new SqliteSegmentDialect();
 
@@ -56,8 +58,9 @@ final class SqliteDialect implements JdbcDialect {
   }
 
   /**
-   * The keys after the largest in use (or after {@code after}, taken earlier in the same transaction
-   * and not inserted yet). The transaction holds SQLite's write lock, so no other writer takes them.
+   * The keys after the largest in use (or after {@code after}, taken earlier in the same
+   * transaction and not inserted yet). The transaction holds SQLite's write lock, so no other
+   * writer takes them.
    */
   @Override
   public long[] newUserIds(Connection connection, int count, long after) throws SQLException {
@@ -76,19 +79,21 @@ final class SqliteDialect implements JdbcDialect {
   }
 
   /**
-   * The regexp function gave up on a pattern that backtracks without end ({@link RegexpFunction}), or
-   * SQLite refused the filter's SQL as beyond one of its limits (the depth of an expression, the
+   * The regexp function gave up on a pattern that backtracks without end ({@link RegexpFunction}),
+   * or SQLite refused the filter's SQL as beyond one of its limits (the depth of an expression, the
    * number of variables or arguments: SQLITE_ERROR with such words, or SQLITE_TOOBIG).
    */
   @Override
   public Optional<String> rejectedFilter(SQLException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (message.contains(RegexpFunction.TOO_COSTLY)) {
-      return Optional.of("has a regular expression too costly to evaluate: stacked quantifiers such as (.*a){12} make "
-          + "a backtracking engine try without end on a text they almost match; simplify it (docs/segments.md)");
+      return Optional.of(
+          "has a regular expression too costly to evaluate: stacked quantifiers such as (.*a){12} make "
+              + "a backtracking engine try without end on a text they almost match; simplify it (docs/segments.md)");
     }
     return isBeyondALimit(e, message)
-        ? Optional.of("is too large or too deeply nested for this store's database to evaluate; split it (docs/segments.md)")
+        ? Optional.of(
+            "is too large or too deeply nested for this store's database to evaluate; split it (docs/segments.md)")
         : Optional.empty();
   }
 
@@ -97,7 +102,8 @@ final class SqliteDialect implements JdbcDialect {
       return false;
     }
     return sqlite.getResultCode() == SQLiteErrorCode.SQLITE_TOOBIG
-        || (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR && SQL_LIMITS.matcher(message).find());
+        || (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR
+            && SQL_LIMITS.matcher(message).find());
   }
 
   @Override

@@ -19,37 +19,38 @@ final class SqliteSegmentDialect implements SqlDialect {
   private static final Pattern ADDRESSABLE = Pattern.compile("[^\"\\\\]*");
   private static final int REVENUE_DECIMALS = 9;
   // json_each gives a row per element: j.value its SQL value (true is 1), j.type its JSON type.
-  private static final ArrayElement JSON_EACH_ELEMENT = new ArrayElement() {
-    @Override
-    public Sql text() {
-      return new Sql("j.value", List.of());
-    }
+  private static final ArrayElement JSON_EACH_ELEMENT =
+      new ArrayElement() {
+        @Override
+        public Sql text() {
+          return new Sql("j.value", List.of());
+        }
 
-    @Override
-    public Sql number() {
-      return new Sql("j.value", List.of());
-    }
+        @Override
+        public Sql number() {
+          return new Sql("j.value", List.of());
+        }
 
-    @Override
-    public Sql isText() {
-      return new Sql("j.type = 'text'", List.of());
-    }
+        @Override
+        public Sql isText() {
+          return new Sql("j.type = 'text'", List.of());
+        }
 
-    @Override
-    public Sql isNumber() {
-      return new Sql("j.type IN ('integer', 'real')", List.of());
-    }
+        @Override
+        public Sql isNumber() {
+          return new Sql("j.type IN ('integer', 'real')", List.of());
+        }
 
-    @Override
-    public Sql isTrue() {
-      return new Sql("j.type = 'true'", List.of());
-    }
+        @Override
+        public Sql isTrue() {
+          return new Sql("j.type = 'true'", List.of());
+        }
 
-    @Override
-    public Sql isFalse() {
-      return new Sql("j.type = 'false'", List.of());
-    }
-  };
+        @Override
+        public Sql isFalse() {
+          return new Sql("j.type = 'false'", List.of());
+        }
+      };
 
   @Override
   public boolean canAddress(String key) {
@@ -61,7 +62,10 @@ final class SqliteSegmentDialect implements SqlDialect {
     return Sql.of(type(value), " IS NOT NULL");
   }
 
-  /** json_extract gives text for a JSON string and a number for a JSON number: one function serves both. */
+  /**
+   * json_extract gives text for a JSON string and a number for a JSON number: one function serves
+   * both.
+   */
   @Override
   public Sql text(JsonRef value) {
     return extract(value);
@@ -99,8 +103,12 @@ final class SqliteSegmentDialect implements SqlDialect {
 
   @Override
   public Sql anyArrayElement(JsonRef array, Function<ArrayElement, Sql> elementCondition) {
-    return Sql.of("EXISTS (SELECT 1 FROM json_each(" + array.column() + ", ", path(array), ") j WHERE ",
-        elementCondition.apply(JSON_EACH_ELEMENT), ")");
+    return Sql.of(
+        "EXISTS (SELECT 1 FROM json_each(" + array.column() + ", ",
+        path(array),
+        ") j WHERE ",
+        elementCondition.apply(JSON_EACH_ELEMENT),
+        ")");
   }
 
   @Override
@@ -114,13 +122,14 @@ final class SqliteSegmentDialect implements SqlDialect {
   }
 
   /**
-   * SQLite has no decimal type: prices (decimal text) are summed as doubles, then rounded to
-   * {@link #REVENUE_DECIMALS} places, which removes the binary error of the sum (0.1 + 0.2 gives
-   * 0.3, not 0.30000000000000004) and is finer than any currency's minor unit.
+   * SQLite has no decimal type: prices (decimal text) are summed as doubles, then rounded to {@link
+   * #REVENUE_DECIMALS} places, which removes the binary error of the sum (0.1 + 0.2 gives 0.3, not
+   * 0.30000000000000004) and is finer than any currency's minor unit.
    */
   @Override
   public Sql revenueSum(Sql price, Sql quantity) {
-    return Sql.of("ROUND(SUM(CAST(", price, " AS REAL) * ", quantity, "), " + REVENUE_DECIMALS + ")");
+    return Sql.of(
+        "ROUND(SUM(CAST(", price, " AS REAL) * ", quantity, "), " + REVENUE_DECIMALS + ")");
   }
 
   @Override
@@ -138,7 +147,10 @@ final class SqliteSegmentDialect implements SqlDialect {
     return new Sql("1 = 0", List.of());
   }
 
-  /** SQLite compares a number bound as text with a column number as unequal: bind decimals as doubles. */
+  /**
+   * SQLite compares a number bound as text with a column number as unequal: bind decimals as
+   * doubles.
+   */
   @Override
   public Object parameter(Object value) {
     return value instanceof BigDecimal decimal ? decimal.doubleValue() : value;

@@ -17,9 +17,10 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The embedded default: one SQLite database file in the data folder, in WAL mode so reads never wait
- * for the writer. Exactly one connection writes, and the group commit makes it carry many requests
- * per transaction; {@code synchronous=FULL} makes every commit survive power loss, not only a crash.
+ * The embedded default: one SQLite database file in the data folder, in WAL mode so reads never
+ * wait for the writer. Exactly one connection writes, and the group commit makes it carry many
+ * requests per transaction; {@code synchronous=FULL} makes every commit survive power loss, not
+ * only a crash.
  */
 public final class SqliteStorage extends JdbcProfileStorage {
   static final String DATABASE_FILE = "kiln.db";
@@ -29,7 +30,11 @@ public final class SqliteStorage extends JdbcProfileStorage {
   private final int evaluationConnections;
 
   private SqliteStorage(Builder builder) {
-    super(new SqliteDialect(), builder.clock, builder.maxRequestsPerCommit, builder.evaluationTimeouts);
+    super(
+        new SqliteDialect(),
+        builder.clock,
+        builder.maxRequestsPerCommit,
+        builder.evaluationTimeouts);
     this.dataDir = builder.dataDir;
     this.readConnections = builder.readConnections;
     this.evaluationConnections = builder.evaluationConnections;
@@ -52,12 +57,16 @@ public final class SqliteStorage extends JdbcProfileStorage {
   protected Pools openPools() {
     try {
       OwnerOnlyFiles.createFolders(dataDir);
-      // SQLite gives its WAL and shared-memory files the database file's mode, so all three are owner-only.
+      // SQLite gives its WAL and shared-memory files the database file's mode, so all three are
+      // owner-only.
       OwnerOnlyFiles.createFileIfMissing(databaseFile());
     } catch (IOException e) {
-      throw new KilnException(ErrorCode.STORAGE_UNAVAILABLE, "cannot create the data folder " + dataDir, e);
+      throw new KilnException(
+          ErrorCode.STORAGE_UNAVAILABLE, "cannot create the data folder " + dataDir, e);
     }
-    return new Pools(pool("kiln-sqlite-read", readConnections, true), pool("kiln-sqlite-write", 1, false),
+    return new Pools(
+        pool("kiln-sqlite-read", readConnections, true),
+        pool("kiln-sqlite-write", 1, false),
         pool("kiln-sqlite-segments", evaluationConnections, true));
   }
 
@@ -65,7 +74,8 @@ public final class SqliteStorage extends JdbcProfileStorage {
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    sqlite.setBusyTimeout(30_000); // another process (./kiln keys ...) may hold the write lock briefly
+    sqlite.setBusyTimeout(
+        30_000); // another process (./kiln keys ...) may hold the write lock briefly
     sqlite.enforceForeignKeys(true);
     if (!readOnly) {
       // A write transaction takes the write lock when it begins, where the busy timeout waits for
@@ -81,7 +91,8 @@ public final class SqliteStorage extends JdbcProfileStorage {
     config.setDataSource(dataSource);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
-    // Fail on first use rather than at start, so a bad data folder shows in /health, not as a crash.
+    // Fail on first use rather than at start, so a bad data folder shows in /health, not as a
+    // crash.
     config.setInitializationFailTimeout(-1);
     if (readOnly) {
       config.setConnectionInitSql("PRAGMA query_only = true");
@@ -138,7 +149,8 @@ public final class SqliteStorage extends JdbcProfileStorage {
     }
 
     public Builder evaluationTimeouts(EvaluationTimeouts evaluationTimeouts) {
-      this.evaluationTimeouts = Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
+      this.evaluationTimeouts =
+          Objects.requireNonNull(evaluationTimeouts, "evaluationTimeouts == null");
       return this;
     }
 

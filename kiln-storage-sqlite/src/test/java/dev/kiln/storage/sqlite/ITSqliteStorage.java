@@ -3,9 +3,9 @@ package dev.kiln.storage.sqlite;
 import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
-import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITExportJobStore;
 import dev.kiln.storage.tests.ITProfileStore;
+import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITUserDirectory;
 import dev.kiln.storage.tests.SchemaTables;
 import dev.kiln.storage.tests.StorageHarness;
@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Nested;
 /** Runs the shared storage contract suite against real SQLite files in a temporary folder. */
 class ITSqliteStorage {
 
-  /** One data folder per suite, shared by the storage under test and the storages that reopen it. */
+  /**
+   * One data folder per suite, shared by the storage under test and the storages that reopen it.
+   */
   static final class DataFolder implements StorageHarness<SqliteStorage> {
     private Path dir;
     private Clock clock;
@@ -46,10 +48,13 @@ class ITSqliteStorage {
 
     @Override
     public void clear() throws Exception {
-      try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
+      try (Connection connection =
+              DriverManager.getConnection(
+                  "jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
-        // In any order: this connection does not enforce foreign keys. User ids restart once users is empty.
+        // In any order: this connection does not enforce foreign keys. User ids restart once users
+        // is empty.
         for (String table : SchemaTables.of(connection)) {
           statement.execute("DELETE FROM " + table);
         }

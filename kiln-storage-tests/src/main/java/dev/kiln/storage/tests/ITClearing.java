@@ -23,12 +23,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract of the harness: {@link StorageHarness#clear()}, run before each test of the other suites,
- * leaves nothing of any role for the next test to meet.
+ * Contract of the harness: {@link StorageHarness#clear()}, run before each test of the other
+ * suites, leaves nothing of any role for the next test to meet.
  */
 public abstract class ITClearing<T extends ProfileStorage & SegmentStorage> extends ITStorage<T> {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.123Z");
-  private static final String FILTER = "{\"attribute\":\"country\",\"op\":\"equals\",\"value\":\"US\"}";
+  private static final String FILTER =
+      "{\"attribute\":\"country\",\"op\":\"equals\",\"value\":\"US\"}";
 
   protected ITClearing(StorageHarness<T> harness) {
     super(harness);
@@ -37,13 +38,35 @@ public abstract class ITClearing<T extends ProfileStorage & SegmentStorage> exte
   @Test
   void aClearedStoreHasNoKeyUserSegmentOrExport() throws Exception {
     UserLookup user = new UserLookup.ExternalId("user-1");
-    storage.apiKeys().create(ApiKey.create("ci", Set.of(Permission.USERS_TRACK), List.of(), NOW), ApiKeySecrets.hash("a"));
-    assertThat(storage.profileWriter().apply(List.of(new ProfileChange(user, true, ActivityUpdates.event("opened", NOW),
-        List.of(new ActivityRecord.CustomEvent("opened", NOW, null, Map.of())), null))))
+    storage
+        .apiKeys()
+        .create(
+            ApiKey.create("ci", Set.of(Permission.USERS_TRACK), List.of(), NOW),
+            ApiKeySecrets.hash("a"));
+    assertThat(
+            storage
+                .profileWriter()
+                .apply(
+                    List.of(
+                        new ProfileChange(
+                            user,
+                            true,
+                            ActivityUpdates.event("opened", NOW),
+                            List.of(new ActivityRecord.CustomEvent("opened", NOW, null, Map.of())),
+                            null))))
         .containsExactly(ChangeResult.CREATED);
-    storage.segmentDefinitions().create(new SegmentDefinition("segment-1", "US", "", List.of(), FILTER, NOW, NOW, null));
-    storage.exportJobs().create(ExportJob.requested("export-1", "segment-1", FILTER, NOW,
-        new ExportSpec(Set.of(), Set.of(), ExportFormat.ZIP, null)));
+    storage
+        .segmentDefinitions()
+        .create(new SegmentDefinition("segment-1", "US", "", List.of(), FILTER, NOW, NOW, null));
+    storage
+        .exportJobs()
+        .create(
+            ExportJob.requested(
+                "export-1",
+                "segment-1",
+                FILTER,
+                NOW,
+                new ExportSpec(Set.of(), Set.of(), ExportFormat.ZIP, null)));
 
     clear();
 

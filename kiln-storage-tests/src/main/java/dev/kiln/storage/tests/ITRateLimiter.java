@@ -32,7 +32,8 @@ public abstract class ITRateLimiter<T extends ProfileStorage> extends ITStorage<
     return "test:" + UUID.randomUUID();
   }
 
-  private List<RateLimitDecision> acquire(ProfileStorage node, String bucket, RateLimit limit, int times) {
+  private List<RateLimitDecision> acquire(
+      ProfileStorage node, String bucket, RateLimit limit, int times) {
     List<RateLimitDecision> decisions = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       decisions.add(node.rateLimiter().acquire(bucket, limit));
@@ -47,12 +48,22 @@ public abstract class ITRateLimiter<T extends ProfileStorage> extends ITStorage<
 
     List<RateLimitDecision> decisions = acquire(storage, newBucket(), limit, 7);
 
-    assertThat(decisions).extracting(RateLimitDecision::allowed).containsExactly(true, true, true, true, true, false, false);
-    assertThat(decisions).extracting(RateLimitDecision::remaining).containsExactly(4L, 3L, 2L, 1L, 0L, 0L, 0L);
+    assertThat(decisions)
+        .extracting(RateLimitDecision::allowed)
+        .containsExactly(true, true, true, true, true, false, false);
+    assertThat(decisions)
+        .extracting(RateLimitDecision::remaining)
+        .containsExactly(4L, 3L, 2L, 1L, 0L, 0L, 0L);
     assertThat(decisions).extracting(RateLimitDecision::limit).containsOnly(5L);
-    assertThat(decisions).allSatisfy(decision -> assertThat(decision.resetsAt())
-        .isAfter(before).isBeforeOrEqualTo(Instant.now().plus(Duration.ofHours(1))));
-    assertThat(decisions.subList(0, 5)).extracting(RateLimitDecision::retryAfter).containsOnly(Duration.ZERO);
+    assertThat(decisions)
+        .allSatisfy(
+            decision ->
+                assertThat(decision.resetsAt())
+                    .isAfter(before)
+                    .isBeforeOrEqualTo(Instant.now().plus(Duration.ofHours(1))));
+    assertThat(decisions.subList(0, 5))
+        .extracting(RateLimitDecision::retryAfter)
+        .containsOnly(Duration.ZERO);
     assertThat(decisions.get(6).retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
   }
 
@@ -77,7 +88,8 @@ public abstract class ITRateLimiter<T extends ProfileStorage> extends ITStorage<
 
     Thread.sleep(refused.retryAfter().toMillis() + 50);
 
-    assertThat(acquire(storage, bucket, limit, 4)).extracting(RateLimitDecision::allowed)
+    assertThat(acquire(storage, bucket, limit, 4))
+        .extracting(RateLimitDecision::allowed)
         .containsExactly(true, true, true, false);
   }
 
@@ -85,7 +97,9 @@ public abstract class ITRateLimiter<T extends ProfileStorage> extends ITStorage<
   void requestsFromManyThreadsOfOneNodeNeverOvershootTheLimit() throws Exception {
     String bucket = newBucket();
     try (Nodes<T> node = Nodes.open(storage, this::reopen, 1)) {
-      List<Long> allowed = node.runTogether(8, (store, thread) -> allowedOf(acquire(store, bucket, HUNDRED_PER_HOUR, 40)));
+      List<Long> allowed =
+          node.runTogether(
+              8, (store, thread) -> allowedOf(acquire(store, bucket, HUNDRED_PER_HOUR, 40)));
 
       assertThat(allowed.stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
     }
@@ -96,7 +110,9 @@ public abstract class ITRateLimiter<T extends ProfileStorage> extends ITStorage<
     String bucket = newBucket();
     int nodeCount = 3;
     try (Nodes<T> nodes = Nodes.open(storage, this::reopen, nodeCount)) {
-      List<Long> allowed = nodes.runTogether(9, (store, thread) -> allowedOf(acquire(store, bucket, HUNDRED_PER_HOUR, 60)));
+      List<Long> allowed =
+          nodes.runTogether(
+              9, (store, thread) -> allowedOf(acquire(store, bucket, HUNDRED_PER_HOUR, 60)));
 
       long total = allowed.stream().mapToLong(Long::longValue).sum();
       assertThat(total).isEqualTo(sharedByNodes() ? 100 : 100L * nodeCount);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the storage contract suite. A backend subclasses each suite once, as a {@code @Nested}
- * class of its own test, giving it a {@link StorageHarness} that opens, clears and reopens its store.
+ * class of its own test, giving it a {@link StorageHarness} that opens, clears and reopens its
+ * store.
  *
  * <p>The store is opened once per suite and cleared before each test, unless the suite says
  * otherwise. If it cannot be reached the suite stops with the backend's own reason rather than a
@@ -27,7 +28,9 @@ public abstract class ITStorage<T extends ProfileStorage> {
     this.harness = harness;
   }
 
-  /** A second storage over the same database as {@code storage}, as a restarted server builds it. */
+  /**
+   * A second storage over the same database as {@code storage}, as a restarted server builds it.
+   */
   protected T reopen() {
     return harness.reopen();
   }

@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * opened with {@link ITStorage#reopen()} and closed by {@link #close()}.
  */
 final class Nodes<T extends ProfileStorage> implements AutoCloseable {
-  /** Long enough for any healthy run; a deadlock or a lost wake-up fails instead of hanging the build. */
+  /**
+   * Long enough for any healthy run; a deadlock or a lost wake-up fails instead of hanging the
+   * build.
+   */
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private final List<T> nodes = new ArrayList<>();
@@ -49,9 +52,9 @@ final class Nodes<T extends ProfileStorage> implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on {@code threads} threads at once, thread {@code t} on node {@code t % nodes};
-   * the results in thread order. Fails with the first thread's failure, or when they do not all end
-   * within {@link #TIMEOUT}.
+   * Runs {@code work} on {@code threads} threads at once, thread {@code t} on node {@code t %
+   * nodes}; the results in thread order. Fails with the first thread's failure, or when they do not
+   * all end within {@link #TIMEOUT}.
    */
   <R> List<R> runTogether(int threads, Work<T, R> work) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -61,20 +64,27 @@ final class Nodes<T extends ProfileStorage> implements AutoCloseable {
       for (int t = 0; t < threads; t++) {
         int thread = t;
         T node = nodes.get(t % nodes.size());
-        running.add(pool.submit(() -> {
-          start.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-          return work.run(node, thread);
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  start.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                  return work.run(node, thread);
+                }));
       }
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       List<R> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         try {
-          results.add(running.get(t).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+          results.add(
+              running.get(t).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
-          throw new AssertionError("thread " + t + " (node " + t % nodes.size() + ") failed: " + e.getCause(), e.getCause());
+          throw new AssertionError(
+              "thread " + t + " (node " + t % nodes.size() + ") failed: " + e.getCause(),
+              e.getCause());
         } catch (TimeoutException e) {
-          fail("thread %d (node %d) did not finish within %s: deadlocked or stuck", t, t % nodes.size(), TIMEOUT);
+          fail(
+              "thread %d (node %d) did not finish within %s: deadlocked or stuck",
+              t, t % nodes.size(), TIMEOUT);
         }
       }
       return results;

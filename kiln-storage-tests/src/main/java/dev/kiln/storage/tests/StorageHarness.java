@@ -6,12 +6,14 @@ import java.time.Clock;
 /** How a backend's test opens, reopens and empties its store for the contract suites. */
 public interface StorageHarness<T extends ProfileStorage> {
 
-  /** A new storage over an empty database, not yet migrated, stamping its rows with {@code clock}. */
+  /**
+   * A new storage over an empty database, not yet migrated, stamping its rows with {@code clock}.
+   */
   T openEmpty(Clock clock);
 
   /**
-   * A second storage over the same database as the one {@link #openEmpty} made, with the same clock,
-   * as a restarted server builds it.
+   * A second storage over the same database as the one {@link #openEmpty} made, with the same
+   * clock, as a restarted server builds it.
    */
   T reopen();
 

@@ -9,9 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Kiln's rate limits as Bucket4j buckets. A bucket is refilled all at once when its window ends, not
- * bit by bit, so it behaves like Braze's fixed windows: {@code 3000/3s} lets 3,000 requests through
- * and the 3,001st inside the window is refused.
+ * Kiln's rate limits as Bucket4j buckets. A bucket is refilled all at once when its window ends,
+ * not bit by bit, so it behaves like Braze's fixed windows: {@code 3000/3s} lets 3,000 requests
+ * through and the 3,001st inside the window is refused.
  */
 public final class Bucket4jLimits {
   private Bucket4jLimits() {}

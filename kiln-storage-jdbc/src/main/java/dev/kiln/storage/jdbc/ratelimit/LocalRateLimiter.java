@@ -22,8 +22,9 @@ public final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public RateLimitDecision acquire(String bucket, RateLimit limit) {
-    Bucket counter = buckets.computeIfAbsent(bucket,
-        name -> Bucket.builder().addLimit(Bucket4jLimits.bandwidth(limit)).build());
+    Bucket counter =
+        buckets.computeIfAbsent(
+            bucket, name -> Bucket.builder().addLimit(Bucket4jLimits.bandwidth(limit)).build());
     return Bucket4jLimits.decision(counter.tryConsumeAndReturnRemaining(1), limit, clock);
   }
 }

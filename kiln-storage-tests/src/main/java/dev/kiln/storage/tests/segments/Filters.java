@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Filters as the API receives them: JSON-shaped maps and lists (docs/segments.md), built here and read
- * by both the store (through the filter parser) and {@link ReferenceEvaluation}.
+ * Filters as the API receives them: JSON-shaped maps and lists (docs/segments.md), built here and
+ * read by both the store (through the filter parser) and {@link ReferenceEvaluation}.
  */
 final class Filters {
   private Filters() {}
@@ -44,9 +44,19 @@ final class Filters {
     return node("custom_attribute", name, "path", path, "op", op, "value", value);
   }
 
-  static Map<String, Object> event(String name, String op, Object value, Integer inLastDays,
-      Map<String, Object> property) {
-    return node("custom_event", name, "op", op, "value", value, "in_last_days", inLastDays, "property", property);
+  static Map<String, Object> event(
+      String name, String op, Object value, Integer inLastDays, Map<String, Object> property) {
+    return node(
+        "custom_event",
+        name,
+        "op",
+        op,
+        "value",
+        value,
+        "in_last_days",
+        inLastDays,
+        "property",
+        property);
   }
 
   static Map<String, Object> prop(String name, String op, Object value) {
@@ -81,10 +91,14 @@ final class Filters {
   static String json(Object value) {
     return switch (value) {
       case null -> "null";
-      case String text -> '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + '"';
-      case Map<?, ?> map -> map.entrySet().stream().map(entry -> json(entry.getKey()) + ":" + json(entry.getValue()))
-          .collect(Collectors.joining(",", "{", "}"));
-      case List<?> list -> list.stream().map(Filters::json).collect(Collectors.joining(",", "[", "]"));
+      case String text ->
+          '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t") + '"';
+      case Map<?, ?> map ->
+          map.entrySet().stream()
+              .map(entry -> json(entry.getKey()) + ":" + json(entry.getValue()))
+              .collect(Collectors.joining(",", "{", "}"));
+      case List<?> list ->
+          list.stream().map(Filters::json).collect(Collectors.joining(",", "[", "]"));
       default -> String.valueOf(value);
     };
   }

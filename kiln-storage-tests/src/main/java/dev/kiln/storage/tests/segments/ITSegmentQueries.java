@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Contract: a backend's segment counts (docs/segments.md) equal an independent evaluation of the same
- * filter over the same data.
+ * Contract: a backend's segment counts (docs/segments.md) equal an independent evaluation of the
+ * same filter over the same data.
  *
  * <p>A seeded {@link Population} of {@value Population#USERS} users is generated once as a plain
  * in-memory model and written to the store. Every case ({@link SegmentCases}) is a JSON-shaped
@@ -51,12 +51,15 @@ import org.junit.jupiter.api.TestFactory;
  * must match some users but not all, so an evaluation that always answers "nobody" or "everybody"
  * cannot pass.
  */
-public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage> extends ITStorage<T> {
+public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage>
+    extends ITStorage<T> {
   private static final int BATCH = 500;
 
   private List<User> users;
+
   /** The time of every count: after the first half of the users was created, before the second. */
   private Instant now;
+
   private ReferenceEvaluation evaluation;
   private SegmentCases cases;
 
@@ -74,7 +77,8 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
     clear();
     users = Population.generate(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     write(users.subList(0, USERS / 2));
-    Thread.sleep(1_100); // now, truncated to the second, still falls after every user created so far
+    Thread.sleep(
+        1_100); // now, truncated to the second, still falls after every user created so far
     now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     write(users.subList(USERS / 2, USERS));
     for (User user : users) {
@@ -92,7 +96,10 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
 
   private void write(List<User> part) {
     for (int from = 0; from < part.size(); from += BATCH) {
-      List<ProfileChange> changes = part.subList(from, Math.min(from + BATCH, part.size())).stream().map(User::change).toList();
+      List<ProfileChange> changes =
+          part.subList(from, Math.min(from + BATCH, part.size())).stream()
+              .map(User::change)
+              .toList();
       assertThat(storage.profileWriter().apply(changes)).containsOnly(ChangeResult.CREATED);
     }
   }
@@ -183,7 +190,8 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
    */
   @Test
   void membersArePagedByKeyOnceEachWithTheirWholeProfile() {
-    Filter filter = FilterParser.parse(or(attr("country", "equals", "US"), attr("alias_label", "exists")));
+    Filter filter =
+        FilterParser.parse(or(attr("country", "equals", "US"), attr("alias_label", "exists")));
     long counted = storage.segmentQueries().count(filter, resolver(), now);
     Map<String, UserProfile> paged = new LinkedHashMap<>();
     long afterKey = Long.MIN_VALUE;
@@ -193,7 +201,9 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
         assertThat(member.key()).as("keys ascend across pages").isGreaterThan(afterKey);
         afterKey = member.key();
         UserProfile profile = member.profile();
-        assertThat(paged.put(profile.brazeId(), profile)).as("%s appears once", profile.brazeId()).isNull();
+        assertThat(paged.put(profile.brazeId(), profile))
+            .as("%s appears once", profile.brazeId())
+            .isNull();
       }
       if (page.size() < 333) {
         break;
@@ -202,7 +212,8 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
     assertThat((long) paged.size()).isEqualTo(counted).isBetween(1L, (long) USERS - 1);
     for (User user : users) {
       if (paged.containsKey(user.brazeId)) {
-        assertThat(paged.get(user.brazeId)).as("member %s", user.brazeId)
+        assertThat(paged.get(user.brazeId))
+            .as("member %s", user.brazeId)
             .isEqualTo(storage.profileReader().find(user.lookup()).orElseThrow());
       }
     }
@@ -211,16 +222,31 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
   @Test
   void segmentsThatReachThemselvesOrDoNotExistAreRejected() {
     Map<String, Filter> loops = new HashMap<>();
-    loops.put("loop-a", FilterParser.parse(and(attr("country", "equals", "US"), segment("loop-b", "in"))));
-    loops.put("loop-b", FilterParser.parse(or(custom("vip", "is_true"), not(segment("loop-a", "in")))));
+    loops.put(
+        "loop-a",
+        FilterParser.parse(and(attr("country", "equals", "US"), segment("loop-b", "in"))));
+    loops.put(
+        "loop-b", FilterParser.parse(or(custom("vip", "is_true"), not(segment("loop-a", "in")))));
     loops.put("self", FilterParser.parse(not(segment("self", "in"))));
     SegmentResolver resolver = id -> Optional.ofNullable(loops.get(id));
 
-    assertThatThrownBy(() -> storage.segmentQueries().count(FilterParser.parse(segment("loop-a", "in")), resolver, now))
+    assertThatThrownBy(
+            () ->
+                storage
+                    .segmentQueries()
+                    .count(FilterParser.parse(segment("loop-a", "in")), resolver, now))
         .isInstanceOf(FilterException.class);
-    assertThatThrownBy(() -> storage.segmentQueries().count(FilterParser.parse(segment("self", "not_in")), resolver, now))
+    assertThatThrownBy(
+            () ->
+                storage
+                    .segmentQueries()
+                    .count(FilterParser.parse(segment("self", "not_in")), resolver, now))
         .isInstanceOf(FilterException.class);
-    assertThatThrownBy(() -> storage.segmentQueries().count(FilterParser.parse(segment("missing", "in")), resolver, now))
+    assertThatThrownBy(
+            () ->
+                storage
+                    .segmentQueries()
+                    .count(FilterParser.parse(segment("missing", "in")), resolver, now))
         .isInstanceOf(FilterException.class);
   }
 
@@ -228,11 +254,25 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
   @Test
   void everyDocumentedOperatorHasACase() {
     Set<String> covered = new TreeSet<>();
-    Stream.of(cases.standardTextCases(), cases.standardNumberCases(), cases.standardDateCases(), cases.aliasLabelCases(),
-            cases.customTextCases(), cases.customNumberCases(), cases.customBooleanCases(), cases.customDateCases(),
-            cases.customArrayCases(), cases.nestedCases(), cases.eventCases(), cases.purchaseCases(), cases.revenueCases(),
-            cases.subscriptionGroupCases(), cases.segmentCases(), cases.compositionCases())
-        .flatMap(List::stream).forEach(one -> Operators.covers(one.filter(), covered));
+    Stream.of(
+            cases.standardTextCases(),
+            cases.standardNumberCases(),
+            cases.standardDateCases(),
+            cases.aliasLabelCases(),
+            cases.customTextCases(),
+            cases.customNumberCases(),
+            cases.customBooleanCases(),
+            cases.customDateCases(),
+            cases.customArrayCases(),
+            cases.nestedCases(),
+            cases.eventCases(),
+            cases.purchaseCases(),
+            cases.revenueCases(),
+            cases.subscriptionGroupCases(),
+            cases.segmentCases(),
+            cases.compositionCases())
+        .flatMap(List::stream)
+        .forEach(one -> Operators.covers(one.filter(), covered));
 
     Set<String> required = Operators.documented();
     required.removeAll(covered);
@@ -252,11 +292,14 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
     long expected = evaluation.count(users, one.filter());
     long actual = storage.segmentQueries().count(filter, resolver(), now);
     if (actual != expected) {
-      fail("%s: the store counts %d users, the evaluation of docs/segments.md %d (now = %s).%nUsers on which they differ:%n%s",
+      fail(
+          "%s: the store counts %d users, the evaluation of docs/segments.md %d (now = %s).%nUsers on which they differ:%n%s",
           one.name(), actual, expected, now, differences(one.filter()));
     }
     if (one.nonTrivial()) {
-      assertThat(expected).as("%s should match some users but not all", one.name()).isBetween(1L, (long) USERS - 1);
+      assertThat(expected)
+          .as("%s should match some users but not all", one.name())
+          .isBetween(1L, (long) USERS - 1);
     }
   }
 
@@ -266,19 +309,32 @@ public abstract class ITSegmentQueries<T extends ProfileStorage & SegmentStorage
     for (int from = 0; from < users.size() && found.size() < 3; from += BATCH) {
       List<User> chunk = users.subList(from, Math.min(from + BATCH, users.size()));
       List<Object> ids = chunk.stream().map(user -> (Object) user.brazeId).toList();
-      long inStore = storage.segmentQueries()
-          .count(FilterParser.parse(and(filter, attr("braze_id", "in", ids))), resolver(), now);
+      long inStore =
+          storage
+              .segmentQueries()
+              .count(FilterParser.parse(and(filter, attr("braze_id", "in", ids))), resolver(), now);
       long inModel = evaluation.count(chunk, filter);
       if (inStore == inModel) {
         continue;
       }
       for (User user : chunk) {
-        boolean store = storage.segmentQueries().count(
-            FilterParser.parse(and(filter, attr("braze_id", "equals", user.brazeId))), resolver(), now) == 1;
+        boolean store =
+            storage
+                    .segmentQueries()
+                    .count(
+                        FilterParser.parse(and(filter, attr("braze_id", "equals", user.brazeId))),
+                        resolver(),
+                        now)
+                == 1;
         boolean model = evaluation.matches(user, filter);
         if (store != model) {
-          found.add("  store " + (store ? "matches" : "does not match") + ", evaluation " + (model ? "matches" : "does not match")
-              + ": " + user);
+          found.add(
+              "  store "
+                  + (store ? "matches" : "does not match")
+                  + ", evaluation "
+                  + (model ? "matches" : "does not match")
+                  + ": "
+                  + user);
           if (found.size() >= 3) {
             break;
           }

@@ -10,34 +10,97 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The operators of docs/segments.md by family, as {@link ReferenceEvaluation} reads them, and which of
- * them a filter uses, so the suite can tell that every documented operator has a case.
+ * The operators of docs/segments.md by family, as {@link ReferenceEvaluation} reads them, and which
+ * of them a filter uses, so the suite can tell that every documented operator has a case.
  */
 final class Operators {
   private Operators() {}
 
-  static final Set<String> TEXT_FIELDS = Set.of("first_name", "last_name", "email", "phone", "home_city",
-      "country", "language", "time_zone", "gender", "email_subscribe", "push_subscribe", "external_id", "braze_id");
+  static final Set<String> TEXT_FIELDS =
+      Set.of(
+          "first_name",
+          "last_name",
+          "email",
+          "phone",
+          "home_city",
+          "country",
+          "language",
+          "time_zone",
+          "gender",
+          "email_subscribe",
+          "push_subscribe",
+          "external_id",
+          "braze_id");
   static final Set<String> NUMBER_FIELDS = Set.of("random_bucket", "total_revenue", "age");
 
-  static final List<String> TEXT_OPS = List.of("equals", "not_equals", "in", "matches_regex",
-      "does_not_match_regex", "exists", "not_exists", "blank");
-  static final List<String> NUMBER_OPS = List.of("equals", "not_equals", "greater_than",
-      "greater_than_or_equal", "less_than", "less_than_or_equal", "between", "exists", "not_exists");
-  static final List<String> BOOLEAN_OPS = List.of("is_true", "is_false", "is_true_or_not_set", "is_false_or_not_set");
-  static final List<String> DATE_OPS = List.of("before", "after", "more_than_days_ago", "less_than_days_ago",
-      "in_more_than_days", "in_less_than_days", "exists", "not_exists");
-  static final List<String> ARRAY_OPS = List.of("includes", "does_not_include", "includes_matching_regex",
-      "size_equals", "size_greater_than", "size_less_than");
-  static final Set<String> TEXT_ONLY_OPS = Set.of("in", "matches_regex", "does_not_match_regex", "blank");
-  static final Set<String> NUMBER_ONLY_OPS = Set.of("greater_than", "greater_than_or_equal", "less_than",
-      "less_than_or_equal", "between");
-  static final List<String> ACTIVITY_OPS = List.of("%s", "not_%s", "count_equals", "count_greater_than",
-      "count_greater_than_or_equal", "count_less_than", "count_less_than_or_equal", "first_%s_before", "first_%s_after",
-      "last_%s_before", "last_%s_after", "first_%s_more_than_days_ago", "first_%s_less_than_days_ago",
-      "last_%s_more_than_days_ago", "last_%s_less_than_days_ago");
-  static final List<String> REVENUE_OPS = List.of("revenue_greater_than", "revenue_greater_than_or_equal",
-      "revenue_less_than", "revenue_less_than_or_equal");
+  static final List<String> TEXT_OPS =
+      List.of(
+          "equals",
+          "not_equals",
+          "in",
+          "matches_regex",
+          "does_not_match_regex",
+          "exists",
+          "not_exists",
+          "blank");
+  static final List<String> NUMBER_OPS =
+      List.of(
+          "equals",
+          "not_equals",
+          "greater_than",
+          "greater_than_or_equal",
+          "less_than",
+          "less_than_or_equal",
+          "between",
+          "exists",
+          "not_exists");
+  static final List<String> BOOLEAN_OPS =
+      List.of("is_true", "is_false", "is_true_or_not_set", "is_false_or_not_set");
+  static final List<String> DATE_OPS =
+      List.of(
+          "before",
+          "after",
+          "more_than_days_ago",
+          "less_than_days_ago",
+          "in_more_than_days",
+          "in_less_than_days",
+          "exists",
+          "not_exists");
+  static final List<String> ARRAY_OPS =
+      List.of(
+          "includes",
+          "does_not_include",
+          "includes_matching_regex",
+          "size_equals",
+          "size_greater_than",
+          "size_less_than");
+  static final Set<String> TEXT_ONLY_OPS =
+      Set.of("in", "matches_regex", "does_not_match_regex", "blank");
+  static final Set<String> NUMBER_ONLY_OPS =
+      Set.of("greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal", "between");
+  static final List<String> ACTIVITY_OPS =
+      List.of(
+          "%s",
+          "not_%s",
+          "count_equals",
+          "count_greater_than",
+          "count_greater_than_or_equal",
+          "count_less_than",
+          "count_less_than_or_equal",
+          "first_%s_before",
+          "first_%s_after",
+          "last_%s_before",
+          "last_%s_after",
+          "first_%s_more_than_days_ago",
+          "first_%s_less_than_days_ago",
+          "last_%s_more_than_days_ago",
+          "last_%s_less_than_days_ago");
+  static final List<String> REVENUE_OPS =
+      List.of(
+          "revenue_greater_than",
+          "revenue_greater_than_or_equal",
+          "revenue_less_than",
+          "revenue_less_than_or_equal");
 
   /** Every documented operator, named as {@link #covers} names what a filter uses. */
   static Set<String> documented() {
@@ -53,7 +116,8 @@ final class Operators {
     BOOLEAN_OPS.forEach(op -> required.add("custom_attribute boolean " + op));
     DATE_OPS.forEach(op -> required.add("custom_attribute date " + op));
     ARRAY_OPS.forEach(op -> required.add("custom_attribute array " + op));
-    required.addAll(List.of("custom_attribute path text equals", "custom_attribute path number greater_than"));
+    required.addAll(
+        List.of("custom_attribute path text equals", "custom_attribute path number greater_than"));
     for (String op : ACTIVITY_OPS) {
       required.add("custom_event " + op.replace("%s", "performed"));
       required.add("purchased_product one " + op.replace("%s", "purchased"));
@@ -67,13 +131,27 @@ final class Operators {
     REVENUE_OPS.forEach(op -> required.add("purchased_product * " + op));
     required.add("purchased_product in_last_days revenue_greater_than");
     TEXT_OPS.forEach(op -> required.add("property text " + op));
-    NUMBER_OPS.stream().filter(op -> !op.endsWith("exists")).forEach(op -> required.add("property number " + op));
-    required.addAll(List.of("subscription_group subscribed", "subscription_group unsubscribed", "segment in", "segment not_in",
-        "and", "or", "not", "and []", "or []"));
+    NUMBER_OPS.stream()
+        .filter(op -> !op.endsWith("exists"))
+        .forEach(op -> required.add("property number " + op));
+    required.addAll(
+        List.of(
+            "subscription_group subscribed",
+            "subscription_group unsubscribed",
+            "segment in",
+            "segment not_in",
+            "and",
+            "or",
+            "not",
+            "and []",
+            "or []"));
     return required;
   }
 
-  /** Adds to {@code covered} the name of every operator the JSON filter uses, as {@link #documented} names them. */
+  /**
+   * Adds to {@code covered} the name of every operator the JSON filter uses, as {@link #documented}
+   * names them.
+   */
   static void covers(Object json, Set<String> covered) {
     Map<String, Object> node = object(json);
     for (String key : List.of("and", "or")) {
@@ -92,10 +170,14 @@ final class Operators {
     Object value = node.get("value");
     if (node.containsKey("attribute")) {
       String field = (String) node.get("attribute");
-      String kind = field.equals("alias_label") ? "alias_label"
-          : field.equals("age") || field.equals("dob") ? "attribute " + field
-          : TEXT_FIELDS.contains(field) ? "attribute text"
-          : NUMBER_FIELDS.contains(field) ? "attribute number" : "attribute date";
+      String kind =
+          field.equals("alias_label")
+              ? "alias_label"
+              : field.equals("age") || field.equals("dob")
+                  ? "attribute " + field
+                  : TEXT_FIELDS.contains(field)
+                      ? "attribute text"
+                      : NUMBER_FIELDS.contains(field) ? "attribute number" : "attribute date";
       covered.add(kind + " " + op);
     } else if (node.containsKey("custom_attribute")) {
       List<String> types = new ArrayList<>();
@@ -104,8 +186,14 @@ final class Operators {
       } else if (op.equals("equals") || op.equals("not_equals")) {
         types.add(value instanceof Number ? "number" : "text");
       } else {
-        types.add(TEXT_ONLY_OPS.contains(op) ? "text" : NUMBER_ONLY_OPS.contains(op) ? "number"
-            : BOOLEAN_OPS.contains(op) ? "boolean" : ARRAY_OPS.contains(op) ? "array" : "date");
+        types.add(
+            TEXT_ONLY_OPS.contains(op)
+                ? "text"
+                : NUMBER_ONLY_OPS.contains(op)
+                    ? "number"
+                    : BOOLEAN_OPS.contains(op)
+                        ? "boolean"
+                        : ARRAY_OPS.contains(op) ? "array" : "date");
       }
       String prefix = node.containsKey("path") ? "custom_attribute path " : "custom_attribute ";
       types.forEach(type -> covered.add(prefix + type + " " + op));
@@ -117,11 +205,13 @@ final class Operators {
       if (node.get("property") != null) {
         Map<String, Object> property = object(node.get("property"));
         String propertyOp = (String) property.get("op");
-        boolean numeric = NUMBER_ONLY_OPS.contains(propertyOp) || property.get("value") instanceof Number;
+        boolean numeric =
+            NUMBER_ONLY_OPS.contains(propertyOp) || property.get("value") instanceof Number;
         covered.add("property " + (numeric ? "number " : "text ") + propertyOp);
       }
     } else if (node.containsKey("purchased_product")) {
-      covered.add("purchased_product " + (node.get("purchased_product").equals("*") ? "* " : "one ") + op);
+      covered.add(
+          "purchased_product " + (node.get("purchased_product").equals("*") ? "* " : "one ") + op);
       if (node.get("in_last_days") != null) {
         covered.add("purchased_product in_last_days " + op);
       }

@@ -28,33 +28,70 @@ final class Population {
   private static final long SEED = 0x5E6_4E17L;
   private static final long DAY_MILLIS = 86_400_000L;
 
-  private static final String[] FIRST_NAMES = {"Ana", "Bob", "Chloé", "Dmitri", "Émile", "Fatima", "George", "Hana",
-      "Ivan", "Jean-Luc", "Kim", "Li", "María", "Noor", "Olu", "Priya"};
-  private static final String[] LAST_NAMES = {"Smith", "Johnson", "Martin", "Müller", "Tanaka", "Silva", "Nguyen", "Andersson"};
-  private static final String[] DOMAINS = {"example.com", "example.com", "example.org", "mail.test", "EXAMPLE.com"};
-  private static final String[] COUNTRIES = {"US", "US", "US", "CA", "FR", "DE", "GB", "BR", "JP", "IN"};
+  private static final String[] FIRST_NAMES = {
+    "Ana",
+    "Bob",
+    "Chloé",
+    "Dmitri",
+    "Émile",
+    "Fatima",
+    "George",
+    "Hana",
+    "Ivan",
+    "Jean-Luc",
+    "Kim",
+    "Li",
+    "María",
+    "Noor",
+    "Olu",
+    "Priya"
+  };
+  private static final String[] LAST_NAMES = {
+    "Smith", "Johnson", "Martin", "Müller", "Tanaka", "Silva", "Nguyen", "Andersson"
+  };
+  private static final String[] DOMAINS = {
+    "example.com", "example.com", "example.org", "mail.test", "EXAMPLE.com"
+  };
+  private static final String[] COUNTRIES = {
+    "US", "US", "US", "CA", "FR", "DE", "GB", "BR", "JP", "IN"
+  };
   private static final String[] LANGUAGES = {"en", "en", "fr", "de", "es", "pt", "ja"};
   private static final String[] GENDERS = {"M", "F", "O", "N", "P"};
-  private static final String[] HOME_CITIES = {"Paris", "London", "New York", "São Paulo", "Tokyo", ""};
-  private static final String[] TIME_ZONES = {"America/New_York", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo", "UTC"};
+  private static final String[] HOME_CITIES = {
+    "Paris", "London", "New York", "São Paulo", "Tokyo", ""
+  };
+  private static final String[] TIME_ZONES = {
+    "America/New_York", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo", "UTC"
+  };
   private static final String[] STATES = {"opted_in", "subscribed", "unsubscribed"};
   private static final String[] PLANS = {"free", "free", "pro", "team", "enterprise"};
-  private static final String[] GENRES = {"comedy", "drama", "horror", "sci-fi", "science", "documentary", "action", "romance"};
-  private static final List<Object> LUCKY = List.of(1L, 7L, 13L, new BigDecimal("2.5"), true, false, "7", "lucky");
+  private static final String[] GENRES = {
+    "comedy", "drama", "horror", "sci-fi", "science", "documentary", "action", "romance"
+  };
+  private static final List<Object> LUCKY =
+      List.of(1L, 7L, 13L, new BigDecimal("2.5"), true, false, "7", "lucky");
   private static final String[] PET_NAMES = {"Rex", "Tom", "Nemo", "Bella"};
   private static final String[] PET_KINDS = {"dog", "cat", "fish"};
   private static final String[] CITIES = {"Paris", "London", "Berlin", "New York", "Lyon", ""};
   private static final String[] UTM_SOURCES = {"google", "newsletter", "facebook ads"};
   private static final String[] SOURCES = {"ios", "android", "web"};
-  private static final String[] PRODUCTS = {"sku-0001", "sku-0002", "sku-0003", "sku-0004", "sku-0005", "sku-0006"};
+  private static final String[] PRODUCTS = {
+    "sku-0001", "sku-0002", "sku-0003", "sku-0004", "sku-0005", "sku-0006"
+  };
   private static final String[] PRICES = {"0.99", "4.99", "9.99", "19.99", "49.00", "0.10"};
 
   private record EventKind(String name, int percent, int max) {}
 
-  private static final List<EventKind> EVENT_KINDS = List.of(new EventKind("app_open", 85, 10),
-      new EventKind("watched_trailer", 50, 4), new EventKind("played_song", 40, 6), new EventKind("added_to_cart", 30, 3),
-      new EventKind("shared", 20, 2), new EventKind("search", 45, 5), new EventKind("level_up", 25, 3),
-      new EventKind("rare_event", 1, 1));
+  private static final List<EventKind> EVENT_KINDS =
+      List.of(
+          new EventKind("app_open", 85, 10),
+          new EventKind("watched_trailer", 50, 4),
+          new EventKind("played_song", 40, 6),
+          new EventKind("added_to_cart", 30, 3),
+          new EventKind("shared", 20, 2),
+          new EventKind("search", 45, 5),
+          new EventKind("level_up", 25, 3),
+          new EventKind("rare_event", 1, 1));
 
   /** Every generated activity happened before this. */
   private final Instant base;
@@ -63,7 +100,10 @@ final class Population {
     this.base = base;
   }
 
-  /** The users, the same for the same {@code base}: every activity lies before it, some dates after it. */
+  /**
+   * The users, the same for the same {@code base}: every activity lies before it, some dates after
+   * it.
+   */
   static List<User> generate(Instant base) {
     Population population = new Population(base);
     SplittableRandom random = new SplittableRandom(SEED);
@@ -78,7 +118,8 @@ final class Population {
     boolean aliasOnly = r.nextInt(100) < 8;
     User user = new User(i, aliasOnly ? null : "user-" + i);
     if (aliasOnly) {
-      user.aliases.add(new UserAlias("anon-" + i, r.nextInt(10) < 6 ? "amplitude_id" : "mixpanel_id"));
+      user.aliases.add(
+          new UserAlias("anon-" + i, r.nextInt(10) < 6 ? "amplitude_id" : "mixpanel_id"));
     } else {
       if (r.nextInt(100) < 25) {
         user.aliases.add(new UserAlias("amp-" + i, "amplitude_id"));
@@ -136,7 +177,11 @@ final class Population {
     if (roll < 79) {
       s.put("dob", LocalDate.of(1950, 1, 1).plusDays(r.nextInt(22_645)).toString());
     } else if (roll < 80) {
-      s.put("dob", LocalDate.ofInstant(base, ZoneOffset.UTC).plusDays(1 + r.nextInt(200)).toString()); // bad data
+      s.put(
+          "dob",
+          LocalDate.ofInstant(base, ZoneOffset.UTC)
+              .plusDays(1 + r.nextInt(200))
+              .toString()); // bad data
     }
     if (r.nextInt(100) < 85) {
       s.put("email_subscribe", pick(r, STATES));
@@ -211,12 +256,16 @@ final class Population {
       c.put("lucky", unique(r.nextInt(0, 5), () -> LUCKY.get(r.nextInt(LUCKY.size()))));
     }
     if (r.nextInt(100) < 20) {
-      c.put("pets", unique(r.nextInt(1, 4), () -> {
-        Map<String, Object> pet = new LinkedHashMap<>();
-        pet.put("name", pick(r, PET_NAMES));
-        pet.put("kind", pick(r, PET_KINDS));
-        return pet;
-      }));
+      c.put(
+          "pets",
+          unique(
+              r.nextInt(1, 4),
+              () -> {
+                Map<String, Object> pet = new LinkedHashMap<>();
+                pet.put("name", pick(r, PET_NAMES));
+                pet.put("kind", pick(r, PET_KINDS));
+                return pet;
+              }));
     }
     roll = r.nextInt(100);
     if (roll < 55) {

@@ -31,18 +31,20 @@ import java.util.regex.Pattern;
  * model with the rules of docs/segments.md, written here and sharing nothing with the compiler (it
  * reads the JSON, not the parsed filter).
  *
- * <p>Choices the documentation leaves to the implementation, pinned here as the compiler makes them:
- * {@code exists} on a custom attribute means a value of any type; {@code blank} text is empty or only
- * spaces (U+0020); {@code dob} is a calendar day, so its thresholds are taken as their UTC day;
- * {@code age} is the largest whole number of years n with today (UTC) minus n years on or after dob;
- * {@code not_equals} and {@code does_not_match_regex} on {@code alias_label} mean no alias label
- * equals / matches.
+ * <p>Choices the documentation leaves to the implementation, pinned here as the compiler makes
+ * them: {@code exists} on a custom attribute means a value of any type; {@code blank} text is empty
+ * or only spaces (U+0020); {@code dob} is a calendar day, so its thresholds are taken as their UTC
+ * day; {@code age} is the largest whole number of years n with today (UTC) minus n years on or
+ * after dob; {@code not_equals} and {@code does_not_match_regex} on {@code alias_label} mean no
+ * alias label equals / matches.
  */
 final class ReferenceEvaluation {
   /** The stored segments a filter may refer to, by id. */
   private final Map<String, Map<String, Object>> segments;
+
   /** The time of the evaluation. */
   private final Instant now;
+
   private final Map<String, Pattern> patterns = new HashMap<>();
 
   ReferenceEvaluation(Map<String, Map<String, Object>> segments, Instant now) {
@@ -85,7 +87,8 @@ final class ReferenceEvaluation {
       return activity(user, true, (String) node.get("purchased_product"), node);
     }
     if (node.containsKey("subscription_group")) {
-      boolean subscribed = "subscribed".equals(user.groups.get((String) node.get("subscription_group")));
+      boolean subscribed =
+          "subscribed".equals(user.groups.get((String) node.get("subscription_group")));
       return op.equals("subscribed") == subscribed;
     }
     if (node.containsKey("segment")) {
@@ -104,21 +107,26 @@ final class ReferenceEvaluation {
       return switch (op) {
         case "exists" -> !labels.isEmpty();
         case "not_exists" -> labels.isEmpty();
-        case "blank" -> labels.isEmpty() || labels.stream().anyMatch(label -> text("blank", null, label));
+        case "blank" ->
+            labels.isEmpty() || labels.stream().anyMatch(label -> text("blank", null, label));
         case "not_equals" -> labels.stream().noneMatch(label -> text("equals", operand, label));
-        case "does_not_match_regex" -> labels.stream().noneMatch(label -> text("matches_regex", operand, label));
+        case "does_not_match_regex" ->
+            labels.stream().noneMatch(label -> text("matches_regex", operand, label));
         default -> labels.stream().anyMatch(label -> text(op, operand, label));
       };
     }
-    Object value = switch (field) {
-      case "external_id" -> user.externalId;
-      case "braze_id" -> user.brazeId;
-      case "random_bucket" -> (long) user.randomBucket;
-      case "total_revenue" -> User.revenue(user.purchases); // every profile has one, 0 without purchases
-      case "created_at" -> user.createdAt;
-      case "age" -> user.standard.get("dob") instanceof String dob ? age(LocalDate.parse(dob)) : null;
-      default -> user.standard.get(field);
-    };
+    Object value =
+        switch (field) {
+          case "external_id" -> user.externalId;
+          case "braze_id" -> user.brazeId;
+          case "random_bucket" -> (long) user.randomBucket;
+          case "total_revenue" ->
+              User.revenue(user.purchases); // every profile has one, 0 without purchases
+          case "created_at" -> user.createdAt;
+          case "age" ->
+              user.standard.get("dob") instanceof String dob ? age(LocalDate.parse(dob)) : null;
+          default -> user.standard.get(field);
+        };
     if (TEXT_FIELDS.contains(field)) {
       return text(op, operand, value);
     }
@@ -151,7 +159,9 @@ final class ReferenceEvaluation {
     return years;
   }
 
-  /** The operator says the type; equals and not_equals go by the value; exists is any value at all. */
+  /**
+   * The operator says the type; equals and not_equals go by the value; exists is any value at all.
+   */
   private boolean customCondition(String op, Object operand, Object value) {
     if (op.equals("exists") || op.equals("not_exists")) {
       return op.equals("exists") == (value != null);
@@ -198,8 +208,10 @@ final class ReferenceEvaluation {
       case "greater_than_or_equal" -> number != null && number.compareTo(decimal(operand)) >= 0;
       case "less_than" -> number != null && number.compareTo(decimal(operand)) < 0;
       case "less_than_or_equal" -> number != null && number.compareTo(decimal(operand)) <= 0;
-      case "between" -> number != null && number.compareTo(decimal(list(operand).get(0))) >= 0
-          && number.compareTo(decimal(list(operand).get(1))) <= 0;
+      case "between" ->
+          number != null
+              && number.compareTo(decimal(list(operand).get(0))) >= 0
+              && number.compareTo(decimal(list(operand).get(1))) <= 0;
       case "exists" -> value != null;
       case "not_exists" -> value == null;
       default -> throw new IllegalArgumentException("no number operator " + op);
@@ -216,7 +228,10 @@ final class ReferenceEvaluation {
     };
   }
 
-  /** Dates as instants: before and after are strict; relative operators as docs/segments.md and the compiler define them. */
+  /**
+   * Dates as instants: before and after are strict; relative operators as docs/segments.md and the
+   * compiler define them.
+   */
   private boolean date(String op, Object operand, Instant time) {
     return switch (op) {
       case "before" -> time.isBefore(time(operand));
@@ -229,28 +244,38 @@ final class ReferenceEvaluation {
     };
   }
 
-  /** {@code dob} is a calendar day: each threshold is taken as its UTC day and days are compared. */
+  /**
+   * {@code dob} is a calendar day: each threshold is taken as its UTC day and days are compared.
+   */
   private boolean dobCondition(String op, Object operand, LocalDate dob) {
     LocalDate today = day(now);
     return switch (op) {
       case "before" -> dob.isBefore(day(time(operand)));
       case "after" -> dob.isAfter(day(time(operand)));
       case "more_than_days_ago" -> dob.isBefore(day(now.minus(days(operand))));
-      case "less_than_days_ago" -> dob.isAfter(day(now.minus(days(operand)))) && !dob.isAfter(today);
+      case "less_than_days_ago" ->
+          dob.isAfter(day(now.minus(days(operand)))) && !dob.isAfter(today);
       case "in_more_than_days" -> dob.isAfter(day(now.plus(days(operand))));
-      case "in_less_than_days" -> !dob.isBefore(today) && dob.isBefore(day(now.plus(days(operand))));
+      case "in_less_than_days" ->
+          !dob.isBefore(today) && dob.isBefore(day(now.plus(days(operand))));
       default -> throw new IllegalArgumentException("no date operator " + op);
     };
   }
 
-  /** Arrays: elements compare as JSON values (a string is never a number, true is never 1); regexes see strings only. */
+  /**
+   * Arrays: elements compare as JSON values (a string is never a number, true is never 1); regexes
+   * see strings only.
+   */
   private boolean array(String op, Object operand, Object value) {
     List<?> items = value instanceof List<?> l ? l : null;
     return switch (op) {
-      case "includes" -> items != null && items.stream().anyMatch(item -> jsonEquals(item, operand));
-      case "does_not_include" -> !(items != null && items.stream().anyMatch(item -> jsonEquals(item, operand)));
-      case "includes_matching_regex" -> items != null
-          && items.stream().anyMatch(item -> item instanceof String s && find(operand, s));
+      case "includes" ->
+          items != null && items.stream().anyMatch(item -> jsonEquals(item, operand));
+      case "does_not_include" ->
+          !(items != null && items.stream().anyMatch(item -> jsonEquals(item, operand)));
+      case "includes_matching_regex" ->
+          items != null
+              && items.stream().anyMatch(item -> item instanceof String s && find(operand, s));
       case "size_equals" -> items != null && items.size() == whole(operand);
       case "size_greater_than" -> items != null && items.size() > whole(operand);
       case "size_less_than" -> items != null && items.size() < whole(operand);
@@ -268,14 +293,17 @@ final class ReferenceEvaluation {
   private boolean activity(User user, boolean purchase, String subject, Map<String, Object> node) {
     String op = ((String) node.get("op")).replace(purchase ? "purchased" : "performed", "done");
     Object operand = node.get("value");
-    Instant since = node.get("in_last_days") == null ? null : now.minus(days(node.get("in_last_days")));
-    Map<String, Object> property = node.get("property") == null ? null : object(node.get("property"));
+    Instant since =
+        node.get("in_last_days") == null ? null : now.minus(days(node.get("in_last_days")));
+    Map<String, Object> property =
+        node.get("property") == null ? null : object(node.get("property"));
     List<Instant> times = new ArrayList<>();
     long count = 0;
     BigDecimal revenue = BigDecimal.ZERO;
     if (purchase) {
       for (Bought bought : user.purchases) {
-        if ((subject.equals("*") || bought.product().equals(subject)) && (since == null || !bought.time().isBefore(since))) {
+        if ((subject.equals("*") || bought.product().equals(subject))
+            && (since == null || !bought.time().isBefore(since))) {
           times.add(bought.time());
           count += bought.quantity();
           revenue = revenue.add(bought.price().multiply(BigDecimal.valueOf(bought.quantity())));
@@ -283,7 +311,8 @@ final class ReferenceEvaluation {
       }
     } else {
       for (Event event : user.events) {
-        if (event.name().equals(subject) && (since == null || !event.time().isBefore(since))
+        if (event.name().equals(subject)
+            && (since == null || !event.time().isBefore(since))
             && (property == null || propertyMatches(property, event.properties()))) {
           times.add(event.time());
           count++;
@@ -304,9 +333,12 @@ final class ReferenceEvaluation {
       case "first_done_after" -> first != null && first.isAfter(time(operand));
       case "last_done_before" -> last != null && last.isBefore(time(operand));
       case "last_done_after" -> last != null && last.isAfter(time(operand));
-      case "first_done_more_than_days_ago" -> first != null && first.isBefore(now.minus(days(operand)));
-      case "first_done_less_than_days_ago" -> first != null && first.isAfter(now.minus(days(operand)));
-      case "last_done_more_than_days_ago" -> last != null && last.isBefore(now.minus(days(operand)));
+      case "first_done_more_than_days_ago" ->
+          first != null && first.isBefore(now.minus(days(operand)));
+      case "first_done_less_than_days_ago" ->
+          first != null && first.isAfter(now.minus(days(operand)));
+      case "last_done_more_than_days_ago" ->
+          last != null && last.isBefore(now.minus(days(operand)));
       case "last_done_less_than_days_ago" -> last != null && last.isAfter(now.minus(days(operand)));
       case "revenue_greater_than" -> revenue.compareTo(decimal(operand)) > 0;
       case "revenue_greater_than_or_equal" -> revenue.compareTo(decimal(operand)) >= 0;
@@ -316,12 +348,16 @@ final class ReferenceEvaluation {
     };
   }
 
-  /** Event properties compare as numbers for number-only operators or a number value, else as text. */
+  /**
+   * Event properties compare as numbers for number-only operators or a number value, else as text.
+   */
   private boolean propertyMatches(Map<String, Object> property, Map<String, Object> properties) {
     String op = (String) property.get("op");
     Object operand = property.get("value");
     Object value = properties.get((String) property.get("name"));
-    return (NUMBER_ONLY_OPS.contains(op) || operand instanceof Number) ? number(op, operand, value) : text(op, operand, value);
+    return (NUMBER_ONLY_OPS.contains(op) || operand instanceof Number)
+        ? number(op, operand, value)
+        : text(op, operand, value);
   }
 
   private boolean find(Object pattern, String text) {
@@ -343,7 +379,9 @@ final class ReferenceEvaluation {
   /** An ISO date (midnight UTC) or an ISO instant, the two forms the cases use. */
   private static Instant time(Object text) {
     String s = (String) text;
-    return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
+    return s.length() == 10
+        ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+        : Instant.parse(s);
   }
 
   private static LocalDate day(Instant time) {

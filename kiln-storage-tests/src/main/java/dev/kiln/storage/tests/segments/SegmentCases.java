@@ -34,14 +34,20 @@ import java.util.stream.Collectors;
  * so the cases are made for one written population.
  */
 final class SegmentCases {
-  /** The stored segments the cases refer to, by id: segments that refer to segments, three levels deep. */
-  static final Map<String, Map<String, Object>> STORED_SEGMENTS = Map.of(
-      "seg-us", attr("country", "equals", "US"),
-      "seg-pro", custom("plan", "equals", "pro"),
-      "seg-active-us", and(segment("seg-us", "in"), event("app_open", "performed", null, 30, null)),
-      "seg-not-active-us", not(segment("seg-active-us", "in")));
+  /**
+   * The stored segments the cases refer to, by id: segments that refer to segments, three levels
+   * deep.
+   */
+  static final Map<String, Map<String, Object>> STORED_SEGMENTS =
+      Map.of(
+          "seg-us", attr("country", "equals", "US"),
+          "seg-pro", custom("plan", "equals", "pro"),
+          "seg-active-us",
+              and(segment("seg-us", "in"), event("app_open", "performed", null, 30, null)),
+          "seg-not-active-us", not(segment("seg-active-us", "in")));
 
   private final List<User> users;
+
   /** The time of the counts. */
   private final Instant now;
 
@@ -61,8 +67,14 @@ final class SegmentCases {
   }
 
   List<Case> standardTextCases() {
-    User withEmail = users.stream().filter(u -> u.standard.get("email") != null).skip(10).findFirst().orElseThrow();
-    User identified = users.stream().filter(u -> u.externalId != null).skip(42).findFirst().orElseThrow();
+    User withEmail =
+        users.stream()
+            .filter(u -> u.standard.get("email") != null)
+            .skip(10)
+            .findFirst()
+            .orElseThrow();
+    User identified =
+        users.stream().filter(u -> u.externalId != null).skip(42).findFirst().orElseThrow();
     List<Case> cases = new ArrayList<>();
     for (String op : List.of("blank", "exists", "not_exists")) {
       cases.add(c("country " + op, attr("country", op)));
@@ -71,69 +83,111 @@ final class SegmentCases {
       cases.add(c("external_id " + op, attr("external_id", op)));
       cases.add(c("email_subscribe " + op, attr("email_subscribe", op)));
     }
-    cases.addAll(List.of(
-        c("country equals", attr("country", "equals", "US")),
-        c("country not_equals", attr("country", "not_equals", "US")),
-        c("country in", attr("country", "in", List.of("FR", "DE"))),
-        c("country matches_regex", attr("country", "matches_regex", "^(U|G)")),
-        c("country does_not_match_regex", attr("country", "does_not_match_regex", "^U")),
-        c("first_name equals (accent)", attr("first_name", "equals", "Chloé")),
-        c("first_name not_equals", attr("first_name", "not_equals", "Chloé")),
-        c("first_name in", attr("first_name", "in", List.of("Ana", "Bob", "nobody"))),
-        c("first_name matches_regex (accent)", attr("first_name", "matches_regex", "é")),
-        c("first_name matches_regex (whitespace only)", attr("first_name", "matches_regex", "^\\s+$")),
-        c("first_name does_not_match_regex", attr("first_name", "does_not_match_regex", "[aeiou]")),
-        c("last_name blank", attr("last_name", "blank")),
-        c("last_name matches_regex", attr("last_name", "matches_regex", "son$")),
-        // Regexes mean what they mean to Java: PostgreSQL gets \b, \w, \d, \s, . and $ translated.
-        c("first_name matches_regex word boundary", attr("first_name", "matches_regex", "\\bAn")),
-        c("first_name matches_regex word boundaries at a hyphen", attr("first_name", "matches_regex", "\\bLuc\\b")),
-        c("first_name matches_regex boundary before a non-ASCII letter", attr("first_name", "matches_regex", "Mar\\b")),
-        c("first_name matches_regex ASCII word characters only", attr("first_name", "matches_regex", "^\\w+$")),
-        c("first_name matches_regex a non-word character", attr("first_name", "matches_regex", "\\W")),
-        c("first_name matches_regex 3 to 5 characters", attr("first_name", "matches_regex", "^.{3,5}$")),
-        c("last_name matches_regex word characters then son at the end", attr("last_name", "matches_regex", "\\w+son$")),
-        c("external_id matches_regex digits", attr("external_id", "matches_regex", "^user-\\d{2}$")),
-        c("home_city matches_regex whitespace", attr("home_city", "matches_regex", "\\s")),
-        c("email equals one user", attr("email", "equals", withEmail.standard.get("email"))),
-        c("email not_equals", attr("email", "not_equals", withEmail.standard.get("email"))),
-        c("email in", attr("email", "in", List.of(withEmail.standard.get("email"), "nobody@example.com"))),
-        c("email matches_regex (case-sensitive)", attr("email", "matches_regex", "@example\\.com$")),
-        c("email does_not_match_regex", attr("email", "does_not_match_regex", "@example\\.com$")),
-        c("phone exists", attr("phone", "exists")),
-        c("phone not_exists", attr("phone", "not_exists")),
-        c("phone matches_regex", attr("phone", "matches_regex", "0$")),
-        c("external_id equals", attr("external_id", "equals", identified.externalId)),
-        c("external_id not_equals", attr("external_id", "not_equals", identified.externalId)),
-        c("external_id in", attr("external_id", "in", List.of(identified.externalId, "user-1", "user-2", "nobody"))),
-        c("external_id matches_regex", attr("external_id", "matches_regex", "7$")),
-        c("external_id does_not_match_regex", attr("external_id", "does_not_match_regex", "^user-1")),
-        trivial("braze_id exists", attr("braze_id", "exists")),
-        trivial("braze_id not_exists", attr("braze_id", "not_exists")),
-        trivial("braze_id blank", attr("braze_id", "blank")),
-        c("braze_id equals", attr("braze_id", "equals", users.get(123).brazeId)),
-        c("braze_id not_equals", attr("braze_id", "not_equals", users.get(123).brazeId)),
-        c("braze_id in", attr("braze_id", "in", List.of(users.get(1).brazeId, users.get(2).brazeId))),
-        c("braze_id matches_regex", attr("braze_id", "matches_regex", "^[0-7]")),
-        c("braze_id does_not_match_regex", attr("braze_id", "does_not_match_regex", "a")),
-        c("language in", attr("language", "in", List.of("en", "fr"))),
-        c("language equals", attr("language", "equals", "de")),
-        c("language not_equals", attr("language", "not_equals", "en")),
-        c("gender equals", attr("gender", "equals", "F")),
-        c("gender in", attr("gender", "in", List.of("O", "N", "P"))),
-        c("gender not_exists", attr("gender", "not_exists")),
-        c("home_city blank (empty string or missing)", attr("home_city", "blank")),
-        c("home_city equals (non-ASCII)", attr("home_city", "equals", "São Paulo")),
-        c("home_city exists", attr("home_city", "exists")),
-        c("time_zone matches_regex", attr("time_zone", "matches_regex", "^Europe/")),
-        c("time_zone equals", attr("time_zone", "equals", "UTC")),
-        c("email_subscribe equals", attr("email_subscribe", "equals", "opted_in")),
-        c("email_subscribe not_equals", attr("email_subscribe", "not_equals", "unsubscribed")),
-        c("email_subscribe in", attr("email_subscribe", "in", List.of("opted_in", "subscribed"))),
-        c("email_subscribe matches_regex", attr("email_subscribe", "matches_regex", "^sub")),
-        c("email_subscribe does_not_match_regex", attr("email_subscribe", "does_not_match_regex", "sub")),
-        c("push_subscribe equals", attr("push_subscribe", "equals", "subscribed")),
-        c("push_subscribe not_exists", attr("push_subscribe", "not_exists"))));
+    cases.addAll(
+        List.of(
+            c("country equals", attr("country", "equals", "US")),
+            c("country not_equals", attr("country", "not_equals", "US")),
+            c("country in", attr("country", "in", List.of("FR", "DE"))),
+            c("country matches_regex", attr("country", "matches_regex", "^(U|G)")),
+            c("country does_not_match_regex", attr("country", "does_not_match_regex", "^U")),
+            c("first_name equals (accent)", attr("first_name", "equals", "Chloé")),
+            c("first_name not_equals", attr("first_name", "not_equals", "Chloé")),
+            c("first_name in", attr("first_name", "in", List.of("Ana", "Bob", "nobody"))),
+            c("first_name matches_regex (accent)", attr("first_name", "matches_regex", "é")),
+            c(
+                "first_name matches_regex (whitespace only)",
+                attr("first_name", "matches_regex", "^\\s+$")),
+            c(
+                "first_name does_not_match_regex",
+                attr("first_name", "does_not_match_regex", "[aeiou]")),
+            c("last_name blank", attr("last_name", "blank")),
+            c("last_name matches_regex", attr("last_name", "matches_regex", "son$")),
+            // Regexes mean what they mean to Java: PostgreSQL gets \b, \w, \d, \s, . and $
+            // translated.
+            c(
+                "first_name matches_regex word boundary",
+                attr("first_name", "matches_regex", "\\bAn")),
+            c(
+                "first_name matches_regex word boundaries at a hyphen",
+                attr("first_name", "matches_regex", "\\bLuc\\b")),
+            c(
+                "first_name matches_regex boundary before a non-ASCII letter",
+                attr("first_name", "matches_regex", "Mar\\b")),
+            c(
+                "first_name matches_regex ASCII word characters only",
+                attr("first_name", "matches_regex", "^\\w+$")),
+            c(
+                "first_name matches_regex a non-word character",
+                attr("first_name", "matches_regex", "\\W")),
+            c(
+                "first_name matches_regex 3 to 5 characters",
+                attr("first_name", "matches_regex", "^.{3,5}$")),
+            c(
+                "last_name matches_regex word characters then son at the end",
+                attr("last_name", "matches_regex", "\\w+son$")),
+            c(
+                "external_id matches_regex digits",
+                attr("external_id", "matches_regex", "^user-\\d{2}$")),
+            c("home_city matches_regex whitespace", attr("home_city", "matches_regex", "\\s")),
+            c("email equals one user", attr("email", "equals", withEmail.standard.get("email"))),
+            c("email not_equals", attr("email", "not_equals", withEmail.standard.get("email"))),
+            c(
+                "email in",
+                attr(
+                    "email", "in", List.of(withEmail.standard.get("email"), "nobody@example.com"))),
+            c(
+                "email matches_regex (case-sensitive)",
+                attr("email", "matches_regex", "@example\\.com$")),
+            c(
+                "email does_not_match_regex",
+                attr("email", "does_not_match_regex", "@example\\.com$")),
+            c("phone exists", attr("phone", "exists")),
+            c("phone not_exists", attr("phone", "not_exists")),
+            c("phone matches_regex", attr("phone", "matches_regex", "0$")),
+            c("external_id equals", attr("external_id", "equals", identified.externalId)),
+            c("external_id not_equals", attr("external_id", "not_equals", identified.externalId)),
+            c(
+                "external_id in",
+                attr(
+                    "external_id",
+                    "in",
+                    List.of(identified.externalId, "user-1", "user-2", "nobody"))),
+            c("external_id matches_regex", attr("external_id", "matches_regex", "7$")),
+            c(
+                "external_id does_not_match_regex",
+                attr("external_id", "does_not_match_regex", "^user-1")),
+            trivial("braze_id exists", attr("braze_id", "exists")),
+            trivial("braze_id not_exists", attr("braze_id", "not_exists")),
+            trivial("braze_id blank", attr("braze_id", "blank")),
+            c("braze_id equals", attr("braze_id", "equals", users.get(123).brazeId)),
+            c("braze_id not_equals", attr("braze_id", "not_equals", users.get(123).brazeId)),
+            c(
+                "braze_id in",
+                attr("braze_id", "in", List.of(users.get(1).brazeId, users.get(2).brazeId))),
+            c("braze_id matches_regex", attr("braze_id", "matches_regex", "^[0-7]")),
+            c("braze_id does_not_match_regex", attr("braze_id", "does_not_match_regex", "a")),
+            c("language in", attr("language", "in", List.of("en", "fr"))),
+            c("language equals", attr("language", "equals", "de")),
+            c("language not_equals", attr("language", "not_equals", "en")),
+            c("gender equals", attr("gender", "equals", "F")),
+            c("gender in", attr("gender", "in", List.of("O", "N", "P"))),
+            c("gender not_exists", attr("gender", "not_exists")),
+            c("home_city blank (empty string or missing)", attr("home_city", "blank")),
+            c("home_city equals (non-ASCII)", attr("home_city", "equals", "São Paulo")),
+            c("home_city exists", attr("home_city", "exists")),
+            c("time_zone matches_regex", attr("time_zone", "matches_regex", "^Europe/")),
+            c("time_zone equals", attr("time_zone", "equals", "UTC")),
+            c("email_subscribe equals", attr("email_subscribe", "equals", "opted_in")),
+            c("email_subscribe not_equals", attr("email_subscribe", "not_equals", "unsubscribed")),
+            c(
+                "email_subscribe in",
+                attr("email_subscribe", "in", List.of("opted_in", "subscribed"))),
+            c("email_subscribe matches_regex", attr("email_subscribe", "matches_regex", "^sub")),
+            c(
+                "email_subscribe does_not_match_regex",
+                attr("email_subscribe", "does_not_match_regex", "sub")),
+            c("push_subscribe equals", attr("push_subscribe", "equals", "subscribed")),
+            c("push_subscribe not_exists", attr("push_subscribe", "not_exists"))));
     return cases;
   }
 
@@ -144,21 +198,31 @@ final class SegmentCases {
         c("random_bucket equals", attr("random_bucket", "equals", bucket)),
         c("random_bucket not_equals", attr("random_bucket", "not_equals", bucket)),
         c("random_bucket greater_than", attr("random_bucket", "greater_than", 5000)),
-        c("random_bucket greater_than_or_equal", attr("random_bucket", "greater_than_or_equal", 5000)),
+        c(
+            "random_bucket greater_than_or_equal",
+            attr("random_bucket", "greater_than_or_equal", 5000)),
         c("random_bucket less_than", attr("random_bucket", "less_than", 1000)),
         c("random_bucket less_than_or_equal", attr("random_bucket", "less_than_or_equal", 999)),
         c("random_bucket between", attr("random_bucket", "between", List.of(1000, 1999))),
-        c("random_bucket between (fractional ends)", attr("random_bucket", "between", List.of(2500.5, 2600))),
+        c(
+            "random_bucket between (fractional ends)",
+            attr("random_bucket", "between", List.of(2500.5, 2600))),
         trivial("random_bucket exists", attr("random_bucket", "exists")),
         trivial("random_bucket not_exists", attr("random_bucket", "not_exists")),
         c("total_revenue equals 0 (no purchases)", attr("total_revenue", "equals", 0)),
         c("total_revenue equals an exact total", attr("total_revenue", "equals", commonTotal)),
         c("total_revenue not_equals 0", attr("total_revenue", "not_equals", 0)),
         c("total_revenue greater_than", attr("total_revenue", "greater_than", 50)),
-        c("total_revenue greater_than_or_equal", attr("total_revenue", "greater_than_or_equal", 100)),
-        c("total_revenue greater_than_or_equal an exact total", attr("total_revenue", "greater_than_or_equal", commonTotal)),
+        c(
+            "total_revenue greater_than_or_equal",
+            attr("total_revenue", "greater_than_or_equal", 100)),
+        c(
+            "total_revenue greater_than_or_equal an exact total",
+            attr("total_revenue", "greater_than_or_equal", commonTotal)),
         c("total_revenue less_than", attr("total_revenue", "less_than", 10)),
-        c("total_revenue less_than_or_equal an exact total", attr("total_revenue", "less_than_or_equal", commonTotal)),
+        c(
+            "total_revenue less_than_or_equal an exact total",
+            attr("total_revenue", "less_than_or_equal", commonTotal)),
         c("total_revenue between", attr("total_revenue", "between", List.of(10, 50))),
         trivial("total_revenue exists (every profile has one)", attr("total_revenue", "exists")),
         trivial("total_revenue not_exists", attr("total_revenue", "not_exists")),
@@ -185,7 +249,9 @@ final class SegmentCases {
     return List.of(
         c("created_at before", attr("created_at", "before", splitAt)),
         c("created_at after", attr("created_at", "after", splitAt)),
-        c("created_at more_than_days_ago 0 (before now)", attr("created_at", "more_than_days_ago", 0)),
+        c(
+            "created_at more_than_days_ago 0 (before now)",
+            attr("created_at", "more_than_days_ago", 0)),
         c("created_at less_than_days_ago 1", attr("created_at", "less_than_days_ago", 1)),
         trivial("created_at less_than_days_ago 0", attr("created_at", "less_than_days_ago", 0)),
         c("created_at in_more_than_days 0 (after now)", attr("created_at", "in_more_than_days", 0)),
@@ -271,8 +337,11 @@ final class SegmentCases {
         c("last_seen_at after a date", custom("last_seen_at", "after", onDay(-30))),
         c("last_seen_at more_than_days_ago", custom("last_seen_at", "more_than_days_ago", 30)),
         c("last_seen_at less_than_days_ago", custom("last_seen_at", "less_than_days_ago", 30)),
-        trivial("last_seen_at less_than_days_ago 0", custom("last_seen_at", "less_than_days_ago", 0)),
-        trivial("last_seen_at in_more_than_days 0 (all in the past)", custom("last_seen_at", "in_more_than_days", 0)),
+        trivial(
+            "last_seen_at less_than_days_ago 0", custom("last_seen_at", "less_than_days_ago", 0)),
+        trivial(
+            "last_seen_at in_more_than_days 0 (all in the past)",
+            custom("last_seen_at", "in_more_than_days", 0)),
         c("last_seen_at exists (any type)", custom("last_seen_at", "exists")),
         c("last_seen_at not_exists", custom("last_seen_at", "not_exists")),
         c("renews_at in_less_than_days", custom("renews_at", "in_less_than_days", 7)),
@@ -288,18 +357,29 @@ final class SegmentCases {
   List<Case> customArrayCases() {
     return List.of(
         c("favorite_genres includes", custom("favorite_genres", "includes", "comedy")),
-        c("favorite_genres does_not_include (missing and non-arrays too)",
+        c(
+            "favorite_genres does_not_include (missing and non-arrays too)",
             custom("favorite_genres", "does_not_include", "horror")),
-        c("favorite_genres includes_matching_regex", custom("favorite_genres", "includes_matching_regex", "^sci")),
-        c("favorite_genres includes_matching_regex anywhere", custom("favorite_genres", "includes_matching_regex", "o")),
-        c("favorite_genres includes_matching_regex word boundary", custom("favorite_genres", "includes_matching_regex", "^sci\\b")),
-        trivial("favorite_genres includes is not a substring match", custom("favorite_genres", "includes", "sci")),
+        c(
+            "favorite_genres includes_matching_regex",
+            custom("favorite_genres", "includes_matching_regex", "^sci")),
+        c(
+            "favorite_genres includes_matching_regex anywhere",
+            custom("favorite_genres", "includes_matching_regex", "o")),
+        c(
+            "favorite_genres includes_matching_regex word boundary",
+            custom("favorite_genres", "includes_matching_regex", "^sci\\b")),
+        trivial(
+            "favorite_genres includes is not a substring match",
+            custom("favorite_genres", "includes", "sci")),
         c("favorite_genres size_equals", custom("favorite_genres", "size_equals", 2)),
         c("favorite_genres size_equals 0", custom("favorite_genres", "size_equals", 0)),
         c("favorite_genres size_greater_than", custom("favorite_genres", "size_greater_than", 2)),
         c("favorite_genres size_less_than", custom("favorite_genres", "size_less_than", 3)),
         c("favorite_genres size_less_than 1", custom("favorite_genres", "size_less_than", 1)),
-        c("favorite_genres equals (a string, not an array)", custom("favorite_genres", "equals", "comedy")),
+        c(
+            "favorite_genres equals (a string, not an array)",
+            custom("favorite_genres", "equals", "comedy")),
         c("lucky includes a number", custom("lucky", "includes", 7)),
         c("lucky includes a decimal", custom("lucky", "includes", 2.5)),
         c("lucky includes a numeric string", custom("lucky", "includes", "7")),
@@ -308,37 +388,57 @@ final class SegmentCases {
         c("lucky includes 1 (not true)", custom("lucky", "includes", 1)),
         c("lucky does_not_include 1", custom("lucky", "does_not_include", 1)),
         c("lucky does_not_include true", custom("lucky", "does_not_include", true)),
-        c("lucky includes_matching_regex sees strings only (not the number 7)",
+        c(
+            "lucky includes_matching_regex sees strings only (not the number 7)",
             custom("lucky", "includes_matching_regex", "^7$")),
         c("lucky includes_matching_regex", custom("lucky", "includes_matching_regex", "u")),
         c("lucky size_greater_than", custom("lucky", "size_greater_than", 1)),
         c("pets size_equals (array of objects)", custom("pets", "size_equals", 1)),
         c("pets size_greater_than", custom("pets", "size_greater_than", 1)),
-        trivial("pets includes a string (objects are not strings)", custom("pets", "includes", "dog")),
-        trivial("pets includes_matching_regex sees no objects", custom("pets", "includes_matching_regex", "dog")));
+        trivial(
+            "pets includes a string (objects are not strings)", custom("pets", "includes", "dog")),
+        trivial(
+            "pets includes_matching_regex sees no objects",
+            custom("pets", "includes_matching_regex", "dog")));
   }
 
   List<Case> nestedCases() {
     List<String> city = List.of("city");
-    Object someZip = users.stream().map(u -> u.custom.get("address"))
-        .filter(a -> a instanceof Map<?, ?> m && m.get("zip") instanceof Long)
-        .map(a -> ((Map<?, ?>) a).get("zip")).findFirst().orElseThrow();
+    Object someZip =
+        users.stream()
+            .map(u -> u.custom.get("address"))
+            .filter(a -> a instanceof Map<?, ?> m && m.get("zip") instanceof Long)
+            .map(a -> ((Map<?, ?>) a).get("zip"))
+            .findFirst()
+            .orElseThrow();
     return List.of(
         c("address.city equals", nested("address", city, "equals", "Paris")),
         c("address.city not_equals", nested("address", city, "not_equals", "Paris")),
         c("address.city in", nested("address", city, "in", List.of("London", "Berlin"))),
         c("address.city matches_regex", nested("address", city, "matches_regex", "^New")),
-        c("address.city does_not_match_regex", nested("address", city, "does_not_match_regex", "a")),
+        c(
+            "address.city does_not_match_regex",
+            nested("address", city, "does_not_match_regex", "a")),
         c("address.city blank", nested("address", city, "blank", null)),
         c("address.city exists", nested("address", city, "exists", null)),
         c("address.city not_exists", nested("address", city, "not_exists", null)),
         c("address.zip greater_than", nested("address", List.of("zip"), "greater_than", 50_000)),
-        c("address.zip between", nested("address", List.of("zip"), "between", List.of(10_000, 20_000))),
+        c(
+            "address.zip between",
+            nested("address", List.of("zip"), "between", List.of(10_000, 20_000))),
         c("address.zip equals a string", nested("address", List.of("zip"), "equals", "75001")),
-        c("address.zip not_equals a number", nested("address", List.of("zip"), "not_equals", someZip)),
-        c("address.geo.country equals", nested("address", List.of("geo", "country"), "equals", "FR")),
-        c("address.geo.lat greater_than", nested("address", List.of("geo", "lat"), "greater_than", 45.5)),
-        c("address.geo.lat less_than_or_equal", nested("address", List.of("geo", "lat"), "less_than_or_equal", -10.25)),
+        c(
+            "address.zip not_equals a number",
+            nested("address", List.of("zip"), "not_equals", someZip)),
+        c(
+            "address.geo.country equals",
+            nested("address", List.of("geo", "country"), "equals", "FR")),
+        c(
+            "address.geo.lat greater_than",
+            nested("address", List.of("geo", "lat"), "greater_than", 45.5)),
+        c(
+            "address.geo.lat less_than_or_equal",
+            nested("address", List.of("geo", "lat"), "less_than_or_equal", -10.25)),
         c("address.geo exists", nested("address", List.of("geo"), "exists", null)),
         c("address.geo not_exists", nested("address", List.of("geo"), "not_exists", null)),
         c("address exists (object or string)", custom("address", "exists")),
@@ -347,68 +447,142 @@ final class SegmentCases {
 
   List<Case> eventCases() {
     String e = "watched_trailer";
-    List<Case> cases = new ArrayList<>(List.of(
-        c("performed", event(e, "performed", null, null, null)),
-        c("not_performed", event(e, "not_performed", null, null, null)),
-        c("count_equals", event(e, "count_equals", 2, null, null)),
-        c("count_equals 0", event(e, "count_equals", 0, null, null)),
-        c("count_greater_than", event(e, "count_greater_than", 2, null, null)),
-        c("count_greater_than_or_equal", event(e, "count_greater_than_or_equal", 2, null, null)),
-        c("count_less_than", event(e, "count_less_than", 2, null, null)),
-        c("count_less_than_or_equal", event(e, "count_less_than_or_equal", 2, null, null)),
-        c("first_performed_before a date", event(e, "first_performed_before", onDay(-200), null, null)),
-        c("first_performed_before a time", event(e, "first_performed_before", at(-200), null, null)),
-        c("first_performed_after", event(e, "first_performed_after", at(-100), null, null)),
-        c("last_performed_before", event(e, "last_performed_before", at(-100), null, null)),
-        c("last_performed_after", event(e, "last_performed_after", onDay(-30), null, null)),
-        c("first_performed_more_than_days_ago", event(e, "first_performed_more_than_days_ago", 200, null, null)),
-        c("first_performed_less_than_days_ago", event(e, "first_performed_less_than_days_ago", 200, null, null)),
-        c("last_performed_more_than_days_ago", event(e, "last_performed_more_than_days_ago", 60, null, null)),
-        c("last_performed_less_than_days_ago", event(e, "last_performed_less_than_days_ago", 7, null, null)),
-        c("app_open count_greater_than_or_equal", event("app_open", "count_greater_than_or_equal", 6, null, null)),
-        trivial("app_open last_performed_less_than_days_ago 0 (nothing after now)",
-            event("app_open", "last_performed_less_than_days_ago", 0, null, null)),
-        c("rare_event performed", event("rare_event", "performed", null, null, null)),
-        trivial("unknown event performed", event("never_sent", "performed", null, null, null)),
-        trivial("unknown event not_performed", event("never_sent", "not_performed", null, null, null)),
-        trivial("unknown event count_equals 0", event("never_sent", "count_equals", 0, null, null)),
-        c("performed in_last_days", event(e, "performed", null, 30, null)),
-        c("not_performed in_last_days", event(e, "not_performed", null, 30, null)),
-        c("count_equals in_last_days", event("app_open", "count_equals", 1, 60, null)),
-        c("count_equals 0 in_last_days", event("app_open", "count_equals", 0, 60, null)),
-        c("count_greater_than in_last_days", event("app_open", "count_greater_than", 1, 90, null)),
-        c("count_greater_than_or_equal in_last_days", event(e, "count_greater_than_or_equal", 2, 90, null)),
-        c("count_less_than in_last_days", event("app_open", "count_less_than", 3, 365, null)),
-        c("count_less_than_or_equal in_last_days", event("app_open", "count_less_than_or_equal", 2, 180, null)),
-        c("performed in_last_days 1", event("app_open", "performed", null, 1, null)),
-        c("performed in_last_days 3650 (all)", event(e, "performed", null, 3650, null))));
+    List<Case> cases =
+        new ArrayList<>(
+            List.of(
+                c("performed", event(e, "performed", null, null, null)),
+                c("not_performed", event(e, "not_performed", null, null, null)),
+                c("count_equals", event(e, "count_equals", 2, null, null)),
+                c("count_equals 0", event(e, "count_equals", 0, null, null)),
+                c("count_greater_than", event(e, "count_greater_than", 2, null, null)),
+                c(
+                    "count_greater_than_or_equal",
+                    event(e, "count_greater_than_or_equal", 2, null, null)),
+                c("count_less_than", event(e, "count_less_than", 2, null, null)),
+                c("count_less_than_or_equal", event(e, "count_less_than_or_equal", 2, null, null)),
+                c(
+                    "first_performed_before a date",
+                    event(e, "first_performed_before", onDay(-200), null, null)),
+                c(
+                    "first_performed_before a time",
+                    event(e, "first_performed_before", at(-200), null, null)),
+                c("first_performed_after", event(e, "first_performed_after", at(-100), null, null)),
+                c("last_performed_before", event(e, "last_performed_before", at(-100), null, null)),
+                c("last_performed_after", event(e, "last_performed_after", onDay(-30), null, null)),
+                c(
+                    "first_performed_more_than_days_ago",
+                    event(e, "first_performed_more_than_days_ago", 200, null, null)),
+                c(
+                    "first_performed_less_than_days_ago",
+                    event(e, "first_performed_less_than_days_ago", 200, null, null)),
+                c(
+                    "last_performed_more_than_days_ago",
+                    event(e, "last_performed_more_than_days_ago", 60, null, null)),
+                c(
+                    "last_performed_less_than_days_ago",
+                    event(e, "last_performed_less_than_days_ago", 7, null, null)),
+                c(
+                    "app_open count_greater_than_or_equal",
+                    event("app_open", "count_greater_than_or_equal", 6, null, null)),
+                trivial(
+                    "app_open last_performed_less_than_days_ago 0 (nothing after now)",
+                    event("app_open", "last_performed_less_than_days_ago", 0, null, null)),
+                c("rare_event performed", event("rare_event", "performed", null, null, null)),
+                trivial(
+                    "unknown event performed", event("never_sent", "performed", null, null, null)),
+                trivial(
+                    "unknown event not_performed",
+                    event("never_sent", "not_performed", null, null, null)),
+                trivial(
+                    "unknown event count_equals 0",
+                    event("never_sent", "count_equals", 0, null, null)),
+                c("performed in_last_days", event(e, "performed", null, 30, null)),
+                c("not_performed in_last_days", event(e, "not_performed", null, 30, null)),
+                c("count_equals in_last_days", event("app_open", "count_equals", 1, 60, null)),
+                c("count_equals 0 in_last_days", event("app_open", "count_equals", 0, 60, null)),
+                c(
+                    "count_greater_than in_last_days",
+                    event("app_open", "count_greater_than", 1, 90, null)),
+                c(
+                    "count_greater_than_or_equal in_last_days",
+                    event(e, "count_greater_than_or_equal", 2, 90, null)),
+                c(
+                    "count_less_than in_last_days",
+                    event("app_open", "count_less_than", 3, 365, null)),
+                c(
+                    "count_less_than_or_equal in_last_days",
+                    event("app_open", "count_less_than_or_equal", 2, 180, null)),
+                c("performed in_last_days 1", event("app_open", "performed", null, 1, null)),
+                c("performed in_last_days 3650 (all)", event(e, "performed", null, 3650, null))));
     String s = "played_song";
-    cases.addAll(List.of(
-        c("property source equals", event(s, "performed", null, 90, prop("source", "equals", "ios"))),
-        c("property source not_equals (missing too)", event(s, "performed", null, 90, prop("source", "not_equals", "ios"))),
-        c("property source in", event(s, "performed", null, 90, prop("source", "in", List.of("ios", "android")))),
-        c("property source matches_regex", event(s, "performed", null, 90, prop("source", "matches_regex", "^i"))),
-        c("property source does_not_match_regex", event(s, "performed", null, 90, prop("source", "does_not_match_regex", "o"))),
-        c("property source blank", event(s, "performed", null, 365, prop("source", "blank", null))),
-        c("property source exists", event(s, "performed", null, 90, prop("source", "exists", null))),
-        c("property source not_exists", event(s, "performed", null, 365, prop("source", "not_exists", null))),
-        c("property duration equals a number", event(s, "performed", null, 365, prop("duration", "equals", 30))),
-        c("property duration equals a string", event(s, "performed", null, 365, prop("duration", "equals", "30"))),
-        c("property duration not_equals", event(s, "performed", null, 90, prop("duration", "not_equals", 30))),
-        c("property duration greater_than", event(s, "performed", null, 90, prop("duration", "greater_than", 300))),
-        c("property duration greater_than_or_equal",
-            event(s, "performed", null, 90, prop("duration", "greater_than_or_equal", 300.5))),
-        c("property duration less_than", event(s, "performed", null, 90, prop("duration", "less_than", 60))),
-        c("property duration less_than_or_equal", event(s, "performed", null, 90, prop("duration", "less_than_or_equal", 60))),
-        c("property duration between", event(s, "performed", null, 180, prop("duration", "between", List.of(60, 120)))),
-        c("property with not_performed", event(s, "not_performed", null, 90, prop("source", "equals", "web"))),
-        c("property with count_greater_than_or_equal",
-            event(s, "count_greater_than_or_equal", 2, 365, prop("source", "equals", "ios"))),
-        c("property with count_equals 0", event(s, "count_equals", 0, 180, prop("duration", "greater_than", 100))),
-        c("property with count_less_than", event(s, "count_less_than", 2, 365, prop("source", "in", List.of("web")))),
-        c("property with count_greater_than", event(s, "count_greater_than", 1, 365, prop("duration", "less_than", 300))),
-        c("property with count_less_than_or_equal",
-            event(s, "count_less_than_or_equal", 1, 365, prop("source", "exists", null)))));
+    cases.addAll(
+        List.of(
+            c(
+                "property source equals",
+                event(s, "performed", null, 90, prop("source", "equals", "ios"))),
+            c(
+                "property source not_equals (missing too)",
+                event(s, "performed", null, 90, prop("source", "not_equals", "ios"))),
+            c(
+                "property source in",
+                event(s, "performed", null, 90, prop("source", "in", List.of("ios", "android")))),
+            c(
+                "property source matches_regex",
+                event(s, "performed", null, 90, prop("source", "matches_regex", "^i"))),
+            c(
+                "property source does_not_match_regex",
+                event(s, "performed", null, 90, prop("source", "does_not_match_regex", "o"))),
+            c(
+                "property source blank",
+                event(s, "performed", null, 365, prop("source", "blank", null))),
+            c(
+                "property source exists",
+                event(s, "performed", null, 90, prop("source", "exists", null))),
+            c(
+                "property source not_exists",
+                event(s, "performed", null, 365, prop("source", "not_exists", null))),
+            c(
+                "property duration equals a number",
+                event(s, "performed", null, 365, prop("duration", "equals", 30))),
+            c(
+                "property duration equals a string",
+                event(s, "performed", null, 365, prop("duration", "equals", "30"))),
+            c(
+                "property duration not_equals",
+                event(s, "performed", null, 90, prop("duration", "not_equals", 30))),
+            c(
+                "property duration greater_than",
+                event(s, "performed", null, 90, prop("duration", "greater_than", 300))),
+            c(
+                "property duration greater_than_or_equal",
+                event(s, "performed", null, 90, prop("duration", "greater_than_or_equal", 300.5))),
+            c(
+                "property duration less_than",
+                event(s, "performed", null, 90, prop("duration", "less_than", 60))),
+            c(
+                "property duration less_than_or_equal",
+                event(s, "performed", null, 90, prop("duration", "less_than_or_equal", 60))),
+            c(
+                "property duration between",
+                event(s, "performed", null, 180, prop("duration", "between", List.of(60, 120)))),
+            c(
+                "property with not_performed",
+                event(s, "not_performed", null, 90, prop("source", "equals", "web"))),
+            c(
+                "property with count_greater_than_or_equal",
+                event(s, "count_greater_than_or_equal", 2, 365, prop("source", "equals", "ios"))),
+            c(
+                "property with count_equals 0",
+                event(s, "count_equals", 0, 180, prop("duration", "greater_than", 100))),
+            c(
+                "property with count_less_than",
+                event(s, "count_less_than", 2, 365, prop("source", "in", List.of("web")))),
+            c(
+                "property with count_greater_than",
+                event(s, "count_greater_than", 1, 365, prop("duration", "less_than", 300))),
+            c(
+                "property with count_less_than_or_equal",
+                event(s, "count_less_than_or_equal", 1, 365, prop("source", "exists", null)))));
     return cases;
   }
 
@@ -426,71 +600,136 @@ final class SegmentCases {
         c("first_purchased_after", purchase(p, "first_purchased_after", onDay(-100), null)),
         c("last_purchased_before", purchase(p, "last_purchased_before", onDay(-100), null)),
         c("last_purchased_after", purchase(p, "last_purchased_after", at(-30), null)),
-        c("first_purchased_more_than_days_ago", purchase(p, "first_purchased_more_than_days_ago", 200, null)),
-        c("first_purchased_less_than_days_ago", purchase(p, "first_purchased_less_than_days_ago", 200, null)),
-        c("last_purchased_more_than_days_ago", purchase(p, "last_purchased_more_than_days_ago", 60, null)),
-        c("last_purchased_less_than_days_ago", purchase(p, "last_purchased_less_than_days_ago", 60, null)),
+        c(
+            "first_purchased_more_than_days_ago",
+            purchase(p, "first_purchased_more_than_days_ago", 200, null)),
+        c(
+            "first_purchased_less_than_days_ago",
+            purchase(p, "first_purchased_less_than_days_ago", 200, null)),
+        c(
+            "last_purchased_more_than_days_ago",
+            purchase(p, "last_purchased_more_than_days_ago", 60, null)),
+        c(
+            "last_purchased_less_than_days_ago",
+            purchase(p, "last_purchased_less_than_days_ago", 60, null)),
         c("purchased in_last_days", purchase(p, "purchased", null, 30)),
         c("not_purchased in_last_days", purchase(p, "not_purchased", null, 30)),
         c("count_equals in_last_days", purchase(p, "count_equals", 2, 180)),
         c("count_greater_than in_last_days", purchase(p, "count_greater_than", 1, 180)),
-        c("count_greater_than_or_equal in_last_days", purchase(p, "count_greater_than_or_equal", 3, 365)),
+        c(
+            "count_greater_than_or_equal in_last_days",
+            purchase(p, "count_greater_than_or_equal", 3, 365)),
         c("count_less_than in_last_days", purchase(p, "count_less_than", 2, 90)),
         c("count_less_than_or_equal in_last_days", purchase(p, "count_less_than_or_equal", 1, 90)),
         c("any product purchased", purchase("*", "purchased", null, null)),
         c("any product not_purchased", purchase("*", "not_purchased", null, null)),
-        c("any product count_greater_than in_last_days", purchase("*", "count_greater_than", 3, 90)),
+        c(
+            "any product count_greater_than in_last_days",
+            purchase("*", "count_greater_than", 3, 90)),
         c("any product count_equals", purchase("*", "count_equals", 4, null)),
-        c("any product first_purchased_before", purchase("*", "first_purchased_before", at(-300), null)),
+        c(
+            "any product first_purchased_before",
+            purchase("*", "first_purchased_before", at(-300), null)),
         c("any product last_purchased_after", purchase("*", "last_purchased_after", at(-20), null)),
-        c("any product last_purchased_more_than_days_ago", purchase("*", "last_purchased_more_than_days_ago", 60, null)),
-        c("any product first_purchased_less_than_days_ago", purchase("*", "first_purchased_less_than_days_ago", 100, null)),
+        c(
+            "any product last_purchased_more_than_days_ago",
+            purchase("*", "last_purchased_more_than_days_ago", 60, null)),
+        c(
+            "any product first_purchased_less_than_days_ago",
+            purchase("*", "first_purchased_less_than_days_ago", 100, null)),
         c("any product not_purchased in_last_days", purchase("*", "not_purchased", null, 30)),
-        c("any product count_greater_than_or_equal", purchase("*", "count_greater_than_or_equal", 6, null)),
+        c(
+            "any product count_greater_than_or_equal",
+            purchase("*", "count_greater_than_or_equal", 6, null)),
         c("any product count_less_than", purchase("*", "count_less_than", 3, null)),
-        c("any product count_less_than_or_equal in_last_days", purchase("*", "count_less_than_or_equal", 2, 120)),
-        c("any product first_purchased_after", purchase("*", "first_purchased_after", onDay(-150), null)),
-        c("any product last_purchased_before", purchase("*", "last_purchased_before", at(-90), null)),
-        c("any product first_purchased_more_than_days_ago", purchase("*", "first_purchased_more_than_days_ago", 300, null)),
-        c("any product last_purchased_less_than_days_ago", purchase("*", "last_purchased_less_than_days_ago", 14, null)),
+        c(
+            "any product count_less_than_or_equal in_last_days",
+            purchase("*", "count_less_than_or_equal", 2, 120)),
+        c(
+            "any product first_purchased_after",
+            purchase("*", "first_purchased_after", onDay(-150), null)),
+        c(
+            "any product last_purchased_before",
+            purchase("*", "last_purchased_before", at(-90), null)),
+        c(
+            "any product first_purchased_more_than_days_ago",
+            purchase("*", "first_purchased_more_than_days_ago", 300, null)),
+        c(
+            "any product last_purchased_less_than_days_ago",
+            purchase("*", "last_purchased_less_than_days_ago", 14, null)),
         trivial("unknown product purchased", purchase("sku-none", "purchased", null, null)));
   }
 
   List<Case> revenueCases() {
-    List<Case> cases = new ArrayList<>(List.of(
-        c("any product revenue_greater_than", purchase("*", "revenue_greater_than", 50, null)),
-        c("any product revenue_greater_than_or_equal in_last_days", purchase("*", "revenue_greater_than_or_equal", 100, 180)),
-        c("any product revenue_less_than (no purchases too)", purchase("*", "revenue_less_than", 10, null)),
-        c("any product revenue_less_than_or_equal 0", purchase("*", "revenue_less_than_or_equal", 0, null)),
-        c("any product revenue_greater_than in_last_days", purchase("*", "revenue_greater_than", 20, 30)),
-        c("sku-0004 revenue_greater_than_or_equal (price x quantity)",
-            purchase("sku-0004", "revenue_greater_than_or_equal", 39.98, null)),
-        c("sku-0004 revenue_less_than in_last_days", purchase("sku-0004", "revenue_less_than", 20, 180)),
-        c("sku-0005 revenue_less_than_or_equal", purchase("sku-0005", "revenue_less_than_or_equal", 49, null))));
-    // Totals some users spent exactly: revenue is price times quantity summed, so the comparison must be exact.
+    List<Case> cases =
+        new ArrayList<>(
+            List.of(
+                c(
+                    "any product revenue_greater_than",
+                    purchase("*", "revenue_greater_than", 50, null)),
+                c(
+                    "any product revenue_greater_than_or_equal in_last_days",
+                    purchase("*", "revenue_greater_than_or_equal", 100, 180)),
+                c(
+                    "any product revenue_less_than (no purchases too)",
+                    purchase("*", "revenue_less_than", 10, null)),
+                c(
+                    "any product revenue_less_than_or_equal 0",
+                    purchase("*", "revenue_less_than_or_equal", 0, null)),
+                c(
+                    "any product revenue_greater_than in_last_days",
+                    purchase("*", "revenue_greater_than", 20, 30)),
+                c(
+                    "sku-0004 revenue_greater_than_or_equal (price x quantity)",
+                    purchase("sku-0004", "revenue_greater_than_or_equal", 39.98, null)),
+                c(
+                    "sku-0004 revenue_less_than in_last_days",
+                    purchase("sku-0004", "revenue_less_than", 20, 180)),
+                c(
+                    "sku-0005 revenue_less_than_or_equal",
+                    purchase("sku-0005", "revenue_less_than_or_equal", 49, null))));
+    // Totals some users spent exactly: revenue is price times quantity summed, so the comparison
+    // must be exact.
     Map<String, List<BigDecimal>> exactTotals = new LinkedHashMap<>();
     exactTotals.put("sku-0003", List.of(new BigDecimal("29.97")));
     exactTotals.put("sku-0006", List.of(new BigDecimal("0.3")));
     exactTotals.put("*", mostCommonTotals("*", 4));
-    exactTotals.forEach((product, totals) -> {
-      for (BigDecimal total : totals) {
-        for (String op : REVENUE_OPS) {
-          cases.add(c((product.equals("*") ? "any product " : product + " ") + op + " at an exact total " + total,
-              purchase(product, op, total, null)));
-        }
-      }
-    });
+    exactTotals.forEach(
+        (product, totals) -> {
+          for (BigDecimal total : totals) {
+            for (String op : REVENUE_OPS) {
+              cases.add(
+                  c(
+                      (product.equals("*") ? "any product " : product + " ")
+                          + op
+                          + " at an exact total "
+                          + total,
+                      purchase(product, op, total, null)));
+            }
+          }
+        });
     return cases;
   }
 
   /** The totals most users spent on the product ("*": any), above zero. */
   private List<BigDecimal> mostCommonTotals(String product, int how) {
-    Map<BigDecimal, Long> counts = users.stream()
-        .map(u -> User.revenue(u.purchases.stream().filter(b -> product.equals("*") || b.product().equals(product)).toList()))
-        .filter(total -> total.signum() > 0).map(BigDecimal::stripTrailingZeros)
-        .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
-    return counts.entrySet().stream().sorted(Map.Entry.<BigDecimal, Long>comparingByValue().reversed()).limit(how)
-        .map(Map.Entry::getKey).toList();
+    Map<BigDecimal, Long> counts =
+        users.stream()
+            .map(
+                u ->
+                    User.revenue(
+                        u.purchases.stream()
+                            .filter(b -> product.equals("*") || b.product().equals(product))
+                            .toList()))
+            .filter(total -> total.signum() > 0)
+            .map(BigDecimal::stripTrailingZeros)
+            .collect(
+                Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<BigDecimal, Long>comparingByValue().reversed())
+        .limit(how)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   List<Case> subscriptionGroupCases() {
@@ -510,9 +749,12 @@ final class SegmentCases {
         c("segment in, referring to another segment", segment("seg-active-us", "in")),
         c("segment not_in, referring to another segment", segment("seg-active-us", "not_in")),
         c("segment in, three levels of references", segment("seg-not-active-us", "in")),
-        c("segment referred to twice (not a cycle)", and(segment("seg-active-us", "in"), segment("seg-us", "in"))),
+        c(
+            "segment referred to twice (not a cycle)",
+            and(segment("seg-active-us", "in"), segment("seg-us", "in"))),
         c("segments composed", or(segment("seg-pro", "in"), not(segment("seg-active-us", "in")))),
-        trivial("segment in and not_in", and(segment("seg-us", "in"), segment("seg-us", "not_in"))));
+        trivial(
+            "segment in and not_in", and(segment("seg-us", "in"), segment("seg-us", "not_in"))));
   }
 
   List<Case> compositionCases() {
@@ -527,18 +769,39 @@ final class SegmentCases {
         trivial("not or of nothing", not(or())),
         c("and of one", and(attr("country", "equals", "US"))),
         c("or of one", or(custom("vip", "is_true"))),
-        c("and of three families", and(attr("country", "equals", "US"), custom("plan", "equals", "pro"),
-            event("app_open", "performed", null, 30, null))),
-        c("or of three families", or(attr("country", "equals", "FR"), custom("vip", "is_true"),
-            purchase("sku-0005", "purchased", null, null))),
+        c(
+            "and of three families",
+            and(
+                attr("country", "equals", "US"),
+                custom("plan", "equals", "pro"),
+                event("app_open", "performed", null, 30, null))),
+        c(
+            "or of three families",
+            or(
+                attr("country", "equals", "FR"),
+                custom("vip", "is_true"),
+                purchase("sku-0005", "purchased", null, null))),
         c("not of or", not(or(attr("country", "equals", "US"), attr("country", "equals", "CA")))),
         c("not of a not_ operator", not(custom("plan", "not_equals", "pro"))),
-        c("de Morgan: not of and", not(and(custom("vip", "is_true"), attr("language", "equals", "en")))),
-        c("de Morgan: or of nots", or(not(custom("vip", "is_true")), not(attr("language", "equals", "en")))),
-        c("nested and/or/not", and(not(purchase("*", "purchased", null, 90)),
-            or(custom("score", "greater_than", 50), custom("vip", "is_true")), group("sg-newsletter", "unsubscribed"))),
-        c("the whole filter of docs/segments.md", and(attr("country", "in", List.of("US", "CA")), custom("plan", "equals", "pro"),
-            event("watched_trailer", "count_greater_than_or_equal", 2, 90, null), not(purchase("*", "purchased", null, 90)))),
+        c(
+            "de Morgan: not of and",
+            not(and(custom("vip", "is_true"), attr("language", "equals", "en")))),
+        c(
+            "de Morgan: or of nots",
+            or(not(custom("vip", "is_true")), not(attr("language", "equals", "en")))),
+        c(
+            "nested and/or/not",
+            and(
+                not(purchase("*", "purchased", null, 90)),
+                or(custom("score", "greater_than", 50), custom("vip", "is_true")),
+                group("sg-newsletter", "unsubscribed"))),
+        c(
+            "the whole filter of docs/segments.md",
+            and(
+                attr("country", "in", List.of("US", "CA")),
+                custom("plan", "equals", "pro"),
+                event("watched_trailer", "count_greater_than_or_equal", 2, 90, null),
+                not(purchase("*", "purchased", null, 90)))),
         c("eleven levels deep", deep));
   }
 }

@@ -40,17 +40,26 @@ final class User {
   }
 
   UserLookup lookup() {
-    return externalId != null ? new UserLookup.ExternalId(externalId) : new UserLookup.Alias(aliases.get(0));
+    return externalId != null
+        ? new UserLookup.ExternalId(externalId)
+        : new UserLookup.Alias(aliases.get(0));
   }
 
-  /** The change that creates this user as the writer applies it: attributes, aliases, events and purchases. */
+  /**
+   * The change that creates this user as the writer applies it: attributes, aliases, events and
+   * purchases.
+   */
   ProfileChange change() {
     Map<String, CustomAttributeOp> customOps = new LinkedHashMap<>();
-    custom.forEach((name, value) -> customOps.put(name, switch (value) {
-      case List<?> list -> CustomAttributeOp.Set.ofArray(new ArrayList<>(list));
-      case Map<?, ?> map -> new CustomAttributeOp.SetObject(stringKeys(map));
-      default -> new CustomAttributeOp.Set(value);
-    }));
+    custom.forEach(
+        (name, value) ->
+            customOps.put(
+                name,
+                switch (value) {
+                  case List<?> list -> CustomAttributeOp.Set.ofArray(new ArrayList<>(list));
+                  case Map<?, ?> map -> new CustomAttributeOp.SetObject(stringKeys(map));
+                  default -> new CustomAttributeOp.Set(value);
+                }));
     List<ProfileUpdate> updates = new ArrayList<>();
     updates.add(new AttributesUpdate(standard, groups, customOps, false));
     for (UserAlias alias : aliases) {
@@ -59,20 +68,31 @@ final class User {
     List<ActivityRecord> activities = new ArrayList<>();
     for (Event event : events) {
       updates.add(ActivityUpdates.event(event.name(), event.time()));
-      activities.add(new ActivityRecord.CustomEvent(event.name(), event.time(), null, event.properties()));
+      activities.add(
+          new ActivityRecord.CustomEvent(event.name(), event.time(), null, event.properties()));
     }
     for (Bought purchase : purchases) {
-      updates.add(ActivityUpdates.purchase(purchase.product(), purchase.time(), purchase.quantity(), purchase.price()));
-      activities.add(new ActivityRecord.Purchase(purchase.product(), "USD", purchase.price(), purchase.quantity(),
-          purchase.time(), null, Map.of()));
+      updates.add(
+          ActivityUpdates.purchase(
+              purchase.product(), purchase.time(), purchase.quantity(), purchase.price()));
+      activities.add(
+          new ActivityRecord.Purchase(
+              purchase.product(),
+              "USD",
+              purchase.price(),
+              purchase.quantity(),
+              purchase.time(),
+              null,
+              Map.of()));
     }
-    ProfileUpdate all = (profile, time) -> {
-      UserProfile next = profile;
-      for (ProfileUpdate update : updates) {
-        next = update.apply(next, time);
-      }
-      return next;
-    };
+    ProfileUpdate all =
+        (profile, time) -> {
+          UserProfile next = profile;
+          for (ProfileUpdate update : updates) {
+            next = update.apply(next, time);
+          }
+          return next;
+        };
     return new ProfileChange(lookup(), true, all, activities, null);
   }
 
@@ -83,15 +103,36 @@ final class User {
 
   /** What the purchases add up to: price times quantity, summed. */
   static BigDecimal revenue(List<Bought> purchases) {
-    return purchases.stream().map(p -> p.price().multiply(BigDecimal.valueOf(p.quantity())))
+    return purchases.stream()
+        .map(p -> p.price().multiply(BigDecimal.valueOf(p.quantity())))
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   @Override
   public String toString() {
-    String text = "user #" + index + " external_id=" + externalId + " braze_id=" + brazeId + " random_bucket="
-        + randomBucket + " created_at=" + createdAt + " aliases=" + aliases + " standard=" + standard + " groups="
-        + groups + " custom=" + custom + " purchases=" + purchases + " events=" + events;
+    String text =
+        "user #"
+            + index
+            + " external_id="
+            + externalId
+            + " braze_id="
+            + brazeId
+            + " random_bucket="
+            + randomBucket
+            + " created_at="
+            + createdAt
+            + " aliases="
+            + aliases
+            + " standard="
+            + standard
+            + " groups="
+            + groups
+            + " custom="
+            + custom
+            + " purchases="
+            + purchases
+            + " events="
+            + events;
     return text.length() > 3000 ? text.substring(0, 3000) + "..." : text;
   }
 }
