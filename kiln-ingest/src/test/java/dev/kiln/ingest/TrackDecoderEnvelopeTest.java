@@ -1,12 +1,16 @@
 package dev.kiln.ingest;
 
 import static dev.kiln.ingest.TrackDecoding.decode;
+import static dev.kiln.ingest.TrackDecoding.event;
+import static dev.kiln.ingest.TrackDecoding.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shape of a /users/track body the decoder checks before any object (edge case 1
@@ -72,5 +76,64 @@ class TrackDecoderEnvelopeTest {
         .containsExactly(new ObjectError("each item of 'events' must be an object", "events", 0));
     assertThat(batch.processed()).containsExactlyEntriesOf(Map.of("events_processed", 1));
     assertThat(batch.changes()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"attributes", "events", "purchases"})
+  void seventySixObjectsInOneArrayRejectTheRequest(String array) {
+    String json = "{\"" + array + "\":[" + Bodies.copies(76, "{\"external_id\":\"u\"}") + "]}";
+
+    assertThatThrownBy(() -> decode(json))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("Max Input Length Exceeded");
+  }
+
+  @Test
+  void seventyFiveObjectsInEachArrayAreAccepted() {
+    String json =
+        "{\"attributes\":["
+            + Bodies.copies(75, "{\"external_id\":\"u\",\"first_name\":\"A\"}")
+            + "],"
+            + "\"events\":["
+            + Bodies.copies(75, event("\"external_id\":\"u\""))
+            + "],"
+            + "\"purchases\":["
+            + Bodies.copies(75, purchase("\"external_id\":\"u\"", ""))
+            + "]}";
+
+    TrackBatch batch = decode(json);
+
+    assertThat(batch.errors()).isEmpty();
+    assertThat(batch.changes()).hasSize(225);
+    assertThat(batch.processed())
+        .isEqualTo(
+            Map.of("attributes_processed", 75, "events_processed", 75, "purchases_processed", 75));
+  }
+
+  @Test
+  void tooManyObjectsInALaterArrayStillRejectsTheWholeRequest() {
+    String json =
+        "{\"attributes\":[{\"external_id\":\"u\"}],\"purchases\":["
+            + Bodies.copies(76, purchase("\"external_id\":\"u\"", ""))
+            + "]}";
+
+    assertThatThrownBy(() -> decode(json))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("Max Input Length Exceeded");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", "\"x\"", "1", "true"})
+  void anArrayThatIsNotAnArrayRejectsTheRequest(String value) {
+    assertThatThrownBy(() -> decode("{\"events\":" + value + "}"))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("'events' must be an array");
+  }
+
+  @Test
+  void attributesThatAreNotAnArrayNameTheField() {
+    assertThatThrownBy(() -> decode("{\"attributes\":{\"external_id\":\"u\"}}"))
+        .isInstanceOf(RejectedRequest.class)
+        .hasMessage("'attributes' must be an array");
   }
 }

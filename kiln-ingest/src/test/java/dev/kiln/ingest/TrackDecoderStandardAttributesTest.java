@@ -1,5 +1,6 @@
 package dev.kiln.ingest;
 
+import static dev.kiln.ingest.TrackDecoding.INVALID_EMAIL;
 import static dev.kiln.ingest.TrackDecoding.assertEachRejected;
 import static dev.kiln.ingest.TrackDecoding.assertNothingValid;
 import static dev.kiln.ingest.TrackDecoding.attributesOf;
@@ -20,8 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * values round-trip through the store is ITTrackStandardAttributes' and ITFieldLimits'.
  */
 class TrackDecoderStandardAttributesTest {
-  private static final String INVALID_EMAIL =
-      "The value provided for the 'email' field is not a valid email.";
   private static final String OVER_BOUND = "é".repeat(256); // characters, not bytes
 
   @Test
