@@ -175,11 +175,8 @@ class ExportIdsRequestTest {
 
   @Test
   void nullDeviceIdAloneIsNoIdentifier() {
-    // FAILS (bug): decode's "no identifier" check uses body.has("device_id"), which is true for
-    // {"device_id": null}, while addSingleContact and deviceId treat a null device_id as absent. So
-    // a body
-    // naming nothing is accepted instead of getting the 400 of docs/compatibility.md ("No
-    // identifier at all").
+    // {"device_id": null} names nothing, as a null device_id is absent everywhere else: it gets
+    // the 400 of docs/compatibility.md ("No identifier at all"), not an empty export.
     assertThatThrownBy(() -> ExportIdsRequest.decode(Bodies.body("{\"device_id\":null}")))
         .isInstanceOf(RejectedRequest.class)
         .hasMessage(NO_IDENTIFIER);

@@ -281,13 +281,8 @@ class TrackDecoderEventsAndPurchasesTest {
 
   @Test
   void eventPropertyWithNullValueDoesNotFailTheWholeRequest() {
-    // FAILS (bug): JsonValues.property keeps JSON null ("null is kept"), but
-    // ActivityRecord.CustomEvent
-    // copies properties with Map.copyOf, which throws NullPointerException on a null value. The NPE
-    // escapes
-    // TrackDecoder.decode, so one event with {"note": null} turns the whole /users/track request
-    // into a 500
-    // instead of being processed (or, at worst, reported as a per-object error).
+    // A property whose value is JSON null is kept, and must not fail the request: a copy with
+    // Map.copyOf (which refuses nulls) once turned one such event into a 500 for the whole body.
     TrackBatch batch =
         decode(
             "{\"events\":[{\"external_id\":\"u1\",\"name\":\"played\","
@@ -301,7 +296,7 @@ class TrackDecoderEventsAndPurchasesTest {
 
   @Test
   void purchasePropertyWithNullValueDoesNotFailTheWholeRequest() {
-    // FAILS (bug): same as above, through ActivityRecord.Purchase's Map.copyOf.
+    // The same for a purchase's properties.
     TrackBatch batch =
         decode(
             "{\"purchases\":["

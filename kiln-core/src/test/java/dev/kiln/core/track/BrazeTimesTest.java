@@ -122,12 +122,9 @@ class BrazeTimesTest {
 
   @Test
   void toStringFormIsAcceptedWhenTheWeekdayDoesNotMatchTheDate() {
-    // FAILS (suspected bug): BrazeTimes' own javadoc names "Tue Dec 01 10:00:00 UTC 2021" as an
-    // accepted
-    // form, but 2021-12-01 was a Wednesday and java.time's SMART resolver rejects the conflicting
-    // day-of-week, so it parses as NotATime. Section 3.3 lists the form without requiring the
-    // weekday
-    // to agree; the weekday is redundant and the date and time are unambiguous.
+    // BrazeTimes' own javadoc names "Tue Dec 01 10:00:00 UTC 2021" as an accepted form, though
+    // 2021-12-01 was a Wednesday: the weekday is redundant (docs/braze-reference.md section 3.3
+    // does not require it to agree), so a conflicting one must not make the time unreadable.
     assertThat(timeOf("Tue Dec 01 10:00:00 UTC 2021"))
         .isEqualTo(Instant.parse("2021-12-01T10:00:00Z"));
   }
