@@ -60,8 +60,7 @@ final class Workload {
   private static final int PRODUCTS = 500;
   // Zipf exponent of activity per user: with 100,000 users the busiest user sends about 4.5% of all
   // objects and the top 1% of users nearly half. Steeper skews (1.1: 13% and 75%) make a batch
-  // touch
-  // fewer users and flatter the store; this one is the harder case.
+  // touch fewer users and flatter the store; this one is the harder case.
   private static final double USER_ACTIVITY_EXPONENT = 0.9;
 
   private final int users;

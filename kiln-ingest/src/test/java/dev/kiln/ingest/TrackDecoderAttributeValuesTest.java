@@ -73,9 +73,8 @@ class TrackDecoderAttributeValuesTest {
       })
   void facebookAndTwitterWithADollarInAKeyAreErrors(String object) {
     // Stored profiles mark times as {"$time": ...}; a client's own "$time" object there was read
-    // back as a
-    // time, or could not be read at all (a 500 on /users/track/sync and on every later request for
-    // the user).
+    // back as a time, or could not be read at all (a 500 on /users/track/sync and on every later
+    // request for the user).
     assertSingleError(
         decodeAll("attributes", "{\"external_id\":\"u1\",\"facebook\":" + object + "}"),
         "'facebook' must not hold keys with '$'",
@@ -274,9 +273,8 @@ class TrackDecoderAttributeValuesTest {
   @ValueSource(strings = {"$time", "$foo"})
   void customAttributeNamesStartingWithDollarAreErrors(String name) {
     // Stored profiles mark times as {"$time": ...}: a user whose only custom attribute was
-    // "$time":"t" had
-    // custom_attributes {"$time":"t"}, read back as a bad time (a 500 on every later request for
-    // the user).
+    // "$time":"t" had custom_attributes {"$time":"t"}, read back as a bad time (a 500 on every
+    // later request for the user).
     assertSingleError(
         decodeAll("attributes", "{\"external_id\":\"u1\",\"" + name + "\":\"t\"}"),
         "custom attribute names must not start with '$'",

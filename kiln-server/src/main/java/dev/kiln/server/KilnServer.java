@@ -215,10 +215,8 @@ public final class KilnServer implements AutoCloseable {
     javalinConfig.jetty.modifyServer(
         server -> {
           // GracefulHandler makes Server.stop() wait for requests in flight instead of cutting them
-          // off.
-          // Bodies are received without a thread before Javalin runs (RequestBodies), inside
-          // GracefulHandler so a
-          // stop waits for a request whose body is still arriving.
+          // off. Bodies are received without a thread before Javalin runs (RequestBodies), inside
+          // GracefulHandler so a stop waits for a request whose body is still arriving.
           server.insertHandler(
               new RequestBodies(
                   Math.toIntExact(config.http().maxBodyBytes()),
@@ -226,8 +224,7 @@ public final class KilnServer implements AutoCloseable {
           server.insertHandler(new GracefulHandler());
           server.setErrorHandler(new JsonErrorHandler());
           // The read timeout is the connectors' idle timeout, which requests inherit. Connectors
-          // are made after
-          // this runs, so it is set as the server starts them.
+          // are made after this runs, so it is set as the server starts them.
           server.addEventListener(
               new LifeCycle.Listener() {
                 @Override

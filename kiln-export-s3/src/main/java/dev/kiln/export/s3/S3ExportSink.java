@@ -35,11 +35,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 public final class S3ExportSink implements ExportSink, Component {
   // A dead endpoint must fail the file (and so the export) rather than hold a worker: a host that
-  // is down
-  // fails on connect within seconds, a server that stops answering on the read timeout, and the
-  // call
-  // timeout bounds an upload with its retries while leaving room for a file of 5,000 users on a
-  // slow link.
+  // is down fails on connect within seconds, a server that stops answering on the read timeout, and
+  // the call timeout bounds an upload with its retries while leaving room for a file of 5,000 users
+  // on a slow link.
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
@@ -205,19 +203,15 @@ public final class S3ExportSink implements ExportSink, Component {
                     .connectionTimeout(CONNECT_TIMEOUT)
                     .socketTimeout(READ_TIMEOUT))
             // The SDK's default CRC32 checksum travels in a trailer of an aws-chunked body, which
-            // S3-compatible
-            // servers (S3Proxy, older MinIO and Ceph) refuse with 501 NotImplemented. PutObject
-            // needs no
-            // checksum, and every request has the same shape on AWS and elsewhere.
+            // S3-compatible servers (S3Proxy, older MinIO and Ceph) refuse with 501 NotImplemented.
+            // PutObject needs no checksum, and every request has the same shape on AWS and
+            // elsewhere.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             // Over http the SDK would otherwise send bodies in aws-chunked encoding (SigV4
-            // streaming), which
-            // some S3-compatible servers store with its chunk framing as the object (s3rver:
-            // silently) and
-            // others refuse. A plain body, its SHA-256 signed in the header, is what every server
-            // takes;
-            // an export file is read twice for it (hash, then send), which a file of 5,000 users
-            // can afford.
+            // streaming), which some S3-compatible servers store with its chunk framing as the
+            // object (s3rver: silently) and others refuse. A plain body, its SHA-256 signed in the
+            // header, is what every server takes; an export file is read twice for it (hash, then
+            // send), which a file of 5,000 users can afford.
             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .overrideConfiguration(config -> config.apiCallTimeout(STORE_TIMEOUT));
     if (settings.endpointOverride() != null) {

@@ -49,8 +49,8 @@ final class NonPublicAddresses {
           Range.of("224.0.0.0/4", "Multicast", "RFC 5771"));
 
   // https://www.iana.org/assignments/iana-ipv6-special-registry (as of 2025). ::ffff:0:0/96
-  // (IPv4-mapped),
-  // 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) are judged by the IPv4 address they carry instead.
+  // (IPv4-mapped), 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) are judged by the IPv4 address they
+  // carry instead.
   private static final List<Range> IPV6 =
       List.of(
           Range.of("::1/128", "Loopback Address", "RFC 4291"),
@@ -68,8 +68,7 @@ final class NonPublicAddresses {
           Range.of("fc00::/7", "Unique-Local", "RFC 4193, RFC 8190"),
           Range.of("fe80::/10", "Link-Local Unicast", "RFC 4291"),
           // Not in the special-purpose registry: deprecated site-local, which a network may still
-          // route
-          // internally, and multicast (https://www.iana.org/assignments/ipv6-address-space).
+          // route internally, and multicast (https://www.iana.org/assignments/ipv6-address-space).
           Range.of("fec0::/10", "Site-Local (deprecated)", "RFC 3879"),
           Range.of("ff00::/8", "Multicast", "RFC 4291"));
 

@@ -26,8 +26,7 @@ public final class JsonBodies {
       return cached;
     }
     // Received whole by RequestBodies: reading it never waits on the network, and a body that
-    // stopped
-    // arriving or is over the limit was answered there.
+    // stopped arriving or is over the limit was answered there.
     byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");

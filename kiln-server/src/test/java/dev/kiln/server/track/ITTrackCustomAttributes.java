@@ -402,8 +402,7 @@ class ITTrackCustomAttributes {
   void aBadTimeDropsOnlyItsOwnNestedAttributeNotTheOtherNestedOnesOfTheObject() {
     // compatibility.md: "that attribute is not updated at all, the rest of the object is"
     // (docs/braze-reference.md section 2.5 [INF] quotes Braze's wording "all nested custom
-    // attribute
-    // updates in the request"; Kiln decided per attribute).
+    // attribute updates in the request"; Kiln decided per attribute).
     String id = uid("ca-obj-bad-time-other");
     set(
         id,

@@ -30,8 +30,8 @@ final class JdbcExportJobs implements ExportJobStore {
           + "callback_state, attempts";
   private static final String WRITING = "state IN ('queued', 'running')";
   // A job handed over by a worker of the same node: it finished it (succeeded or failed) and still
-  // holds
-  // its lease. A cancelled job it holds is not handed over: it is still writing until it notices.
+  // holds its lease. A cancelled job it holds is not handed over: it is still writing until it
+  // notices.
   private static final String LEASE_FREE =
       "(lease_until IS NULL OR lease_until < ? "
           + "OR (lease_owner = ? AND state IN ('succeeded', 'failed')))";
