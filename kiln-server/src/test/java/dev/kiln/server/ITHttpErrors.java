@@ -442,9 +442,12 @@ class ITHttpErrors {
         .isEmpty();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"br", "zstd", "compress", "gzip, br", "gzip, gzip", "rot13"})
-  void anEncodingKilnCannotDecodeIs415AndStoresNothing(String encoding) {
+  /**
+   * BodyEncodingTest holds the other codings Kiln refuses; one shows the 415 reaches the client.
+   */
+  @Test
+  void anEncodingKilnCannotDecodeIs415AndStoresNothing() {
+    String encoding = "gzip, br";
     Response response =
         postBytes(
             "{\"attributes\":[{\"external_id\":\"encoded\",\"plan\":\"gold\"}]}"
