@@ -3,12 +3,12 @@ package dev.kiln.server.segments;
 import static dev.kiln.server.segments.SegmentFixtures.countryIs;
 import static dev.kiln.server.segments.SegmentFixtures.createOk;
 import static dev.kiln.server.segments.SegmentFixtures.details;
+import static dev.kiln.server.segments.SegmentFixtures.fileEntry;
 import static dev.kiln.server.segments.SegmentFixtures.ids;
 import static dev.kiln.server.segments.SegmentFixtures.list;
 import static dev.kiln.server.segments.SegmentFixtures.size;
 import static dev.kiln.server.segments.SegmentFixtures.trackPopulation;
 import static dev.kiln.server.segments.SegmentFixtures.within;
-import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.testing.TestJson.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,15 +44,6 @@ class ITSegmentsFile {
     return file;
   }
 
-  private static String entry(String name, String extra, String filter) {
-    return "{\"name\":"
-        + quote(name)
-        + (extra.isEmpty() ? "" : "," + extra)
-        + ",\"filter\":"
-        + filter
-        + "}";
-  }
-
   /** Name to id of every listed segment. */
   private static Map<String, String> listedByName(RunningKiln kiln) {
     JsonNode segments = list(kiln, "");
@@ -75,11 +66,11 @@ class ITSegmentsFile {
             "["
                 + String.join(
                     ",",
-                    entry(
+                    fileEntry(
                         "US users",
                         "\"description\":\"from the file\",\"tags\":[\"geo\",\"us\"]",
                         within(COHORT, countryIs("US"))),
-                    entry("FR users", "", within(COHORT, countryIs("FR"))))
+                    fileEntry("FR users", "", within(COHORT, countryIs("FR"))))
                 + "]");
 
     try (RunningKiln kiln = RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString()))) {
@@ -109,11 +100,11 @@ class ITSegmentsFile {
             "["
                 + String.join(
                     ",",
-                    entry(
+                    fileEntry(
                         "geo",
                         "\"description\":\"v1\",\"tags\":[\"v1\"]",
                         within(COHORT, countryIs("US"))),
-                    entry("steady", "", within(COHORT, countryIs("FR"))))
+                    fileEntry("steady", "", within(COHORT, countryIs("FR"))))
                 + "]");
     Map<String, String> env = Map.of("KILN_SEGMENTS_FILE", file.toString());
 
@@ -132,13 +123,13 @@ class ITSegmentsFile {
           "["
               + String.join(
                   ",",
-                  entry(
+                  fileEntry(
                       "geo",
                       "\"description\":\"v2\",\"tags\":[\"v2\"]",
                       within(
                           COHORT,
                           "{\"attribute\":\"country\",\"op\":\"in\",\"value\":[\"US\",\"FR\"]}")),
-                  entry("steady", "", within(COHORT, countryIs("FR"))))
+                  fileEntry("steady", "", within(COHORT, countryIs("FR"))))
               + "]");
       kiln.restart();
 
@@ -166,7 +157,9 @@ class ITSegmentsFile {
       String id = createOk(kiln, "shared name", within(COHORT, countryIs("US")));
       assertThat(size(kiln, id)).isEqualTo(3);
 
-      file("segments.json", "[" + entry("shared name", "", within(COHORT, countryIs("FR"))) + "]");
+      file(
+          "segments.json",
+          "[" + fileEntry("shared name", "", within(COHORT, countryIs("FR"))) + "]");
       kiln.restart();
 
       assertThat(ids(list(kiln, ""))).containsExactly(id);
@@ -182,8 +175,8 @@ class ITSegmentsFile {
             "["
                 + String.join(
                     ",",
-                    entry("fine", "", countryIs("US")),
-                    entry(
+                    fileEntry("fine", "", countryIs("US")),
+                    fileEntry(
                         "broken",
                         "",
                         "{\"and\":[{\"attribute\":\"country\",\"op\":\"greater\",\"value\":\"US\"}]}"))
@@ -205,8 +198,8 @@ class ITSegmentsFile {
             "["
                 + String.join(
                     ",",
-                    entry("fine", "", within(COHORT, countryIs("US"))),
-                    entry(
+                    fileEntry("fine", "", within(COHORT, countryIs("US"))),
+                    fileEntry(
                         "broken",
                         "",
                         "{\"attribute\":\"country\",\"op\":\"greater\",\"value\":\"US\"}"))
@@ -219,8 +212,8 @@ class ITSegmentsFile {
         "["
             + String.join(
                 ",",
-                entry("fine", "", within(COHORT, countryIs("US"))),
-                entry("fixed", "", within(COHORT, countryIs("FR"))))
+                fileEntry("fine", "", within(COHORT, countryIs("US"))),
+                fileEntry("fixed", "", within(COHORT, countryIs("FR"))))
             + "]");
     try (RunningKiln kiln = RunningKiln.startOn(dataDir, env)) {
       Map<String, String> byName = listedByName(kiln);
@@ -233,7 +226,7 @@ class ITSegmentsFile {
 
   @Test
   void unchangedFileKeepsIdsAcrossRestarts() throws IOException {
-    Path file = file("segments.json", "[" + entry("only", "", countryIs("US")) + "]");
+    Path file = file("segments.json", "[" + fileEntry("only", "", countryIs("US")) + "]");
     try (RunningKiln kiln = RunningKiln.start(Map.of("KILN_SEGMENTS_FILE", file.toString()))) {
       List<String> before = ids(list(kiln, ""));
       kiln.restart();

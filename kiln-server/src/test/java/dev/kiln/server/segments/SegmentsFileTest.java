@@ -1,7 +1,7 @@
 package dev.kiln.server.segments;
 
 import static dev.kiln.server.segments.SegmentFixtures.countryIs;
-import static dev.kiln.server.testing.TestJson.quote;
+import static dev.kiln.server.segments.SegmentFixtures.fileEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,24 +28,15 @@ class SegmentsFileTest {
     return Files.writeString(dir.resolve(name), content);
   }
 
-  private static String entry(String name, String extra, String filter) {
-    return "{\"name\":"
-        + quote(name)
-        + (extra.isEmpty() ? "" : "," + extra)
-        + ",\"filter\":"
-        + filter
-        + "}";
-  }
-
   @Test
   void entriesAreCreatedInFileOrderWithTheirDescriptionAndTags() throws IOException {
     Path file =
         file(
             "segments.json",
             "["
-                + entry("US users", "\"description\":\"d\",\"tags\":[\"geo\"]", countryIs("US"))
+                + fileEntry("US users", "\"description\":\"d\",\"tags\":[\"geo\"]", countryIs("US"))
                 + ","
-                + entry("FR users", "", countryIs("FR"))
+                + fileEntry("FR users", "", countryIs("FR"))
                 + "]");
 
     SegmentsFile.apply(file, segments);
@@ -61,11 +52,13 @@ class SegmentsFileTest {
 
   @Test
   void anEntryUpdatesTheActiveSegmentOfItsNameKeepingItsId() throws IOException {
-    SegmentsFile.apply(file("v1.json", "[" + entry("geo", "", countryIs("US")) + "]"), segments);
+    SegmentsFile.apply(
+        file("v1.json", "[" + fileEntry("geo", "", countryIs("US")) + "]"), segments);
     SegmentDefinition before = storage.all().get(0);
 
     SegmentsFile.apply(
-        file("v2.json", "[" + entry("geo", "\"tags\":[\"v2\"]", countryIs("FR")) + "]"), segments);
+        file("v2.json", "[" + fileEntry("geo", "\"tags\":[\"v2\"]", countryIs("FR")) + "]"),
+        segments);
 
     assertThat(storage.all()).hasSize(1);
     SegmentDefinition after = storage.all().get(0);
@@ -81,7 +74,7 @@ class SegmentsFileTest {
         file(
             "bad-first.json",
             "["
-                + entry(
+                + fileEntry(
                     "broken", "", "{\"attribute\":\"colour\",\"op\":\"equals\",\"value\":\"red\"}")
                 + "]");
     assertThatThrownBy(() -> SegmentsFile.apply(file, segments))
@@ -95,7 +88,7 @@ class SegmentsFileTest {
     Path noFilter =
         file(
             "no-filter.json",
-            "[" + entry("fine", "", countryIs("US")) + ",{\"name\":\"no filter\"}]");
+            "[" + fileEntry("fine", "", countryIs("US")) + ",{\"name\":\"no filter\"}]");
     assertThatThrownBy(() -> SegmentsFile.apply(noFilter, segments))
         .hasMessageContaining("no-filter.json")
         .hasMessageContaining("[1]");
@@ -134,7 +127,7 @@ class SegmentsFileTest {
   @Test
   void badTagsAreRefused() throws IOException {
     Path file =
-        file("bad-tags.json", "[" + entry("tagged", "\"tags\":\"geo\"", countryIs("US")) + "]");
+        file("bad-tags.json", "[" + fileEntry("tagged", "\"tags\":\"geo\"", countryIs("US")) + "]");
     assertThatThrownBy(() -> SegmentsFile.apply(file, segments))
         .as("applying \"tags\": \"geo\"")
         .hasMessageContaining("bad-tags.json")
