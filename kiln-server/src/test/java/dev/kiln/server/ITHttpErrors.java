@@ -107,7 +107,7 @@ class ITHttpErrors {
     }
   }
 
-  // --- 400 for bodies that are not a JSON object ---
+  // --- 400 for bodies that are not a JSON object (JsonBodiesTest holds each message's wording) ---
 
   @ParameterizedTest
   @ValueSource(
@@ -126,55 +126,8 @@ class ITHttpErrors {
   }
 
   @Test
-  void aTruncatedBodySaysItEndsEarly() {
-    String message = assertErrorMessage(kiln.post("/users/track", "{\"attributes\": ["), 400);
-    assertThat(message)
-        .startsWith(MALFORMED + ": it ends before the JSON value is complete at line 1, column ");
-  }
-
-  @Test
-  void aSecondJsonValueAfterTheObjectSaysThereIsMoreAfterTheValue() {
-    String message = assertErrorMessage(kiln.post("/users/track", "{\"a\":1} {\"b\":2}"), 400);
-    assertThat(message)
-        .startsWith(MALFORMED + ": there is more after the JSON value at line 1, column ");
-  }
-
-  @Test
-  void aStrayClosingBraceIsPointedAt() {
-    String message = assertErrorMessage(kiln.post("/users/track", "{\"a\":1}}"), 400);
-    assertThat(message).startsWith(MALFORMED + ": ").endsWith(" at line 1, column 8");
-  }
-
-  @Test
-  void aDuplicateKeySaysSo() {
-    String message = assertErrorMessage(kiln.post("/users/track", "{\"a\":1,\"a\":2}"), 400);
-    assertThat(message)
-        .startsWith(MALFORMED + ": a key appears twice in one object at line 1, column ");
-  }
-
-  @Test
-  void theLocationCountsLines() {
-    String message =
-        assertErrorMessage(kiln.post("/users/track", "{\n  \"a\": 1,\n  \"b\": ]\n}"), 400);
-    assertThat(message).startsWith(MALFORMED + ": ").contains(" at line 3, column ");
-  }
-
-  @Test
   void invalidUtf8SaysItIsNotUtf8() {
     byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    Response response =
-        kiln.send(
-            HttpRequest.newBuilder(kiln.uri("/users/track"))
-                .header("Authorization", "Bearer " + kiln.key())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    String message = assertErrorMessage(response, 400);
-    assertThat(message).startsWith(MALFORMED).contains("UTF-8");
-  }
-
-  @Test
-  void aLoneInvalidByteSaysItIsNotUtf8() {
-    byte[] body = {'{', '"', (byte) 0xFF, '"', ':', '1', '}'};
     Response response =
         kiln.send(
             HttpRequest.newBuilder(kiln.uri("/users/track"))
@@ -197,28 +150,6 @@ class ITHttpErrors {
         kiln.post("/users/track", "[{\"external_id\":\"a\"}]"),
         400,
         "The request body must be a JSON object, not an array");
-  }
-
-  @Test
-  void aJsonStringIs400() {
-    assertExactError(
-        kiln.post("/users/track", "\"text\""),
-        400,
-        "The request body must be a JSON object, not a string");
-  }
-
-  @Test
-  void jsonNullIs400() {
-    assertExactError(
-        kiln.post("/users/track", "null"), 400, "The request body must be a JSON object, not null");
-  }
-
-  @Test
-  void aJsonNumberIs400() {
-    assertExactError(
-        kiln.post("/users/track", "42"),
-        400,
-        "The request body must be a JSON object, not a number");
   }
 
   // --- U+0000, which PostgreSQL cannot store (compatibility.md) ---
@@ -442,9 +373,12 @@ class ITHttpErrors {
         .isEmpty();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"br", "zstd", "compress", "gzip, br", "gzip, gzip", "rot13"})
-  void anEncodingKilnCannotDecodeIs415AndStoresNothing(String encoding) {
+  /**
+   * BodyEncodingTest holds the other codings Kiln refuses; one shows the 415 reaches the client.
+   */
+  @Test
+  void anEncodingKilnCannotDecodeIs415AndStoresNothing() {
+    String encoding = "gzip, br";
     Response response =
         postBytes(
             "{\"attributes\":[{\"external_id\":\"encoded\",\"plan\":\"gold\"}]}"

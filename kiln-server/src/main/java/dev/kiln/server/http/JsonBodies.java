@@ -27,7 +27,13 @@ public final class JsonBodies {
     }
     // Received whole by RequestBodies: reading it never waits on the network, and a body that
     // stopped arriving or is over the limit was answered there.
-    byte[] body = ctx.bodyAsBytes();
+    ObjectNode object = object(ctx.bodyAsBytes());
+    ctx.attribute(PARSED, object);
+    return object;
+  }
+
+  /** The bytes of a body as a JSON object, or a 400 that says why they are not one. */
+  static ObjectNode object(byte[] body) {
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");
     }
@@ -40,7 +46,6 @@ public final class JsonBodies {
       throw ApiError.badRequest("The request body must be a JSON object, not " + describe(parsed));
     }
     UnstorableValues.checkBody(object);
-    ctx.attribute(PARSED, object);
     return object;
   }
 

@@ -195,6 +195,16 @@ public final class SegmentFixtures {
     return "{\"and\":[" + inCohort(cohort) + "," + filter + "]}";
   }
 
+  /** One entry of a KILN_SEGMENTS_FILE; {@code extra} is more fields, or empty. */
+  static String fileEntry(String name, String extra, String filter) {
+    return "{\"name\":"
+        + quote(name)
+        + (extra.isEmpty() ? "" : "," + extra)
+        + ",\"filter\":"
+        + filter
+        + "}";
+  }
+
   static String countryIs(String country) {
     return "{\"attribute\":\"country\",\"op\":\"equals\",\"value\":" + quote(country) + "}";
   }
