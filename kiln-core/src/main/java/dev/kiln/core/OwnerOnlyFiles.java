@@ -91,9 +91,8 @@ public final class OwnerOnlyFiles {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
               throws IOException {
-            if (!attributes
-                .isSymbolicLink()) { // an operator's link: changing a mode would change its
-              // target's
+            // an operator's link: changing a mode would change its target's
+            if (!attributes.isSymbolicLink()) {
               tighten(file, FILE);
             }
             return FileVisitResult.CONTINUE;

@@ -115,8 +115,8 @@ final class StandardFields {
       if (!value.isObject()) {
         throw new RejectedObject("'" + field + "' must be an object");
       }
-      if (holdsDollarKey(
-          value)) { // stored profiles mark times as {"$time": ...}; Braze forbids $ in keys
+      // stored profiles mark times as {"$time": ...}; Braze forbids $ in keys
+      if (holdsDollarKey(value)) {
         throw new RejectedObject("'" + field + "' must not hold keys with '$'");
       }
       Object plain = JsonValues.plain(value);

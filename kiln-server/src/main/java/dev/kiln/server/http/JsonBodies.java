@@ -37,8 +37,8 @@ public final class JsonBodies {
     if (body.length == 0) {
       throw ApiError.badRequest("The request body is empty; send a JSON object");
     }
-    if (!StrictUtf8.isValid(
-        body)) { // before Jackson, which reads overlong forms as the characters they spell
+    // before Jackson, which reads overlong forms as the characters they spell
+    if (!StrictUtf8.isValid(body)) {
       throw ApiError.badRequest(MALFORMED + ": it is not valid UTF-8");
     }
     JsonNode parsed = parse(body);

@@ -57,8 +57,8 @@ public final class UnstorableValues {
   }
 
   private static void checkPathAndQuery(Context ctx) {
-    if (!StrictUtf8.isValidPercentEncoded(
-        ctx.queryString())) { // Jetty refuses such a path itself (JsonErrorHandler)
+    // Jetty refuses such a path itself (JsonErrorHandler)
+    if (!StrictUtf8.isValidPercentEncoded(ctx.queryString())) {
       throw ApiError.badRequest(StrictUtf8.URL_NOT_UTF8);
     }
     Optional<String> unstorable =

@@ -299,8 +299,8 @@ class ITMultiNode {
         .as("files already written when %s took the job", claim.node())
         .isZero();
     assertCalledBackWithLinkOf(claim.node(), export);
-    for (Node node :
-        nodes) { // the link works through every node, also those that did not write the files
+    // the link works through every node, also those that did not write the files
+    for (Node node : nodes) {
       assertEveryMemberOnce(download(node, export), node);
     }
   }

@@ -44,9 +44,8 @@ final class WritePool {
       }
       return result;
     } catch (SQLException e) {
-      if (!RaceRetries.isLostRace(dialect, e)
-          && !dialect.isUniqueViolation(
-              e)) { // a lost race or the caller's conflict is no fault of the store
+      // a lost race or the caller's conflict is no fault of the store
+      if (!RaceRetries.isLostRace(dialect, e) && !dialect.isUniqueViolation(e)) {
         recordFailure(e);
       }
       throw e;

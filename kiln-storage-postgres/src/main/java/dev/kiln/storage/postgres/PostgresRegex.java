@@ -245,9 +245,8 @@ final class PostgresRegex {
           case 'Q' -> throw refuse("\\Q", "quoting (escape each character instead)");
           case 'D', 'W', 'S' -> throw refuse(source(from), "a negated shorthand inside a class");
           default -> {
-            if (c < 0x80
-                && Character.isLetterOrDigit(
-                    c)) { // \h \v \R \X \G, and those Java allows outside a class only
+            // \h \v \R \X \G, and those Java allows outside a class only
+            if (c < 0x80 && Character.isLetterOrDigit(c)) {
               throw refuse(source(from), "a Java-only escape");
             }
             yield c; // punctuation, or a non-ASCII character: itself
