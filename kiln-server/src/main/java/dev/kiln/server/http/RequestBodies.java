@@ -42,6 +42,13 @@ public final class RequestBodies extends Handler.Wrapper {
    */
   private static final int FIRST_CAPACITY = 16 * 1024;
 
+  /**
+   * The least of a refused body read and dropped before the close, whatever the body limit: 2 MiB,
+   * Tomcat's {@code maxSwallowSize}. Twice a small limit (a few KiB) is less than a client commonly
+   * has in flight when the answer comes, and the close would then reset the connection.
+   */
+  private static final long LEAST_SWALLOWED_BYTES = 2L * 1024 * 1024;
+
   private final int maxBodyBytes;
   private final long maxArrivingBytes;
 
@@ -197,8 +204,9 @@ public final class RequestBodies extends Handler.Wrapper {
      * (saying so, so that no client sends its next request on it). The rest of the body may still
      * be on its way, and a connection closed with unread bytes is reset, which can destroy the
      * answer before the client reads it; so, as Tomcat does, what is left is read and dropped, up
-     * to twice the body limit, before the close. Not when the client waits for {@code 100 Continue}
-     * before sending any (the answer is all it gets), nor when the body was cut off.
+     * to twice the body limit and at least {@link #LEAST_SWALLOWED_BYTES}, before the close. Not
+     * when the client waits for {@code 100 Continue} before sending any (the answer is all it
+     * gets), nor when the body was cut off.
      */
     void refuse(ApiError refused) {
       unreserve();
@@ -210,7 +218,10 @@ public final class RequestBodies extends Handler.Wrapper {
           !cutOff && (reading || !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue"));
       Callback then =
           bodyComing
-              ? Callback.from(new Swallow(request, 2L * maxBodyBytes, callback), callback::failed)
+              ? Callback.from(
+                  new Swallow(
+                      request, Math.max(2L * maxBodyBytes, LEAST_SWALLOWED_BYTES), callback),
+                  callback::failed)
               : callback;
       JsonErrorHandler.respond(response, then, refused);
     }
