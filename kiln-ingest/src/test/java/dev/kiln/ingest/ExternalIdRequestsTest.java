@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.identity.RemoveExternalId;
 import dev.kiln.core.identity.RenameExternalId;
+import dev.kiln.core.profile.ExternalId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +67,8 @@ class ExternalIdRequestsTest {
             null,
             null,
             null,
-            new RenameExternalId("a", "b"),
-            new RenameExternalId("c", LONGEST_EXTERNAL_ID));
+            new RenameExternalId("a", new ExternalId("b")),
+            new RenameExternalId("c", new ExternalId(LONGEST_EXTERNAL_ID)));
     assertThat(items.get(8).sent()).isEqualTo(body(RENAME));
     assertThat(items.getFirst().sent().textValue()).isEqualTo("not an object");
   }

@@ -12,6 +12,7 @@ import dev.kiln.core.identity.IdentifyUser;
 import dev.kiln.core.identity.Prioritization;
 import dev.kiln.core.identity.Priority;
 import dev.kiln.core.identity.UserSelector;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import java.util.List;
@@ -59,18 +60,19 @@ class IdentifyRequestTest {
     assertThat(request.operations())
         .containsExactly(
             new IdentifyUser(
-                UserSelector.of(new UserLookup.Alias(new UserAlias("n", "anon"))), "customer"),
+                UserSelector.of(new UserLookup.Alias(new UserAlias("n", "anon"))),
+                new ExternalId("customer")),
             new IdentifyUser(
                 new UserSelector(
                     new UserLookup.Email("a@example.com"),
                     new Prioritization(List.of(Priority.UNIDENTIFIED))),
-                "customer"),
+                new ExternalId("customer")),
             new IdentifyUser(
                 new UserSelector(
                     new UserLookup.Phone("+15550000000"),
                     new Prioritization(
                         List.of(Priority.IDENTIFIED, Priority.LEAST_RECENTLY_UPDATED))),
-                "other"));
+                new ExternalId("other")));
   }
 
   /** aliases_processed always; the counts of emails and phones when their arrays are given. */

@@ -17,13 +17,6 @@ public record IdentifyUser(UserSelector anonymous, ExternalId externalId) implem
     Objects.requireNonNull(externalId, "externalId == null");
   }
 
-  /**
-   * @throws dev.kiln.core.KilnException when {@code externalId} is over {@link ExternalId}'s bound
-   */
-  public IdentifyUser(UserSelector anonymous, String externalId) {
-    this(anonymous, new ExternalId(externalId));
-  }
-
   @Override
   public OperationResult applyTo(IdentityTransaction transaction, Instant now) {
     Optional<UserProfile> found = anonymous.resolve(transaction);

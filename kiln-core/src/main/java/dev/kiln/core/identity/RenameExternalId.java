@@ -25,14 +25,6 @@ public record RenameExternalId(String currentExternalId, ExternalId newExternalI
     Objects.requireNonNull(newExternalId, "newExternalId == null");
   }
 
-  /**
-   * @throws dev.kiln.core.KilnException when {@code newExternalId} is over {@link ExternalId}'s
-   *     bound
-   */
-  public RenameExternalId(String currentExternalId, String newExternalId) {
-    this(currentExternalId, new ExternalId(newExternalId));
-  }
-
   @Override
   public OperationResult applyTo(IdentityTransaction transaction, Instant now) {
     if (currentExternalId.equals(newExternalId.value())) {

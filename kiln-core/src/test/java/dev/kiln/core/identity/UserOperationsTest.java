@@ -3,6 +3,7 @@ package dev.kiln.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.profile.ActivityAggregate;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
@@ -185,7 +186,7 @@ class UserOperationsTest {
     void anAnonymousUserTakesAFreeExternalId() {
       store.with(anonymous("anon").withAlias(CRM_1));
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("customer"))))
           .isEqualTo(OperationResult.APPLIED);
       assertThat(stored("anon").externalId()).isEqualTo("customer");
       assertThat(stored("anon").updatedAt()).isEqualTo(NOW);
@@ -200,7 +201,7 @@ class UserOperationsTest {
           anonymous("anon").withAlias(CRM_1).withAttributes(Map.of("first_name", "Ada"));
       store.with(anon, "watched@anon").with(identified("known", "customer"), "watched@known");
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("customer"))))
           .isEqualTo(OperationResult.APPLIED);
 
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("known");
@@ -223,7 +224,7 @@ class UserOperationsTest {
           .with(known)
           .withDeprecated("customer-1", known);
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer-1")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("customer-1"))))
           .isEqualTo(OperationResult.APPLIED);
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("known");
       assertThat(stored("known").externalId()).isEqualTo("customer-2");
@@ -239,7 +240,7 @@ class UserOperationsTest {
           .with(anonymous("anon").withAlias(CRM_1))
           .with(identified("known", "customer").withAlias(CRM_2));
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("customer"))))
           .isEqualTo(skipped("the identified user has an alias with that label already"));
       assertThat(store.users()).extracting(UserProfile::brazeId).containsExactly("anon", "known");
     }
@@ -248,16 +249,16 @@ class UserOperationsTest {
     void anIdentifiedUserIsDoneWithItsOwnExternalIdAndRefusesAnother() {
       store.with(identified("u", "customer").withAlias(CRM_1));
 
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("customer"))))
           .isEqualTo(OperationResult.APPLIED);
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "someone-else")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("someone-else"))))
           .isEqualTo(skipped("the user is identified already"));
       assertThat(stored("u").externalId()).isEqualTo("customer");
     }
 
     @Test
     void nothingHappensWithoutAnAnonymousUser() {
-      assertThat(apply(new IdentifyUser(byAlias(CRM_1), "customer")))
+      assertThat(apply(new IdentifyUser(byAlias(CRM_1), new ExternalId("customer"))))
           .isEqualTo(skipped("no single user matches the identifier"));
     }
 
@@ -272,7 +273,9 @@ class UserOperationsTest {
           .with(withEmail(anonymous("anon-2"), "a@example.com"));
 
       assertThat(
-              apply(new IdentifyUser(byEmail("a@example.com", Priority.UNIDENTIFIED), "customer")))
+              apply(
+                  new IdentifyUser(
+                      byEmail("a@example.com", Priority.UNIDENTIFIED), new ExternalId("customer"))))
           .isEqualTo(skipped("no single user matches the identifier"));
 
       store.save(stored("anon-2").updatedAt(NOW));
@@ -281,7 +284,7 @@ class UserOperationsTest {
                   new IdentifyUser(
                       byEmail(
                           "a@example.com", Priority.UNIDENTIFIED, Priority.MOST_RECENTLY_UPDATED),
-                      "customer")))
+                      new ExternalId("customer"))))
           .isEqualTo(OperationResult.APPLIED);
       assertThat(stored("anon-2").externalId()).isEqualTo("customer");
       assertThat(stored("anon-1").externalId()).isNull();
@@ -399,7 +402,7 @@ class UserOperationsTest {
       UserProfile user = identified("u", "customer-1");
       store.with(user);
 
-      assertThat(apply(new RenameExternalId("customer-1", "customer-2")))
+      assertThat(apply(new RenameExternalId("customer-1", new ExternalId("customer-2"))))
           .isEqualTo(OperationResult.APPLIED);
 
       assertThat(stored("u").externalId()).isEqualTo("customer-2");
@@ -414,8 +417,10 @@ class UserOperationsTest {
     void renamesChain() {
       store.with(identified("u", "id-1"));
 
-      assertThat(apply(new RenameExternalId("id-1", "id-2"))).isEqualTo(OperationResult.APPLIED);
-      assertThat(apply(new RenameExternalId("id-2", "id-3"))).isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new RenameExternalId("id-1", new ExternalId("id-2"))))
+          .isEqualTo(OperationResult.APPLIED);
+      assertThat(apply(new RenameExternalId("id-2", new ExternalId("id-3"))))
+          .isEqualTo(OperationResult.APPLIED);
       assertThat(List.of("id-1", "id-2", "id-3"))
           .allSatisfy(
               id ->
@@ -430,15 +435,15 @@ class UserOperationsTest {
       store.with(user).withDeprecated("deprecated", user).with(identified("other", "taken"));
       store.withDeprecated("taken-before", stored("other"));
 
-      assertThat(apply(new RenameExternalId("current", "current")))
+      assertThat(apply(new RenameExternalId("current", new ExternalId("current"))))
           .isEqualTo(skipped(RenameExternalId.SAME_IDS));
-      assertThat(apply(new RenameExternalId("nobody", "next")))
+      assertThat(apply(new RenameExternalId("nobody", new ExternalId("next"))))
           .isEqualTo(skipped(RenameExternalId.NO_USER));
-      assertThat(apply(new RenameExternalId("deprecated", "next")))
+      assertThat(apply(new RenameExternalId("deprecated", new ExternalId("next"))))
           .isEqualTo(skipped(RenameExternalId.DEPRECATED));
-      assertThat(apply(new RenameExternalId("current", "taken")))
+      assertThat(apply(new RenameExternalId("current", new ExternalId("taken"))))
           .isEqualTo(skipped(RenameExternalId.IN_USE));
-      assertThat(apply(new RenameExternalId("current", "taken-before")))
+      assertThat(apply(new RenameExternalId("current", new ExternalId("taken-before"))))
           .isEqualTo(skipped(RenameExternalId.IN_USE));
       assertThat(stored("u").externalId()).isEqualTo("current");
     }
@@ -449,7 +454,7 @@ class UserOperationsTest {
     @Test
     void aRemovedDeprecatedIdNamesNobody() {
       store.with(identified("u", "old"));
-      apply(new RenameExternalId("old", "new"));
+      apply(new RenameExternalId("old", new ExternalId("new")));
 
       assertThat(apply(new RemoveExternalId("old"))).isEqualTo(OperationResult.APPLIED);
 

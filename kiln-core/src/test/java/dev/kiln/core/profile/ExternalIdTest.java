@@ -27,6 +27,13 @@ class ExternalIdTest {
   }
 
   @Test
+  void countsTheBytesOfAnIdTooLongInCharsToFitSurely() {
+    // 329 chars can take no more than 987 bytes, so only longer ids are encoded and counted.
+    assertThat(ExternalId.parse("€".repeat(329))).isPresent(); // 987 bytes
+    assertThat(ExternalId.parse("€".repeat(330))).isEmpty(); // 990 bytes
+  }
+
+  @Test
   void wordsTheRefusalForTheFieldThatCarriedIt() {
     assertThat(ExternalId.tooLong("external_id"))
         .isEqualTo("'external_id' must be fewer than 988 bytes");

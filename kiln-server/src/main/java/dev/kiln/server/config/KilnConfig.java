@@ -80,7 +80,7 @@ public final class KilnConfig {
       int evaluationConnections) {
     /** A third of the node's PostgreSQL connections write (at least one). */
     public int postgresWriteConnections() {
-      return Math.max(1, postgresMaxConnections / 3);
+      return writeConnectionsOutOf(postgresMaxConnections);
     }
 
     /**
@@ -88,7 +88,24 @@ public final class KilnConfig {
      * have theirs.
      */
     public int postgresReadConnections() {
-      return postgresMaxConnections - postgresWriteConnections() - evaluationConnections;
+      return readConnectionsOutOf(postgresMaxConnections);
+    }
+
+    /** The fewest connections that leave at least one for reads. */
+    public int fewestPostgresConnections() {
+      int connections = evaluationConnections + 2;
+      while (readConnectionsOutOf(connections) < 1) {
+        connections++;
+      }
+      return connections;
+    }
+
+    private int readConnectionsOutOf(int connections) {
+      return connections - writeConnectionsOutOf(connections) - evaluationConnections;
+    }
+
+    private static int writeConnectionsOutOf(int connections) {
+      return Math.max(1, connections / 3);
     }
   }
 
@@ -281,12 +298,13 @@ public final class KilnConfig {
       throw invalid(
           Setting.POSTGRES_MAX_CONNECTIONS,
           "must be at least "
-              + (storage.evaluationConnections() + 2)
+              + storage.fewestPostgresConnections()
               + " with "
               + Setting.SEGMENT_EVALUATIONS.environmentVariable()
               + "="
               + segments.evaluations()
-              + ": a connection per segment evaluation and one for exports, besides reads and writes");
+              + ": a third of them write, one per segment evaluation and one for exports"
+              + " evaluate, and at least one must be left for reads");
     }
     return storage;
   }

@@ -340,6 +340,22 @@ class KilnConfigTest {
         .contains("at least 5");
   }
 
+  @Test
+  void theFewestPostgresConnectionsNamedAreEnoughAndOneLessIsNot() {
+    Map<String, String> env = new HashMap<>();
+    env.put("KILN_STORAGE", "postgres");
+    env.put("KILN_POSTGRES_URL", "jdbc:postgresql://db/kiln");
+    env.put("KILN_SEGMENT_EVALUATIONS", "9"); // 10 evaluating; of 16 connections 5 write, 1 reads
+
+    env.put("KILN_POSTGRES_MAX_CONNECTIONS", "15");
+    KilnException tooFew = catchThrowableOfType(KilnException.class, () -> KilnConfig.load(env));
+    assertThat(tooFew).isNotNull();
+    assertThat(tooFew.getMessage()).contains("at least 16 with KILN_SEGMENT_EVALUATIONS=9");
+
+    env.put("KILN_POSTGRES_MAX_CONNECTIONS", "16");
+    assertThat(KilnConfig.load(env).storage().postgresReadConnections()).isEqualTo(1);
+  }
+
   /** An environment naming a fresh config file with the given content, so no stray file is read. */
   private Map<String, String> envWithFile(String content) throws IOException {
     Path file = Files.createTempFile(dir, "kiln", ".properties");

@@ -98,7 +98,10 @@ public final class PostgresStorage extends JdbcProfileStorage {
       return this;
     }
 
-    /** Connections for reads (exports, segments, lookups); each node opens this many at most. */
+    /**
+     * Connections for reads (API keys, profiles, segment definitions); segment sizes and exports
+     * have their own ({@link #evaluationConnections}). Each node opens this many at most.
+     */
     public Builder readConnections(int readConnections) {
       this.readConnections = atLeastOne(readConnections, "readConnections");
       return this;

@@ -17,6 +17,7 @@ import dev.kiln.core.identity.UserSelector;
 import dev.kiln.core.profile.ActivityAggregate;
 import dev.kiln.core.profile.ActivityRecord;
 import dev.kiln.core.profile.ChangeResult;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.ProfileChange;
 import dev.kiln.core.profile.ProfileUpdate;
 import dev.kiln.core.profile.UserAlias;
@@ -206,7 +207,10 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
     apply(new AddAlias(alias, null));
     String brazeId = find(new UserLookup.Alias(alias)).orElseThrow().brazeId();
 
-    assertThat(apply(new IdentifyUser(UserSelector.of(new UserLookup.Alias(alias)), "customer")))
+    assertThat(
+            apply(
+                new IdentifyUser(
+                    UserSelector.of(new UserLookup.Alias(alias)), new ExternalId("customer"))))
         .allMatch(OperationResult::applied);
 
     UserProfile identified = find(external("customer")).orElseThrow();
@@ -230,7 +234,7 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
     trackEvent(anonymous, "watched", earlier);
     assertThat(usersWithEvent("watched", 2)).isZero();
 
-    assertThat(apply(new IdentifyUser(UserSelector.of(anonymous), "customer")))
+    assertThat(apply(new IdentifyUser(UserSelector.of(anonymous), new ExternalId("customer"))))
         .allMatch(OperationResult::applied);
 
     UserProfile merged = find(external("customer")).orElseThrow();
@@ -257,7 +261,7 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
         new AddAlias(new UserAlias("visitor", "web"), null));
     UserLookup.Alias visitor = new UserLookup.Alias(new UserAlias("visitor", "web"));
 
-    assertThat(apply(new IdentifyUser(UserSelector.of(visitor), "customer")))
+    assertThat(apply(new IdentifyUser(UserSelector.of(visitor), new ExternalId("customer"))))
         .noneMatch(OperationResult::applied);
 
     assertThat(find(visitor).orElseThrow().externalId()).isNull();
@@ -322,7 +326,9 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
   void deleteTakesTheUserItsAliasesRawRowsAndDeprecatedIds() {
     track(external("gone"), attributes(Map.of(), Map.of("plan", "gold")));
     trackEvent(external("gone"), "opened", NOW.minus(1, ChronoUnit.HOURS));
-    apply(new AddAlias(new UserAlias("g", "crm"), "gone"), new RenameExternalId("gone", "gone-2"));
+    apply(
+        new AddAlias(new UserAlias("g", "crm"), "gone"),
+        new RenameExternalId("gone", new ExternalId("gone-2")));
 
     assertThat(
             apply(
@@ -345,7 +351,8 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
   void aRenamedUsersOldIdStillNamesItOnTheWriteAndReadPathsUntilRemoved() {
     track(external("old"), attributes(Map.of(), Map.of("a", 1L)));
 
-    assertThat(apply(new RenameExternalId("old", "new"))).allMatch(OperationResult::applied);
+    assertThat(apply(new RenameExternalId("old", new ExternalId("new"))))
+        .allMatch(OperationResult::applied);
     // Alone and beside other users in one batch: the write path prefetches external_ids in bulk.
     assertThat(track(external("old"), attributes(Map.of(), Map.of("b", 2L))))
         .isEqualTo(ChangeResult.UPDATED);
@@ -373,15 +380,15 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
   void renamesAndRemovalsThatBrazeRefusesSayWhy() {
     track(external("a"), attributes(Map.of(), Map.of()));
     track(external("b"), attributes(Map.of(), Map.of()));
-    apply(new RenameExternalId("a", "a2"));
+    apply(new RenameExternalId("a", new ExternalId("a2")));
 
     assertThat(
             apply(
-                new RenameExternalId("a2", "a2"),
-                new RenameExternalId("missing", "x"),
-                new RenameExternalId("a", "x"),
-                new RenameExternalId("b", "a2"),
-                new RenameExternalId("b", "a"),
+                new RenameExternalId("a2", new ExternalId("a2")),
+                new RenameExternalId("missing", new ExternalId("x")),
+                new RenameExternalId("a", new ExternalId("x")),
+                new RenameExternalId("b", new ExternalId("a2")),
+                new RenameExternalId("b", new ExternalId("a")),
                 new RemoveExternalId("a2"),
                 new RemoveExternalId("missing")))
         .extracting(OperationResult::reason)
@@ -400,8 +407,10 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
   void laterItemsOfARequestSeeWhatEarlierOnesDid() {
     apply(
         new AddAlias(new UserAlias("v", "web"), null),
-        new IdentifyUser(UserSelector.of(new UserLookup.Alias(new UserAlias("v", "web"))), "first"),
-        new RenameExternalId("first", "second"),
+        new IdentifyUser(
+            UserSelector.of(new UserLookup.Alias(new UserAlias("v", "web"))),
+            new ExternalId("first")),
+        new RenameExternalId("first", new ExternalId("second")),
         new AddAlias(new UserAlias("c", "crm"), "first"));
 
     UserProfile user = find(external("second")).orElseThrow();
@@ -514,7 +523,8 @@ public abstract class ITUserDirectory<T extends ProfileStorage & SegmentStorage>
                         int user = random.nextInt(users);
                         apply(
                             new RenameExternalId(
-                                "c" + user, "c" + user + "-" + random.nextInt(1_000_000)));
+                                "c" + user,
+                                new ExternalId("c" + user + "-" + random.nextInt(1_000_000))));
                       })),
               threads.submit(
                   untilTime(
