@@ -9,6 +9,12 @@ import static dev.kiln.segment.FilterJson.country;
 import static dev.kiln.segment.FilterJson.custom;
 import static dev.kiln.segment.FilterJson.customNoValue;
 import static dev.kiln.segment.FilterJson.node;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.DATE_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.DATE_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_OPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -30,58 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * FilterParser}.
  */
 class FilterParserAttributeTest {
-  private static final List<String> TEXT_FIELDS =
-      List.of(
-          "first_name",
-          "last_name",
-          "email",
-          "phone",
-          "home_city",
-          "country",
-          "language",
-          "time_zone",
-          "gender",
-          "email_subscribe",
-          "push_subscribe",
-          "external_id",
-          "braze_id");
-  private static final List<String> NUMBER_FIELDS =
-      List.of("random_bucket", "total_revenue", "age");
-  private static final List<String> DATE_FIELDS = List.of("created_at", "dob");
-
-  /** The operators of each type, as docs/segments.md "Operators by type" lists them. */
-  private static final List<String> TEXT_OPS =
-      List.of(
-          "equals",
-          "not_equals",
-          "in",
-          "matches_regex",
-          "does_not_match_regex",
-          "exists",
-          "not_exists",
-          "blank");
-
-  private static final List<String> NUMBER_OPS =
-      List.of(
-          "equals",
-          "not_equals",
-          "greater_than",
-          "greater_than_or_equal",
-          "less_than",
-          "less_than_or_equal",
-          "between",
-          "exists",
-          "not_exists");
-  private static final List<String> DATE_OPS =
-      List.of(
-          "before",
-          "after",
-          "more_than_days_ago",
-          "less_than_days_ago",
-          "in_more_than_days",
-          "in_less_than_days",
-          "exists",
-          "not_exists");
 
   @Nested
   class StandardFields {

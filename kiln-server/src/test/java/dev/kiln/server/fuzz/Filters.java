@@ -1,5 +1,15 @@
 package dev.kiln.server.fuzz;
 
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.ARRAY_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.BOOLEAN_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.DATE_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.DATE_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.activityOps;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,85 +25,6 @@ import java.util.Optional;
 final class Filters {
   static final List<String> SEGMENT_REFERENCES = List.of("{S0}", "{S1}", "{A}", "{U}");
 
-  private static final List<String> TEXT_FIELDS =
-      List.of(
-          "first_name",
-          "last_name",
-          "email",
-          "phone",
-          "home_city",
-          "country",
-          "language",
-          "time_zone",
-          "gender",
-          "email_subscribe",
-          "push_subscribe",
-          "external_id",
-          "braze_id",
-          "alias_label");
-  private static final List<String> NUMBER_FIELDS =
-      List.of("random_bucket", "total_revenue", "age");
-  private static final List<String> DATE_FIELDS = List.of("created_at", "dob");
-  private static final List<String> TEXT_OPS =
-      List.of(
-          "equals",
-          "not_equals",
-          "in",
-          "matches_regex",
-          "does_not_match_regex",
-          "exists",
-          "not_exists",
-          "blank");
-  private static final List<String> NUMBER_OPS =
-      List.of(
-          "equals",
-          "not_equals",
-          "greater_than",
-          "greater_than_or_equal",
-          "less_than",
-          "less_than_or_equal",
-          "between",
-          "exists",
-          "not_exists");
-  private static final List<String> DATE_OPS =
-      List.of(
-          "before",
-          "after",
-          "more_than_days_ago",
-          "less_than_days_ago",
-          "in_more_than_days",
-          "in_less_than_days",
-          "exists",
-          "not_exists");
-  private static final List<String> CUSTOM_ONLY_OPS =
-      List.of(
-          "is_true",
-          "is_false",
-          "is_true_or_not_set",
-          "is_false_or_not_set",
-          "includes",
-          "does_not_include",
-          "includes_matching_regex",
-          "size_equals",
-          "size_greater_than",
-          "size_less_than");
-  private static final List<String> ACTIVITY_OPS =
-      List.of(
-          "performed",
-          "not_performed",
-          "count_equals",
-          "count_greater_than",
-          "count_greater_than_or_equal",
-          "count_less_than",
-          "count_less_than_or_equal",
-          "first_performed_before",
-          "first_performed_after",
-          "last_performed_before",
-          "last_performed_after",
-          "first_performed_more_than_days_ago",
-          "first_performed_less_than_days_ago",
-          "last_performed_more_than_days_ago",
-          "last_performed_less_than_days_ago");
   private static final List<String> PURCHASE_OPS =
       List.of(
           "purchased",
@@ -233,13 +164,13 @@ final class Filters {
     return Gen.oneOf(
         familyPredicate(
             "attribute",
-            Gen.of(concat(TEXT_FIELDS, NUMBER_FIELDS, DATE_FIELDS)),
+            Gen.of(concat(TEXT_FIELDS, List.of("alias_label"), NUMBER_FIELDS, DATE_FIELDS)),
             concat(TEXT_OPS, NUMBER_OPS, DATE_OPS)),
         familyPredicate(
             "custom_attribute",
             Exotic.keys(),
-            concat(TEXT_OPS, NUMBER_OPS, DATE_OPS, CUSTOM_ONLY_OPS)),
-        familyPredicate("custom_event", Exotic.keys(), ACTIVITY_OPS),
+            concat(TEXT_OPS, NUMBER_OPS, DATE_OPS, BOOLEAN_OPS, ARRAY_OPS)),
+        familyPredicate("custom_event", Exotic.keys(), activityOps("performed")),
         familyPredicate("purchased_product", Gen.of("*", "sku-1", ""), PURCHASE_OPS),
         familyPredicate(
             "subscription_group",

@@ -1,5 +1,14 @@
 package dev.kiln.storage.tests.segments;
 
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.ACTIVITY_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.ARRAY_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.BOOLEAN_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.DATE_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.REVENUE_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_OPS;
 import static dev.kiln.storage.tests.segments.Filters.list;
 import static dev.kiln.storage.tests.segments.Filters.object;
 
@@ -16,91 +25,10 @@ import java.util.TreeSet;
 final class Operators {
   private Operators() {}
 
-  static final Set<String> TEXT_FIELDS =
-      Set.of(
-          "first_name",
-          "last_name",
-          "email",
-          "phone",
-          "home_city",
-          "country",
-          "language",
-          "time_zone",
-          "gender",
-          "email_subscribe",
-          "push_subscribe",
-          "external_id",
-          "braze_id");
-  static final Set<String> NUMBER_FIELDS = Set.of("random_bucket", "total_revenue", "age");
-
-  static final List<String> TEXT_OPS =
-      List.of(
-          "equals",
-          "not_equals",
-          "in",
-          "matches_regex",
-          "does_not_match_regex",
-          "exists",
-          "not_exists",
-          "blank");
-  static final List<String> NUMBER_OPS =
-      List.of(
-          "equals",
-          "not_equals",
-          "greater_than",
-          "greater_than_or_equal",
-          "less_than",
-          "less_than_or_equal",
-          "between",
-          "exists",
-          "not_exists");
-  static final List<String> BOOLEAN_OPS =
-      List.of("is_true", "is_false", "is_true_or_not_set", "is_false_or_not_set");
-  static final List<String> DATE_OPS =
-      List.of(
-          "before",
-          "after",
-          "more_than_days_ago",
-          "less_than_days_ago",
-          "in_more_than_days",
-          "in_less_than_days",
-          "exists",
-          "not_exists");
-  static final List<String> ARRAY_OPS =
-      List.of(
-          "includes",
-          "does_not_include",
-          "includes_matching_regex",
-          "size_equals",
-          "size_greater_than",
-          "size_less_than");
   static final Set<String> TEXT_ONLY_OPS =
       Set.of("in", "matches_regex", "does_not_match_regex", "blank");
   static final Set<String> NUMBER_ONLY_OPS =
       Set.of("greater_than", "greater_than_or_equal", "less_than", "less_than_or_equal", "between");
-  static final List<String> ACTIVITY_OPS =
-      List.of(
-          "%s",
-          "not_%s",
-          "count_equals",
-          "count_greater_than",
-          "count_greater_than_or_equal",
-          "count_less_than",
-          "count_less_than_or_equal",
-          "first_%s_before",
-          "first_%s_after",
-          "last_%s_before",
-          "last_%s_after",
-          "first_%s_more_than_days_ago",
-          "first_%s_less_than_days_ago",
-          "last_%s_more_than_days_ago",
-          "last_%s_less_than_days_ago");
-  static final List<String> REVENUE_OPS =
-      List.of(
-          "revenue_greater_than",
-          "revenue_greater_than_or_equal",
-          "revenue_less_than",
-          "revenue_less_than_or_equal");
 
   /** Every documented operator, named as {@link #covers} names what a filter uses. */
   static Set<String> documented() {

@@ -1,13 +1,13 @@
 package dev.kiln.storage.tests.segments;
 
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.ARRAY_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.BOOLEAN_OPS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.NUMBER_FIELDS;
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.TEXT_FIELDS;
 import static dev.kiln.storage.tests.segments.Filters.json;
 import static dev.kiln.storage.tests.segments.Filters.list;
 import static dev.kiln.storage.tests.segments.Filters.object;
-import static dev.kiln.storage.tests.segments.Operators.ARRAY_OPS;
-import static dev.kiln.storage.tests.segments.Operators.BOOLEAN_OPS;
-import static dev.kiln.storage.tests.segments.Operators.NUMBER_FIELDS;
 import static dev.kiln.storage.tests.segments.Operators.NUMBER_ONLY_OPS;
-import static dev.kiln.storage.tests.segments.Operators.TEXT_FIELDS;
 import static dev.kiln.storage.tests.segments.Operators.TEXT_ONLY_OPS;
 
 import dev.kiln.core.profile.UserAlias;

@@ -1,5 +1,6 @@
 package dev.kiln.storage.tests.segments;
 
+import static dev.kiln.segment.testing.DocumentedFilterLanguage.REVENUE_OPS;
 import static dev.kiln.storage.tests.segments.Case.c;
 import static dev.kiln.storage.tests.segments.Case.trivial;
 import static dev.kiln.storage.tests.segments.Filters.and;
@@ -13,7 +14,6 @@ import static dev.kiln.storage.tests.segments.Filters.or;
 import static dev.kiln.storage.tests.segments.Filters.prop;
 import static dev.kiln.storage.tests.segments.Filters.purchase;
 import static dev.kiln.storage.tests.segments.Filters.segment;
-import static dev.kiln.storage.tests.segments.Operators.REVENUE_OPS;
 
 import java.math.BigDecimal;
 import java.time.Duration;
