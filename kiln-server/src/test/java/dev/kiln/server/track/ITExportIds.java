@@ -1,5 +1,7 @@
 package dev.kiln.server.track;
 
+import static dev.kiln.core.testing.DocumentedExportFields.FIELDS;
+import static dev.kiln.core.testing.DocumentedExportFields.NOT_YET_HELD;
 import static dev.kiln.server.testing.TestJson.fieldNames;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.testing.TestJson.texts;
@@ -37,61 +39,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to export).
  */
 class ITExportIds {
-  /** Every field name of docs/braze-reference.md section 9. */
-  private static final List<String> EXPORT_FIELDS =
-      List.of(
-          "apps",
-          "attributed_campaign",
-          "attributed_source",
-          "attributed_adgroup",
-          "attributed_ad",
-          "braze_id",
-          "campaigns_received",
-          "canvases_received",
-          "cards_clicked",
-          "country",
-          "created_at",
-          "custom_attributes",
-          "custom_events",
-          "devices",
-          "dob",
-          "email",
-          "email_subscribe",
-          "external_id",
-          "first_name",
-          "gender",
-          "home_city",
-          "language",
-          "last_coordinates",
-          "last_name",
-          "phone",
-          "purchases",
-          "push_subscribe",
-          "push_tokens",
-          "random_bucket",
-          "time_zone",
-          "total_revenue",
-          "uninstalled_at",
-          "user_aliases");
-
-  /**
-   * The fields of section 9 that Kiln does not hold yet (compatibility.md: accepted, always
-   * omitted).
-   */
-  private static final List<String> NOT_YET_FIELDS =
-      List.of(
-          "apps",
-          "devices",
-          "push_tokens",
-          "campaigns_received",
-          "canvases_received",
-          "cards_clicked",
-          "attributed_campaign",
-          "attributed_source",
-          "attributed_adgroup",
-          "attributed_ad",
-          "uninstalled_at");
-
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
 
   private static Response export(String json) {
@@ -415,7 +362,7 @@ class ITExportIds {
   @Test
   void fieldsKilnDoesNotHoldYetAreAcceptedAndOmitted() {
     String id = fullUser("exp-not-yet");
-    List<String> requested = new ArrayList<>(NOT_YET_FIELDS);
+    List<String> requested = new ArrayList<>(NOT_YET_HELD);
     requested.add("first_name");
 
     JsonNode user =
@@ -461,7 +408,7 @@ class ITExportIds {
     assertThat(user.path("total_revenue").decimalValue()).isEqualByComparingTo("65");
     assertThat(user.path("custom_events").size()).isEqualTo(1);
     assertThat(user.path("purchases").size()).isEqualTo(1);
-    assertThat(EXPORT_FIELDS).containsAll(fieldNames(user));
+    assertThat(FIELDS).containsAll(fieldNames(user));
   }
 
   @Test
@@ -499,7 +446,7 @@ class ITExportIds {
                 "custom_events",
                 "purchases",
                 "user_aliases"));
-    assertThat(fieldNames(user)).doesNotContainAnyElementsOf(NOT_YET_FIELDS);
+    assertThat(fieldNames(user)).doesNotContainAnyElementsOf(NOT_YET_HELD);
     for (String field : fieldNames(user)) {
       assertThat(user.get(field).isNull()).as("field %s is null: %s", field, user).isFalse();
     }
