@@ -13,6 +13,9 @@ import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +214,18 @@ class ITKeysCommand {
     Run migrate = kiln("migrate");
     assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
     assertThat(migrate.err).contains("KILN_STORAGE").contains("mongo");
+  }
+
+  @Test
+  void aMigrationThatFailsPrintsWhy() throws SQLException {
+    // A database Kiln did not make: tables, but no migration history.
+    try (Connection stranger =
+        DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("kiln.db"))) {
+      stranger.createStatement().execute("CREATE TABLE not_kiln (x INTEGER)");
+    }
+    Run migrate = kiln("migrate");
+    assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
+    assertThat(migrate.err).contains("could not be migrated").contains("schema history table");
   }
 
   @Test

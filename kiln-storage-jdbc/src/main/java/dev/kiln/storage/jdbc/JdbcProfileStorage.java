@@ -90,9 +90,11 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           .load()
           .migrate();
     } catch (FlywayException e) {
+      // Flyway's reason is what the operator can act on (a database Kiln did not make, a failed
+      // statement); migrations run at start and from `kiln migrate`, never inside a request.
       throw new KilnException(
           ErrorCode.STORAGE_UNAVAILABLE,
-          "the schema of " + describe() + " could not be migrated",
+          "the schema of " + describe() + " could not be migrated: " + e.getMessage(),
           e);
     }
   }
