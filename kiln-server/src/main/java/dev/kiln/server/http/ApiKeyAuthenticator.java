@@ -40,7 +40,7 @@ public final class ApiKeyAuthenticator {
             .accessDenied(); // before counting: a stolen key used elsewhere cannot drain the
         // owner's limit
       }
-      rateLimiting.admit(ctx, key, route.rateLimitGroup());
+      rateLimiting.admit(ctx::header, key, route.rateLimitGroup());
       if (!key.grants(route.permission())) {
         throw ApiError.accessDenied();
       }
