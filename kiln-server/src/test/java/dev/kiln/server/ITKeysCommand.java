@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./kiln keys create|list|revoke} and {@code ./kiln migrate}, run in-process against a data
  * folder, and then a server on the same folder: the command line and the server share one store.
+ * Each bad argument's usage error, refused before the store is opened: KeysCommandTest.
  */
 @FixedBackend(
     "runs the command line on a data folder and a server on the same folder, which share the SQLite store in it")
@@ -124,46 +125,6 @@ class ITKeysCommand {
     Run again = kiln("keys", "create", "--name", "ci", "--permissions", "users.track");
     assertThat(again.exitCode).as("%s", again).isZero();
     assertThat(again.out).matches(UUID_SHAPE + "\\R");
-  }
-
-  @Test
-  void anUnknownPermissionIsRefusedNamingItAndTheKnownOnes() {
-    Run create =
-        kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.teleport");
-    assertThat(create.exitCode).as("%s", create).isEqualTo(2);
-    assertThat(create.out).isEmpty();
-    assertThat(create.err)
-        .contains("users.teleport")
-        .contains("users.export.ids")
-        .contains("segments.list");
-    assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
-  }
-
-  @Test
-  void aBadIpRangeIsRefused() {
-    for (String bad : new String[] {"10.0.0.0/33", "not-an-ip", "example.com"}) {
-      Run create =
-          kiln(
-              "keys",
-              "create",
-              "--name",
-              "ci",
-              "--permissions",
-              "users.track",
-              "--allowed-ips",
-              bad);
-      assertThat(create.exitCode).as("--allowed-ips %s: %s", bad, create).isEqualTo(2);
-      assertThat(create.out).isEmpty();
-      assertThat(create.err).contains(bad);
-    }
-  }
-
-  @Test
-  void aMissingRequiredOptionIsAUsageError() {
-    Run create = kiln("keys", "create", "--name", "ci");
-    assertThat(create.exitCode).as("%s", create).isEqualTo(2);
-    assertThat(create.out).isEmpty();
-    assertThat(create.err).contains("--permissions");
   }
 
   @Test
