@@ -64,19 +64,37 @@ class SegmentDraftsTest {
         .contains("tags");
   }
 
+  /** The bounds count characters, not bytes: "é" is two bytes in UTF-8. */
   @Test
   void namesDescriptionsAndTagsHaveBounds() {
-    String longest = "n".repeat(SegmentDrafts.MAX_NAME_LENGTH);
-    assertThat(SegmentDrafts.read(body("{\"name\":\"" + longest + "\"}"), false).name())
-        .isEqualTo(longest);
-    assertRefused("{\"name\":\"" + longest + "n\"}", false)
+    String atBound = "é".repeat(SegmentDrafts.MAX_NAME_LENGTH);
+    String overBound = atBound + "é";
+    SegmentService.Draft atBounds =
+        SegmentDrafts.read(
+            body(
+                "{\"name\":\""
+                    + atBound
+                    + "\",\"description\":\""
+                    + "d".repeat(4_096)
+                    + "\",\"tags\":[\""
+                    + atBound
+                    + "\"],"
+                    + ANY_FILTER
+                    + "}"),
+            true);
+    assertThat(atBounds.name()).isEqualTo(atBound);
+    assertThat(atBounds.tags()).containsExactly(atBound);
+
+    assertRefused("{\"name\":\"" + overBound + "\"," + ANY_FILTER + "}", true)
         .isEqualTo("'name' must be at most 255 characters");
-    assertRefused("{\"description\":\"" + "d".repeat(4_097) + "\"}", false)
+    assertRefused(
+            "{\"name\":\"n\",\"description\":\"" + "d".repeat(4_097) + "\"," + ANY_FILTER + "}",
+            true)
         .isEqualTo("'description' must be at most 4096 characters");
-    assertRefused("{\"tags\":[\"" + longest + "t\"]}", false)
-        .isEqualTo("each tag must be at most 255 characters");
-    assertRefused("{\"tags\":" + tags(SegmentDrafts.MAX_TAGS + 1) + "}", false)
+    assertRefused("{\"name\":\"n\",\"tags\":" + tags(101) + "," + ANY_FILTER + "}", true)
         .isEqualTo("'tags' may hold at most 100 tags");
+    assertRefused("{\"name\":\"n\",\"tags\":[\"" + overBound + "\"]," + ANY_FILTER + "}", true)
+        .isEqualTo("each tag must be at most 255 characters");
   }
 
   @Test
