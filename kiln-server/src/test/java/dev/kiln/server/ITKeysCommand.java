@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./kiln keys create|list|revoke} and {@code ./kiln migrate}, run in-process against a data
  * folder, and then a server on the same folder: the command line and the server share one store.
- * Each bad argument's usage error, refused before the store is opened: KeysCommandTest.
+ * Each bad argument's or setting's usage error, refused before the store is opened: KeysCommandTest
+ * and KilnCommandTest.
  */
 @FixedBackend(
     "runs the command line on a data folder and a server on the same folder, which share the SQLite store in it")
@@ -160,21 +161,6 @@ class ITKeysCommand {
   }
 
   @Test
-  void aBadSettingFailsWithAMessageNamingIt() {
-    env =
-        Map.of(
-            "KILN_DATA_DIR",
-            dataDir.toString(),
-            "KILN_CONFIG",
-            env.get("KILN_CONFIG"),
-            "KILN_STORAGE",
-            "mongo");
-    Run migrate = kiln("migrate");
-    assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
-    assertThat(migrate.err).contains("KILN_STORAGE").contains("mongo");
-  }
-
-  @Test
   void theCommandLineAndTheServerShareOneStore() {
     assertThat(kiln("migrate").exitCode).isZero();
     String active =
@@ -262,25 +248,7 @@ class ITKeysCommand {
   }
 
   @Test
-  void aBadRateLimitOrAnUnknownKeyIsRefusedNamingIt() {
-    Run badGroup =
-        kiln(
-            "keys",
-            "create",
-            "--name",
-            "ci",
-            "--permissions",
-            "users.track",
-            "--rate-limits",
-            "users.trak=5/1s");
-    assertThat(badGroup.exitCode).as("%s", badGroup).isEqualTo(2);
-    assertThat(badGroup.err).contains("users.trak").contains("users.track");
-    assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
-
-    createKey("ci", "users.track");
-    Run badLimit = kiln("keys", "rate-limits", "ci", "users.track=lots");
-    assertThat(badLimit.exitCode).as("%s", badLimit).isEqualTo(2);
-    assertThat(badLimit.err).contains("'lots' is not a rate limit");
+  void rateLimitsForAnUnknownKeyAreRefusedNamingIt() {
     Run unknownKey = kiln("keys", "rate-limits", "nobody", "users.track=unlimited");
     assertThat(unknownKey.exitCode).as("%s", unknownKey).isEqualTo(2);
     assertThat(unknownKey.err).contains("'nobody'");
