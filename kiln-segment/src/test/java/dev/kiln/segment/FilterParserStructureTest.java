@@ -385,5 +385,51 @@ class FilterParserStructureTest {
                               node("name", "p", "op", "is_true"))))));
       assertRejected(json, "filter.or[0].and[1].property.op").hasMessageContaining("'is_true'");
     }
+
+    // The segment API's refusals (they were ITSegmentApi's): each names its node and the rule.
+    // ITSegmentApi keeps one bad operator over HTTP, a 400 that creates nothing.
+
+    @Test
+    void aBadOperatorNamesTheRuleAndTheOperatorsAllowed() {
+      assertRejected(node("and", array(country("greater", "US"))), "filter.and[0].op")
+          .hasMessageContaining("greater")
+          .hasMessageContaining("equals");
+    }
+
+    @Test
+    void deeperBadNodesAreNamedByTheirPath() {
+      assertRejected(
+          node(
+              "or",
+              array(
+                  country("equals", "US"),
+                  node("not", node("custom_event", "played", "op", "did")))),
+          "filter.or[1].not.op");
+      assertRejected(
+          node(
+              "and",
+              array(
+                  country("equals", "US"),
+                  node("custom_attribute", "score", "op", "between", "value", array(30, 10)))),
+          "filter.and[1].value");
+      assertRejected(
+          node("custom_event", "played", "op", "performed", "in_last_days", 0),
+          "filter.in_last_days");
+    }
+
+    @Test
+    void anUnknownKeyIsNamedByItsPath() {
+      assertRejected(
+              node("and", array(node("attribute", "country", "op", "equals", "valeu", "US"))),
+              "filter.and[0].valeu")
+          .hasMessageContaining("unknown key");
+      assertRejected(node("and", array(), "colour", "red"), "filter.colour");
+    }
+
+    @Test
+    void aFilterThatIsTextOrEmptyIsNamedAsTheRoot() {
+      assertRejected("country = US", "filter");
+      assertRejected(node(), "filter");
+    }
   }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./kiln keys create|list|revoke} and {@code ./kiln migrate}, run in-process against a data
  * folder, and then a server on the same folder: the command line and the server share one store.
+ * Each bad argument's or setting's usage error, refused before the store is opened: KeysCommandTest
+ * and KilnCommandTest.
  */
 @FixedBackend(
     "runs the command line on a data folder and a server on the same folder, which share the SQLite store in it")
@@ -130,46 +132,6 @@ class ITKeysCommand {
   }
 
   @Test
-  void anUnknownPermissionIsRefusedNamingItAndTheKnownOnes() {
-    Run create =
-        kiln("keys", "create", "--name", "ci", "--permissions", "users.track,users.teleport");
-    assertThat(create.exitCode).as("%s", create).isEqualTo(2);
-    assertThat(create.out).isEmpty();
-    assertThat(create.err)
-        .contains("users.teleport")
-        .contains("users.export.ids")
-        .contains("segments.list");
-    assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
-  }
-
-  @Test
-  void aBadIpRangeIsRefused() {
-    for (String bad : new String[] {"10.0.0.0/33", "not-an-ip", "example.com"}) {
-      Run create =
-          kiln(
-              "keys",
-              "create",
-              "--name",
-              "ci",
-              "--permissions",
-              "users.track",
-              "--allowed-ips",
-              bad);
-      assertThat(create.exitCode).as("--allowed-ips %s: %s", bad, create).isEqualTo(2);
-      assertThat(create.out).isEmpty();
-      assertThat(create.err).contains(bad);
-    }
-  }
-
-  @Test
-  void aMissingRequiredOptionIsAUsageError() {
-    Run create = kiln("keys", "create", "--name", "ci");
-    assertThat(create.exitCode).as("%s", create).isEqualTo(2);
-    assertThat(create.out).isEmpty();
-    assertThat(create.err).contains("--permissions");
-  }
-
-  @Test
   void revokeMarksTheKeyRevokedInTheList() {
     createKey("ci", "users.track");
     Run revoke = kiln("keys", "revoke", "ci");
@@ -199,21 +161,6 @@ class ITKeysCommand {
     assertThat(first.out).contains("up to date");
     Run second = kiln("migrate");
     assertThat(second.exitCode).as("%s", second).isZero();
-  }
-
-  @Test
-  void aBadSettingFailsWithAMessageNamingIt() {
-    env =
-        Map.of(
-            "KILN_DATA_DIR",
-            dataDir.toString(),
-            "KILN_CONFIG",
-            env.get("KILN_CONFIG"),
-            "KILN_STORAGE",
-            "mongo");
-    Run migrate = kiln("migrate");
-    assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
-    assertThat(migrate.err).contains("KILN_STORAGE").contains("mongo");
   }
 
   @Test
@@ -316,25 +263,7 @@ class ITKeysCommand {
   }
 
   @Test
-  void aBadRateLimitOrAnUnknownKeyIsRefusedNamingIt() {
-    Run badGroup =
-        kiln(
-            "keys",
-            "create",
-            "--name",
-            "ci",
-            "--permissions",
-            "users.track",
-            "--rate-limits",
-            "users.trak=5/1s");
-    assertThat(badGroup.exitCode).as("%s", badGroup).isEqualTo(2);
-    assertThat(badGroup.err).contains("users.trak").contains("users.track");
-    assertThat(kiln("keys", "list").out.lines()).noneMatch(line -> line.startsWith("ci "));
-
-    createKey("ci", "users.track");
-    Run badLimit = kiln("keys", "rate-limits", "ci", "users.track=lots");
-    assertThat(badLimit.exitCode).as("%s", badLimit).isEqualTo(2);
-    assertThat(badLimit.err).contains("'lots' is not a rate limit");
+  void rateLimitsForAnUnknownKeyAreRefusedNamingIt() {
     Run unknownKey = kiln("keys", "rate-limits", "nobody", "users.track=unlimited");
     assertThat(unknownKey.exitCode).as("%s", unknownKey).isEqualTo(2);
     assertThat(unknownKey.err).contains("'nobody'");

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Braze's API-key check (docs/braze-reference.md sections 1.1-1.4), in front of every API route.
@@ -34,16 +36,10 @@ public final class ApiKeyAuthenticator {
   /** Wraps a route's handler so it only runs for a key that may call it. */
   public Handler guard(ApiRoute route) {
     return ctx -> {
-      ApiKey key = authenticate(ctx);
-      if (!key.admits(clientAddress(ctx))) {
-        throw ApiError
-            .accessDenied(); // before counting: a stolen key used elsewhere cannot drain the
-        // owner's limit
-      }
-      rateLimiting.admit(ctx, key, route.rateLimitGroup());
-      if (!key.grants(route.permission())) {
-        throw ApiError.accessDenied();
-      }
+      Optional<String> secret =
+          presentedSecret(
+              ctx.header("Authorization"), ctx.queryParam("api_key"), () -> legacyBodyKey(ctx));
+      ApiKey key = admit(secret, ctx.req().getRemoteAddr(), route, ctx::header);
       ctx.attribute(KEY_ATTRIBUTE, key);
       route.handler().handle(ctx);
     };
@@ -54,24 +50,48 @@ public final class ApiKeyAuthenticator {
     return ctx.attribute(KEY_ATTRIBUTE);
   }
 
-  private ApiKey authenticate(Context ctx) {
-    String secret = presentedSecret(ctx).orElseThrow(ApiError::invalidApiKey);
-    return keys.findActive(ApiKeySecrets.hash(secret)).orElseThrow(ApiError::invalidApiKey);
+  /**
+   * The key presenting {@code secret} from {@code remoteAddress}, if it may call {@code route}:
+   * counted against its rate limit, with the headers written to {@code header}.
+   *
+   * @throws ApiError 401, 403 or 429
+   */
+  ApiKey admit(
+      Optional<String> secret,
+      String remoteAddress,
+      ApiRoute route,
+      BiConsumer<String, String> header) {
+    ApiKey key =
+        secret
+            .flatMap(presented -> keys.findActive(ApiKeySecrets.hash(presented)))
+            .orElseThrow(ApiError::invalidApiKey);
+    if (!key.admits(clientAddress(remoteAddress))) {
+      // before counting: a stolen key used elsewhere cannot drain the owner's limit
+      throw ApiError.accessDenied();
+    }
+    rateLimiting.admit(header, key, route.rateLimitGroup());
+    if (!key.grants(route.permission())) {
+      throw ApiError.accessDenied();
+    }
+    return key;
   }
 
-  private static Optional<String> presentedSecret(Context ctx) {
-    String authorization = ctx.header("Authorization");
+  /**
+   * The secret from the {@code Authorization} header, else the legacy {@code api_key} query
+   * parameter, else the legacy body field.
+   */
+  static Optional<String> presentedSecret(
+      String authorization, String queryKey, Supplier<Optional<String>> bodyKey) {
     if (authorization != null) {
       // A header that is not a bearer token is a wrong key, even if a legacy one is also present.
       return authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)
           ? Optional.of(authorization.substring(BEARER.length()).trim())
           : Optional.empty();
     }
-    String fromQuery = ctx.queryParam("api_key");
-    if (fromQuery != null) {
-      return Optional.of(fromQuery);
+    if (queryKey != null) {
+      return Optional.of(queryKey);
     }
-    return legacyBodyKey(ctx);
+    return bodyKey.get();
   }
 
   private static Optional<String> legacyBodyKey(Context ctx) {
@@ -86,9 +106,9 @@ public final class ApiKeyAuthenticator {
     }
   }
 
-  private static InetAddress clientAddress(Context ctx) {
+  private static InetAddress clientAddress(String remoteAddress) {
     try {
-      return InetAddress.getByName(ctx.req().getRemoteAddr()); // an IP literal: no DNS lookup
+      return InetAddress.getByName(remoteAddress); // an IP literal: no DNS lookup
     } catch (UnknownHostException e) {
       throw ApiError.accessDenied();
     }

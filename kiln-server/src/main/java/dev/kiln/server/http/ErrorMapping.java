@@ -37,6 +37,15 @@ public final class ErrorMapping {
   }
 
   private static void kilnFailure(KilnException e, Context ctx) {
+    if (e.code().type() != ErrorCode.ErrorType.USER_ERROR) {
+      LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+    }
+    ApiError answer = answerTo(e);
+    Json.message(ctx, answer.status(), answer.getMessage());
+  }
+
+  /** The status and message a caller gets for Kiln's own failure: an internal one says no more. */
+  static ApiError answerTo(KilnException e) {
     int status =
         switch (e.code()) {
           case INVALID_INPUT -> 400;
@@ -45,10 +54,7 @@ public final class ErrorMapping {
           case STORAGE_UNAVAILABLE, UNAVAILABLE -> 503;
           case INTERNAL -> 500;
         };
-    if (e.code().type() != ErrorCode.ErrorType.USER_ERROR) {
-      LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
-    }
-    Json.message(ctx, status, status == 500 ? "Internal Server Error" : e.getMessage());
+    return new ApiError(status, status == 500 ? "Internal Server Error" : e.getMessage());
   }
 
   /**
@@ -57,13 +63,17 @@ public final class ErrorMapping {
    * maxRequestSize.
    */
   private static void frameworkResponse(HttpResponseException e, Context ctx) {
-    String message =
-        switch (e.getStatus()) {
-          case 404 -> "Not Found: no endpoint at " + ctx.method() + " " + ctx.path();
-          case 405 -> "Method Not Allowed: " + ctx.method() + " is not allowed on " + ctx.path();
-          default -> e.getStatus() >= 500 ? "Internal Server Error" : "Bad Request";
-        };
-    Json.message(ctx, e.getStatus(), message);
+    Json.message(
+        ctx, e.getStatus(), frameworkMessage(e.getStatus(), ctx.method().toString(), ctx.path()));
+  }
+
+  /** Kiln's words for a status Javalin chose: never Javalin's own text. */
+  static String frameworkMessage(int status, String method, String path) {
+    return switch (status) {
+      case 404 -> "Not Found: no endpoint at " + method + " " + path;
+      case 405 -> "Method Not Allowed: " + method + " is not allowed on " + path;
+      default -> status >= 500 ? "Internal Server Error" : "Bad Request";
+    };
   }
 
   private static boolean isEmpty(Context ctx) {

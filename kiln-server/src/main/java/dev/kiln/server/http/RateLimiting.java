@@ -5,11 +5,11 @@ import dev.kiln.core.ratelimit.RateLimit;
 import dev.kiln.core.ratelimit.RateLimitDecision;
 import dev.kiln.core.ratelimit.RateLimitGroup;
 import dev.kiln.core.ratelimit.RateLimiter;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Braze's rate limits (docs/braze-reference.md section 1.5): each key has one bucket per endpoint
@@ -66,11 +66,12 @@ public final class RateLimiting {
   }
 
   /**
-   * Counts one request of {@code key} against its group's bucket and writes the headers.
+   * Counts one request of {@code key} against its group's bucket and writes the headers to the
+   * answer ({@code header}: the request's {@code Context::header}).
    *
    * @throws ApiError 429 when the bucket is empty
    */
-  void admit(Context ctx, ApiKey key, RateLimitGroup group) {
+  void admit(BiConsumer<String, String> header, ApiKey key, RateLimitGroup group) {
     if (!enabled) {
       return;
     }
@@ -79,13 +80,13 @@ public final class RateLimiting {
       return;
     }
     RateLimitDecision decision = limiter.acquire(bucketName(key, group, limit), limit);
-    ctx.header(LIMIT, Long.toString(decision.limit()));
-    ctx.header(REMAINING, Long.toString(decision.remaining()));
-    ctx.header(RESET, Long.toString(reset(decision)));
+    header.accept(LIMIT, Long.toString(decision.limit()));
+    header.accept(REMAINING, Long.toString(decision.remaining()));
+    header.accept(RESET, Long.toString(reset(decision)));
     if (!decision.allowed()) {
       String seconds = Long.toString(wholeSecondsAtLeastOne(decision.retryAfter()));
-      ctx.header(RETRY_AFTER, seconds);
-      ctx.header(BRAZE_RETRY_AFTER, seconds);
+      header.accept(RETRY_AFTER, seconds);
+      header.accept(BRAZE_RETRY_AFTER, seconds);
       throw new ApiError(
           429,
           "Rate Limited: this key may make "

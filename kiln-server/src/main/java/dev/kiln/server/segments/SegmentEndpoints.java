@@ -121,7 +121,8 @@ public final class SegmentEndpoints {
     return value;
   }
 
-  private static int page(String page) {
+  /** The {@code page} query parameter: a whole number from 0, 0 when absent. */
+  static int page(String page) {
     if (page == null) {
       return 0;
     }
@@ -136,7 +137,8 @@ public final class SegmentEndpoints {
     throw ApiError.badRequest("'page' must be a whole number from 0");
   }
 
-  private static boolean newestFirst(String direction) {
+  /** The {@code sort_direction} query parameter: asc (the default) or desc. */
+  static boolean newestFirst(String direction) {
     if (direction == null || direction.equals("asc")) {
       return false;
     }

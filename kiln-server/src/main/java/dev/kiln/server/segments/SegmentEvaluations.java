@@ -5,6 +5,7 @@ import dev.kiln.server.http.ApiKeyAuthenticator;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The bound on segment sizes evaluated on this node at once ({@code KILN_SEGMENT_EVALUATIONS}), one
@@ -28,7 +29,13 @@ public final class SegmentEvaluations {
 
   /** A slot until the returned slot is closed; 429 when the node's or the key's slots are taken. */
   public Slot admit(Context ctx) {
-    String key = ApiKeyAuthenticator.keyOf(ctx).identity();
+    return admit(ApiKeyAuthenticator.keyOf(ctx).identity(), ctx::header);
+  }
+
+  /**
+   * As {@link #admit(Context)}, for the key {@code key}, writing a 429's header to {@code header}.
+   */
+  Slot admit(String key, BiConsumer<String, String> header) {
     synchronized (this) {
       if (total < limit && running.getOrDefault(key, 0) < perKey) {
         total++;
@@ -36,7 +43,7 @@ public final class SegmentEvaluations {
         return () -> release(key);
       }
     }
-    ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    header.accept("Retry-After", RETRY_AFTER_SECONDS);
     throw new ApiError(
         429,
         "Too many segment evaluations: this server evaluates "

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restricts its filters to that cohort, so tests sharing the server never count each other's users.
  * The list pagination tests run on servers of their own, where every segment is known. Which
  * references are refused, and the loop each refusal names, is SegmentReferencesTest's
- * (kiln-segment); here, the 400 of one loop and that the refused update changed nothing.
+ * (kiln-segment), and the service's refusals over an in-memory store are SegmentServiceTest's;
+ * here, the 400 of one loop and that the refused update changed nothing.
  */
 class ITSegmentApi {
   @RegisterExtension static final RunningKiln kiln = RunningKiln.perClass();
@@ -321,6 +322,8 @@ class ITSegmentApi {
   }
 
   // --- validation ---
+  // Each refusal's path and rule: FilterParserStructureTest (kiln-segment); the name, tags and a
+  // missing filter: SegmentDraftsTest. Here, one refused filter is a 400 that creates nothing.
 
   @Test
   void aBadOperatorNamesThePathOfTheNodeAndTheRule() {
@@ -335,83 +338,6 @@ class ITSegmentApi {
             "filter.and[0].op: ")
         .contains("greater", "equals");
     assertThat(allListedNames()).as("nothing was created").doesNotContain(name);
-  }
-
-  @Test
-  void deeperBadNodesAreNamedByTheirPath() {
-    assertError(
-        create(
-            kiln,
-            """
-        {"name":"x","filter":{"or":[%s,{"not":{"custom_event":"played","op":"did"}}]}}"""
-                .formatted(countryIs("US"))),
-        400,
-        "filter.or[1].not.op: ");
-    assertError(
-        create(
-            kiln,
-            """
-        {"name":"x","filter":{"and":[%s,{"custom_attribute":"score","op":"between","value":[30,10]}]}}"""
-                .formatted(countryIs("US"))),
-        400,
-        "filter.and[1].value: ");
-    assertError(
-        create(
-            kiln,
-            """
-        {"name":"x","filter":{"custom_event":"played","op":"performed","in_last_days":0}}"""),
-        400,
-        "filter.in_last_days: ");
-  }
-
-  @Test
-  void anUnknownKeyIsRejected() {
-    String name = uid("typo");
-    assertError(
-            create(
-                kiln,
-                """
-        {"name":%s,"filter":{"and":[{"attribute":"country","op":"equals","valeu":"US"}]}}"""
-                    .formatted(quote(name))),
-            400,
-            "filter.and[0].valeu: ")
-        .contains("unknown key");
-    assertError(
-        create(kiln, "{\"name\":\"x\",\"filter\":{\"and\":[],\"colour\":\"red\"}}"),
-        400,
-        "filter.colour: ");
-    assertThat(allListedNames()).as("nothing was created").doesNotContain(name);
-  }
-
-  @Test
-  void aMissingOrMalformedFilterIsRejected() {
-    String name = uid("no-filter");
-    assertError(create(kiln, "{\"name\":" + quote(name) + "}"), 400, "").contains("filter");
-    assertError(create(kiln, "{\"name\":" + quote(name) + ",\"filter\":null}"), 400, "")
-        .contains("filter");
-    assertError(
-        create(kiln, "{\"name\":" + quote(name) + ",\"filter\":\"country = US\"}"),
-        400,
-        "filter: ");
-    assertError(create(kiln, "{\"name\":" + quote(name) + ",\"filter\":{}}"), 400, "filter: ");
-    assertThat(allListedNames()).as("nothing was created").doesNotContain(name);
-  }
-
-  @Test
-  void aMissingOrBadNameIsRejected() {
-    assertError(create(kiln, "{\"filter\":{\"and\":[]}}"), 400, "").contains("name");
-    assertError(create(kiln, "{\"name\":\"  \",\"filter\":{\"and\":[]}}"), 400, "")
-        .contains("name");
-    assertError(create(kiln, "{\"name\":42,\"filter\":{\"and\":[]}}"), 400, "").contains("name");
-  }
-
-  @Test
-  void badTagsAreRejected() {
-    assertError(create(kiln, "{\"name\":\"x\",\"tags\":\"geo\",\"filter\":{\"and\":[]}}"), 400, "")
-        .contains("tags");
-    assertError(
-            create(kiln, "{\"name\":\"x\",\"tags\":[\"geo\",1],\"filter\":{\"and\":[]}}"), 400, "")
-        .contains("tags");
   }
 
   // --- other segments ---
@@ -448,26 +374,6 @@ class ITSegmentApi {
     assertThat(size(kiln, inUs)).as("in US after it became FR").isEqualTo(2);
     assertThat(size(kiln, notInUs)).as("not in US after it became FR").isEqualTo(3);
     assertThat(size(kiln, proInUs)).as("pro and in US after it became FR").isEqualTo(1);
-  }
-
-  @Test
-  void aReferenceToAnUnknownOrArchivedSegmentIsRejected() {
-    String cohort = uid("dangling");
-    String unknown = uid("no-such-segment");
-    assertError(
-            create(kiln, "{\"name\":\"x\",\"filter\":" + within(cohort, inSegment(unknown)) + "}"),
-            400,
-            "filter")
-        .contains(unknown);
-
-    String archived = createOk(kiln, cohort + " archived", within(cohort, countryIs("US")));
-    SegmentFixtures.assertSuccess(delete(kiln, archived), "delete");
-    assertError(
-            create(
-                kiln, "{\"name\":\"x\",\"filter\":" + within(cohort, notInSegment(archived)) + "}"),
-            400,
-            "filter")
-        .contains(archived);
   }
 
   @Test
@@ -615,9 +521,8 @@ class ITSegmentApi {
 
   @Test
   void badListParametersAre400() {
+    // Every refused value and its message: SegmentEndpointsTest.
     assertError(listResponse(kiln, "?page=-1"), 400, "").contains("page");
-    assertError(listResponse(kiln, "?page=one"), 400, "").contains("page");
-    assertError(listResponse(kiln, "?page=1.5"), 400, "").contains("page");
     assertError(listResponse(kiln, "?sort_direction=sideways"), 400, "").contains("sort_direction");
   }
 

@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Segment definitions kept in a map, so {@link SegmentService}'s callers can be tested without a
  * database. It evaluates nothing: every filter FilterParser accepts counts as evaluable, and sizes
- * members and archiving are not asked for by the tests that use it.
+ * and members are not asked for by the tests that use it.
  */
 final class InMemorySegmentStorage implements SegmentStorage, SegmentDefinitions, SegmentQueries {
   private final Map<String, SegmentDefinition> byId = new LinkedHashMap<>();
@@ -51,7 +51,21 @@ final class InMemorySegmentStorage implements SegmentStorage, SegmentDefinitions
 
   @Override
   public boolean archive(String segmentId, Instant at) {
-    throw new UnsupportedOperationException("no test of this store archives");
+    Optional<SegmentDefinition> active = find(segmentId).filter(SegmentDefinition::active);
+    active.ifPresent(
+        s ->
+            byId.put(
+                s.id(),
+                new SegmentDefinition(
+                    s.id(),
+                    s.name(),
+                    s.description(),
+                    s.tags(),
+                    s.filterJson(),
+                    s.createdAt(),
+                    s.updatedAt(),
+                    at)));
+    return active.isPresent();
   }
 
   @Override

@@ -34,7 +34,6 @@ final class DeleteFixtures {
           + " 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
 
   static final String RENAMES_ARRAY = "'external_id_renames' must be an array of objects";
-  static final String RENAMES_EMPTY = "'external_id_renames' must not be empty";
   static final String RENAMES_TOO_MANY =
       "a single request may not contain more than 50 external_id_renames";
   static final String RENAME_SHAPE =
@@ -47,7 +46,6 @@ final class DeleteFixtures {
   static final String RENAME_IN_USE = "'new_external_id' is already in use";
 
   static final String REMOVE_ARRAY = "'external_ids' must be an array";
-  static final String REMOVE_EMPTY = "'external_ids' must not be empty";
   static final String REMOVE_TOO_MANY =
       "a single request may not contain more than 50 external_ids";
   static final String REMOVE_NOT_STRING = "each external_id must be a string";

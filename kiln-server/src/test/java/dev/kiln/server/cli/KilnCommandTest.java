@@ -1,0 +1,67 @@
+package dev.kiln.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./kiln} itself: its usage, its version, and the exit code 2 with a {@code kiln: } message
+ * for a command line or setting it cannot run, before any store is opened.
+ */
+class KilnCommandTest {
+  @TempDir Path dataDir;
+
+  /** One run of {@code ./kiln} in-process: its exit code, stdout and stderr. */
+  record Run(int exitCode, String out, String err) {
+    static Run of(Map<String, String> environment, String... args) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int exitCode;
+      try (PrintWriter outWriter = new PrintWriter(out, true);
+          PrintWriter errWriter = new PrintWriter(err, true)) {
+        exitCode = KilnCommand.execute(() -> environment, outWriter, errWriter, args);
+      }
+      return new Run(exitCode, out.toString(), err.toString());
+    }
+  }
+
+  @Test
+  void withoutACommandItShowsItsCommands() {
+    Run usage = Run.of(Map.of());
+    assertThat(usage.exitCode()).as("%s", usage).isZero();
+    assertThat(usage.out()).contains("serve", "migrate", "keys");
+  }
+
+  @Test
+  void itNamesItsVersion() {
+    Run version = Run.of(Map.of(), "--version");
+    assertThat(version.exitCode()).as("%s", version).isZero();
+    assertThat(version.out()).startsWith("kiln ");
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageError() {
+    Run unknown = Run.of(Map.of(), "bake");
+    assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(2);
+    assertThat(unknown.err()).contains("bake");
+  }
+
+  @Test
+  void aBadSettingFailsWithAMessageNamingIt() throws IOException {
+    Run migrate =
+        Run.of(Map.of("KILN_DATA_DIR", dataDir.toString(), "KILN_STORAGE", "mongo"), "migrate");
+    assertThat(migrate.exitCode()).as("%s", migrate).isEqualTo(2);
+    assertThat(migrate.err()).startsWith("kiln: ").contains("KILN_STORAGE").contains("mongo");
+    try (Stream<Path> files = Files.list(dataDir)) {
+      assertThat(files).as("no store was opened").isEmpty();
+    }
+  }
+}
