@@ -45,9 +45,7 @@ public final class TrackSyncEndpoint {
 
   public void handle(Context ctx) {
     ObjectNode body = JsonBodies.object(ctx);
-    if (objectCount(body) != 1) {
-      throw ApiError.badRequest(EXACTLY_ONE);
-    }
+    requireExactlyOne(body);
     TrackBatch batch = TrackEndpoint.decode(body, decoder, clock);
     ProfileChange change = batch.changes().getFirst();
     ChangeResult result = writer.apply(List.of(change)).getFirst();
@@ -63,6 +61,13 @@ public final class TrackSyncEndpoint {
     response.put("users", users);
     response.put("message", "success");
     Json.respond(ctx, 201, response);
+  }
+
+  /** Refuses a body that holds no object or several, before anything is decoded or stored. */
+  static void requireExactlyOne(ObjectNode body) {
+    if (objectCount(body) != 1) {
+      throw ApiError.badRequest(EXACTLY_ONE);
+    }
   }
 
   private static int objectCount(ObjectNode body) {
