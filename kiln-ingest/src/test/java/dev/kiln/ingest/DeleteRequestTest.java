@@ -168,5 +168,10 @@ class DeleteRequestTest {
         "{'external_ids':['x'],'email_addresses':[{'email':'a@example.com',"
             + "'prioritization':['newest']}]}",
         ManagementFields.DELETE_PRIORITIZATION);
+    assertRejected(
+        DeleteRequest::decode,
+        "{'external_ids':['x'],'email_addresses':[{'email':'a@example.com',"
+            + "'prioritization':['least_recently_updated']}]}",
+        ManagementFields.DELETE_PRIORITIZATION);
   }
 }

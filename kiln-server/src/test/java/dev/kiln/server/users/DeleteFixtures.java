@@ -29,9 +29,6 @@ import java.util.stream.IntStream;
 final class DeleteFixtures {
   static final String TOO_MANY_IDS = "The max number of ids per request was exceeded";
   static final String BRAZE_IDS_STRINGS = "'braze_ids' must be an array of strings";
-  static final String DELETE_PRIORITIZATION =
-      "'prioritization' must be a non-empty array of 'identified', 'unidentified' or"
-          + " 'most_recently_updated', with at most one of 'identified' and 'unidentified'";
 
   static final String RENAMES_ARRAY = "'external_id_renames' must be an array of objects";
   static final String RENAMES_TOO_MANY =

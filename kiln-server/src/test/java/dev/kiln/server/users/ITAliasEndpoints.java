@@ -287,7 +287,8 @@ class ITAliasEndpoints {
                 + "]}"),
         1); // 987 bytes: accepted (no such user, so nothing happens)
 
-    // each request also holds a valid alias, which the fatal error leaves uncreated
+    // the request also holds a valid alias, which the fatal error leaves uncreated; a 256-character
+    // label and a 988-byte external_id get the same verdict in AliasRequestsTest (kiln-ingest)
     String valid = uid("an-long-valid");
     assertFatal(
         aliasNew(
@@ -298,25 +299,6 @@ class ITAliasEndpoints {
                 + alias("n".repeat(256), "crm_id")
                 + "]}"),
         EACH);
-    assertFatal(
-        aliasNew(
-            kiln,
-            "{\"user_aliases\":["
-                + alias(valid, "crm_id")
-                + ","
-                + alias(uid("an-long"), "l".repeat(256))
-                + "]}"),
-        EACH);
-    assertNoAliasUser(kiln, valid, "crm_id");
-    assertFatal(
-        aliasNew(
-            kiln,
-            "{\"user_aliases\":["
-                + alias(valid, "crm_id")
-                + ","
-                + aliasWithId(uid("an-long-ext"), "crm_id", "é".repeat(494))
-                + "]}"),
-        "'external_id' must be fewer than 988 bytes");
     assertNoAliasUser(kiln, valid, "crm_id");
   }
 

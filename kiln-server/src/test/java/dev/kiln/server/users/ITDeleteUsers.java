@@ -18,7 +18,6 @@ import static dev.kiln.server.track.TrackFixtures.sent;
 import static dev.kiln.server.track.TrackFixtures.setAttributes;
 import static dev.kiln.server.track.TrackFixtures.trackOk;
 import static dev.kiln.server.users.DeleteFixtures.BRAZE_IDS_STRINGS;
-import static dev.kiln.server.users.DeleteFixtures.DELETE_PRIORITIZATION;
 import static dev.kiln.server.users.DeleteFixtures.TOO_MANY_IDS;
 import static dev.kiln.server.users.DeleteFixtures.aliasRows;
 import static dev.kiln.server.users.DeleteFixtures.delete;
@@ -443,15 +442,7 @@ class ITDeleteUsers {
                 + alias(aliasName, LABEL)
                 + "],\"braze_ids\":[7]}"),
         BRAZE_IDS_STRINGS);
-    assertFatal(
-        delete(
-            kiln,
-            "{\"external_ids\":["
-                + quote(id)
-                + "],\"email_addresses\":["
-                + emailItem("a@example.com", "[\"least_recently_updated\"]")
-                + "]}"),
-        DELETE_PRIORITIZATION);
+    // a refused prioritization beside them is refused alike: DeleteRequestTest (kiln-ingest)
 
     assertUserKept(id);
     assertThat(exportedAliasUser(kiln, aliasName, LABEL).path("user_aliases")).hasSize(1);
