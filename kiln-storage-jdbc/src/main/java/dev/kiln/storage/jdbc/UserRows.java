@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,17 +299,17 @@ final class UserRows {
               .sorted()
               .toList();
       lockAll(sql, toLock).forEach(user -> read.put(user.userId(), user));
+      Set<Long> lockedNow = new HashSet<>(toLock);
       List<String> unsure = new ArrayList<>();
       found.forEach(
           (externalId, userId) -> {
-            // A user locked before the lookup was read cannot have lost the id since.
-            StoredUser lockedNow = toLock.contains(userId) ? read.get(userId) : null;
-            if (lockedNow == null && toLock.contains(userId)) {
-              unsure.add(externalId); // merged or deleted meanwhile
-            } else if (lockedNow == null || externalId.equals(lockedNow.profile().externalId())) {
+            StoredUser user = read.get(userId);
+            if (!lockedNow.contains(userId)) {
+              owners.put(externalId, userId); // locked before the lookup: it cannot have moved
+            } else if (user != null && externalId.equals(user.profile().externalId())) {
               owners.put(externalId, userId);
             } else {
-              unsure.add(externalId); // deprecated, or moved to another user
+              unsure.add(externalId); // deprecated, moved to another user, or its user deleted
             }
           });
       pending = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,46 +246,34 @@ public abstract class ITIdentifierMigration {
    */
   private static Map<String, Long> counts(String url) throws SQLException {
     try (Connection db = DriverManager.getConnection(url)) {
-      boolean migrated = tableExists(db, "user_external_ids");
-      String prefix =
-          "SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM user_aliases),"
-              + " (SELECT COUNT(*) FROM custom_events), (SELECT COUNT(*) FROM purchases)";
-      if (!migrated) {
-        List<Long> row =
-            longs(
-                db,
-                prefix
-                    + ", (SELECT COUNT(*) FROM users WHERE external_id IS NOT NULL)"
-                    + " + (SELECT COUNT(*) FROM deprecated_external_ids),"
-                    + " (SELECT COUNT(*) FROM users WHERE email IS NOT NULL),"
-                    + " (SELECT COUNT(*) FROM users WHERE phone IS NOT NULL)");
-        return Map.of(
-            "users", row.get(0),
-            "user_aliases", row.get(1),
-            "custom_events", row.get(2),
-            "purchases", row.get(3),
-            "external_ids", row.get(4),
-            "emails", row.get(5),
-            "phones", row.get(6));
+      Map<String, String> queries = new LinkedHashMap<>();
+      for (String table : List.of("users", "user_aliases", "custom_events", "purchases")) {
+        queries.put(table, "SELECT COUNT(*) FROM " + table);
       }
-      assertThat(tableExists(db, "deprecated_external_ids")).isFalse();
-      List<Long> row =
-          longs(
-              db,
-              prefix
-                  + ", (SELECT COUNT(*) FROM user_external_ids), (SELECT COUNT(*) FROM user_braze_ids),"
-                  + " (SELECT COUNT(*) FROM user_alias_ids), (SELECT COUNT(*) FROM user_emails),"
-                  + " (SELECT COUNT(*) FROM user_phones)");
-      return Map.of(
-          "users", row.get(0),
-          "user_aliases", row.get(1),
-          "custom_events", row.get(2),
-          "purchases", row.get(3),
-          "user_external_ids", row.get(4),
-          "user_braze_ids", row.get(5),
-          "user_alias_ids", row.get(6),
-          "user_emails", row.get(7),
-          "user_phones", row.get(8));
+      if (!tableExists(db, "user_external_ids")) {
+        queries.put(
+            "external_ids",
+            "SELECT (SELECT COUNT(*) FROM users WHERE external_id IS NOT NULL)"
+                + " + (SELECT COUNT(*) FROM deprecated_external_ids)");
+        queries.put("emails", "SELECT COUNT(*) FROM users WHERE email IS NOT NULL");
+        queries.put("phones", "SELECT COUNT(*) FROM users WHERE phone IS NOT NULL");
+      } else {
+        assertThat(tableExists(db, "deprecated_external_ids")).isFalse();
+        for (String table :
+            List.of(
+                "user_external_ids",
+                "user_braze_ids",
+                "user_alias_ids",
+                "user_emails",
+                "user_phones")) {
+          queries.put(table, "SELECT COUNT(*) FROM " + table);
+        }
+      }
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (Map.Entry<String, String> query : queries.entrySet()) {
+        counts.put(query.getKey(), count(db, query.getValue()));
+      }
+      return counts;
     }
   }
 
@@ -316,15 +305,11 @@ public abstract class ITIdentifierMigration {
     return SchemaTables.of(db).stream().anyMatch(table::equalsIgnoreCase);
   }
 
-  private static List<Long> longs(Connection db, String query) throws SQLException {
+  private static long count(Connection db, String query) throws SQLException {
     try (PreparedStatement statement = db.prepareStatement(query);
         ResultSet row = statement.executeQuery()) {
       row.next();
-      List<Long> values = new ArrayList<>();
-      for (int column = 1; column <= row.getMetaData().getColumnCount(); column++) {
-        values.add(row.getLong(column));
-      }
-      return values;
+      return row.getLong(1);
     }
   }
 
