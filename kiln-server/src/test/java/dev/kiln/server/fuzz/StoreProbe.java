@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the store under the server, in SQL both backends run (kiln-storage-sqlite's migrations and
- * kiln-storage-postgres's V1 share their tables and columns): what a try wrote, found by keys above
+ * kiln-storage-postgres's share their tables and columns): what a try wrote, found by keys above
  * the marks taken before it and by times at or after its start. Opening it adds indexes on the test
  * store's time and key columns so each of those lookups is a range scan, not a table scan; they
  * change no answer of the server.
@@ -239,7 +239,7 @@ public final class StoreProbe implements AutoCloseable {
         query(
             "SELECT 0, user_id, braze_id, external_id, email, phone, updated_at FROM users"
                 + " UNION ALL SELECT 1, user_id, alias_label, alias_name, NULL, NULL, NULL FROM user_aliases"
-                + " UNION ALL SELECT 2, user_id, external_id, NULL, NULL, NULL, NULL FROM deprecated_external_ids"
+                + " UNION ALL SELECT 2, user_id, external_id, NULL, NULL, NULL, NULL FROM user_external_ids WHERE deprecated"
                 + " UNION ALL SELECT 3, user_id, NULL, NULL, NULL, NULL, COUNT(*) FROM custom_events GROUP BY user_id"
                 + " UNION ALL SELECT 4, user_id, NULL, NULL, NULL, NULL, COUNT(*) FROM purchases GROUP BY user_id",
             List.of(),
@@ -309,8 +309,8 @@ public final class StoreProbe implements AutoCloseable {
           parameters.add(userId);
         });
     update(
-        "INSERT INTO deprecated_external_ids (external_id, user_id) VALUES "
-            + String.join(", ", Collections.nCopies(externalIds.size(), "(?, ?)")),
+        "INSERT INTO user_external_ids (external_id, user_id, deprecated) VALUES "
+            + String.join(", ", Collections.nCopies(externalIds.size(), "(?, ?, true)")),
         parameters);
   }
 
@@ -319,9 +319,12 @@ public final class StoreProbe implements AutoCloseable {
    * an identified user).
    */
   void insertAlias(long userId, String label, String name) {
-    update(
-        "INSERT INTO user_aliases (alias_label, alias_name, user_id) VALUES (?, ?, ?)",
-        List.of(label, name, userId));
+    // With its lookup row, as the store keeps it.
+    for (String table : List.of("user_aliases", "user_alias_ids")) {
+      update(
+          "INSERT INTO " + table + " (alias_label, alias_name, user_id) VALUES (?, ?, ?)",
+          List.of(label, name, userId));
+    }
   }
 
   /**
@@ -359,7 +362,11 @@ public final class StoreProbe implements AutoCloseable {
                   "custom_events",
                   "purchases",
                   "user_aliases",
-                  "deprecated_external_ids",
+                  "user_external_ids",
+                  "user_braze_ids",
+                  "user_alias_ids",
+                  "user_emails",
+                  "user_phones",
                   "users")) {
             update("DELETE FROM " + table + " WHERE user_id > ?", List.of(userId));
           }

@@ -3,7 +3,6 @@ package dev.kiln.storage.jdbc;
 import dev.kiln.core.identity.IdentityTransaction;
 import dev.kiln.core.profile.UserLookup;
 import dev.kiln.core.profile.UserProfile;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +77,11 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
                   .sorted()
                   .toList();
           for (long userId : keys) {
-            holders.add(remember(users.byId(sql, userId)));
+            UserRows.StoredUser holder = users.byId(sql, userId);
+            // Locked now: one that gave the email or phone up since it was read holds it no more.
+            if (UserRows.holdsContact(holder.profile(), contact)) {
+              holders.add(remember(holder));
+            }
           }
           return holders;
         });
@@ -117,23 +120,32 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
 
   @Override
   public void delete(UserProfile user) {
-    // Aliases, raw events and purchases and deprecated external_ids go with the row (ON DELETE
-    // CASCADE).
-    update("DELETE FROM users WHERE user_id = ?", stored(user).userId());
+    UserRows.StoredUser stored = stored(user);
+    unchecked(
+        () -> {
+          users.delete(sql, stored);
+          return null;
+        });
     known.remove(user.brazeId());
   }
 
   @Override
   public void deprecate(String externalId, UserProfile owner) {
-    update(
-        "INSERT INTO deprecated_external_ids (external_id, user_id) VALUES (?, ?)",
-        externalId,
-        stored(owner).userId());
+    long userId = stored(owner).userId();
+    unchecked(
+        () -> {
+          users.deprecate(sql, externalId, userId);
+          return null;
+        });
   }
 
   @Override
   public void removeDeprecated(String externalId) {
-    update("DELETE FROM deprecated_external_ids WHERE external_id = ?", externalId);
+    unchecked(
+        () -> {
+          users.removeDeprecated(sql, externalId);
+          return null;
+        });
   }
 
   private UserProfile remember(UserRows.StoredUser user) {
@@ -148,16 +160,5 @@ final class JdbcIdentityTransaction implements IdentityTransaction {
           "user " + user.brazeId() + " was not read in this transaction");
     }
     return stored;
-  }
-
-  private void update(String statementText, Object... parameters) {
-    unchecked(
-        () -> {
-          PreparedStatement statement = sql.prepare(statementText);
-          for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-          }
-          return statement.executeUpdate();
-        });
   }
 }

@@ -8,31 +8,42 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The SQL for users: find by any identifier, insert, update. Rows live in {@code users} (one per
- * user, attributes in a JSON document) and {@code user_aliases}; {@code user_id} is internal and
+ * The SQL for users: find by any identifier, insert, update, delete. Rows live in {@code users}
+ * (one per user, attributes in a JSON document) and {@code user_aliases}, and each identifier also
+ * in its lookup table ({@link IdentifierRows}), kept in step here; {@code user_id} is internal and
  * never leaves the store.
  */
 final class UserRows {
   private final String userColumns;
-  // Braze: an email or phone shared by several users resolves to the most recently updated
-  // identified user, else to the most recently updated one.
-  private static final String NEWEST_IDENTIFIED_FIRST =
-      " ORDER BY CASE WHEN u.external_id IS NULL THEN 1 ELSE 0 END, u.updated_at DESC, u.user_id DESC LIMIT 1";
 
-  /** How many identifiers one lookup query takes. */
-  private static final int LOOKUP_CHUNK = 64;
+  /**
+   * Braze: an email or phone shared by several users resolves to the most recently updated
+   * identified user, else to the most recently updated one: the greatest holder by this order.
+   */
+  static final Comparator<ContactHolder> BRAZE_PREFERENCE =
+      Comparator.comparing(ContactHolder::identified)
+          .thenComparingLong(ContactHolder::updatedAtMillis)
+          .thenComparingLong(ContactHolder::userId);
 
-  private static final String PLACEHOLDERS =
-      String.join(", ", Collections.nCopies(LOOKUP_CHUNK, "?"));
+  /**
+   * How many times a lookup resolves an identifier again when the user it found, once locked, no
+   * longer holds it (a rename, merge or delete committed in between); past that the transaction
+   * runs again from the start ({@link LostRace}).
+   */
+  private static final int RESOLVE_ATTEMPTS = 3;
 
   private final JdbcDialect dialect;
+  private final IdentifierRows identifiers = new IdentifierRows();
 
   UserRows(JdbcDialect dialect) {
     this.dialect = dialect;
@@ -45,86 +56,89 @@ final class UserRows {
   /** A profile and the internal key of its row. */
   record StoredUser(long userId, UserProfile profile) {}
 
+  /**
+   * The user the lookup names. The identifier is resolved through its lookup table without a lock;
+   * with {@code forUpdate} the user is then locked by user_id alone (the one lock a distributed
+   * database routes to one shard) and checked to hold the identifier still, else resolved again.
+   */
   Optional<StoredUser> find(StatementCache sql, UserLookup lookup, boolean forUpdate)
       throws SQLException {
-    String lock = forUpdate ? dialect.lockForUpdate() : "";
-    String query =
-        switch (lookup) {
-          case UserLookup.ExternalId ignored ->
-              "SELECT " + userColumns + " FROM users u WHERE u.external_id = ?" + lock;
-          case UserLookup.BrazeId ignored ->
-              "SELECT " + userColumns + " FROM users u WHERE u.braze_id = ?" + lock;
-          case UserLookup.Alias ignored ->
-              "SELECT "
-                  + userColumns
-                  + " FROM user_aliases a JOIN users u ON u.user_id = a.user_id WHERE a.alias_label = ? AND a.alias_name = ?"
-                  + lock;
-          case UserLookup.Email ignored ->
-              "SELECT "
-                  + userColumns
-                  + " FROM users u WHERE u.email = ?"
-                  + NEWEST_IDENTIFIED_FIRST
-                  + lock;
-          case UserLookup.Phone ignored ->
-              "SELECT "
-                  + userColumns
-                  + " FROM users u WHERE u.phone = ?"
-                  + NEWEST_IDENTIFIED_FIRST
-                  + lock;
-        };
-    PreparedStatement statement = sql.prepare(query);
-    bindLookup(statement, lookup);
-    Optional<StoredUser> found = readOne(sql, statement);
-    if (found.isEmpty() && lookup instanceof UserLookup.ExternalId id) {
-      Long owner = deprecatedOwners(sql, List.of(id.value())).get(id.value());
-      return owner == null ? found : Optional.of(byId(sql, owner, forUpdate));
+    for (int attempt = 1; attempt <= RESOLVE_ATTEMPTS; attempt++) {
+      Optional<Long> owner = owner(sql, lookup);
+      if (owner.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<StoredUser> user = read(sql, owner.get(), forUpdate);
+      if (user.isPresent() && (!forUpdate || holds(sql, user.get(), lookup))) {
+        return user;
+      }
     }
-    return found;
+    throw new LostRace("the user of a " + lookup.getClass().getSimpleName() + " kept moving");
+  }
+
+  private Optional<Long> owner(StatementCache sql, UserLookup lookup) throws SQLException {
+    if (lookup instanceof UserLookup.Email || lookup instanceof UserLookup.Phone) {
+      return holders(sql, lookup).stream().max(BRAZE_PREFERENCE).map(ContactHolder::userId);
+    }
+    return identifiers.owner(sql, lookup);
+  }
+
+  /**
+   * Whether a user locked after its identifier was resolved still holds it. Its own row says so for
+   * everything but a deprecated external_id, which only its lookup row names; that row is stable
+   * now, as only a writer holding the user's lock changes it.
+   */
+  private boolean holds(StatementCache sql, StoredUser user, UserLookup lookup)
+      throws SQLException {
+    UserProfile profile = user.profile();
+    return switch (lookup) {
+      case UserLookup.ExternalId id ->
+          id.value().equals(profile.externalId())
+              || identifiers.owner(sql, lookup).equals(Optional.of(user.userId()));
+      case UserLookup.BrazeId id -> id.value().equals(profile.brazeId());
+      case UserLookup.Alias alias -> profile.aliases().contains(alias.alias());
+      case UserLookup.Email ignored -> holdsContact(profile, lookup);
+      case UserLookup.Phone ignored -> holdsContact(profile, lookup);
+    };
+  }
+
+  /** Whether the profile's email (or phone) is the lookup's. */
+  static boolean holdsContact(UserProfile profile, UserLookup contact) {
+    return switch (contact) {
+      case UserLookup.Email email -> email.value().equals(profile.email());
+      case UserLookup.Phone phone -> phone.value().equals(profile.phone());
+      default -> false;
+    };
   }
 
   /** The user with this internal key, locked for update. */
   StoredUser byId(StatementCache sql, long userId) throws SQLException {
-    return byId(sql, userId, true);
-  }
-
-  private StoredUser byId(StatementCache sql, long userId, boolean forUpdate) throws SQLException {
-    String lock = forUpdate ? dialect.lockForUpdate() : "";
-    PreparedStatement statement =
-        sql.prepare("SELECT " + userColumns + " FROM users u WHERE u.user_id = ?" + lock);
-    statement.setLong(1, userId);
     // Found by another query of this transaction moments ago (an email's holders, a deprecated
     // external_id).
-    return readOne(sql, statement)
+    return read(sql, userId, true)
         .orElseThrow(
             () ->
                 new LostRace(
                     "user " + userId + " was merged or deleted before it could be locked"));
   }
 
-  /**
-   * The users that deprecated external_ids name (renamed users' old ids), by id: one query per
-   * {@value #LOOKUP_CHUNK} ids. The ids are seldom deprecated ones; the users are read by the
-   * caller.
-   */
-  Map<String, Long> deprecatedOwners(StatementCache sql, List<String> externalIds)
+  private Optional<StoredUser> read(StatementCache sql, long userId, boolean forUpdate)
       throws SQLException {
-    Map<String, Long> owners = new HashMap<>();
-    for (int from = 0; from < externalIds.size(); from += LOOKUP_CHUNK) {
-      List<String> chunk =
-          externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
-      PreparedStatement statement =
-          sql.prepare(
-              "SELECT external_id, user_id FROM deprecated_external_ids WHERE external_id IN ("
-                  + PLACEHOLDERS
-                  + ")");
-      bindPadded(statement, chunk);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          owners.put(rows.getString(1), rows.getLong(2));
-        }
-      }
-    }
-    return owners;
+    PreparedStatement statement = sql.prepare(byIdQuery(forUpdate));
+    statement.setLong(1, userId);
+    return readOne(sql, statement);
+  }
+
+  /**
+   * One user by user_id; with {@code forUpdate} its row is locked. Every lock Kiln takes on users
+   * is this one, one statement per user: a distributed database locks a row only where the
+   * statement is routed to one shard by user_id.
+   */
+  private String byIdQuery(boolean forUpdate) {
+    return "SELECT "
+        + userColumns
+        + " FROM users u WHERE u.user_id = ?"
+        + (forUpdate ? dialect.lockForUpdate() : "");
   }
 
   /**
@@ -133,25 +147,39 @@ final class UserRows {
    */
   record ContactHolder(long userId, boolean identified, long updatedAtMillis) {}
 
-  /** Every user whose email (or phone) is the lookup's. */
+  /**
+   * Every user whose email (or phone) is the lookup's: found in its lookup table, then read from
+   * users, where a holder that changed it since no longer matches. Nothing is locked.
+   */
   List<ContactHolder> holders(StatementCache sql, UserLookup contact) throws SQLException {
     String column = contact instanceof UserLookup.Email ? "email" : "phone";
-    PreparedStatement statement =
-        sql.prepare(
-            "SELECT u.user_id, u.external_id IS NOT NULL, u.updated_at FROM users u WHERE u."
-                + column
-                + " = ?");
-    bindLookup(statement, contact);
+    String value =
+        contact instanceof UserLookup.Email email
+            ? email.value()
+            : ((UserLookup.Phone) contact).value();
     List<ContactHolder> holders = new ArrayList<>();
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        holders.add(new ContactHolder(rows.getLong(1), rows.getBoolean(2), rows.getLong(3)));
+    for (List<Long> chunk : PaddedIn.chunks(identifiers.contactHolders(sql, contact))) {
+      PreparedStatement statement =
+          sql.prepare(
+              "SELECT u.user_id, u.external_id IS NOT NULL, u.updated_at FROM users u WHERE u."
+                  + column
+                  + " = ? AND u.user_id IN ("
+                  + PaddedIn.PLACEHOLDERS
+                  + ")");
+      statement.setString(1, value);
+      PaddedIn.bind(statement, 2, chunk);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          holders.add(new ContactHolder(rows.getLong(1), rows.getBoolean(2), rows.getLong(3)));
+        }
       }
     }
     return holders;
   }
 
-  /** Inserts new users, their keys already taken, in one batch, then their aliases in another. */
+  /**
+   * Inserts new users, their keys already taken, in one batch, then their lookup rows and aliases.
+   */
   void insertAll(StatementCache sql, Map<Long, UserProfile> newUsers) throws SQLException {
     if (newUsers.isEmpty()) {
       return;
@@ -178,6 +206,7 @@ final class UserRows {
       profile.aliases().forEach(alias -> aliases.add(Map.entry(user.getKey(), alias)));
     }
     statement.executeBatch();
+    identifiers.insert(sql, newUsers);
     insertAliases(sql, aliases);
   }
 
@@ -186,6 +215,7 @@ final class UserRows {
 
   /**
    * Writes every changed user in one batch: one round trip to a database server, not one per user.
+   * Lookup rows follow the identifiers that changed.
    */
   void updateAll(StatementCache sql, List<Change> changes) throws SQLException {
     if (changes.isEmpty()) {
@@ -207,6 +237,14 @@ final class UserRows {
       statement.addBatch();
     }
     statement.executeBatch();
+    identifiers.update(
+        sql,
+        changes.stream()
+            .map(
+                change ->
+                    new IdentifierRows.Change(
+                        change.before().userId(), change.before().profile(), change.after()))
+            .toList());
     for (Change change : changes) {
       if (!change.before().profile().aliases().equals(change.after().aliases())) {
         replaceAliases(sql, change.before().userId(), change.after().aliases());
@@ -214,49 +252,97 @@ final class UserRows {
     }
   }
 
-  /**
-   * Every user whose external_id is one of {@code externalIds}, locked for update: one query per
-   * {@value #LOOKUP_CHUNK} ids instead of one per id, and the rows locked in key order, so two
-   * writers locking overlapping users seldom wait on each other in a cycle.
-   */
-  List<StoredUser> findByExternalIds(StatementCache sql, List<String> externalIds)
-      throws SQLException {
-    List<StoredUser> found = new ArrayList<>();
-    for (int from = 0; from < externalIds.size(); from += LOOKUP_CHUNK) {
-      List<String> chunk =
-          externalIds.subList(from, Math.min(externalIds.size(), from + LOOKUP_CHUNK));
-      PreparedStatement statement =
-          sql.prepare(
-              "SELECT "
-                  + userColumns
-                  + " FROM users u WHERE u.external_id IN ("
-                  + PLACEHOLDERS
-                  + ") ORDER BY u.user_id"
-                  + dialect.lockForUpdate());
-      bindPadded(statement, chunk);
-      List<UndecodedUser> rows = readUsers(statement);
-      if (!rows.isEmpty()) {
-        PreparedStatement aliases =
-            sql.prepare(
-                "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN ("
-                    + PLACEHOLDERS
-                    + ") ORDER BY user_id, alias_label");
-        bindPadded(aliases, rows.stream().map(UndecodedUser::userId).toList());
-        addAliases(aliases, rows);
-      }
-      rows.forEach(user -> found.add(new StoredUser(user.userId(), user.decode())));
-    }
-    return found;
+  /** Deletes a user, its lookup rows first; its aliases, events and purchases go with the row. */
+  void delete(StatementCache sql, StoredUser user) throws SQLException {
+    identifiers.delete(sql, user.userId(), user.profile());
+    PreparedStatement statement = sql.prepare("DELETE FROM users WHERE user_id = ?");
+    statement.setLong(1, user.userId());
+    statement.executeUpdate();
+  }
+
+  /** Keeps an external_id the user no longer holds as its primary one naming it. */
+  void deprecate(StatementCache sql, String externalId, long userId) throws SQLException {
+    identifiers.deprecate(sql, externalId, userId);
+  }
+
+  /** Lets a deprecated external_id go. */
+  void removeDeprecated(StatementCache sql, String externalId) throws SQLException {
+    identifiers.removeDeprecated(sql, externalId);
   }
 
   /**
-   * Binds the values to the {@value #LOOKUP_CHUNK} placeholders, repeating the last one: one SQL
-   * text for every list, so the statement is prepared once.
+   * What the prefetch found: the user each external_id names, and the users it locked and read to
+   * know (not those the caller held already).
    */
-  private static void bindPadded(PreparedStatement statement, List<?> values) throws SQLException {
-    for (int i = 0; i < LOOKUP_CHUNK; i++) {
-      statement.setObject(i + 1, values.get(Math.min(i, values.size() - 1)));
+  record Prefetched(Map<String, Long> owners, List<StoredUser> read) {}
+
+  /**
+   * The users that {@code externalIds} (primary or deprecated) name, locked for update. The ids are
+   * resolved in one query per {@value PaddedIn#SIZE}, without a lock; then each user not in {@code
+   * held} is locked by user_id, in key order, so two writers locking overlapping users seldom wait
+   * on each other in a cycle. An id whose user, once locked, no longer holds it is resolved again.
+   */
+  Prefetched findByExternalIds(StatementCache sql, List<String> externalIds, Set<Long> held)
+      throws SQLException {
+    Map<String, Long> owners = new HashMap<>();
+    Map<Long, StoredUser> read = new LinkedHashMap<>();
+    List<String> pending = externalIds;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > RESOLVE_ATTEMPTS) {
+        throw new LostRace("the users of " + pending.size() + " external_ids kept moving");
+      }
+      Map<String, Long> found = identifiers.externalIdOwners(sql, pending);
+      List<Long> toLock =
+          found.values().stream()
+              .distinct()
+              .filter(userId -> !held.contains(userId) && !read.containsKey(userId))
+              .sorted()
+              .toList();
+      lockAll(sql, toLock).forEach(user -> read.put(user.userId(), user));
+      Set<Long> lockedNow = new HashSet<>(toLock);
+      List<String> unsure = new ArrayList<>();
+      found.forEach(
+          (externalId, userId) -> {
+            StoredUser user = read.get(userId);
+            if (!lockedNow.contains(userId)) {
+              owners.put(externalId, userId); // locked before the lookup: it cannot have moved
+            } else if (user != null && externalId.equals(user.profile().externalId())) {
+              owners.put(externalId, userId);
+            } else {
+              unsure.add(externalId); // deprecated, moved to another user, or its user deleted
+            }
+          });
+      pending = new ArrayList<>();
+      // Read again now that their users are locked: ids whose user is locked are settled.
+      for (Map.Entry<String, Long> now : identifiers.externalIdOwners(sql, unsure).entrySet()) {
+        if (held.contains(now.getValue()) || read.containsKey(now.getValue())) {
+          owners.put(now.getKey(), now.getValue());
+        } else {
+          pending.add(now.getKey());
+        }
+      }
     }
+    return new Prefetched(owners, List.copyOf(read.values()));
+  }
+
+  /** Locks and reads each user, one statement each; a user deleted meanwhile is left out. */
+  private List<StoredUser> lockAll(StatementCache sql, List<Long> userIds) throws SQLException {
+    List<UndecodedUser> rows = new ArrayList<>();
+    PreparedStatement statement = sql.prepare(byIdQuery(true));
+    for (long userId : userIds) {
+      statement.setLong(1, userId);
+      rows.addAll(readUsers(statement));
+    }
+    for (List<UndecodedUser> chunk : PaddedIn.chunks(rows)) {
+      PreparedStatement aliases =
+          sql.prepare(
+              "SELECT user_id, alias_name, alias_label FROM user_aliases WHERE user_id IN ("
+                  + PaddedIn.PLACEHOLDERS
+                  + ") ORDER BY user_id, alias_label");
+      PaddedIn.bind(aliases, 1, chunk.stream().map(UndecodedUser::userId).toList());
+      addAliases(aliases, chunk);
+    }
+    return rows.stream().map(user -> new StoredUser(user.userId(), user.decode())).toList();
   }
 
   /**
@@ -350,20 +436,6 @@ final class UserRows {
     }
     user.aliases().addAll(aliasesOf(sql, user.userId()));
     return Optional.of(new StoredUser(user.userId(), user.decode()));
-  }
-
-  private static void bindLookup(PreparedStatement statement, UserLookup lookup)
-      throws SQLException {
-    switch (lookup) {
-      case UserLookup.ExternalId id -> statement.setString(1, id.value());
-      case UserLookup.BrazeId id -> statement.setString(1, id.value());
-      case UserLookup.Email email -> statement.setString(1, email.value());
-      case UserLookup.Phone phone -> statement.setString(1, phone.value());
-      case UserLookup.Alias alias -> {
-        statement.setString(1, alias.alias().aliasLabel());
-        statement.setString(2, alias.alias().aliasName());
-      }
-    }
   }
 
   private static List<UserAlias> aliasesOf(StatementCache sql, long userId) throws SQLException {

@@ -7,7 +7,6 @@ import dev.kiln.core.profile.UserProfile;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,11 +28,6 @@ import java.util.Set;
  * session's own changes, which are not written yet.
  */
 final class WriteSession {
-  private static final Comparator<UserRows.ContactHolder> BRAZE_PREFERENCE =
-      Comparator.comparing(UserRows.ContactHolder::identified)
-          .thenComparingLong(UserRows.ContactHolder::updatedAtMillis)
-          .thenComparingLong(UserRows.ContactHolder::userId);
-
   /** How many keys for new users one query takes: a request of 75 new users needs two queries. */
   private static final int IDS_PER_ALLOCATION = 64;
 
@@ -73,8 +67,8 @@ final class WriteSession {
   /**
    * Reads (and locks) at once every user that {@code lookups} name by external_id, the identifier
    * nearly every request uses, so resolving them one by one later costs no query: on a database
-   * server each query is a round trip. Ids that are no user's primary one may be a renamed user's
-   * old one, looked up in one more query; ids found by neither are remembered as absent.
+   * server each query is a round trip. The ids are resolved together, primary and deprecated ones
+   * alike; ids that name nobody are remembered as absent. Users already loaded keep their state.
    */
   void prefetch(List<UserLookup> lookups) throws SQLException {
     List<String> externalIds =
@@ -84,30 +78,15 @@ final class WriteSession {
             .map(lookup -> ((UserLookup.ExternalId) lookup).value())
             .distinct()
             .toList();
-    for (UserRows.StoredUser user : users.findByExternalIds(sql, externalIds)) {
-      if (!loaded.containsKey(user.userId())) {
-        put(user);
-      }
-      resolved.put(new UserLookup.ExternalId(user.profile().externalId()), user.userId());
-    }
-    List<String> notPrimary =
-        externalIds.stream()
-            .filter(externalId -> !resolved.containsKey(new UserLookup.ExternalId(externalId)))
-            .toList();
-    // Locked in key order, as the prefetch above locks, so two writers seldom wait on each other in
-    // a cycle.
-    List<Map.Entry<String, Long>> renamed =
-        users.deprecatedOwners(sql, notPrimary).entrySet().stream()
-            .sorted(Map.Entry.comparingByValue())
-            .toList();
-    for (Map.Entry<String, Long> deprecated : renamed) {
-      load(deprecated.getValue());
-      resolved.put(new UserLookup.ExternalId(deprecated.getKey()), deprecated.getValue());
-    }
-    for (String externalId : notPrimary) {
+    UserRows.Prefetched found = users.findByExternalIds(sql, externalIds, loaded.keySet());
+    found.read().forEach(this::put);
+    for (String externalId : externalIds) {
       UserLookup.ExternalId lookup = new UserLookup.ExternalId(externalId);
-      if (!resolved.containsKey(lookup)) {
+      Long owner = found.owners().get(externalId);
+      if (owner == null) {
         absent.add(lookup);
+      } else {
+        resolved.put(lookup, owner);
       }
     }
   }
@@ -151,8 +130,8 @@ final class WriteSession {
 
   /**
    * A new user, given a key now and inserted by {@link #finish} with every other new user of the
-   * session, in one batch. Its identifiers were looked up absent; the unique indexes check them
-   * again at the insert, against another node that created the same user meanwhile.
+   * session, in one batch. Its identifiers were looked up absent; the lookup tables' primary keys
+   * check them again at the insert, against another node that created the same user meanwhile.
    */
   long create(UserProfile profile) throws SQLException {
     long userId = newUserId();
@@ -184,12 +163,14 @@ final class WriteSession {
     for (UserRows.ContactHolder holder : users.holders(sql, contact)) {
       others.add(holder.userId());
     }
-    others.removeIf(other -> loaded.containsKey(other) && !holdsNow(other, contact));
-    others.addAll(loadedByContact.getOrDefault(contact, Set.of()));
-    others.remove(userId);
     for (long other : others) {
       load(other);
     }
+    // As they are now, locked: a holder that gave the email up meanwhile, or in this session, is
+    // none.
+    others.removeIf(other -> !holdsNow(other, contact));
+    others.addAll(loadedByContact.getOrDefault(contact, Set.of()));
+    others.remove(userId);
     return List.copyOf(others);
   }
 
@@ -236,9 +217,13 @@ final class WriteSession {
       }
     }
     Optional<Long> chosen =
-        holders.stream().max(BRAZE_PREFERENCE).map(UserRows.ContactHolder::userId);
+        holders.stream().max(UserRows.BRAZE_PREFERENCE).map(UserRows.ContactHolder::userId);
     if (chosen.isPresent()) {
       load(chosen.get());
+      if (!holdsNow(chosen.get(), contact)) {
+        // It changed its email or phone after the holders were read: choose again, from the start.
+        throw new LostRace("the holder of an email or phone changed it before it was locked");
+      }
     }
     return chosen;
   }

@@ -4,6 +4,7 @@ import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
 import dev.kiln.storage.tests.ITExportJobStore;
+import dev.kiln.storage.tests.ITIdentifierLookups;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITUserDirectory;
@@ -12,8 +13,10 @@ import dev.kiln.storage.tests.StorageHarness;
 import dev.kiln.storage.tests.segments.ITSegmentQueries;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -37,6 +40,11 @@ class ITPostgresStorage {
     @Override
     public PostgresStorage reopen() {
       return PostgresStorage.newBuilder(url).clock(clock).build();
+    }
+
+    /** The JDBC URL of the database, for a test's own connections. */
+    String url() {
+      return url;
     }
 
     @Override
@@ -95,6 +103,26 @@ class ITPostgresStorage {
   class ConcurrentWriters extends ITConcurrentWriters<PostgresStorage> {
     ConcurrentWriters() {
       super(new Database());
+    }
+  }
+
+  @Nested
+  class IdentifierLookups extends ITIdentifierLookups<PostgresStorage, Database> {
+    IdentifierLookups() {
+      super(new Database());
+    }
+
+    @Override
+    protected Connection connect(Database database) throws SQLException {
+      return DriverManager.getConnection(database.url());
+    }
+
+    /** Sessions of this database waiting for a lock (a row lock is a wait on its holder). */
+    @Override
+    protected Optional<String> waitingLocksQuery() {
+      return Optional.of(
+          "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+              + " AND wait_event_type = 'Lock'");
     }
   }
 

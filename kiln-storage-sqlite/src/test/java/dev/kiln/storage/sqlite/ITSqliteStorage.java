@@ -4,6 +4,7 @@ import dev.kiln.storage.tests.ITApiKeyStore;
 import dev.kiln.storage.tests.ITClearing;
 import dev.kiln.storage.tests.ITConcurrentWriters;
 import dev.kiln.storage.tests.ITExportJobStore;
+import dev.kiln.storage.tests.ITIdentifierLookups;
 import dev.kiln.storage.tests.ITProfileStore;
 import dev.kiln.storage.tests.ITRateLimiter;
 import dev.kiln.storage.tests.ITUserDirectory;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 
 /** Runs the shared storage contract suite against real SQLite files in a temporary folder. */
@@ -46,11 +49,14 @@ class ITSqliteStorage {
       return SqliteStorage.newBuilder(dir).clock(clock).build();
     }
 
+    /** The JDBC URL of the database file, for a test's own connections. */
+    String url() {
+      return "jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE);
+    }
+
     @Override
     public void clear() throws Exception {
-      try (Connection connection =
-              DriverManager.getConnection(
-                  "jdbc:sqlite:" + dir.resolve(SqliteStorage.DATABASE_FILE));
+      try (Connection connection = DriverManager.getConnection(url());
           Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 30000");
         // In any order: this connection does not enforce foreign keys. User ids restart once users
@@ -108,6 +114,24 @@ class ITSqliteStorage {
   class ConcurrentWriters extends ITConcurrentWriters<SqliteStorage> {
     ConcurrentWriters() {
       super(new DataFolder());
+    }
+  }
+
+  @Nested
+  class IdentifierLookups extends ITIdentifierLookups<SqliteStorage, DataFolder> {
+    IdentifierLookups() {
+      super(new DataFolder());
+    }
+
+    @Override
+    protected Connection connect(DataFolder folder) throws SQLException {
+      return DriverManager.getConnection(folder.url());
+    }
+
+    /** One writer at a time: nothing comes between a write's lookup and its lock. */
+    @Override
+    protected Optional<String> waitingLocksQuery() {
+      return Optional.empty();
     }
   }
 
