@@ -12,6 +12,7 @@ import dev.kiln.core.identity.RenameExternalId;
 import dev.kiln.core.identity.UserOperation;
 import dev.kiln.core.identity.UserSelector;
 import dev.kiln.core.profile.ChangeResult;
+import dev.kiln.core.profile.ExternalId;
 import dev.kiln.core.profile.ProfileChange;
 import dev.kiln.core.profile.UserAlias;
 import dev.kiln.core.profile.UserLookup;
@@ -122,7 +123,7 @@ public abstract class ITIdentifierLookups<T extends ProfileStorage, H extends St
 
     race(
         renamed,
-        () -> manage(new RenameExternalId("x", "y"), new RemoveExternalId("x")),
+        () -> manage(new RenameExternalId("x", new ExternalId("y")), new RemoveExternalId("x")),
         node ->
             assertThat(
                     node.profileWriter()
@@ -221,13 +222,15 @@ public abstract class ITIdentifierLookups<T extends ProfileStorage, H extends St
                             "phone",
                             random.nextBoolean() ? null : "+1555" + random.nextInt(4))));
         case 5 -> manage(new AddAlias(alias, random.nextBoolean() ? a : null));
-        case 6 -> manage(new RenameExternalId(a, b), new RemoveExternalId(a));
-        case 7 -> manage(new RenameExternalId(a, b));
+        case 6 -> manage(new RenameExternalId(a, new ExternalId(b)), new RemoveExternalId(a));
+        case 7 -> manage(new RenameExternalId(a, new ExternalId(b)));
         case 8 ->
             manage(
                 new MergeUsers(
                     UserSelector.of(new UserLookup.Alias(alias)), UserSelector.of(byId)));
-        case 9 -> manage(new IdentifyUser(UserSelector.of(new UserLookup.Alias(alias)), a));
+        case 9 ->
+            manage(
+                new IdentifyUser(UserSelector.of(new UserLookup.Alias(alias)), new ExternalId(a)));
         default ->
             manage(
                 random.nextBoolean()
