@@ -71,6 +71,10 @@ class ExportSegmentRequestTest {
         "'password' is not a field that can be exported");
     assertRejected(
         ExportSegmentRequest::decode,
+        "{'segment_id':'s1','fields_to_export':['shoe_size']}",
+        "'shoe_size' is not a field that can be exported");
+    assertRejected(
+        ExportSegmentRequest::decode,
         "{'segment_id':'s1','fields_to_export':[5]}",
         "'5' is not a field that can be exported");
   }
@@ -104,6 +108,7 @@ class ExportSegmentRequestTest {
     for (String json :
         List.of(
             "{'segment_id':'s1','output_format':'tar'}",
+            "{'segment_id':'s1','output_format':'rar'}",
             "{'segment_id':'s1','output_format':1}",
             "{'segment_id':'s1','output_format':'ZIP'}")) {
       assertRejected(ExportSegmentRequest::decode, json, "'output_format' must be 'zip' or 'gzip'");

@@ -301,6 +301,15 @@ class TrackDecoderAttributeValuesTest {
   }
 
   @Test
+  void nonArrayRemoveIsAnError() {
+    assertSingleError(
+        decodeAll("attributes", "{\"external_id\":\"u1\",\"tags\":{\"remove\":\"a\"}}"),
+        "'remove' of custom attribute 'tags' must be an array",
+        "attributes",
+        0);
+  }
+
+  @Test
   void mergeObjectsFlagIsCarried() {
     assertThat(
             attributesUpdate(

@@ -194,6 +194,16 @@ class TrackDecoderEventsAndPurchasesTest {
   }
 
   @Test
+  void everyPropertyValueTypeIsAccepted() {
+    changeOf(
+        "events",
+        """
+        {"external_id":"u","app_id":"my-app","name":"e","time":"2025-01-01T00:00:00Z","properties":{
+          "n":1,"f":2.5,"b":true,"s":"x","d":"2021-03-04T05:06:07Z","arr":["a",1,false],
+          "obj":{"k":{"deep":[{"x":1}]}}}}""");
+  }
+
+  @Test
   void futureEventTimeIsClampedToNow() {
     // edge case 24
     ProfileChange change =

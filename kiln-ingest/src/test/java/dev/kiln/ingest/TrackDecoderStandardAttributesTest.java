@@ -152,6 +152,38 @@ class TrackDecoderStandardAttributesTest {
   }
 
   @Test
+  void aValidSubscriptionGroupIsAccepted() {
+    attributesOf(
+        """
+        {"external_id":"u","subscription_groups":[
+          {"subscription_group_id":"0b5a2e96-1b0e-4a5e-8d68-6f0c1c7f6c11","subscription_state":"subscribed"},
+          {"subscription_group_id":"6f0c1c7f-8d68-4a5e-1b0e-0b5a2e966c11","subscription_state":"unsubscribed"}]}""");
+  }
+
+  @Test
+  void sessionAndSpamDatesAcceptTheSection33Formats() {
+    attributesOf(
+        """
+        {"external_id":"u","date_of_first_session":"2021-03-04T05:06:07Z","date_of_last_session":"2021-03-04",
+         "marked_email_as_spam_at":"2021-03-04 05:06:07"}""");
+  }
+
+  @Test
+  void emailTrackingFlagsAreBooleans() {
+    attributesOf(
+        """
+        {"external_id":"u","email_open_tracking_disabled":true,"email_click_tracking_disabled":false}""");
+  }
+
+  @Test
+  void facebookAndTwitterAreObjects() {
+    attributesOf(
+        """
+        {"external_id":"u","facebook":{"id":"fb1","likes":["a"],"num_friends":3},
+         "twitter":{"id":12,"screen_name":"jane","followers_count":1}}""");
+  }
+
+  @Test
   void currentLocationMustBeAnObjectWithNumericLongitudeAndLatitudeInRange() {
     assertEachRejected(
         "attributes",

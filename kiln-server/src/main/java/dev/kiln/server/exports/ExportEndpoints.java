@@ -105,7 +105,14 @@ public final class ExportEndpoints {
   }
 
   public void status(Context ctx) {
-    ExportJob job = find(required(ctx.queryParam("object_prefix")));
+    Json.respond(ctx, 200, statusOf(find(required(ctx.queryParam("object_prefix"))), downloads));
+  }
+
+  /**
+   * The status answer of a job: its progress and times, why it failed, and, once it succeeded, the
+   * link to its files when Kiln keeps them. Package-private for its unit test.
+   */
+  static Map<String, Object> statusOf(ExportJob job, Optional<LocalDownloads> downloads) {
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("message", "success");
     response.put("object_prefix", job.objectPrefix());
@@ -130,7 +137,7 @@ public final class ExportEndpoints {
                 "url_expires_at", BrazeTimes.format(local.links().expiresAt(job.finishedAt())));
           });
     }
-    Json.respond(ctx, 200, response);
+    return response;
   }
 
   /**

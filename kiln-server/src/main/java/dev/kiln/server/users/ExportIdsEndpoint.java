@@ -32,9 +32,15 @@ public final class ExportIdsEndpoint {
   }
 
   public void handle(Context ctx) {
-    ObjectNode body = JsonBodies.object(ctx);
+    Json.respond(ctx, 200, answer(JsonBodies.object(ctx), reader, clock.instant()));
+  }
+
+  /**
+   * The users the body's ids name, each once, and the ids that name none as they were sent (a
+   * device_id always). Package-private for its unit test.
+   */
+  static Map<String, Object> answer(ObjectNode body, ProfileReader reader, Instant now) {
     ExportIdsRequest request = ExportIdsRequest.decode(body);
-    Instant now = clock.instant();
     List<Map<String, Object>> users = new ArrayList<>();
     List<String> invalid = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -53,6 +59,6 @@ public final class ExportIdsEndpoint {
     if (!invalid.isEmpty()) {
       response.put("invalid_user_ids", invalid);
     }
-    Json.respond(ctx, 200, response);
+    return response;
   }
 }

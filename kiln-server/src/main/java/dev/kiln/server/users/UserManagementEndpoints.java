@@ -91,11 +91,25 @@ public final class UserManagementEndpoints {
       Context ctx, List<ExternalIdRequests.Item> items, String doneField, String errorsField) {
     List<UserOperation> operations =
         items.stream().map(ExternalIdRequests.Item::operation).filter(Objects::nonNull).toList();
-    Iterator<OperationResult> results = directory.apply(operations).iterator();
+    Json.respond(
+        ctx, CREATED, itemized(items, directory.apply(operations), doneField, errorsField));
+  }
+
+  /**
+   * The items done, as sent, and {@code [index, reason]} for each the decoder or the store refused,
+   * in request order; {@code results} are the store's, one per item with an operation.
+   * Package-private for its unit test.
+   */
+  static Map<String, Object> itemized(
+      List<ExternalIdRequests.Item> items,
+      List<OperationResult> results,
+      String doneField,
+      String errorsField) {
+    Iterator<OperationResult> result = results.iterator();
     List<Object> done = new ArrayList<>();
     List<List<Object>> errors = new ArrayList<>();
     for (ExternalIdRequests.Item item : items) {
-      String error = item.operation() == null ? item.error() : results.next().reason();
+      String error = item.operation() == null ? item.error() : result.next().reason();
       if (error == null) {
         done.add(item.sent());
       } else {
@@ -106,7 +120,7 @@ public final class UserManagementEndpoints {
     body.put("message", "success");
     body.put(doneField, done);
     body.put(errorsField, errors);
-    Json.respond(ctx, CREATED, body);
+    return body;
   }
 
   /**

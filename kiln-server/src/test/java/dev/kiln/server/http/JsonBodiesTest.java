@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The 400 messages for a body that is not a JSON object, in Kiln's own words with the place of the
@@ -46,6 +48,12 @@ class JsonBodiesTest {
   @Test
   void aStrayClosingBraceIsPointedAt() {
     refusal("{\"a\":1}}").startsWith(MALFORMED + ": ").endsWith(" at line 1, column 8");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{'a': 1}", "{\"a\": NaN}", "{\"a\":1,}", "nope"})
+  void otherMalformedBodiesAreRefusedInKilnsWords(String body) {
+    refusal(body).startsWith(MALFORMED + ": ");
   }
 
   @Test

@@ -129,19 +129,6 @@ class ITTrackEventsAndPurchases {
   }
 
   @Test
-  void everyPropertyValueTypeIsAccepted() {
-    String id = uid("ev-prop-types");
-    trackOk(
-        kiln,
-        """
-        {"events":[{"external_id":"%s","app_id":"my-app","name":"e","time":"%s","properties":{
-          "n":1,"f":2.5,"b":true,"s":"x","d":"2021-03-04T05:06:07Z","arr":["a",1,false],
-          "obj":{"k":{"deep":[{"x":1}]}}}}]}"""
-            .formatted(id, sent(daysAgo(1))),
-        "\"events_processed\":1");
-  }
-
-  @Test
   void eventPropertiesMayTotal100KbButNotMore() {
     String id = uid("ev-prop-size");
     Instant time = daysAgo(1);

@@ -308,19 +308,6 @@ class ITTrackStandardAttributes {
         .isEqualTo("opted_in");
   }
 
-  @Test
-  void aValidSubscriptionGroupIsAccepted() {
-    String id = uid("std-groups");
-    setAttributes(
-        kiln,
-        """
-        {"external_id":"%s","subscription_groups":[
-          {"subscription_group_id":"%s","subscription_state":"subscribed"},
-          {"subscription_group_id":"%s","subscription_state":"unsubscribed"}]}"""
-            .formatted(id, UUID.randomUUID(), UUID.randomUUID()));
-    assertThat(exportedUser(kiln, id).path("external_id").asText()).isEqualTo(id);
-  }
-
   // --- current_location ---
 
   @Test
@@ -342,38 +329,8 @@ class ITTrackStandardAttributes {
   }
 
   // --- other standard fields ---
-
-  @Test
-  void sessionAndSpamDatesAcceptTheSection33Formats() {
-    String id = uid("std-dates");
-    setAttributes(
-        kiln,
-        """
-        {"external_id":"%s","date_of_first_session":"2021-03-04T05:06:07Z","date_of_last_session":"2021-03-04",
-         "marked_email_as_spam_at":"2021-03-04 05:06:07"}"""
-            .formatted(id));
-  }
-
-  @Test
-  void emailTrackingFlagsAreBooleans() {
-    String id = uid("std-tracking");
-    setAttributes(
-        kiln,
-        """
-        {"external_id":"%s","email_open_tracking_disabled":true,"email_click_tracking_disabled":false}"""
-            .formatted(id));
-  }
-
-  @Test
-  void facebookAndTwitterAreObjects() {
-    String id = uid("std-social");
-    setAttributes(
-        kiln,
-        """
-        {"external_id":"%s","facebook":{"id":"fb1","likes":["a"],"num_friends":3},
-         "twitter":{"id":12,"screen_name":"jane","followers_count":1}}"""
-            .formatted(id));
-  }
+  // Which values of the section 3.3 dates, the tracking flags, facebook, twitter and
+  // subscription_groups are accepted: TrackDecoderStandardAttributesTest.
 
   @Test
   void pushTokensAreIgnoredAndTheRestOfTheObjectApplied() {
