@@ -30,11 +30,25 @@ final class PaddedIn {
   }
 
   /**
+   * The least power of two that is at least {@code count} (at most {@value #SIZE}): where a text
+   * repeats a statement per value, its few lengths keep the prepared texts few.
+   */
+  static int atLeast(int count) {
+    return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
+  }
+
+  /**
    * Binds the values (at most {@value #SIZE}, at least one) to the placeholders from {@code first}
    * on, repeating the last one.
    */
   static void bind(PreparedStatement statement, int first, List<?> values) throws SQLException {
-    for (int i = 0; i < SIZE; i++) {
+    bind(statement, first, values, SIZE);
+  }
+
+  /** Binds the values to {@code placeholders} placeholders from {@code first} on, padded so. */
+  static void bind(PreparedStatement statement, int first, List<?> values, int placeholders)
+      throws SQLException {
+    for (int i = 0; i < placeholders; i++) {
       statement.setObject(first + i, values.get(Math.min(i, values.size() - 1)));
     }
   }

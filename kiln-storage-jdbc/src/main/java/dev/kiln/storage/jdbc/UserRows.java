@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -325,13 +326,14 @@ final class UserRows {
     return new Prefetched(owners, List.copyOf(read.values()));
   }
 
-  /** Locks and reads each user, one statement each; a user deleted meanwhile is left out. */
+  /**
+   * Locks and reads the users (sorted by user_id), with their aliases; a user deleted meanwhile is
+   * left out.
+   */
   private List<StoredUser> lockAll(StatementCache sql, List<Long> userIds) throws SQLException {
     List<UndecodedUser> rows = new ArrayList<>();
-    PreparedStatement statement = sql.prepare(byIdQuery(true));
-    for (long userId : userIds) {
-      statement.setLong(1, userId);
-      rows.addAll(readUsers(statement));
+    for (List<Long> chunk : PaddedIn.chunks(userIds)) {
+      rows.addAll(locksRows() ? lockEach(sql, chunk) : readInOneQuery(sql, chunk));
     }
     for (List<UndecodedUser> chunk : PaddedIn.chunks(rows)) {
       PreparedStatement aliases =
@@ -343,6 +345,48 @@ final class UserRows {
       addAliases(aliases, chunk);
     }
     return rows.stream().map(user -> new StoredUser(user.userId(), user.decode())).toList();
+  }
+
+  /** Whether this database locks rows (several writers); else one writer runs at a time. */
+  private boolean locksRows() {
+    return !dialect.lockForUpdate().isEmpty();
+  }
+
+  /**
+   * Locks each user with a statement of its own (the one lock a distributed database routes to one
+   * shard), all of them sent in one round trip: one text of {@link PaddedIn#atLeast} statements,
+   * the last user locked again to fill it, so a few texts serve every count and each is prepared
+   * once.
+   */
+  private List<UndecodedUser> lockEach(StatementCache sql, List<Long> userIds) throws SQLException {
+    int statements = PaddedIn.atLeast(userIds.size());
+    PreparedStatement lock =
+        sql.prepare(String.join("; ", Collections.nCopies(statements, byIdQuery(true))));
+    PaddedIn.bind(lock, 1, userIds, statements);
+    Map<Long, UndecodedUser> locked = new LinkedHashMap<>();
+    for (boolean rows = lock.execute(); rows || lock.getUpdateCount() != -1; ) {
+      if (rows) {
+        try (ResultSet result = lock.getResultSet()) {
+          readUsers(result).forEach(user -> locked.putIfAbsent(user.userId(), user));
+        }
+      }
+      rows = lock.getMoreResults();
+    }
+    return List.copyOf(locked.values());
+  }
+
+  /** Reads the users in one query: where one writer runs at a time, nothing needs a lock. */
+  private List<UndecodedUser> readInOneQuery(StatementCache sql, List<Long> userIds)
+      throws SQLException {
+    PreparedStatement read =
+        sql.prepare(
+            "SELECT "
+                + userColumns
+                + " FROM users u WHERE u.user_id IN ("
+                + PaddedIn.PLACEHOLDERS
+                + ") ORDER BY u.user_id");
+    PaddedIn.bind(read, 1, userIds);
+    return readUsers(read);
   }
 
   /**
@@ -370,11 +414,15 @@ final class UserRows {
   }
 
   private static List<UndecodedUser> readUsers(PreparedStatement statement) throws SQLException {
-    List<UndecodedUser> found = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        found.add(undecoded(rows));
-      }
+      return readUsers(rows);
+    }
+  }
+
+  private static List<UndecodedUser> readUsers(ResultSet rows) throws SQLException {
+    List<UndecodedUser> found = new ArrayList<>();
+    while (rows.next()) {
+      found.add(undecoded(rows));
     }
     return found;
   }
