@@ -18,9 +18,9 @@ import java.util.Map;
 /**
  * A Citus cluster the operator runs ({@code --citus-url}: its coordinator, as a superuser, in a
  * database where the workers are registered, such as the one build-bin/citus/start-cluster.sh
- * makes). Each scenario gets a database of its own on every node, {@code kiln_bench_<scenario>},
- * with the citus extension and the same workers; Kiln distributes its tables there itself when it
- * migrates, as it does for an operator (docs/scaling.md).
+ * makes). Each scenario gets a database of its own on every node, {@code
+ * kiln_bench_citus_<scenario>}, with the citus extension and the same workers; Kiln distributes its
+ * tables there itself when it migrates, as it does for an operator (docs/scaling.md).
  */
 final class CitusBackend implements Backend {
   private final String coordinatorUrl;
@@ -41,7 +41,8 @@ final class CitusBackend implements Backend {
 
   @Override
   public Store create(String scenario, Path work) throws Exception {
-    String database = "kiln_bench_" + scenario.replace('-', '_');
+    // Not kiln_bench_<scenario>: plain PostgreSQL may use that name on the same coordinator.
+    String database = "kiln_bench_citus_" + scenario.replace('-', '_');
     List<Node> workers = workers();
     Node coordinator = Node.of(coordinatorUrl);
     for (Node node : nodes(coordinator, workers)) {
