@@ -75,7 +75,11 @@ final class CitusBackend implements Backend {
         ResultSet row =
             statement.executeQuery("SELECT citus_version(), current_setting('server_version')")) {
       row.next();
-      return row.getString(1) + "; PostgreSQL " + row.getString(2) + "; workers " + workers();
+      return row.getString(1)
+          + "; PostgreSQL "
+          + row.getString(2)
+          + "; workers "
+          + workers().stream().map(Node::address).toList();
     }
   }
 
@@ -128,6 +132,10 @@ final class CitusBackend implements Backend {
     static Node of(String jdbcUrl) {
       URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
       return new Node(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort());
+    }
+
+    String address() {
+      return host + ":" + port;
     }
 
     /** The URL of {@code template} (database, user, password) with this node's host and port. */
