@@ -48,6 +48,9 @@ public final class CitusTestCluster {
   private final String owner;
   private final String template;
 
+  /** The folder of the nodes' data directories when the cluster was started here, else null. */
+  private Path localDir;
+
   private CitusTestCluster(String coordinatorAdminUrl, String userUrl, String owner) {
     this.userUrl = userUrl;
     this.owner = owner;
@@ -65,6 +68,45 @@ public final class CitusTestCluster {
               : startLocal();
     }
     return shared;
+  }
+
+  /**
+   * A cluster of its own, started here even when {@code KILN_TEST_CITUS_URL} names one, and stopped
+   * and deleted when the JVM exits: for tests that stop its workers or move its shards, which would
+   * fail the suites that share {@link #shared()}.
+   */
+  public static CitusTestCluster startPrivate() {
+    return startLocal();
+  }
+
+  /**
+   * Stops worker {@code worker} (1 or 2, in {@link #workers()}' order) at once, as a crash or a
+   * power cut would: {@code pg_ctl -m immediate}, no shutdown checkpoint, connections cut.
+   */
+  public void stopWorker(int worker) {
+    pgCtl(worker, "-m", "immediate", "-w", "stop");
+  }
+
+  /** Starts a stopped worker again on its data directory; returns once it accepts connections. */
+  public void startWorker(int worker) {
+    String log = localDir.resolve("worker" + worker + ".log").toString();
+    pgCtl(worker, "-l", log, "-w", "-t", "60", "start");
+  }
+
+  /** Runs pg_ctl on a worker's data directory as the OS user that runs the servers. */
+  private void pgCtl(int worker, String... arguments) {
+    if (localDir == null) {
+      throw new IllegalStateException("only a cluster started here can stop and start its workers");
+    }
+    List<String> command = new ArrayList<>();
+    if (System.getProperty("user.name").equals("root")) {
+      command.addAll(List.of("runuser", "-u", "postgres", "--")); // as start-cluster.sh runs them
+    }
+    command.add(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin") + "/pg_ctl");
+    command.add("-D");
+    command.add(localDir.resolve("worker" + worker).toString());
+    command.addAll(List.of(arguments));
+    run(command);
   }
 
   /**
@@ -194,7 +236,9 @@ public final class CitusTestCluster {
                 Integer.toString(basePort)))
             .strip();
     String admin = "jdbc:postgresql://127.0.0.1:" + basePort + "/kiln?user=postgres";
-    return new CitusTestCluster(admin, url, "kiln");
+    CitusTestCluster cluster = new CitusTestCluster(admin, url, "kiln");
+    cluster.localDir = dir;
+    return cluster;
   }
 
   private static void stop(Path scripts, Path dir) {
