@@ -31,6 +31,8 @@ public final class CitusPlacements {
           "user_emails",
           "user_phones");
 
+  private static final Set<String> TRANSFER_MODES = Set.of("block_writes", "force_logical", "auto");
+
   private final String coordinatorUrl;
 
   public CitusPlacements(String coordinatorUrl) {
@@ -95,20 +97,26 @@ public final class CitusPlacements {
 
   /**
    * Moves a shard with its colocated shards from one worker to another ({@code
-   * citus_move_shard_placement}); returns when the move is done.
+   * citus_move_shard_placement}, as the tables' owner); returns when the move is done.
    */
   public void moveShard(long shard, String from, String to, String transferMode) {
+    if (!TRANSFER_MODES.contains(transferMode)) {
+      throw new IllegalArgumentException("no shard_transfer_mode " + transferMode);
+    }
     String[] source = from.split(":");
     String[] target = to.split(":");
+    // The mode is written as a literal: a parameter would need a cast to citus's enum type, and
+    // Kiln's role may not use the citus schema.
     strings(
         "SELECT citus_move_shard_placement(?::bigint, ?, ?::int, ?, ?::int,"
-            + " shard_transfer_mode => ?::citus.shard_transfer_mode)::text",
+            + " shard_transfer_mode => '"
+            + transferMode
+            + "')::text",
         Long.toString(shard),
         source[0],
         source[1],
         target[0],
-        target[1],
-        transferMode);
+        target[1]);
   }
 
   /** Runs a statement on the coordinator, as Kiln's user. */
