@@ -18,19 +18,6 @@ import java.util.TreeSet;
  * is named {@code host:port}, as the coordinator registered it.
  */
 public final class CitusPlacements {
-  /** The tables Kiln distributes on Citus (kiln-storage-postgres's CitusLayout). */
-  public static final List<String> DISTRIBUTED_BY_KILN =
-      List.of(
-          "users",
-          "custom_events",
-          "purchases",
-          "user_aliases",
-          "user_external_ids",
-          "user_braze_ids",
-          "user_alias_ids",
-          "user_emails",
-          "user_phones");
-
   private static final Set<String> TRANSFER_MODES = Set.of("block_writes", "force_logical", "auto");
 
   private final String coordinatorUrl;

@@ -35,6 +35,20 @@ import java.util.stream.Stream;
  */
 public final class CitusTestCluster {
   public static final String URL_VARIABLE = "KILN_TEST_CITUS_URL";
+
+  /** The tables Kiln distributes on Citus (CitusLayout), for tests that check where rows went. */
+  public static final List<String> KILN_DISTRIBUTED_TABLES =
+      List.of(
+          "users",
+          "custom_events",
+          "purchases",
+          "user_aliases",
+          "user_external_ids",
+          "user_braze_ids",
+          "user_alias_ids",
+          "user_emails",
+          "user_phones");
+
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static final long SCRIPT_TIMEOUT_MINUTES = 15;
   private static CitusTestCluster shared;
