@@ -176,7 +176,12 @@ class ITCitusFaults {
             .filter(a -> a.status() != 201 && !isRetryable503(a.response()))
             .collect(
                 Collectors.groupingBy(
-                    a -> a.status() + " " + a.response().headers() + " " + a.response().body(),
+                    a ->
+                        a.status()
+                            + " Retry-After: "
+                            + a.response().header("Retry-After")
+                            + " "
+                            + a.response().body(),
                     TreeMap::new,
                     Collectors.counting()));
     assertThat(others)
