@@ -1,5 +1,10 @@
 package dev.kiln.server.multinode;
 
+import static dev.kiln.server.multinode.RequestBodies.attributes;
+import static dev.kiln.server.multinode.RequestBodies.exportIds;
+import static dev.kiln.server.multinode.RequestBodies.mergeInto;
+import static dev.kiln.server.multinode.RequestBodies.tagAdd;
+import static dev.kiln.server.multinode.RequestBodies.visitsAndEvents;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.testing.TestJson.texts;
@@ -11,38 +16,27 @@ import dev.kiln.server.testing.CallbackReceiver;
 import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.KilnProcess;
 import dev.kiln.server.testing.RunningKiln.Response;
-import dev.kiln.storage.postgres.PostgresTestServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,9 +49,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Three Kiln processes (the shipped jar) on one PostgreSQL database, called concurrently by clients
  * that spread their requests over all three, are correct together: increments of one user from
  * every node add up, array {@code add}s stay unique and capped, event counts match what was
- * acknowledged, a segment export is worked by exactly one node and called back once, and when that
- * node is killed (SIGKILL) mid-export another node takes the job over after its lease and finishes
- * it, every member exactly once.
+ * acknowledged, one external_id created through every node at once is one user, merges racing
+ * tracks into their target lose nothing, a segment export is worked by exactly one node and called
+ * back once, and when that node is killed (SIGKILL) mid-export another node takes the job over
+ * after its lease and finishes it, every member exactly once.
+ *
+ * <p>The same tests run on plain PostgreSQL ({@link ITMultiNodeOnPostgres}) and on a Citus cluster
+ * whose coordinator the nodes use ({@link ITMultiNodeOnCitus}): each subclass only chooses the
+ * database.
  *
  * <p>The nodes share one data folder. With PostgreSQL the data folder holds only export files (and
  * the key that signs download links): sharing it, as NFS does in production, is how one node serves
@@ -72,15 +71,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and exports of its own, except that the two export tests export the same cohort, loaded once,
  * through segments and exports of their own.
  */
-@FixedBackend("starts its nodes on a PostgreSQL database of its own, in every run")
+@FixedBackend("starts its nodes on a database of its own (PostgreSQL or Citus), in every run")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ITMultiNode {
+abstract class ITMultiNode {
   private static final int NODES = 3;
   private static final int CLIENT_THREADS = 12;
-  private static final String SECRET = "multi-node-secret";
-
-  /** Short, so a surviving node takes a killed node's job over within seconds. */
-  private static final int LEASE_SECONDS = 3;
 
   /** Kiln's cap on array attributes (docs/compatibility.md; CustomAttributeOp.MAX_ARRAY_LENGTH). */
   private static final int ARRAY_CAP = 25;
@@ -100,7 +95,7 @@ class ITMultiNode {
   private static final Duration MIDWAY_TIMEOUT = Duration.ofSeconds(60);
 
   /** The lease, a poll of the survivors (1 s) and slack for a loaded 2-core machine. */
-  private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(LEASE_SECONDS + 12);
+  private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(KilnNode.LEASE_SECONDS + 12);
 
   /**
    * How long to listen, after a callback, for a second one that must not come (workers poll every 1
@@ -111,19 +106,21 @@ class ITMultiNode {
   @TempDir static Path dataDir; // shared by the three nodes
   @TempDir static Path workDir; // the processes' output and config files, and their copy of the jar
 
-  private final List<Node> nodes = new ArrayList<>();
+  private final List<KilnNode> nodes = new ArrayList<>();
   private Path jar;
-  private String postgresUrl;
   private String cohort; // loaded by the first export test that runs
   private ExecutorService clients;
   private HttpClient http;
   private CallbackReceiver receiver;
 
+  /** A new, empty database for the three nodes; its JDBC URL carries the user and password. */
+  protected abstract String newDatabase();
+
   /** One requested export: its object_prefix and download link. */
   private record Export(String objectPrefix, String url) {}
 
   /** A node's log line "export P taken by W (state, n files already written, m failed runs)". */
-  private record Claim(Node node, String worker, String state, int filesAlreadyWritten) {}
+  private record Claim(KilnNode node, String worker, String state, int filesAlreadyWritten) {}
 
   @BeforeAll
   void startThreeNodesOnOneDatabase() throws Exception {
@@ -133,9 +130,9 @@ class ITMultiNode {
     // The nodes run a minute or more: a copy of their own keeps a `package` run meanwhile from
     // rewriting their jar under them.
     jar = Files.copy(KilnProcess.JAR, workDir.resolve("kiln-server.jar"));
-    postgresUrl = PostgresTestServer.shared().newDatabase();
+    String databaseUrl = newDatabase();
     for (int i = 0; i < NODES; i++) {
-      Node node = new Node(i);
+      KilnNode node = new KilnNode(i, jar, dataDir, workDir, databaseUrl);
       nodes.add(node);
       node.start(); // one after another: the first migrates the schema, the others find it migrated
     }
@@ -147,7 +144,7 @@ class ITMultiNode {
     if (clients != null) {
       clients.shutdownNow();
     }
-    nodes.forEach(Node::close);
+    nodes.forEach(KilnNode::close);
   }
 
   @BeforeEach
@@ -164,7 +161,7 @@ class ITMultiNode {
   void reviveDeadNodes() throws Exception {
     http.close();
     receiver.close();
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       if (!node.alive()) {
         node.start();
       }
@@ -186,7 +183,7 @@ class ITMultiNode {
 
     assertAllAcknowledged(postConcurrently("/users/track", bodies), "increments");
 
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       JsonNode visits =
           exportedUser(node, user, "custom_attributes").path("custom_attributes").path("visits");
       assertThat(visits.toString())
@@ -200,7 +197,7 @@ class ITMultiNode {
     String user = uid("tags");
     int distinct = 20; // below the cap; six copies of each value, sent to all three nodes
     assertAllAcknowledged(postConcurrently("/users/track", tagAdds(user, distinct, 6)), "tag adds");
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       assertThat(tags(node, user))
           .as("tags read on %s", node)
           .doesNotHaveDuplicates()
@@ -217,7 +214,7 @@ class ITMultiNode {
         .hasSize(ARRAY_CAP)
         .doesNotHaveDuplicates()
         .isSubsetOf(tagValues(overCap));
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       assertThat(tags(node, capped)).as("tags read on %s", node).isEqualTo(full);
     }
 
@@ -236,18 +233,9 @@ class ITMultiNode {
     String user = uid("player");
     String event =
         uid("played"); // of this test alone, so the segment below can only hold this user
-    String played =
-        "{\"external_id\":%s,\"name\":%s,\"time\":\"%s\"}"
-            .formatted(
-                quote(user),
-                quote(event),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60));
     // 150 requests carrying 1 to 4 events each.
     List<Integer> perRequest = IntStream.range(0, 150).map(i -> 1 + i % 4).boxed().toList();
-    List<String> bodies =
-        perRequest.stream()
-            .map(n -> "{\"events\":[" + String.join(",", Collections.nCopies(n, played)) + "]}")
-            .toList();
+    List<String> bodies = perRequest.stream().map(n -> visitsAndEvents(user, event, 0, n)).toList();
 
     List<Response> responses = postConcurrently("/users/track", bodies);
     int acknowledged =
@@ -257,7 +245,7 @@ class ITMultiNode {
             .sum();
     assertThat(acknowledged).as("events acknowledged with 201").isPositive();
 
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       JsonNode events = exportedUser(node, user, "custom_events").path("custom_events");
       assertThat(events).as("custom_events read on %s", node).hasSize(1);
       assertThat(events.get(0).path("name").asText())
@@ -274,13 +262,80 @@ class ITMultiNode {
             """
         {"custom_event":%s,"op":"count_equals","value":%d}"""
                 .formatted(quote(event), acknowledged));
-    for (Node node : nodes) {
-      Response size = get(node, "/segments/size?segment_id=" + segment);
-      assertThat(size.status()).as("segment size on %s: %s", node, size).isEqualTo(200);
-      assertThat(size.json().path("size").asLong())
-          .as("users who did %s exactly %d times, counted on %s", event, acknowledged, node)
-          .isEqualTo(1);
+    assertSegmentSizeOnEveryNode(
+        segment, 1, "users who did %s exactly %d times".formatted(event, acknowledged));
+  }
+
+  @Test
+  void oneExternalIdCreatedThroughEveryNodeAtOnceIsOneUser() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String user = uid("created");
+      // Twelve first writes of one new external_id at the same time, four through each node.
+      List<String> bodies =
+          IntStream.range(0, 12)
+              .mapToObj(
+                  i ->
+                      attributes(
+                          List.of(
+                              "{\"external_id\":%s,\"first_name\":\"Writer %d\"}"
+                                  .formatted(quote(user), i))))
+              .toList();
+      assertAllAcknowledged(postConcurrently("/users/track", bodies), "creations of " + user);
+
+      for (KilnNode node : nodes) {
+        exportedUser(node, user, "first_name"); // exactly one user, read on every node
+      }
+      String segment =
+          createSegment(
+              nodes.get(round % NODES),
+              """
+          {"attribute":"external_id","op":"equals","value":%s}"""
+                  .formatted(quote(user)));
+      assertSegmentSizeOnEveryNode(segment, 1, "users with external_id " + user);
     }
+  }
+
+  @Test
+  void mergesRacingTracksIntoTheirTargetLoseNothing() throws Exception {
+    String kept = uid("kept");
+    String event = uid("bought");
+    int eventsPerMerged = 3;
+    List<String> merged = IntStream.range(0, 12).mapToObj(i -> uid("merged")).toList();
+    // The merged users have events of their own (counts add up in a merge) and no visits, so the
+    // kept user's visits count only the increments sent to it.
+    List<String> setup = new ArrayList<>(List.of(visitsAndEvents(kept, event, 1, 0)));
+    merged.forEach(user -> setup.add(visitsAndEvents(user, event, 0, eventsPerMerged)));
+    assertAllAcknowledged(postConcurrently("/users/track", setup), "the users to merge");
+
+    // One increment and one event at a time to the kept user, the merges in between.
+    int tracks = 150;
+    List<Request> race = new ArrayList<>();
+    int spacing = tracks / merged.size();
+    for (int i = 0; i < tracks; i++) {
+      race.add(new Request("/users/track", visitsAndEvents(kept, event, 1, 1)));
+      if (i % spacing == spacing / 2 && i / spacing < merged.size()) {
+        race.add(new Request("/users/merge", mergeInto(kept, merged.get(i / spacing))));
+      }
+    }
+    List<Response> answers = postConcurrently(race);
+    for (int i = 0; i < race.size(); i++) {
+      int expected = race.get(i).path().equals("/users/merge") ? 202 : 201;
+      assertThat(answers.get(i).status())
+          .as("%s answered on %s: %s", race.get(i).path(), nodes.get(i % NODES), answers.get(i))
+          .isEqualTo(expected);
+    }
+
+    for (KilnNode node : nodes) {
+      JsonNode user = exportedUser(node, kept, "custom_attributes", "custom_events");
+      assertThat(user.path("custom_attributes").path("visits").asLong())
+          .as("visits of the kept user read on %s", node)
+          .isEqualTo(1 + tracks);
+      assertThat(user.path("custom_events").findValuesAsText("count"))
+          .as("count of %s of the kept user read on %s: %s", event, node, user)
+          .containsExactly(Integer.toString(tracks + merged.size() * eventsPerMerged));
+    }
+    Response gone = post(nodes.get(2), "/users/export/ids", exportIds(merged, "external_id"));
+    assertThat(gone.json().path("users")).as("merged users still there: %s", gone).isEmpty();
   }
 
   @Test
@@ -289,7 +344,7 @@ class ITMultiNode {
 
     awaitSucceededAndCalledBack(nodes.getFirst(), export);
     assertOneCallback();
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       assertSucceeded(status(node, export), node);
     }
 
@@ -300,7 +355,7 @@ class ITMultiNode {
         .isZero();
     assertCalledBackWithLinkOf(claim.node(), export);
     // the link works through every node, also those that did not write the files
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       assertEveryMemberOnce(download(node, export), node);
     }
   }
@@ -312,7 +367,7 @@ class ITMultiNode {
 
     Claim first =
         onlyElement(claims(export), "nodes that logged taking export " + export.objectPrefix());
-    Node worker = first.node();
+    KilnNode worker = first.node();
     assertThat(worker.kill())
         .as("exit code of %s killed by SIGKILL", worker)
         .isEqualTo(KilnProcess.EXIT_SIGKILL);
@@ -329,7 +384,7 @@ class ITMultiNode {
         .as("files already written when %s took the job over", successor.node())
         .isPositive();
 
-    Node survivor = successor.node();
+    KilnNode survivor = successor.node();
     JsonNode status = awaitSucceededAndCalledBack(survivor, export);
     assertSucceeded(status, survivor);
     assertOneCallback();
@@ -339,7 +394,7 @@ class ITMultiNode {
             "nodes that logged taking export %s: the killed one, then its successor",
             export.objectPrefix())
         .containsExactlyInAnyOrder(first, successor);
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       if (node.alive()) {
         assertEveryMemberOnce(download(node, export), node);
       }
@@ -347,15 +402,6 @@ class ITMultiNode {
   }
 
   // --- tracking ---
-
-  private static String attributes(List<String> objects) {
-    return "{\"attributes\":[" + String.join(",", objects) + "]}";
-  }
-
-  private static String tagAdd(String user, String tag) {
-    return attributes(
-        List.of("{\"external_id\":%s,\"tags\":{\"add\":[%s]}}".formatted(quote(user), quote(tag))));
-  }
 
   /**
    * One request per add: {@code copies} rounds of {@code distinct} values. Request i goes to node i
@@ -375,20 +421,16 @@ class ITMultiNode {
     return IntStream.range(0, distinct).mapToObj(n -> "t" + n).toList();
   }
 
-  private List<String> tags(Node node, String user) {
+  private List<String> tags(KilnNode node, String user) {
     JsonNode tags =
         exportedUser(node, user, "custom_attributes").path("custom_attributes").path("tags");
     assertThat(tags.isArray()).as("tags of %s read on %s: %s", user, node, tags).isTrue();
     return texts(tags);
   }
 
-  private JsonNode exportedUser(Node node, String externalId, String field) {
-    Response exported =
-        post(
-            node,
-            "/users/export/ids",
-            "{\"external_ids\":[%s],\"fields_to_export\":[%s]}"
-                .formatted(quote(externalId), quote(field)));
+  /** The one user of this external_id, read on {@code node}. */
+  private JsonNode exportedUser(KilnNode node, String externalId, String... fields) {
+    Response exported = post(node, "/users/export/ids", exportIds(List.of(externalId), fields));
     assertThat(exported.status())
         .as("export of %s on %s: %s", externalId, node, exported)
         .isEqualTo(200);
@@ -462,7 +504,7 @@ class ITMultiNode {
 
   // --- segments and exports ---
 
-  private String createSegment(Node node, String filter) {
+  private String createSegment(KilnNode node, String filter) {
     Response created =
         post(
             node,
@@ -472,7 +514,17 @@ class ITMultiNode {
     return created.json().path("segment_id").asText();
   }
 
-  private Export requestExport(Node node, String cohort) {
+  private void assertSegmentSizeOnEveryNode(String segment, long expected, String what) {
+    for (KilnNode node : nodes) {
+      Response size = get(node, "/segments/size?segment_id=" + segment);
+      assertThat(size.status()).as("segment size on %s: %s", node, size).isEqualTo(200);
+      assertThat(size.json().path("size").asLong())
+          .as("%s, counted on %s", what, node)
+          .isEqualTo(expected);
+    }
+  }
+
+  private Export requestExport(KilnNode node, String cohort) {
     String segment =
         createSegment(
             node,
@@ -516,7 +568,7 @@ class ITMultiNode {
   }
 
   /** Waits until a node other than {@code killed} logs that it took the export. */
-  private Claim awaitTakeover(Export export, Node killed) throws InterruptedException {
+  private Claim awaitTakeover(Export export, KilnNode killed) throws InterruptedException {
     long deadline = System.nanoTime() + TAKEOVER_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       List<Claim> others = claims(export).stream().filter(claim -> claim.node() != killed).toList();
@@ -531,12 +583,12 @@ class ITMultiNode {
             + " within "
             + TAKEOVER_TIMEOUT
             + " of the kill: "
-            + status(nodes.stream().filter(Node::alive).findFirst().orElseThrow(), export)
+            + status(nodes.stream().filter(KilnNode::alive).findFirst().orElseThrow(), export)
             + "\nlogs:\n"
             + logTails());
   }
 
-  private JsonNode awaitSucceededAndCalledBack(Node node, Export export)
+  private JsonNode awaitSucceededAndCalledBack(KilnNode node, Export export)
       throws InterruptedException {
     long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
     JsonNode status = status(node, export);
@@ -561,7 +613,7 @@ class ITMultiNode {
             + logTails());
   }
 
-  private static void assertSucceeded(JsonNode status, Node node) {
+  private static void assertSucceeded(JsonNode status, KilnNode node) {
     assertThat(status.path("state").asText())
         .as("state on %s: %s", node, status)
         .isEqualTo("succeeded");
@@ -589,7 +641,7 @@ class ITMultiNode {
    * The one callback says success, with the link of the ready export (as its status gives it) on
    * the public URL of the node that finished the export.
    */
-  private void assertCalledBackWithLinkOf(Node finisher, Export export) {
+  private void assertCalledBackWithLinkOf(KilnNode finisher, Export export) {
     String readyLink = status(finisher, export).path("url").asText();
     assertThat(readyLink)
         .as("the link of the ready export")
@@ -608,7 +660,7 @@ class ITMultiNode {
                 + Pattern.quote(export.objectPrefix())
                 + " taken by (export-[0-9a-f-]{36}) \\((\\w+), (\\d+) files already written, \\d+ failed runs\\)");
     List<Claim> claims = new ArrayList<>();
-    for (Node node : nodes) {
+    for (KilnNode node : nodes) {
       Matcher line = taken.matcher(node.log());
       while (line.find()) {
         claims.add(new Claim(node, line.group(1), line.group(2), Integer.parseInt(line.group(3))));
@@ -628,84 +680,47 @@ class ITMultiNode {
    * The export's link as {@code node} gives it: the same path and signature, on that node's public
    * URL (each node here has its own; behind a load balancer they would share one).
    */
-  private static URI linkVia(Node node, Export export) {
+  private static URI linkVia(KilnNode node, Export export) {
     int path = export.url().indexOf("/users/export/download/");
     assertThat(path).as("download link %s", export.url()).isPositive();
     return node.uri(export.url().substring(path));
   }
 
-  private HttpResponse<byte[]> download(Node node, Export export)
+  private HttpResponse<byte[]> download(KilnNode node, Export export)
       throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(linkVia(node, export)).timeout(KilnProcess.BOUND).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /**
-   * The bundle holds one file per 5,000 users, each a zip of one NDJSON file, and every member
-   * once.
-   */
-  private void assertEveryMemberOnce(HttpResponse<byte[]> download, Node node) throws IOException {
-    assertThat(download.statusCode()).as("download through %s", node).isEqualTo(200);
-    List<Map.Entry<String, byte[]>> files = unzip(download.body());
-    assertThat(files.stream().map(Map.Entry::getKey).toList())
-        .as("files in the bundle downloaded through %s", node)
-        .hasSize(FILES)
-        .doesNotHaveDuplicates();
-    List<String> externalIds = new ArrayList<>();
-    for (Map.Entry<String, byte[]> file : files) {
-      Map.Entry<String, byte[]> ndjson =
-          onlyElement(unzip(file.getValue()), "entries of " + file.getKey());
-      for (String line : new String(ndjson.getValue(), StandardCharsets.UTF_8).split("\n")) {
-        externalIds.add(json(line).path("external_id").asText());
-      }
-    }
-    Map<String, Long> timesWritten =
-        externalIds.stream()
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    Set<String> repeated =
-        new TreeSet<>(
-            timesWritten.entrySet().stream()
-                .filter(id -> id.getValue() > 1)
-                .map(Map.Entry::getKey)
-                .toList());
-    Set<String> missing =
-        new TreeSet<>(
-            IntStream.range(0, COHORT)
-                .mapToObj(n -> member(cohort, n))
-                .filter(id -> !timesWritten.containsKey(id))
-                .toList());
-    assertThat(repeated)
-        .as("users written more than once (%d), downloaded through %s", repeated.size(), node)
-        .isEmpty();
-    assertThat(missing)
-        .as("users not written (%d), downloaded through %s", missing.size(), node)
-        .isEmpty();
-    assertThat(externalIds).as("lines in the export downloaded through %s", node).hasSize(COHORT);
-  }
-
-  /** The entries of a ZIP in order, as a list so that two entries of one name both show. */
-  private static List<Map.Entry<String, byte[]>> unzip(byte[] zip) throws IOException {
-    List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        entries.add(Map.entry(entry.getName(), in.readAllBytes()));
-      }
-    }
-    return entries;
+  private void assertEveryMemberOnce(HttpResponse<byte[]> download, KilnNode node)
+      throws IOException {
+    List<String> members = IntStream.range(0, COHORT).mapToObj(n -> member(cohort, n)).toList();
+    ExportBundle.assertEveryMemberOnce(download, node, members, FILES);
   }
 
   // --- HTTP ---
 
+  /** One request to post: its path and JSON body. */
+  private record Request(String path, String body) {}
+
+  /** Posts the bodies to one path, as {@link #postConcurrently(List)} does. */
+  private List<Response> postConcurrently(String path, List<String> bodies) throws Exception {
+    return postConcurrently(bodies.stream().map(body -> new Request(path, body)).toList());
+  }
+
   /**
-   * Sends the bodies concurrently from the client threads, request i to node i % 3; answers in
+   * Sends the requests concurrently from the client threads, request i to node i % 3; answers in
    * order.
    */
-  private List<Response> postConcurrently(String path, List<String> bodies) throws Exception {
+  private List<Response> postConcurrently(List<Request> toSend) throws Exception {
     List<Callable<Response>> requests =
-        IntStream.range(0, bodies.size())
+        IntStream.range(0, toSend.size())
             .mapToObj(
-                i -> (Callable<Response>) () -> post(nodes.get(i % NODES), path, bodies.get(i)))
+                i ->
+                    (Callable<Response>)
+                        () ->
+                            post(nodes.get(i % NODES), toSend.get(i).path(), toSend.get(i).body()))
             .toList();
     List<Response> responses = new ArrayList<>();
     for (Future<Response> response : clients.invokeAll(requests)) {
@@ -714,86 +729,29 @@ class ITMultiNode {
     return responses;
   }
 
-  private JsonNode status(Node node, Export export) {
+  private JsonNode status(KilnNode node, Export export) {
     Response status = get(node, "/users/export/status?object_prefix=" + export.objectPrefix());
     assertThat(status.status()).as("export status on %s: %s", node, status).isEqualTo(200);
     return status.json();
   }
 
-  private Response post(Node node, String path, String json) {
+  private Response post(KilnNode node, String path, String json) {
     return send(
         HttpRequest.newBuilder(node.uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  private Response get(Node node, String pathAndQuery) {
+  private Response get(KilnNode node, String pathAndQuery) {
     return send(HttpRequest.newBuilder(node.uri(pathAndQuery)).GET());
   }
 
   private Response send(HttpRequest.Builder request) {
     return Response.send(
         http,
-        request.header("Authorization", "Bearer " + SECRET).timeout(KilnProcess.BOUND).build());
-  }
-
-  /** One of the three Kiln processes: its own port, the shared database and data folder. */
-  private final class Node implements AutoCloseable {
-    private final int index;
-    private final int port = KilnProcess.freePort();
-    private KilnProcess process;
-
-    Node(int index) {
-      this.index = index;
-    }
-
-    void start() throws IOException, InterruptedException {
-      Map<String, String> settings = new HashMap<>();
-      settings.put("KILN_PORT", Integer.toString(port));
-      settings.put("KILN_HOST", "127.0.0.1");
-      settings.put("KILN_PUBLIC_URL", "http://127.0.0.1:" + port);
-      settings.put("KILN_STORAGE", "postgres");
-      settings.put("KILN_POSTGRES_URL", postgresUrl);
-      settings.put("KILN_API_KEY", SECRET);
-      settings.put("KILN_CALLBACK_ALLOW_PRIVATE", "true"); // the receiver is on loopback
-      settings.put("KILN_EXPORT_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
-      process =
-          KilnProcess.serve(
-              jar, dataDir, Files.createDirectories(workDir.resolve("node-" + index)), settings);
-    }
-
-    boolean alive() {
-      return process != null && process.process().isAlive();
-    }
-
-    int kill() throws InterruptedException {
-      return process.kill();
-    }
-
-    /** Everything the process wrote (its log goes to stderr). */
-    String log() {
-      return process.stdout() + process.stderr();
-    }
-
-    String logTail(int lines) {
-      List<String> all = log().lines().toList();
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    }
-
-    URI uri(String pathAndQuery) {
-      return URI.create("http://127.0.0.1:" + port + pathAndQuery);
-    }
-
-    @Override
-    public void close() {
-      if (process != null) {
-        process.close();
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "node " + index + " (port " + port + ")";
-    }
+        request
+            .header("Authorization", "Bearer " + KilnNode.SECRET)
+            .timeout(KilnProcess.BOUND)
+            .build());
   }
 }

