@@ -1,10 +1,10 @@
 package dev.kiln.server.multinode;
 
-import static dev.kiln.server.multinode.RequestBodies.attributes;
-import static dev.kiln.server.multinode.RequestBodies.exportIds;
-import static dev.kiln.server.multinode.RequestBodies.mergeInto;
-import static dev.kiln.server.multinode.RequestBodies.tagAdd;
-import static dev.kiln.server.multinode.RequestBodies.visitsAndEvents;
+import static dev.kiln.server.multinode.TrackBodies.attributes;
+import static dev.kiln.server.multinode.TrackBodies.exportIds;
+import static dev.kiln.server.multinode.TrackBodies.mergeInto;
+import static dev.kiln.server.multinode.TrackBodies.tagAdd;
+import static dev.kiln.server.multinode.TrackBodies.visitsAndEvents;
 import static dev.kiln.server.testing.TestJson.json;
 import static dev.kiln.server.testing.TestJson.quote;
 import static dev.kiln.server.testing.TestJson.texts;

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The JSON bodies ITMultiNode sends. */
-final class RequestBodies {
-  private RequestBodies() {}
+final class TrackBodies {
+  private TrackBodies() {}
 
   static String attributes(List<String> objects) {
     return "{\"attributes\":[" + String.join(",", objects) + "]}";
