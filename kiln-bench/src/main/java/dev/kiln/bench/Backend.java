@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A storage backend the stored scenarios run on. Each scenario asks it for a new, empty store of
  * its own, so no scenario sees another's rows, and the same scenario code runs on every backend.
  */
-sealed interface Backend permits SqliteBackend, PostgresBackend {
+sealed interface Backend permits SqliteBackend, PostgresBackend, CitusBackend {
 
   /** The name in the report's rows: "SQLite", "PostgreSQL". */
   String label();

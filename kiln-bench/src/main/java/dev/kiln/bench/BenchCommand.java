@@ -93,8 +93,16 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "sqlite,postgres",
       description =
-          "Backends the stored scenarios run on: sqlite, postgres (default: ${DEFAULT-VALUE}).")
+          "Backends the stored scenarios run on: sqlite, postgres, citus (default: ${DEFAULT-VALUE}).")
   List<String> backendNames;
+
+  @Option(
+      names = "--citus-url",
+      description =
+          "For --backends citus: JDBC URL (jdbc:postgresql://host:port/db?user=...) of a Citus coordinator, as a "
+              + "superuser, in a database where the workers are registered (build-bin/citus/start-cluster.sh makes one); "
+              + "each scenario gets a database of its own on every node.")
+  String citusUrl;
 
   @Option(
       names = "--postgres-url",
@@ -146,9 +154,15 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--load takes direct or http");
     }
-    if (!List.of("sqlite", "postgres").containsAll(backendNames)) {
+    if (!List.of("sqlite", "postgres", "citus").containsAll(backendNames)) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--backends takes sqlite, postgres or both");
+          new CommandLine(this), "--backends takes sqlite, postgres, citus, or several of them");
+    }
+    if (backendNames.contains("citus")
+        && (citusUrl == null || !citusUrl.startsWith("jdbc:postgresql://"))) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--backends citus needs --citus-url: jdbc:postgresql://host:port/db?user=...");
     }
     if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql://")) {
       throw new CommandLine.ParameterException(
@@ -168,7 +182,13 @@ public final class BenchCommand implements Callable<Integer> {
       List<Backend> backends =
           backendNames.stream()
               .distinct()
-              .<Backend>map(name -> name.equals("sqlite") ? new SqliteBackend() : postgres)
+              .<Backend>map(
+                  name ->
+                      switch (name) {
+                        case "sqlite" -> new SqliteBackend();
+                        case "citus" -> new CitusBackend(citusUrl);
+                        default -> postgres;
+                      })
               .toList();
       List<Report.Row> rows = new ArrayList<>();
       Map<String, Object> results = runScenarios(backends, work, rows);
@@ -179,6 +199,11 @@ public final class BenchCommand implements Callable<Integer> {
         PostgresBackend.ServerInfo server = postgres.describe();
         report.put("postgres", server);
         System.out.println(server.line());
+      }
+      if (citusUrl != null && backendNames.contains("citus")) {
+        String cluster = new CitusBackend(citusUrl).describe();
+        report.put("citus", cluster);
+        System.out.println("Citus (the operator's cluster, from --citus-url): " + cluster);
       }
       report.put(
           "settings",

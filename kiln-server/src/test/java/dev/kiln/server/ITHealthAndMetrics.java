@@ -51,6 +51,16 @@ class ITHealthAndMetrics {
   }
 
   @Test
+  void a503AsksTheCallerToComeBackLater() {
+    try (RunningKiln broken = RunningKiln.start()) {
+      broken.storage().close();
+      Response response = broken.post("/users/track", "{\"attributes\":[{\"external_id\":\"u\"}]}");
+      assertThat(response.status()).as("%s", response).isEqualTo(503);
+      assertThat(response.header("Retry-After")).as("%s", response).isEqualTo("5");
+    }
+  }
+
+  @Test
   void anApiRequestWhileStorageIsBrokenIs503NotA500() {
     try (RunningKiln broken = RunningKiln.start()) {
       broken.storage().close();

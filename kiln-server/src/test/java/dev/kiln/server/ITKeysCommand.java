@@ -3,13 +3,11 @@ package dev.kiln.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.auth.ApiKeySecrets;
-import dev.kiln.server.cli.KilnCommand;
+import dev.kiln.server.testing.CommandLineRun;
 import dev.kiln.server.testing.FixedBackend;
 import dev.kiln.server.testing.RunningKiln;
 import dev.kiln.server.testing.RunningKiln.Response;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +43,7 @@ class ITKeysCommand {
 
   @Test
   void createPrintsOnlyTheSecretOnStdoutAndADescriptionOnStderr() {
-    Run create =
+    CommandLineRun create =
         kiln(
             "keys",
             "create",
@@ -55,16 +53,16 @@ class ITKeysCommand {
             "users.track,users.export.ids",
             "--allowed-ips",
             "127.0.0.1/32");
-    assertThat(create.exitCode).as("%s", create).isZero();
-    assertThat(create.out)
+    assertThat(create.exitCode()).as("%s", create).isZero();
+    assertThat(create.out())
         .as("stdout is the secret alone, for scripts")
         .matches(UUID_SHAPE + "\\R");
-    assertThat(create.err)
+    assertThat(create.err())
         .contains("ci")
         .contains("users.export.ids")
         .contains("users.track")
         .contains("127.0.0.1/32");
-    assertThat(create.err).doesNotContain(create.out.strip());
+    assertThat(create.err()).doesNotContain(create.out().strip());
   }
 
   @Test
@@ -86,23 +84,23 @@ class ITKeysCommand {
                 "users.track,users.export.ids",
                 "--allowed-ips",
                 "127.0.0.1/32")
-            .out
+            .out()
             .strip();
     String open = createKey("open", "segments.list").strip();
 
-    Run list = kiln("keys", "list");
-    assertThat(list.exitCode).as("%s", list).isZero();
-    assertThat(lineOf(list.out, "ci"))
+    CommandLineRun list = kiln("keys", "list");
+    assertThat(list.exitCode()).as("%s", list).isZero();
+    assertThat(lineOf(list.out(), "ci"))
         .contains("active")
         .contains("users.export.ids,users.track")
         .contains("127.0.0.1/32")
         .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
-    assertThat(lineOf(list.out, "open"))
+    assertThat(lineOf(list.out(), "open"))
         .contains("active")
         .contains("segments.list")
         .contains("any");
     for (String s : new String[] {secret, open}) {
-      assertThat(list.out + list.err)
+      assertThat(list.out() + list.err())
           .doesNotContain(s)
           .doesNotContain(ApiKeySecrets.hash(s))
           .doesNotContainIgnoringCase(ApiKeySecrets.hash(s).substring(0, 16));
@@ -112,11 +110,12 @@ class ITKeysCommand {
   @Test
   void aSecondActiveKeyWithTheSameNameIsRefused() {
     createKey("ci", "users.track");
-    Run duplicate = kiln("keys", "create", "--name", "ci", "--permissions", "users.export.ids");
-    assertThat(duplicate.exitCode).as("%s", duplicate).isEqualTo(2);
-    assertThat(duplicate.out).as("no secret is printed for a key that was not made").isEmpty();
-    assertThat(duplicate.err).contains("'ci'").contains("already exists");
-    assertThat(duplicate.err)
+    CommandLineRun duplicate =
+        kiln("keys", "create", "--name", "ci", "--permissions", "users.export.ids");
+    assertThat(duplicate.exitCode()).as("%s", duplicate).isEqualTo(2);
+    assertThat(duplicate.out()).as("no secret is printed for a key that was not made").isEmpty();
+    assertThat(duplicate.err()).contains("'ci'").contains("already exists");
+    assertThat(duplicate.err())
         .doesNotContain("Exception")
         .doesNotContainIgnoringCase("sqlite")
         .doesNotContain("\tat ");
@@ -125,42 +124,44 @@ class ITKeysCommand {
   @Test
   void aRevokedKeysNameCanBeUsedAgain() {
     createKey("ci", "users.track");
-    assertThat(kiln("keys", "revoke", "ci").exitCode).isZero();
-    Run again = kiln("keys", "create", "--name", "ci", "--permissions", "users.track");
-    assertThat(again.exitCode).as("%s", again).isZero();
-    assertThat(again.out).matches(UUID_SHAPE + "\\R");
+    assertThat(kiln("keys", "revoke", "ci").exitCode()).isZero();
+    CommandLineRun again = kiln("keys", "create", "--name", "ci", "--permissions", "users.track");
+    assertThat(again.exitCode()).as("%s", again).isZero();
+    assertThat(again.out()).matches(UUID_SHAPE + "\\R");
   }
 
   @Test
   void revokeMarksTheKeyRevokedInTheList() {
     createKey("ci", "users.track");
-    Run revoke = kiln("keys", "revoke", "ci");
-    assertThat(revoke.exitCode).as("%s", revoke).isZero();
-    assertThat(lineOf(kiln("keys", "list").out, "ci")).contains("revoked").doesNotContain("active");
+    CommandLineRun revoke = kiln("keys", "revoke", "ci");
+    assertThat(revoke.exitCode()).as("%s", revoke).isZero();
+    assertThat(lineOf(kiln("keys", "list").out(), "ci"))
+        .contains("revoked")
+        .doesNotContain("active");
   }
 
   @Test
   void revokingAnUnknownKeyIsRefused() {
-    Run revoke = kiln("keys", "revoke", "nobody");
-    assertThat(revoke.exitCode).as("%s", revoke).isEqualTo(2);
-    assertThat(revoke.err).contains("'nobody'");
+    CommandLineRun revoke = kiln("keys", "revoke", "nobody");
+    assertThat(revoke.exitCode()).as("%s", revoke).isEqualTo(2);
+    assertThat(revoke.err()).contains("'nobody'");
   }
 
   @Test
   void revokingTwiceIsRefusedTheSecondTime() {
     createKey("ci", "users.track");
-    assertThat(kiln("keys", "revoke", "ci").exitCode).isZero();
-    Run again = kiln("keys", "revoke", "ci");
-    assertThat(again.exitCode).as("%s", again).isEqualTo(2);
+    assertThat(kiln("keys", "revoke", "ci").exitCode()).isZero();
+    CommandLineRun again = kiln("keys", "revoke", "ci");
+    assertThat(again.exitCode()).as("%s", again).isEqualTo(2);
   }
 
   @Test
   void migrateSucceedsAndCanRunAgain() {
-    Run first = kiln("migrate");
-    assertThat(first.exitCode).as("%s", first).isZero();
-    assertThat(first.out).contains("up to date");
-    Run second = kiln("migrate");
-    assertThat(second.exitCode).as("%s", second).isZero();
+    CommandLineRun first = kiln("migrate");
+    assertThat(first.exitCode()).as("%s", first).isZero();
+    assertThat(first.out()).contains("up to date");
+    CommandLineRun second = kiln("migrate");
+    assertThat(second.exitCode()).as("%s", second).isZero();
   }
 
   @Test
@@ -170,14 +171,14 @@ class ITKeysCommand {
         DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("kiln.db"))) {
       stranger.createStatement().execute("CREATE TABLE not_kiln (x INTEGER)");
     }
-    Run migrate = kiln("migrate");
-    assertThat(migrate.exitCode).as("%s", migrate).isEqualTo(2);
-    assertThat(migrate.err).contains("could not be migrated").contains("schema history table");
+    CommandLineRun migrate = kiln("migrate");
+    assertThat(migrate.exitCode()).as("%s", migrate).isEqualTo(2);
+    assertThat(migrate.err()).contains("could not be migrated").contains("schema history table");
   }
 
   @Test
   void theCommandLineAndTheServerShareOneStore() {
-    assertThat(kiln("migrate").exitCode).isZero();
+    assertThat(kiln("migrate").exitCode()).isZero();
     String active =
         kiln(
                 "keys",
@@ -188,13 +189,13 @@ class ITKeysCommand {
                 "users.track,users.export.ids",
                 "--allowed-ips",
                 "127.0.0.1/32")
-            .out
+            .out()
             .strip();
     String revoked =
-        kiln("keys", "create", "--name", "old", "--permissions", "users.export.ids").out.strip();
+        kiln("keys", "create", "--name", "old", "--permissions", "users.export.ids").out().strip();
     assertThat(active).matches(UUID_SHAPE);
     assertThat(revoked).matches(UUID_SHAPE);
-    assertThat(kiln("keys", "revoke", "old").exitCode).isZero();
+    assertThat(kiln("keys", "revoke", "old").exitCode()).isZero();
 
     try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of())) {
       Response accepted = exportIds(server, active);
@@ -205,7 +206,7 @@ class ITKeysCommand {
       assertThat(refused.status()).as("a key revoked by `keys revoke`: %s", refused).isEqualTo(401);
 
       // A key revoked by the command line while the server runs stops working at once.
-      assertThat(kiln("keys", "revoke", "ci").exitCode).isZero();
+      assertThat(kiln("keys", "revoke", "ci").exitCode()).isZero();
       Response afterRevoke = exportIds(server, active);
       assertThat(afterRevoke.status()).as("after `keys revoke ci`: %s", afterRevoke).isEqualTo(401);
     }
@@ -214,9 +215,10 @@ class ITKeysCommand {
   @Test
   void aKeyCreatedWhileTheServerRunsWorksAtOnce() {
     try (RunningKiln server = RunningKiln.startOn(dataDir, Map.of())) {
-      Run create = kiln("keys", "create", "--name", "late", "--permissions", "users.export.ids");
-      assertThat(create.exitCode).as("%s", create).isZero();
-      Response response = exportIds(server, create.out.strip());
+      CommandLineRun create =
+          kiln("keys", "create", "--name", "late", "--permissions", "users.export.ids");
+      assertThat(create.exitCode()).as("%s", create).isZero();
+      Response response = exportIds(server, create.out().strip());
       assertThat(response.status()).as("%s", response).isNotIn(401, 403, 404, 405);
     }
   }
@@ -233,9 +235,9 @@ class ITKeysCommand {
                 "users.export.ids",
                 "--rate-limits",
                 "users.export.ids=2/1h")
-            .out
+            .out()
             .strip();
-    assertThat(lineOf(kiln("keys", "list").out, "backfill")).contains("users.export.ids=2/1h");
+    assertThat(lineOf(kiln("keys", "list").out(), "backfill")).contains("users.export.ids=2/1h");
 
     try (RunningKiln server =
         RunningKiln.startOn(dataDir, Map.of("KILN_RATE_LIMITS_ENABLED", "true"))) {
@@ -245,50 +247,40 @@ class ITKeysCommand {
           .as("over the key's own limit of 2")
           .isEqualTo(429);
 
-      Run raise = kiln("keys", "rate-limits", "backfill", "users.export.ids=unlimited");
-      assertThat(raise.exitCode).as("%s", raise).isZero();
-      assertThat(raise.out).contains("users.export.ids=unlimited");
+      CommandLineRun raise = kiln("keys", "rate-limits", "backfill", "users.export.ids=unlimited");
+      assertThat(raise.exitCode()).as("%s", raise).isZero();
+      assertThat(raise.out()).contains("users.export.ids=unlimited");
       Response unlimited = exportIds(server, secret);
       assertThat(unlimited.status()).as("%s", unlimited).isEqualTo(200);
       assertThat(unlimited.header("X-RateLimit-Limit"))
           .as("an unlimited key has no bucket to report")
           .isNull();
 
-      assertThat(kiln("keys", "rate-limits", "backfill").exitCode).isZero();
+      assertThat(kiln("keys", "rate-limits", "backfill").exitCode()).isZero();
       assertThat(exportIds(server, secret).header("X-RateLimit-Limit"))
           .as("back on the server's 250/1m")
           .isEqualTo("250");
     }
-    assertThat(lineOf(kiln("keys", "list").out, "backfill")).contains("server's");
+    assertThat(lineOf(kiln("keys", "list").out(), "backfill")).contains("server's");
   }
 
   @Test
   void rateLimitsForAnUnknownKeyAreRefusedNamingIt() {
-    Run unknownKey = kiln("keys", "rate-limits", "nobody", "users.track=unlimited");
-    assertThat(unknownKey.exitCode).as("%s", unknownKey).isEqualTo(2);
-    assertThat(unknownKey.err).contains("'nobody'");
+    CommandLineRun unknownKey = kiln("keys", "rate-limits", "nobody", "users.track=unlimited");
+    assertThat(unknownKey.exitCode()).as("%s", unknownKey).isEqualTo(2);
+    assertThat(unknownKey.err()).contains("'nobody'");
   }
 
   // --- helpers ---
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private Run kiln(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode;
-    try (PrintWriter outWriter = new PrintWriter(out, true);
-        PrintWriter errWriter = new PrintWriter(err, true)) {
-      Map<String, String> environment = env;
-      exitCode = KilnCommand.execute(() -> environment, outWriter, errWriter, args);
-    }
-    return new Run(exitCode, out.toString(), err.toString());
+  private CommandLineRun kiln(String... args) {
+    return CommandLineRun.kiln(env, args);
   }
 
   private String createKey(String name, String permissions) {
-    Run create = kiln("keys", "create", "--name", name, "--permissions", permissions);
-    assertThat(create.exitCode).as("%s", create).isZero();
-    return create.out;
+    CommandLineRun create = kiln("keys", "create", "--name", name, "--permissions", permissions);
+    assertThat(create.exitCode()).as("%s", create).isZero();
+    return create.out();
   }
 
   private static String lineOf(String listing, String name) {

@@ -18,7 +18,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = KilnCommand.Version.class,
     description = "Kiln: a self-hosted user-data platform that speaks Braze's REST API.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, KeysCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      MigrateCommand.class,
+      KeysCommand.class,
+      DoctorCommand.class
+    })
 public final class KilnCommand implements Runnable {
   private final Supplier<Map<String, String>> environment;
 

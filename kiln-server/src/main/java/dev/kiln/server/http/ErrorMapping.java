@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
+  /**
+   * How long a caller answered 503 is asked to wait before retrying [INF]: what fails that way (a
+   * store restarting, a database worker down or failing over) is usually back within seconds, and a
+   * fixed pause keeps retrying clients from hammering it meanwhile.
+   */
+  static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
+
   private ErrorMapping() {}
 
   public static void install(RoutesConfig routes) {
@@ -41,6 +48,9 @@ public final class ErrorMapping {
       LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
     }
     ApiError answer = answerTo(e);
+    if (answer.status() == 503) {
+      ctx.header(RateLimiting.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS);
+    }
     Json.message(ctx, answer.status(), answer.getMessage());
   }
 

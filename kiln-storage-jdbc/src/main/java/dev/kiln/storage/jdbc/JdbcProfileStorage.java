@@ -23,6 +23,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,11 +86,7 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
   @Override
   public void migrate() {
     try {
-      Flyway.configure()
-          .dataSource(pools().writes())
-          .locations(dialect.migrationLocation())
-          .load()
-          .migrate();
+      flyway().migrate();
     } catch (FlywayException e) {
       // Flyway's reason is what the operator can act on (a database Kiln did not make, a failed
       // statement); migrations run at start and from `kiln migrate`, never inside a request.
@@ -97,7 +95,69 @@ public abstract class JdbcProfileStorage extends ProfileStorage implements Segme
           "the schema of " + describe() + " could not be migrated: " + e.getMessage(),
           e);
     }
+    try {
+      arrangeTables(pools().writes());
+    } catch (SQLException e) {
+      throw new KilnException(
+          ErrorCode.STORAGE_UNAVAILABLE,
+          "the tables of " + describe() + " could not be laid out: " + e.getMessage(),
+          e);
+    }
   }
+
+  private Flyway flyway() {
+    return Flyway.configure()
+        .dataSource(pools().writes())
+        .locations(dialect.migrationLocation())
+        .load();
+  }
+
+  /**
+   * Run after the migrations, where the database needs more than its schema: a distributed database
+   * spreads the tables over its nodes. Nothing by default.
+   */
+  protected void arrangeTables(DataSource database) throws SQLException {}
+
+  /**
+   * How this store's tables are laid out, in words for an operator: one database file, a plain
+   * database server, or a distributed one with its nodes and which tables are spread over them.
+   */
+  protected String describeLayout(Connection connection) throws SQLException {
+    return "one database";
+  }
+
+  /**
+   * What {@code kiln doctor} reports: whether the store answers, whether its schema is this
+   * build's, and how its tables are laid out. Changes nothing.
+   */
+  public Diagnosis diagnose() {
+    CheckResult reachable = check();
+    if (!reachable.ok()) {
+      return new Diagnosis(describe(), reachable, null, 0, null);
+    }
+    try (Connection connection = pools().reads().getConnection()) {
+      MigrationInfoService migrations = flyway().info();
+      MigrationInfo current = migrations.current();
+      return new Diagnosis(
+          describe(),
+          reachable,
+          current == null ? null : current.getVersion().getVersion(),
+          migrations.pending().length,
+          describeLayout(connection));
+    } catch (SQLException | FlywayException e) {
+      LOG.warn("could not inspect {}", describe(), e);
+      return new Diagnosis(
+          describe(), CheckResult.failed("the store could not be inspected: " + e), null, 0, null);
+    }
+  }
+
+  /**
+   * A store as {@link #diagnose()} found it: the schema version applied (null on an empty
+   * database), how many migrations this build would still apply, the layout in words (null when
+   * unreachable).
+   */
+  public record Diagnosis(
+      String store, CheckResult reachable, String schemaVersion, int pending, String layout) {}
 
   @Override
   public ApiKeyStore apiKeys() {

@@ -5,8 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.kiln.core.ratelimit.RateLimiter;
 import dev.kiln.storage.jdbc.EvaluationTimeouts;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
  * The scale-out store: any number of Kiln nodes on one PostgreSQL. Nothing a node keeps in memory
@@ -43,6 +46,17 @@ public final class PostgresStorage extends JdbcProfileStorage {
   @Override
   protected String describe() {
     return "PostgreSQL database " + url.redacted();
+  }
+
+  /** On a Citus cluster, Kiln distributes its tables itself ({@link CitusLayout}). */
+  @Override
+  protected void arrangeTables(DataSource database) throws SQLException {
+    CitusLayout.distribute(database);
+  }
+
+  @Override
+  protected String describeLayout(Connection connection) throws SQLException {
+    return CitusLayout.describe(connection);
   }
 
   @Override

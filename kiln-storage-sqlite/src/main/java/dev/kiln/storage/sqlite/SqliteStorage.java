@@ -9,6 +9,7 @@ import dev.kiln.storage.jdbc.EvaluationTimeouts;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
@@ -51,6 +52,11 @@ public final class SqliteStorage extends JdbcProfileStorage {
   @Override
   protected String describe() {
     return "SQLite database " + databaseFile();
+  }
+
+  @Override
+  protected String describeLayout(Connection connection) {
+    return "one SQLite database file, one writer at a time (one Kiln node)";
   }
 
   @Override
