@@ -12,6 +12,7 @@ import dev.kiln.server.config.StorageFactory;
 import dev.kiln.server.http.ApiRoute;
 import dev.kiln.server.http.Json;
 import dev.kiln.storage.jdbc.JdbcProfileStorage;
+import dev.kiln.storage.postgres.CitusTestCluster;
 import dev.kiln.storage.postgres.PostgresTestServer;
 import dev.kiln.storage.sqlite.SqliteStorage;
 import io.javalin.http.HandlerType;
@@ -39,10 +40,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real Kiln server on a random loopback port over a real store, for HTTP-level tests: SQLite in
  * its data folder, or, when the system property {@value #STORAGE_PROPERTY} is {@code postgres}, a
- * database of its own on the tests' PostgreSQL (the build runs the HTTP suites once per backend).
- * {@link #key()} is a secret with every permission; {@link #createKey} makes narrower ones. Rate
- * limits are off unless a test turns them on ({@code KILN_RATE_LIMITS_ENABLED=true}): suites that
- * send thousands of requests test what they are about, ITRateLimits tests the limits.
+ * database of its own on the tests' PostgreSQL, or when it is {@code citus}, on the tests' Citus
+ * cluster (the build runs the HTTP suites once per backend). {@link #key()} is a secret with every
+ * permission; {@link #createKey} makes narrower ones. Rate limits are off unless a test turns them
+ * on ({@code KILN_RATE_LIMITS_ENABLED=true}): suites that send thousands of requests test what they
+ * are about, ITRateLimits tests the limits.
  */
 public final class RunningKiln implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String STORAGE_PROPERTY = "kiln.test.storage";
@@ -74,13 +76,30 @@ public final class RunningKiln implements AutoCloseable, BeforeAllCallback, Afte
     withPostgres.put("KILN_STORAGE", "postgres");
     withPostgres.put(
         "KILN_POSTGRES_URL",
-        DATABASES.computeIfAbsent(dataDir, folder -> PostgresTestServer.shared().newDatabase()));
+        DATABASES.computeIfAbsent(
+            dataDir,
+            folder ->
+                onCitus()
+                    ? CitusTestCluster.shared().newDatabase()
+                    : PostgresTestServer.shared().newDatabase()));
     return withPostgres;
   }
 
-  /** Whether this run of the HTTP suites is the one on PostgreSQL. */
+  /**
+   * Whether this run of the HTTP suites is on PostgreSQL: plain, or Citus, which Kiln reaches
+   * through its coordinator as it reaches any PostgreSQL.
+   */
   public static boolean onPostgres() {
-    return System.getProperty(STORAGE_PROPERTY, "sqlite").equals("postgres");
+    return testStorage().equals("postgres") || onCitus();
+  }
+
+  /** Whether this run of the HTTP suites is the one on a Citus cluster. */
+  public static boolean onCitus() {
+    return testStorage().equals("citus");
+  }
+
+  private static String testStorage() {
+    return System.getProperty(STORAGE_PROPERTY, "sqlite");
   }
 
   /**

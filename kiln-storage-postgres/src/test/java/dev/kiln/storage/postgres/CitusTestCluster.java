@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -255,14 +254,18 @@ public final class CitusTestCluster {
     return cluster;
   }
 
+  /**
+   * Stops the nodes and deletes their folder in one shell of its own: a JVM that its test runner
+   * halts while the thousands of files of the databases are deleted leaves the shell to finish.
+   */
   private static void stop(Path scripts, Path dir) {
-    try {
-      run(
-          List.of(
-              "bash", scripts.resolve("start-cluster.sh").toString(), "--stop", dir.toString()));
-    } finally {
-      deleteRecursively(dir);
-    }
+    run(
+        List.of(
+            "bash",
+            "-c",
+            "\"$0\" --stop \"$1\"; rm -rf \"$1\"",
+            scripts.resolve("start-cluster.sh").toString(),
+            dir.toString()));
   }
 
   /** Runs a script and returns its standard output; a failure carries everything it printed. */
@@ -338,14 +341,6 @@ public final class CitusTestCluster {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
