@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -132,18 +133,7 @@ class ITCitusLayout {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "users",
-        "custom_events",
-        "purchases",
-        "user_aliases",
-        "user_external_ids",
-        "user_braze_ids",
-        "user_alias_ids",
-        "user_emails",
-        "user_phones"
-      })
+  @FieldSource("dev.kiln.storage.postgres.CitusTestCluster#KILN_DISTRIBUTED_TABLES")
   void kilnsRowsAreOnBothWorkers(String table) throws SQLException {
     Map<String, Long> rowsByWorker = new TreeMap<>();
     try (Connection connection = DriverManager.getConnection(url);
