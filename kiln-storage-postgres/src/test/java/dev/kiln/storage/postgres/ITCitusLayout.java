@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,58 @@ class ITCitusLayout {
     assertThat(rowsByWorker.values())
         .as("%s's rows per worker: %s", table, rowsByWorker)
         .allMatch(rows -> rows > 0);
+  }
+
+  /**
+   * A database Kiln filled while its tables were plain tables on the coordinator (Kiln before it
+   * distributed them, or the citus extension added later) is distributed by the next migrate with
+   * every row: found through Kiln, on the workers, none left behind on the coordinator.
+   */
+  @Test
+  void aDatabaseFilledBeforeItsTablesWereDistributedKeepsEveryRow() throws SQLException {
+    String filled = cluster.newDatabase();
+    Flyway.configure()
+        .dataSource(filled, null, null)
+        .locations("classpath:db/migration/postgres")
+        .load()
+        .migrate(); // the schema, not distributed: what Kiln left before CitusLayout
+    try (PostgresStorage before = PostgresStorage.newBuilder(filled).build()) {
+      before
+          .profileWriter()
+          .apply(IntStream.range(0, USERS).mapToObj(ITCitusLayout::everyIdentifier).toList());
+    }
+    assertThat(count(filled, "SELECT COUNT(*) FROM pg_dist_partition")).isZero();
+
+    try (PostgresStorage after = PostgresStorage.newBuilder(filled).build()) {
+      after.migrate();
+      assertThat(count(filled, "SELECT COUNT(*) FROM pg_dist_partition"))
+          .isEqualTo(CitusTestCluster.KILN_DISTRIBUTED_TABLES.size());
+      for (String table : CitusTestCluster.KILN_DISTRIBUTED_TABLES) {
+        // The coordinator's own table, under the distributed one: its heap, not a query, which
+        // Citus would send to the shards.
+        assertThat(count(filled, "SELECT pg_relation_size('" + table + "')"))
+            .as("bytes of %s's rows left on the coordinator", table)
+            .isZero();
+      }
+      assertThat(count(filled, "SELECT COUNT(*) FROM users")).isEqualTo(USERS);
+      assertThat(count(filled, "SELECT COUNT(*) FROM custom_events")).isEqualTo(USERS);
+      assertThat(count(filled, "SELECT COUNT(*) FROM user_emails")).isEqualTo(USERS);
+      for (int index : new int[] {0, USERS / 2, USERS - 1}) {
+        assertThat(after.profileReader().find(new UserLookup.ExternalId("user-" + index)))
+            .as("user-%s through Kiln", index)
+            .hasValueSatisfying(
+                user -> assertThat(user.email()).isEqualTo("user" + index + "@example.com"));
+      }
+    }
+  }
+
+  private static long count(String url, String query) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        PreparedStatement statement = connection.prepareStatement(query);
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   /** The table's distribution column; fails when the table is not a distributed one. */
