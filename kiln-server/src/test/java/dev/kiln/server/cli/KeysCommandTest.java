@@ -2,7 +2,7 @@ package dev.kiln.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.server.cli.KilnCommandTest.Run;
+import dev.kiln.server.testing.CommandLineRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class KeysCommandTest {
   @TempDir Path dataDir;
 
-  private Run kiln(String... args) {
-    return Run.of(Map.of("KILN_DATA_DIR", dataDir.toString()), args);
+  private CommandLineRun kiln(String... args) {
+    return CommandLineRun.kiln(Map.of("KILN_DATA_DIR", dataDir.toString()), args);
   }
 
   /** A usage error, nothing on stdout, and nothing written to the data folder. */
-  private Run refused(String... args) {
-    Run run = kiln(args);
+  private CommandLineRun refused(String... args) {
+    CommandLineRun run = kiln(args);
     assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
     assertThat(run.out()).as("stdout").isEmpty();
     assertThat(dataFolder()).as("the data folder after a refused command").isEmpty();
@@ -35,7 +35,7 @@ class KeysCommandTest {
   }
 
   /** {@code keys create} of a valid name and permission, with one more option, refused. */
-  private Run refusedCreate(String option, String value) {
+  private CommandLineRun refusedCreate(String option, String value) {
     return refused("keys", "create", "--name", "ci", "--permissions", "users.track", option, value);
   }
 
@@ -84,7 +84,7 @@ class KeysCommandTest {
 
   @Test
   void aBadRateLimitIsRefusedNamingIt() {
-    Run badGroup = refusedCreate("--rate-limits", "users.trak=5/1s");
+    CommandLineRun badGroup = refusedCreate("--rate-limits", "users.trak=5/1s");
     assertThat(badGroup.err()).contains("users.trak").contains("users.track");
     assertThat(refused("keys", "rate-limits", "ci", "users.track=lots").err())
         .contains("'lots' is not a rate limit");
@@ -92,7 +92,7 @@ class KeysCommandTest {
 
   @Test
   void keysAloneShowsItsSubcommands() {
-    Run usage = kiln("keys");
+    CommandLineRun usage = kiln("keys");
     assertThat(usage.exitCode()).as("%s", usage).isZero();
     assertThat(usage.out()).contains("create", "list", "revoke", "rate-limits");
   }

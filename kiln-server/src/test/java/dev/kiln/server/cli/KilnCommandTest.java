@@ -2,9 +2,8 @@ package dev.kiln.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.server.testing.CommandLineRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,45 +18,32 @@ import org.junit.jupiter.api.io.TempDir;
 class KilnCommandTest {
   @TempDir Path dataDir;
 
-  /** One run of {@code ./kiln} in-process: its exit code, stdout and stderr. */
-  record Run(int exitCode, String out, String err) {
-    static Run of(Map<String, String> environment, String... args) {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int exitCode;
-      try (PrintWriter outWriter = new PrintWriter(out, true);
-          PrintWriter errWriter = new PrintWriter(err, true)) {
-        exitCode = KilnCommand.execute(() -> environment, outWriter, errWriter, args);
-      }
-      return new Run(exitCode, out.toString(), err.toString());
-    }
-  }
-
   @Test
   void withoutACommandItShowsItsCommands() {
-    Run usage = Run.of(Map.of());
+    CommandLineRun usage = CommandLineRun.kiln(Map.of());
     assertThat(usage.exitCode()).as("%s", usage).isZero();
     assertThat(usage.out()).contains("serve", "migrate", "keys");
   }
 
   @Test
   void itNamesItsVersion() {
-    Run version = Run.of(Map.of(), "--version");
+    CommandLineRun version = CommandLineRun.kiln(Map.of(), "--version");
     assertThat(version.exitCode()).as("%s", version).isZero();
     assertThat(version.out()).startsWith("kiln ");
   }
 
   @Test
   void anUnknownCommandIsAUsageError() {
-    Run unknown = Run.of(Map.of(), "bake");
+    CommandLineRun unknown = CommandLineRun.kiln(Map.of(), "bake");
     assertThat(unknown.exitCode()).as("%s", unknown).isEqualTo(2);
     assertThat(unknown.err()).contains("bake");
   }
 
   @Test
   void aBadSettingFailsWithAMessageNamingIt() throws IOException {
-    Run migrate =
-        Run.of(Map.of("KILN_DATA_DIR", dataDir.toString(), "KILN_STORAGE", "mongo"), "migrate");
+    CommandLineRun migrate =
+        CommandLineRun.kiln(
+            Map.of("KILN_DATA_DIR", dataDir.toString(), "KILN_STORAGE", "mongo"), "migrate");
     assertThat(migrate.exitCode()).as("%s", migrate).isEqualTo(2);
     assertThat(migrate.err()).startsWith("kiln: ").contains("KILN_STORAGE").contains("mongo");
     try (Stream<Path> files = Files.list(dataDir)) {
